@@ -1,0 +1,79 @@
+import { z } from 'zod/v4';
+
+export const VENDOR_IDS = ['legito', 'legalesign', 'plexus', 'quicklysign', 'phenixid'] as const;
+export type VendorId = (typeof VENDOR_IDS)[number];
+
+export const DOCUMENT_STATUSES = [
+	'created',
+	'in_review',
+	'in_approval',
+	'approved',
+	'out_for_signature',
+	'completed',
+	'rejected',
+	'cancelled',
+	'expired',
+	'deleted',
+	'other',
+] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+export const EVENT_TYPES = [
+	'document.created',
+	'document.updated',
+	'document.deleted',
+	'document.sent',
+	'document.completed',
+	'document.rejected',
+	'document.cancelled',
+	'document.expired',
+	'document.file_ready',
+	'document.approval_requested',
+	'document.approved',
+	'document.approval_rejected',
+	'recipient.sent',
+	'recipient.viewed',
+	'recipient.completed',
+	'recipient.rejected',
+	'recipient.updated',
+	'other',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const NormalizedEventSchema = z.object({
+	id: z.string().min(1),
+	vendor: z.enum(VENDOR_IDS),
+	type: z.enum(EVENT_TYPES),
+	vendorEventType: z.string(),
+	occurredAt: isoDateTime.nullable(),
+	receivedAt: isoDateTime,
+	document: z.object({
+		id: z.string(),
+		title: z.string().optional(),
+		status: z.enum(DOCUMENT_STATUSES),
+		vendorStatus: z.string().optional(),
+		url: z.string().optional(),
+	}),
+	recipient: z
+		.object({
+			id: z.string().optional(),
+			email: z.string().optional(),
+			name: z.string().optional(),
+			status: z.string().optional(),
+		})
+		.optional(),
+	actor: z
+		.object({
+			id: z.string().optional(),
+			name: z.string().optional(),
+			email: z.string().optional(),
+		})
+		.optional(),
+	files: z.array(z.object({ fileName: z.string(), mimeType: z.string(), size: z.number() })),
+	data: z.record(z.string(), z.unknown()),
+	raw: z.unknown().optional(),
+});
+
+export type NormalizedEvent = z.infer<typeof NormalizedEventSchema>;

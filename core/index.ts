@@ -1,0 +1,8 @@
+export * from './event';
+export * from './vendor';
+export * from './verify';
+export * from './dedupe';
+export * from './ingest';
+export * from './http';
+export * from './errors';
+export { vendors } from './vendors';

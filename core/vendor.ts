@@ -1,0 +1,101 @@
+import type { EventType, NormalizedEvent, VendorId } from './event';
+import type { Headers } from './verify';
+import type { HttpClient } from './http';
+
+/** What a vendor sent, as the engine received it: the raw bytes before any parsing. */
+export interface InboundRequest {
+	method: string;
+	rawBody: Buffer;
+	headers: Headers;
+	query: Record<string, unknown>;
+	contentType?: string;
+}
+
+/** A file the vendor attached to a delivery, decoded; the engine puts the bytes in its binary slot. */
+export interface InboundFile {
+	fileName: string;
+	mimeType: string;
+	size: number;
+	data: Buffer;
+}
+
+/** Options every trigger has, in both engines. */
+export interface CommonTriggerOptions {
+	/** Canonical types to emit; empty = all. */
+	eventTypes: EventType[];
+	/** The vendor's own event names/status codes to emit; empty = all. */
+	vendorEventTypes: string[];
+	includeRaw: boolean;
+	/** Replay window in seconds; 0 turns it off. */
+	replayToleranceSeconds: number;
+	maxBodyBytes: number;
+	/** Drop an event older (occurredAt) than one already emitted for the same document. */
+	dropOutOfOrder: boolean;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
+export const DEFAULT_REPLAY_TOLERANCE_SECONDS = 600;
+
+export const DEFAULT_TRIGGER_OPTIONS: CommonTriggerOptions = {
+	eventTypes: [],
+	vendorEventTypes: [],
+	includeRaw: true,
+	replayToleranceSeconds: DEFAULT_REPLAY_TOLERANCE_SECONDS,
+	maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+	dropOutOfOrder: false,
+};
+
+/** JSON-serialisable record of what we registered at the vendor; stored by the engine. */
+export interface Registration {
+	/** The vendor's id(s) for what we created. */
+	ids: string[];
+	/** The URL we registered (with any token we appended). */
+	url: string;
+	/** Our secret for this registration (token / header value). Never logged. */
+	secret: string;
+	/** Settings the registration was made with, to detect a change that needs re-registration. */
+	settings: Record<string, unknown>;
+	/** Vendor-specific extras (e.g. Legito systemName). */
+	extra?: Record<string, unknown>;
+}
+
+export interface ReceiveContext<VendorOptions = Record<string, unknown>> {
+	/** The shared secret for signatures/tokens (credential for manual vendors, registration secret otherwise). */
+	secret?: string;
+	registration?: Registration;
+	credentials?: Record<string, unknown>;
+	options: CommonTriggerOptions & VendorOptions;
+	now: Date;
+}
+
+export type ReceiveResult =
+	| { ok: true; events: NormalizedEvent[]; files?: InboundFile[]; response?: { status: number; body: unknown } }
+	| { ok: false; status: 400 | 401 | 403 | 404 | 405 | 413; reason: string };
+
+export interface RegisterRequest<VendorOptions = Record<string, unknown>> {
+	/** The engine's public webhook URL for this trigger. */
+	url: string;
+	/** A fresh secret we generated for this registration. */
+	secret: string;
+	options: VendorOptions;
+}
+
+/** Everything a vendor is, engine-agnostic. Every vendor fact lives in core/vendors/<vendor>/. */
+export interface VendorDefinition<Credentials = Record<string, unknown>, VendorOptions = Record<string, unknown>> {
+	id: VendorId;
+	displayName: string;
+	registration: 'api' | 'manual';
+	/** The vendor's own event names, for the vendor-event filter. */
+	vendorEventTypes: readonly string[];
+	register?(http: HttpClient, credentials: Credentials, request: RegisterRequest<VendorOptions>): Promise<Registration>;
+	/** True only when the registration still exists at the vendor with the same URL and settings. */
+	exists?(http: HttpClient, credentials: Credentials, registration: Registration, expected: RegisterRequest<VendorOptions>): Promise<boolean>;
+	/** Idempotent: "already gone" is success. */
+	unregister?(http: HttpClient, credentials: Credentials, registration: Registration): Promise<void>;
+	/** Pure: verifies and parses a delivery into normalized events. No I/O. */
+	receive(request: InboundRequest, context: ReceiveContext<VendorOptions>): ReceiveResult;
+	/** Optional follow-up fetch that adds data to verified events. Never drops an event. */
+	enrich?(http: HttpClient, credentials: Credentials, events: NormalizedEvent[], options: VendorOptions): Promise<NormalizedEvent[]>;
+	/** Does the enrich step apply with these options? */
+	wantsEnrich?(options: VendorOptions): boolean;
+}

@@ -1,0 +1,21 @@
+import type { VendorDefinition } from '../../vendor';
+import { fetchPhenixidOrders, type PhenixidCredentials, type PhenixidEnrichOptions } from './api';
+import { receivePhenixid } from './inbound';
+import { PHENIXID_EVENT_TYPES } from './mapping';
+
+export type PhenixidOptions = PhenixidEnrichOptions;
+
+/** PhenixID Signing Service: configured in the server's webHook block with the URL, key and secret we show. */
+export const phenixid: VendorDefinition<PhenixidCredentials, PhenixidOptions> = {
+	id: 'phenixid',
+	displayName: 'PhenixID Signing Service',
+	registration: 'manual',
+	vendorEventTypes: PHENIXID_EVENT_TYPES,
+	receive: receivePhenixid,
+	wantsEnrich: (options) => Boolean(options.fetchOrder),
+	enrich: fetchPhenixidOrders,
+};
+
+export * from './api';
+export * from './inbound';
+export * from './mapping';

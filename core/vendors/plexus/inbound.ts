@@ -1,0 +1,109 @@
+import { z } from 'zod/v4';
+import type { NormalizedEvent } from '../../event';
+import { parseJson, toIsoUtc } from '../../inbound';
+import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
+import { checkFreshness, headerValue, verifyHmacSignature } from '../../verify';
+import { canonicalPlexusEventType, plexusCanonicalType, plexusDocumentStatus } from './mapping';
+
+export const PLEXUS_SIGNATURE_HEADER = 'plexus-webhook-signature';
+
+const version = z.object({ number: z.union([z.string(), z.number()]).nullish(), downloadUrl: z.string().nullish() }).passthrough();
+
+const PlexusDocument = z
+	.object({
+		type: z.string().nullish(),
+		title: z.string().nullish(),
+		status: z.string().nullish(),
+		createdAt: z.string().nullish(),
+		sourceApp: z.string().nullish(),
+		startDate: z.string().nullish(),
+		executedAt: z.string().nullish(),
+		expiryDate: z.string().nullish(),
+		externalId: z.string().nullish(),
+		ownerEmail: z.string().nullish(),
+		authorEmail: z.string().nullish(),
+		referenceId: z.string().nullish(),
+		contractValue: z.union([z.number(), z.string()]).nullish(),
+		latestVersion: version.nullish(),
+		publishedVersion: version.nullish(),
+		additionalFacts: z.record(z.string(), z.unknown()).nullish(),
+		counterpartyName: z.string().nullish(),
+	})
+	.passthrough();
+
+export const PlexusDeliverySchema = z.object({
+	id: z.string().min(1),
+	type: z.string().min(1),
+	createdAt: z.string().min(1),
+	data: z.object({ document: PlexusDocument }).passthrough(),
+});
+export type PlexusDelivery = z.infer<typeof PlexusDeliverySchema>;
+
+/** HMAC-SHA512 hex, and the 64-hex-char HMAC-SHA256 their docs once described. */
+export function verifyPlexusSignature(rawBody: Buffer, headers: InboundRequest['headers'], secret: string | undefined): boolean {
+	return verifyHmacSignature(rawBody, headerValue(headers, PLEXUS_SIGNATURE_HEADER), secret, {
+		algorithms: ['sha512', 'sha256'],
+		encodings: ['hex'],
+	});
+}
+
+function contractValue(value: number | string | null | undefined): number | undefined {
+	if (value === null || value === undefined || value === '') return undefined;
+	const number = typeof value === 'number' ? value : Number(value);
+	return Number.isFinite(number) ? number : undefined;
+}
+
+export function normalizePlexus(delivery: PlexusDelivery, receivedAt: Date): NormalizedEvent {
+	const document = delivery.data.document;
+	const eventType = canonicalPlexusEventType(delivery.type);
+	const status = document.status ?? undefined;
+	const facts = document.additionalFacts ?? {};
+	const currency = typeof facts.currency === 'string' ? facts.currency : undefined;
+	return {
+		id: delivery.id,
+		vendor: 'plexus',
+		type: plexusCanonicalType(eventType, status),
+		vendorEventType: delivery.type,
+		occurredAt: toIsoUtc(delivery.createdAt),
+		receivedAt: receivedAt.toISOString(),
+		document: {
+			id: document.externalId ?? '',
+			title: document.title ?? undefined,
+			status: plexusDocumentStatus(eventType, status),
+			vendorStatus: status,
+			url: document.publishedVersion?.downloadUrl ?? document.latestVersion?.downloadUrl ?? undefined,
+		},
+		actor: document.authorEmail ? { email: document.authorEmail } : undefined,
+		files: [],
+		data: {
+			documentType: document.type ?? undefined,
+			sourceApp: document.sourceApp ?? undefined,
+			documentCreatedAt: document.createdAt ?? undefined,
+			startDate: document.startDate ?? undefined,
+			executedAt: document.executedAt ?? undefined,
+			expiryDate: document.expiryDate ?? undefined,
+			ownerEmail: document.ownerEmail ?? undefined,
+			authorEmail: document.authorEmail ?? undefined,
+			referenceId: document.referenceId ?? undefined,
+			contractValue: contractValue(document.contractValue),
+			currency,
+			counterpartyName: document.counterpartyName ?? undefined,
+			additionalFacts: facts,
+			latestVersion: document.latestVersion ?? undefined,
+			publishedVersion: document.publishedVersion ?? undefined,
+		},
+		raw: delivery,
+	};
+}
+
+export function receivePlexus(request: InboundRequest, context: ReceiveContext): ReceiveResult {
+	if (!context.secret) return { ok: false, status: 401, reason: 'no Plexus webhook secret is configured; every delivery is refused' };
+	if (!verifyPlexusSignature(request.rawBody, request.headers, context.secret)) {
+		return { ok: false, status: 401, reason: `missing or invalid ${PLEXUS_SIGNATURE_HEADER} signature` };
+	}
+	const parsed = parseJson(request.rawBody, PlexusDeliverySchema);
+	if (!parsed.ok) return parsed;
+	const fresh = checkFreshness(parsed.value.createdAt, context.now, context.options.replayToleranceSeconds);
+	if (!fresh.ok) return { ok: false, status: 401, reason: fresh.reason };
+	return { ok: true, events: [normalizePlexus(parsed.value, context.now)] };
+}

@@ -1,0 +1,19 @@
+import type { VendorDefinition } from '../../vendor';
+import { receivePlexus } from './inbound';
+import { PLEXUS_EVENT_TYPES } from './mapping';
+
+export interface PlexusCredentials {
+	secret: string;
+}
+
+/** Plexus Gateway: webhooks are set up by Plexus support with the URL we show; no registration API. */
+export const plexus: VendorDefinition<PlexusCredentials> = {
+	id: 'plexus',
+	displayName: 'Plexus Gateway',
+	registration: 'manual',
+	vendorEventTypes: PLEXUS_EVENT_TYPES,
+	receive: receivePlexus,
+};
+
+export * from './inbound';
+export * from './mapping';

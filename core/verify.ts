@@ -1,0 +1,138 @@
+import { createHmac, createVerify, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512';
+export type SignatureEncoding = 'hex' | 'base64';
+export type Headers = Record<string, string | string[] | undefined>;
+
+/** 32 random bytes as hex: the secret we generate for every registration. */
+export function generateSecret(): string {
+	return randomBytes(32).toString('hex');
+}
+
+export function hmac(algorithm: HmacAlgorithm, secret: string | Buffer, body: Buffer | string): Buffer {
+	return createHmac(algorithm, secret).update(body).digest();
+}
+
+/**
+ * Constant-time equality. Inputs of different lengths still cost one comparison of the expected
+ * length, so the time taken does not tell an attacker how close a guess was.
+ */
+export function safeEqual(actual: Buffer | string, expected: Buffer | string): boolean {
+	const a = typeof actual === 'string' ? Buffer.from(actual, 'utf8') : actual;
+	const e = typeof expected === 'string' ? Buffer.from(expected, 'utf8') : expected;
+	if (a.length !== e.length) {
+		timingSafeEqual(e, e);
+		return false;
+	}
+	return timingSafeEqual(a, e);
+}
+
+/** First value of a header, looked up case-insensitively. */
+export function headerValue(headers: Headers, name: string): string | undefined {
+	const wanted = name.toLowerCase();
+	for (const [key, value] of Object.entries(headers)) {
+		if (key.toLowerCase() !== wanted) continue;
+		const first = Array.isArray(value) ? value[0] : value;
+		return first === undefined ? undefined : String(first);
+	}
+	return undefined;
+}
+
+const HEX = /^[0-9a-fA-F]+$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** Decodes a signature header value written in one of the given encodings, after removing a known prefix. */
+export function decodeSignature(
+	value: string,
+	encodings: SignatureEncoding[],
+	prefixes: string[] = [],
+): Buffer[] {
+	let text = value.trim();
+	for (const prefix of prefixes) {
+		if (text.toLowerCase().startsWith(prefix.toLowerCase())) {
+			text = text.slice(prefix.length);
+			break;
+		}
+	}
+	const candidates: Buffer[] = [];
+	if (encodings.includes('hex') && text.length % 2 === 0 && HEX.test(text)) {
+		candidates.push(Buffer.from(text, 'hex'));
+	}
+	if (encodings.includes('base64') && text.length % 4 === 0 && BASE64.test(text)) {
+		candidates.push(Buffer.from(text, 'base64'));
+	}
+	return candidates;
+}
+
+export interface HmacCheck {
+	algorithms: HmacAlgorithm[];
+	encodings: SignatureEncoding[];
+	prefixes?: string[];
+}
+
+/** True when the signature is an HMAC of the raw body under the secret in any accepted algorithm/encoding. */
+export function verifyHmacSignature(
+	rawBody: Buffer,
+	signature: string | undefined,
+	secret: string | undefined,
+	check: HmacCheck,
+): boolean {
+	if (!signature || !secret) return false;
+	const candidates = decodeSignature(signature, check.encodings, check.prefixes);
+	let matched = false;
+	for (const algorithm of check.algorithms) {
+		const expected = hmac(algorithm, secret, rawBody);
+		for (const candidate of candidates) {
+			if (safeEqual(candidate, expected)) matched = true;
+		}
+	}
+	return matched;
+}
+
+/** RSA PKCS#1 v1.5 signature check against an X.509 certificate or public key in PEM form. */
+export function verifyRsaSignature(
+	algorithm: 'RSA-SHA1' | 'RSA-SHA256',
+	signed: Buffer | string,
+	signatureBase64: string | undefined,
+	certificatePem: string,
+): boolean {
+	if (!signatureBase64) return false;
+	try {
+		return createVerify(algorithm).update(signed).verify(certificatePem, signatureBase64.trim(), 'base64');
+	} catch {
+		return false;
+	}
+}
+
+export type FreshnessResult = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Replay window: a timestamp further than `toleranceSeconds` from `now`, in either direction, is refused.
+ * A tolerance of 0 turns the check off.
+ */
+export function checkFreshness(
+	timestamp: string | number | undefined | null,
+	now: Date,
+	toleranceSeconds: number,
+): FreshnessResult {
+	if (!toleranceSeconds || toleranceSeconds <= 0) return { ok: true };
+	if (timestamp === undefined || timestamp === null || timestamp === '') {
+		return { ok: false, reason: 'delivery has no timestamp to check against the replay window' };
+	}
+	const at = typeof timestamp === 'number' ? timestamp : Date.parse(timestamp);
+	if (Number.isNaN(at)) return { ok: false, reason: 'delivery timestamp is not a valid date' };
+	const skewSeconds = Math.abs(now.getTime() - at) / 1000;
+	if (skewSeconds > toleranceSeconds) {
+		return {
+			ok: false,
+			reason: `delivery timestamp is ${Math.round(skewSeconds)} s from now, outside the ${toleranceSeconds} s replay window`,
+		};
+	}
+	return { ok: true };
+}
+
+/** Constant-time check of a shared token (URL token, custom header, PhenixID key). */
+export function verifyToken(received: string | undefined, expected: string | undefined): boolean {
+	if (!expected || received === undefined) return false;
+	return safeEqual(received, expected);
+}
