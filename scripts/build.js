@@ -28,7 +28,7 @@ function copyMatching(fromDir, toDir, test) {
 for (const dir of ['dist', 'node-red/dist', 'cli/dist']) fs.rmSync(path.join(root, dir), { recursive: true, force: true });
 
 run('tsconfig.json');
-for (const dir of ['nodes', 'credentials']) {
+for (const dir of ['nodes', 'credentials', 'icons']) {
 	copyMatching(path.join(root, dir), path.join(root, 'dist', dir), (f) => /\.(svg|png)$/.test(f) || /\.node\.json$/.test(f));
 }
 

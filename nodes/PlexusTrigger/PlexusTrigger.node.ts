@@ -1,0 +1,54 @@
+import {
+	NodeConnectionTypes,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
+	type INodeCredentialTestResult,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import { plexus } from '../../core/vendors/plexus';
+import { checkWebhookSecret } from '../shared/credentialTests';
+import { handleWebhook, type TriggerWiring } from '../shared/trigger';
+import { dropOutOfOrderOption, triggerOptionsProperty } from '../shared/triggerOptions';
+
+const wiring: TriggerWiring = { vendor: plexus, credentialName: 'plexusGatewayApi' };
+
+export class PlexusTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Plexus Gateway Trigger',
+		name: 'plexusTrigger',
+		icon: { light: 'file:../../icons/plexus.svg', dark: 'file:../../icons/plexus.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		description: 'Starts the workflow when Plexus Gateway sends a document event (created, updated, deleted)',
+		defaults: { name: 'Plexus Gateway Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'plexusGatewayApi', required: true, testedBy: 'plexusSecret' }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'Plexus sets up webhooks through support: send your Customer Success Manager the Production URL above (HTTPS), the events you want (documentCreated, documentUpdated, documentDeleted) and agree the secret in the credential. Every delivery is verified (HMAC-SHA512, replay window) and emitted as one normalized item; a retried delivery is emitted once.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			triggerOptionsProperty(plexus.vendorEventTypes, [dropOutOfOrderOption]),
+		],
+	};
+
+	methods = {
+		credentialTest: {
+			async plexusSecret(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				return checkWebhookSecret(credential);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return handleWebhook(this, wiring);
+	}
+}

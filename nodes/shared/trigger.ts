@@ -1,0 +1,185 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IBinaryKeyData,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeExecutionData,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+	type JsonObject,
+} from 'n8n-workflow';
+import { dedupeStoreFor } from '../../core/dedupe';
+import { ServiceError } from '../../core/errors';
+import { ingest } from '../../core/ingest';
+import type { InboundFile, Registration, VendorDefinition } from '../../core/vendor';
+import { generateSecret } from '../../core/verify';
+import { n8nHttpClient } from './http';
+import { commonOptions } from './triggerOptions';
+
+type Context = IHookFunctions | IWebhookFunctions;
+
+/** How one vendor's trigger node is wired to its core VendorDefinition. */
+export interface TriggerWiring<VendorOptions extends object = Record<string, unknown>> {
+	vendor: VendorDefinition<any, VendorOptions>;
+	credentialName: string;
+	/** The vendor's own settings from node parameters (registration settings, fetch options…). */
+	vendorOptions?(context: Context): VendorOptions;
+}
+
+interface NodeStaticData {
+	registration?: Registration;
+}
+
+function staticData(context: Context): NodeStaticData {
+	return context.getWorkflowStaticData('node') as NodeStaticData;
+}
+
+function optionsOf<O extends object>(context: Context, wiring: TriggerWiring<O>) {
+	const raw = context.getNodeParameter('options', {}) as Record<string, unknown>;
+	return { ...commonOptions(raw), ...(wiring.vendorOptions?.(context) ?? ({} as O)) };
+}
+
+/** Our request body: the bytes n8n kept before parsing; the signature is checked over exactly these. */
+async function rawBodyOf(request: ReturnType<IWebhookFunctions['getRequestObject']>): Promise<Buffer | undefined> {
+	const kept = (request as unknown as { rawBody?: Buffer | string }).rawBody;
+	if (Buffer.isBuffer(kept)) return kept;
+	if (typeof kept === 'string') return Buffer.from(kept);
+	if (Buffer.isBuffer(request.body)) return request.body;
+	if (request.readableEnded || request.complete) return undefined;
+	const chunks: Buffer[] = [];
+	for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+	return Buffer.concat(chunks);
+}
+
+async function binaryFor(context: IWebhookFunctions, files: InboundFile[] | undefined): Promise<IBinaryKeyData | undefined> {
+	if (!files?.length) return undefined;
+	const binary: IBinaryKeyData = {};
+	for (const [index, file] of files.entries()) {
+		binary[`file${index}`] = await context.helpers.prepareBinaryData(file.data, file.fileName, file.mimeType);
+	}
+	return binary;
+}
+
+/**
+ * The whole `webhook()` of every trigger: verification and parsing first (answering 401/400/413
+ * itself, starting no execution), then one item per normalized event.
+ */
+export async function handleWebhook<O extends object>(context: IWebhookFunctions, wiring: TriggerWiring<O>): Promise<IWebhookResponseData> {
+	const { vendor } = wiring;
+	const request = context.getRequestObject();
+	const response = context.getResponseObject();
+	const refuse = (status: number, reason: string): IWebhookResponseData => {
+		context.logger.warn(`${vendor.displayName} delivery refused with HTTP ${status}: ${reason}`);
+		response.status(status).json({ error: reason });
+		return { noWebhookResponse: true };
+	};
+
+	const options = optionsOf(context, wiring);
+	const declaredLength = Number(request.headers['content-length'] ?? 0);
+	if (options.maxBodyBytes > 0 && declaredLength > options.maxBodyBytes) {
+		return refuse(413, `body of ${declaredLength} bytes is over the ${options.maxBodyBytes}-byte limit`);
+	}
+	const rawBody = await rawBodyOf(request);
+	if (!rawBody) return refuse(400, 'the request body could not be read');
+
+	const credentials = (await context.getCredentials(wiring.credentialName)) as Record<string, unknown>;
+	const registration = staticData(context).registration;
+	const secret = vendor.registration === 'manual' ? (credentials.secret as string | undefined) : registration?.secret;
+	const node = context.getNode();
+	const result = ingest(
+		vendor,
+		{
+			method: request.method,
+			rawBody,
+			headers: request.headers,
+			query: (request.query ?? {}) as Record<string, unknown>,
+			contentType: request.headers['content-type'],
+		},
+		{ secret, registration, credentials, options, now: new Date() },
+		dedupeStoreFor(`n8n:${context.getWorkflow().id ?? ''}:${node.id ?? node.name}`),
+	);
+	if (!result.ok) return refuse(result.status, result.reason);
+	if (result.events.length === 0) {
+		response.status(result.response.status).json(result.response.body);
+		return { noWebhookResponse: true };
+	}
+
+	let events = result.events;
+	if (vendor.enrich && vendor.wantsEnrich?.(options)) {
+		events = await vendor.enrich(n8nHttpClient(context.helpers), credentials, events, options);
+	}
+	const binary = await binaryFor(context, result.files);
+	const items: INodeExecutionData[] = events.map((event) => ({ json: event as unknown as IDataObject, ...(binary ? { binary } : {}) }));
+	return { workflowData: [items], webhookResponse: result.response.body };
+}
+
+function apiError(context: IHookFunctions, error: unknown): Error {
+	if (error instanceof ServiceError) {
+		return new NodeApiError(context.getNode(), { message: error.message } as JsonObject, {
+			message: error.message,
+			description: error.hint,
+			httpCode: error.status === undefined ? undefined : String(error.status),
+		});
+	}
+	return new NodeOperationError(context.getNode(), error as Error);
+}
+
+/**
+ * checkExists / create / delete around the Registration stored in the node's static data.
+ * checkExists removes a registration that is gone or no longer matches (URL, settings), so that
+ * create never leaves two behind.
+ */
+export function webhookMethodsFor<O extends object>(wiring: TriggerWiring<O>) {
+	const { vendor } = wiring;
+	const { register, exists, unregister } = vendor;
+	if (!register || !exists || !unregister) throw new Error(`${vendor.displayName} has no registration API`);
+
+	const setup = async (context: IHookFunctions) => ({
+		http: n8nHttpClient(context.helpers),
+		credentials: (await context.getCredentials(wiring.credentialName)) as Record<string, unknown>,
+		url: context.getNodeWebhookUrl('default') as string,
+		options: wiring.vendorOptions?.(context) ?? ({} as O),
+		data: staticData(context),
+	});
+
+	return {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const { http, credentials, url, options, data } = await setup(this);
+				const registration = data.registration;
+				if (!registration) return false;
+				try {
+					if (await exists(http, credentials, registration, { url, secret: registration.secret, options })) return true;
+					await unregister(http, credentials, registration);
+				} catch (error) {
+					throw apiError(this, error);
+				}
+				delete data.registration;
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const { http, credentials, url, options, data } = await setup(this);
+				try {
+					data.registration = await register(http, credentials, { url, secret: generateSecret(), options });
+				} catch (error) {
+					throw apiError(this, error);
+				}
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const { http, credentials, data } = await setup(this);
+				const registration = data.registration;
+				if (!registration) return true;
+				try {
+					await unregister(http, credentials, registration);
+				} catch (error) {
+					this.logger.warn(`${vendor.displayName}: could not remove the webhook registration: ${(error as Error).message}`);
+					return false;
+				}
+				delete data.registration;
+				return true;
+			},
+		},
+	};
+}
