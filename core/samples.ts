@@ -2,6 +2,14 @@ import type { VendorId } from './event';
 import type { SampleDelivery } from './samples-types';
 import { buildPhenixidDelivery, phenixidSamples } from './vendors/phenixid/samples';
 import { buildPlexusDelivery, plexusSamples } from './vendors/plexus/samples';
+import { buildLegitoDelivery, LEGITO_SAMPLE_SYSTEM_NAME, legitoSamples } from './vendors/legito/samples';
+import { buildLegalesignDelivery, legalesignSamples } from './vendors/legalesign/samples';
+import {
+	buildQuicklysignDelivery,
+	QUICKLYSIGN_SAMPLE_PACK,
+	QUICKLYSIGN_SAMPLE_SUBSCRIPTION,
+	quicklysignSamples,
+} from './vendors/quicklysign/samples';
 
 export type { SampleDelivery } from './samples-types';
 
@@ -10,6 +18,12 @@ export interface SampleSecrets {
 	secret: string;
 	/** PhenixID `key` query parameter, when configured. */
 	key?: string;
+	/** Legito push connection systemName / QuicklySign subscription (webhook) key the trigger registered. */
+	registrationId?: string;
+	/** QuicklySign document pack key (entity_key). */
+	entityKey?: string;
+	/** PEM private key that signs Legalesign deliveries (pairs with the certificate in the credential). */
+	privateKey?: string;
 }
 
 export interface SampleSet {
@@ -33,5 +47,24 @@ export const sampleSets: Partial<Record<VendorId, SampleSet>> = {
 	phenixid: {
 		events: Object.keys(phenixidSamples),
 		build: (event, { secret, key }, { tamper }) => buildPhenixidDelivery(pick(phenixidSamples, event, 'PhenixID')(), secret, { tamper, key }),
+	},
+	legito: {
+		events: Object.keys(legitoSamples),
+		build: (event, { secret, registrationId }, { tamper, now = new Date() }) =>
+			buildLegitoDelivery(pick(legitoSamples, event, 'Legito')(registrationId || LEGITO_SAMPLE_SYSTEM_NAME, now), secret, { tamper }),
+	},
+	legalesign: {
+		events: Object.keys(legalesignSamples),
+		build: (event, { secret, privateKey }, { tamper, now = new Date() }) =>
+			buildLegalesignDelivery(pick(legalesignSamples, event, 'Legalesign')(now), secret, { tamper, privateKey }),
+	},
+	quicklysign: {
+		events: Object.keys(quicklysignSamples),
+		build: (event, { secret, registrationId, entityKey }, { tamper }) =>
+			buildQuicklysignDelivery(
+				pick(quicklysignSamples, event, 'QuicklySign')(registrationId || QUICKLYSIGN_SAMPLE_SUBSCRIPTION, entityKey || QUICKLYSIGN_SAMPLE_PACK),
+				secret,
+				{ tamper },
+			),
 	},
 };

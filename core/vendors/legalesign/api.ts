@@ -1,0 +1,183 @@
+import { ServiceError, responseError } from '../../errors';
+import type { HttpClient, HttpRequest, HttpResponse } from '../../http';
+import type { Registration, RegisterRequest } from '../../vendor';
+import { NOTIFY_CODES, type LegalesignNotify } from './mapping';
+
+export const LEGALESIGN_SERVICE = 'Legalesign';
+export const LEGALESIGN_DEFAULT_BASE_URL = 'https://eu-api.legalesign.com/api/v1';
+/** Where Legalesign publishes the X.509 certificate that signs its callbacks. */
+export const LEGALESIGN_CERTIFICATE_URL = 'https://legalesign.com/articles/esignature-api/verify-callback-data/';
+
+export interface LegalesignCredentials {
+	/** API username (the part before the colon). */
+	username: string;
+	/** API key secret (the part after the colon). */
+	apiKey: string;
+	/** Default https://eu-api.legalesign.com/api/v1. */
+	baseUrl?: string;
+	/** Legalesign's callback-signing X.509 certificate (PEM). Empty: only the URL token is checked. */
+	certificate?: string;
+}
+
+export interface LegalesignRegistrationOptions {
+	/** all = the 6-minute batch; signed / sent / rejected = upon-event callbacks. Default all. */
+	notify?: LegalesignNotify | string;
+	/** Legalesign event filter, e.g. `document.*` (optional). */
+	eventFilter?: string;
+	/** Group slug or id, to receive only that group's events (optional). */
+	group?: string;
+}
+
+export function legalesignBaseUrl(credentials: LegalesignCredentials): string {
+	return (credentials.baseUrl?.trim() || LEGALESIGN_DEFAULT_BASE_URL).replace(/\/+$/, '');
+}
+
+/** Our callback URL: the engine's webhook URL plus `token=<secret>`, checked first on every delivery. */
+export function legalesignCallbackUrl(url: string, secret: string): string {
+	return `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(secret)}`;
+}
+
+export function legalesignSettings(options: LegalesignRegistrationOptions = {}): Record<string, unknown> {
+	const notify = (Object.keys(NOTIFY_CODES) as string[]).includes(String(options.notify)) ? String(options.notify) : 'all';
+	return { notify, eventFilter: options.eventFilter?.trim() || '', group: options.group?.toString().trim() || '' };
+}
+
+function authHeaders(credentials: LegalesignCredentials): Record<string, string> {
+	return { authorization: `ApiKey ${credentials.username ?? ''}:${credentials.apiKey ?? ''}`, accept: 'application/json' };
+}
+
+function originOf(url: string | undefined): string {
+	try {
+		return url ? new URL(url).origin : '';
+	} catch {
+		return '';
+	}
+}
+
+export function legalesignHints(webhookUrl?: string): Partial<Record<number | 'network', string>> {
+	const origin = originOf(webhookUrl);
+	return {
+		401: 'check the Legalesign API username and key (sent as "ApiKey username:key"; both are in the API dashboard)',
+		403: 'the API user is not allowed to manage webhooks (it must be an admin; sandbox keys need 2FA on the account)',
+		404: 'check the Legalesign API base URL (default https://eu-api.legalesign.com/api/v1, paths end with a slash)',
+		400: `Legalesign refused the subscription: check notify mode, event filter and group, and that the webhook URL${origin ? ` (${origin})` : ''} is public and uses HTTPS`,
+		network: 'could not reach Legalesign: check the API base URL and that this machine can reach it',
+	};
+}
+
+const ok = (response: HttpResponse) => response.status >= 200 && response.status < 300;
+
+async function call(http: HttpClient, action: string, request: HttpRequest, hints: ReturnType<typeof legalesignHints>): Promise<HttpResponse> {
+	try {
+		return await http(request);
+	} catch (error) {
+		throw new ServiceError({ service: LEGALESIGN_SERVICE, action, hint: hints.network, serviceMessage: (error as Error).message });
+	}
+}
+
+export interface LegalesignNotification {
+	active?: boolean;
+	notify_when?: number;
+	url?: string;
+	group_id?: number | null;
+	event_filter?: string | null;
+}
+
+export async function listLegalesignNotifications(http: HttpClient, credentials: LegalesignCredentials): Promise<LegalesignNotification[]> {
+	const hints = legalesignHints();
+	const action = 'listing webhooks';
+	const response = await call(http, action, { method: 'GET', url: `${legalesignBaseUrl(credentials)}/notifications/`, headers: authHeaders(credentials) }, hints);
+	if (!ok(response)) throw responseError(LEGALESIGN_SERVICE, action, response, hints);
+	const body = response.body as unknown;
+	// The v1 API answers a bare list; tolerate a Tastypie-style {objects: [...]} too.
+	const list = Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { objects?: unknown }).objects) ? (body as { objects: unknown[] }).objects : undefined;
+	if (!list) throw new ServiceError({ service: LEGALESIGN_SERVICE, action, status: response.status, hint: 'the answer was not a list: check the API base URL' });
+	return list as LegalesignNotification[];
+}
+
+function filterFields(settings: Record<string, unknown>): Record<string, string> {
+	const fields: Record<string, string> = {};
+	if (settings.eventFilter) fields.eventFilter = String(settings.eventFilter);
+	if (settings.group) fields.group = String(settings.group);
+	return fields;
+}
+
+async function unsubscribe(http: HttpClient, credentials: LegalesignCredentials, url: string, settings: Record<string, unknown>): Promise<void> {
+	const hints = legalesignHints(url);
+	const action = 'removing the webhook';
+	const response = await call(
+		http,
+		action,
+		{ method: 'POST', url: `${legalesignBaseUrl(credentials)}/unsubscribe/`, headers: { ...authHeaders(credentials), 'content-type': 'application/json' }, body: { url, ...filterFields(settings) } },
+		hints,
+	);
+	// Legalesign answers 200 whether or not the URL was subscribed; 404 also means nothing to remove.
+	if (ok(response) || response.status === 404) return;
+	throw responseError(LEGALESIGN_SERVICE, action, response, hints);
+}
+
+/** Subscribes our tokened URL. On a lost answer or a server error, unsubscribes it again before throwing. */
+export async function registerLegalesign(
+	http: HttpClient,
+	credentials: LegalesignCredentials,
+	request: RegisterRequest<LegalesignRegistrationOptions>,
+): Promise<Registration> {
+	const settings = legalesignSettings(request.options);
+	const url = legalesignCallbackUrl(request.url, request.secret);
+	const hints = legalesignHints(request.url);
+	const action = 'creating the webhook';
+	const cleanup = () => unsubscribe(http, credentials, url, settings).catch(() => undefined);
+	let response: HttpResponse;
+	try {
+		response = await http({
+			method: 'POST',
+			url: `${legalesignBaseUrl(credentials)}/subscribe/`,
+			headers: { ...authHeaders(credentials), 'content-type': 'application/json' },
+			body: { url, notify: settings.notify, ...filterFields(settings) },
+		});
+	} catch (error) {
+		await cleanup();
+		throw new ServiceError({ service: LEGALESIGN_SERVICE, action, hint: hints.network, serviceMessage: (error as Error).message });
+	}
+	if (!ok(response)) {
+		if (response.status >= 500) await cleanup();
+		throw responseError(LEGALESIGN_SERVICE, action, response, hints);
+	}
+	// Legalesign gives subscriptions no id: the tokened URL is the identity.
+	return { ids: [url], url, secret: request.secret, settings };
+}
+
+export async function legalesignExists(
+	http: HttpClient,
+	credentials: LegalesignCredentials,
+	registration: Registration,
+	expected: RegisterRequest<LegalesignRegistrationOptions>,
+): Promise<boolean> {
+	if (!registration.secret || registration.url !== legalesignCallbackUrl(expected.url, registration.secret)) return false;
+	const settings = legalesignSettings(expected.options);
+	if (JSON.stringify(registration.settings) !== JSON.stringify(settings)) return false;
+	const list = await listLegalesignNotifications(http, credentials);
+	const code = NOTIFY_CODES[settings.notify as LegalesignNotify];
+	return list.some(
+		(n) =>
+			n.url === registration.url &&
+			n.active !== false &&
+			(n.notify_when === undefined || Number(n.notify_when) === code) &&
+			(n.event_filter ?? '') === settings.eventFilter &&
+			(!settings.group || !/^\d+$/.test(String(settings.group)) || n.group_id === undefined || String(n.group_id) === settings.group),
+	);
+}
+
+export async function unregisterLegalesign(http: HttpClient, credentials: LegalesignCredentials, registration: Registration): Promise<void> {
+	if (!registration.url) return;
+	await unsubscribe(http, credentials, registration.url, registration.settings ?? {});
+}
+
+export async function testLegalesignCredentials(http: HttpClient, credentials: LegalesignCredentials): Promise<{ ok: boolean; message: string }> {
+	try {
+		const list = await listLegalesignNotifications(http, credentials);
+		return { ok: true, message: `Connected to Legalesign (${list.length} webhook${list.length === 1 ? '' : 's'})` };
+	} catch (error) {
+		return { ok: false, message: (error as Error).message };
+	}
+}

@@ -1,0 +1,28 @@
+import type { VendorDefinition } from '../../vendor';
+import {
+	legalesignExists,
+	registerLegalesign,
+	unregisterLegalesign,
+	type LegalesignCredentials,
+	type LegalesignRegistrationOptions,
+} from './api';
+import { receiveLegalesign } from './inbound';
+import { LEGALESIGN_EVENT_TYPES } from './mapping';
+
+export type LegalesignOptions = LegalesignRegistrationOptions;
+
+/** Legalesign API v1 legacy webhooks: subscribe / unsubscribe a tokened URL; form-encoded, RSA-SHA1-signed callbacks. */
+export const legalesign: VendorDefinition<LegalesignCredentials, LegalesignOptions> = {
+	id: 'legalesign',
+	displayName: 'Legalesign',
+	registration: 'api',
+	vendorEventTypes: LEGALESIGN_EVENT_TYPES,
+	register: registerLegalesign,
+	exists: legalesignExists,
+	unregister: unregisterLegalesign,
+	receive: receiveLegalesign,
+};
+
+export * from './api';
+export * from './inbound';
+export * from './mapping';

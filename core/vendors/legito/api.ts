@@ -1,0 +1,290 @@
+import { ServiceError, responseError } from '../../errors';
+import type { HttpClient, HttpResponse } from '../../http';
+import type { Registration, RegisterRequest } from '../../vendor';
+import { hmac, safeEqual } from '../../verify';
+import { LEGITO_EVENT_TYPES, LEGITO_FILE_TYPES } from './mapping';
+
+export const LEGITO_SERVICE = 'Legito';
+export const LEGITO_REGIONS = ['emea', 'us', 'ca', 'apac', 'quarterly'] as const;
+export type LegitoRegion = (typeof LEGITO_REGIONS)[number];
+/** Custom header we add to the push connection; its value is our registration secret. */
+export const LEGITO_TOKEN_HEADER = 'X-Legalhooks-Token';
+/** Longest JWT lifetime Legito accepts. */
+export const LEGITO_JWT_MAX_SECONDS = 3600;
+
+export interface LegitoCredentials {
+	/** API key (the JWT `iss`). */
+	apiKey: string;
+	/** Workspace private key: the HS256 secret. */
+	privateKey: string;
+	region?: LegitoRegion | 'custom' | string;
+	/** Overrides the region, e.g. a dedicated instance: `https://example.legito.com/api/v7`. */
+	baseUrl?: string;
+}
+
+export interface LegitoRegistrationOptions {
+	/** Push connection name shown in Legito; default "legalhooks". */
+	connectionName?: string;
+	/** Legito event types the connection is triggered by; empty = all. */
+	legitoEventTypes?: string[];
+	/** Template suite ids; empty = all suites. */
+	templateSuites?: Array<number | string>;
+	/** Document record type ids; empty = all types. */
+	documentRecordTypes?: Array<number | string>;
+	attachFilesUploaded?: boolean;
+	attachFilesGenerated?: boolean;
+	/** Formats of generated documents; default docx + pdf. */
+	fileTypes?: string[];
+}
+
+export function legitoBaseUrl(credentials: LegitoCredentials): string {
+	const custom = credentials.baseUrl?.trim();
+	if (custom) return custom.replace(/\/+$/, '');
+	const region = (LEGITO_REGIONS as readonly string[]).includes(String(credentials.region)) ? credentials.region : 'emea';
+	return `https://${region}.legito.com/api/v7`;
+}
+
+const base64url = (value: Buffer | string) => Buffer.from(value).toString('base64url');
+
+/** HS256 JWT with integer `iss`/`iat`/`exp` claims, minted with node:crypto (no JWT library). */
+export function mintLegitoJwt(apiKey: string, privateKey: string, now: Date = new Date(), lifetimeSeconds = LEGITO_JWT_MAX_SECONDS): string {
+	const iat = Math.floor(now.getTime() / 1000);
+	const exp = iat + Math.min(Math.max(1, Math.floor(lifetimeSeconds)), LEGITO_JWT_MAX_SECONDS);
+	const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+	const payload = base64url(JSON.stringify({ iss: apiKey, iat, exp }));
+	const signature = base64url(hmac('sha256', privateKey, `${header}.${payload}`));
+	return `${header}.${payload}.${signature}`;
+}
+
+export type JwtCheck = { ok: true; claims: { iss: string; iat: number; exp: number } } | { ok: false; reason: string };
+
+/** Verifies a Legito JWT as Legito would: HS256 only, signature, integer claims, exp ≤ iat + 1 h, not expired. */
+export function verifyLegitoJwt(token: string, resolveKey: (iss: string) => string | undefined, now: Date = new Date()): JwtCheck {
+	const parts = token.split('.');
+	if (parts.length !== 3) return { ok: false, reason: 'malformed token' };
+	let header: { alg?: unknown };
+	let claims: { iss?: unknown; iat?: unknown; exp?: unknown };
+	try {
+		header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
+		claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+	} catch {
+		return { ok: false, reason: 'malformed token' };
+	}
+	if (header.alg !== 'HS256') return { ok: false, reason: 'algorithm must be HS256' };
+	if (typeof claims.iss !== 'string') return { ok: false, reason: 'iss missing' };
+	const key = resolveKey(claims.iss);
+	if (!key) return { ok: false, reason: 'unknown API key' };
+	const expected = hmac('sha256', key, `${parts[0]}.${parts[1]}`);
+	if (!safeEqual(Buffer.from(parts[2], 'base64url'), expected)) return { ok: false, reason: 'bad signature' };
+	const { iat, exp } = claims;
+	if (!Number.isInteger(iat) || !Number.isInteger(exp)) return { ok: false, reason: 'iat and exp must be integers' };
+	const nowSeconds = Math.floor(now.getTime() / 1000);
+	if ((exp as number) - (iat as number) > LEGITO_JWT_MAX_SECONDS) return { ok: false, reason: 'exp more than one hour after iat' };
+	if ((exp as number) < nowSeconds) return { ok: false, reason: 'token expired' };
+	if ((iat as number) > nowSeconds + 300) return { ok: false, reason: 'token issued in the future' };
+	return { ok: true, claims: { iss: claims.iss, iat: iat as number, exp: exp as number } };
+}
+
+function authHeaders(credentials: LegitoCredentials): Record<string, string> {
+	return {
+		authorization: `Bearer ${mintLegitoJwt(credentials.apiKey ?? '', credentials.privateKey ?? '')}`,
+		accept: 'application/json',
+	};
+}
+
+/** What to check, by status, worded for whoever set the trigger up. */
+export function legitoHints(webhookUrl?: string): Partial<Record<number | 'network', string>> {
+	return {
+		401: 'check the Legito API key and private key (Settings → Developers → API) and that this machine’s clock is right (the JWT is time-limited)',
+		403: 'the API key’s default API user lacks permission to manage Push API connections (needs Workspace admin)',
+		404: 'check the Legito region / base URL (emea, us, ca, apac, quarterly or your own instance, ending in /api/v7)',
+		400: webhookUrlHint(webhookUrl, 'Legito'),
+		422: webhookUrlHint(webhookUrl, 'Legito'),
+		network: 'could not reach Legito: check the region / base URL and that this machine can reach it',
+	};
+}
+
+/** Hint for a refused webhook URL, naming only its origin (a URL may carry a token). */
+export function webhookUrlHint(webhookUrl: string | undefined, service: string): string {
+	if (!webhookUrl) return 'check the settings';
+	let parsed: URL;
+	try {
+		parsed = new URL(webhookUrl);
+	} catch {
+		return `the webhook URL is not a valid URL`;
+	}
+	if (parsed.protocol !== 'https:') return `${service} only calls HTTPS URLs, and the webhook URL (${parsed.origin}) is not HTTPS: set a public HTTPS base URL (WEBHOOK_URL in n8n)`;
+	if (/^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[::1\])/.test(parsed.hostname)) {
+		return `the webhook URL (${parsed.origin}) is not reachable from the internet: set a public base URL (WEBHOOK_URL in n8n)`;
+	}
+	return 'check the trigger settings (event types, template suites, record types, file types) and that the webhook URL is public';
+}
+
+export interface LegitoPushConnection {
+	id: number | string;
+	systemName?: string;
+	name?: string;
+	url?: string;
+	enabled?: boolean;
+	headers?: Array<{ name?: string; value?: string | null; useDefaultApiUser?: boolean }>;
+	eventTypes?: string[];
+	[key: string]: unknown;
+}
+
+/** The settings that define a push connection, in canonical form so two can be compared. */
+export function legitoSettings(options: LegitoRegistrationOptions = {}): Record<string, unknown> {
+	const known = new Set<string>(LEGITO_EVENT_TYPES);
+	const events = [...new Set((options.legitoEventTypes ?? []).filter((t) => known.has(t)))].sort();
+	const ids = (list?: Array<number | string>) =>
+		[...new Set((list ?? []).map((v) => Number(v)).filter((v) => Number.isInteger(v) && v > 0))].sort((a, b) => a - b);
+	const files = [...new Set((options.fileTypes ?? []).filter((t) => (LEGITO_FILE_TYPES as readonly string[]).includes(t)))].sort();
+	return {
+		name: options.connectionName?.trim() || 'legalhooks',
+		eventTypes: events.length ? events : [...LEGITO_EVENT_TYPES],
+		templateSuites: ids(options.templateSuites),
+		documentRecordTypes: ids(options.documentRecordTypes),
+		attachFilesUploaded: Boolean(options.attachFilesUploaded),
+		attachFilesGenerated: Boolean(options.attachFilesGenerated),
+		fileTypes: files.length ? files : ['docx', 'pdf'],
+	};
+}
+
+function pushConnectionBody(url: string, secret: string, settings: Record<string, unknown>) {
+	const templateSuites = settings.templateSuites as number[];
+	const documentRecordTypes = settings.documentRecordTypes as number[];
+	return {
+		name: settings.name,
+		url,
+		enabled: true,
+		headers: [{ name: LEGITO_TOKEN_HEADER, value: secret, useDefaultApiUser: false }],
+		eventTypes: settings.eventTypes,
+		templateSuiteAll: templateSuites.length === 0,
+		templateSuites,
+		documentRecordTypeAll: documentRecordTypes.length === 0,
+		documentRecordTypes,
+		attachFilesUploaded: settings.attachFilesUploaded,
+		attachFilesGenerated: settings.attachFilesGenerated,
+		fileTypes: settings.fileTypes,
+	};
+}
+
+const ok = (response: HttpResponse) => response.status >= 200 && response.status < 300;
+
+async function call(http: HttpClient, action: string, request: Parameters<HttpClient>[0], hints: ReturnType<typeof legitoHints>): Promise<HttpResponse> {
+	try {
+		return await http(request);
+	} catch (error) {
+		throw new ServiceError({ service: LEGITO_SERVICE, action, hint: hints.network, serviceMessage: (error as Error).message });
+	}
+}
+
+export async function listLegitoPushConnections(http: HttpClient, credentials: LegitoCredentials): Promise<LegitoPushConnection[]> {
+	const hints = legitoHints();
+	const response = await call(http, 'listing push connections', { method: 'GET', url: `${legitoBaseUrl(credentials)}/push-connection`, headers: authHeaders(credentials) }, hints);
+	if (!ok(response)) throw responseError(LEGITO_SERVICE, 'listing push connections', response, hints);
+	if (!Array.isArray(response.body)) {
+		throw new ServiceError({ service: LEGITO_SERVICE, action: 'listing push connections', status: response.status, hint: 'the answer was not a list: check the base URL points at the API (…/api/v7)' });
+	}
+	return response.body as LegitoPushConnection[];
+}
+
+async function deleteLegitoPushConnection(http: HttpClient, credentials: LegitoCredentials, id: string): Promise<void> {
+	const hints = legitoHints();
+	const response = await call(
+		http,
+		'deleting the push connection',
+		{ method: 'DELETE', url: `${legitoBaseUrl(credentials)}/push-connection/${encodeURIComponent(id)}`, headers: authHeaders(credentials) },
+		hints,
+	);
+	if (ok(response) || response.status === 404) return;
+	throw responseError(LEGITO_SERVICE, 'deleting the push connection', response, hints);
+}
+
+const carriesToken = (connection: LegitoPushConnection, secret: string) =>
+	(connection.headers ?? []).some((h) => h.name?.toLowerCase() === LEGITO_TOKEN_HEADER.toLowerCase() && typeof h.value === 'string' && safeEqual(h.value, secret));
+
+/** Removes push connections to `url` carrying our token: cleanup after a create whose answer was lost. Best effort. */
+async function removeOrphans(http: HttpClient, credentials: LegitoCredentials, url: string, secret: string): Promise<void> {
+	try {
+		const connections = await listLegitoPushConnections(http, credentials);
+		for (const connection of connections) {
+			if (connection.url === url && carriesToken(connection, secret)) await deleteLegitoPushConnection(http, credentials, String(connection.id));
+		}
+	} catch {
+		// best effort: the original error is what the user needs to see
+	}
+}
+
+/** Creates one enabled push connection with our token header. Leaves nothing behind when it fails. */
+export async function registerLegito(
+	http: HttpClient,
+	credentials: LegitoCredentials,
+	request: RegisterRequest<LegitoRegistrationOptions>,
+): Promise<Registration> {
+	const hints = legitoHints(request.url);
+	const settings = legitoSettings(request.options);
+	const action = 'creating the push connection';
+	let response: HttpResponse;
+	try {
+		response = await http({
+			method: 'POST',
+			url: `${legitoBaseUrl(credentials)}/push-connection`,
+			headers: { ...authHeaders(credentials), 'content-type': 'application/json' },
+			body: pushConnectionBody(request.url, request.secret, settings),
+		});
+	} catch (error) {
+		await removeOrphans(http, credentials, request.url, request.secret);
+		throw new ServiceError({ service: LEGITO_SERVICE, action, hint: hints.network, serviceMessage: (error as Error).message });
+	}
+	if (!ok(response)) {
+		if (response.status >= 500) await removeOrphans(http, credentials, request.url, request.secret);
+		throw responseError(LEGITO_SERVICE, action, response, hints);
+	}
+	const created = response.body as Partial<LegitoPushConnection> | undefined;
+	if (!created || created.id === undefined || created.id === null || typeof created.systemName !== 'string') {
+		await removeOrphans(http, credentials, request.url, request.secret);
+		throw new ServiceError({ service: LEGITO_SERVICE, action, status: response.status, hint: 'the answer had no push connection id / systemName: check the base URL points at API v7' });
+	}
+	return { ids: [String(created.id)], url: request.url, secret: request.secret, settings, extra: { systemName: created.systemName } };
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+	return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** True only when our push connection is still there, enabled, pointing at the expected URL with the expected settings. */
+export async function legitoExists(
+	http: HttpClient,
+	credentials: LegitoCredentials,
+	registration: Registration,
+	expected: RegisterRequest<LegitoRegistrationOptions>,
+): Promise<boolean> {
+	if (!registration.ids?.length || registration.url !== expected.url) return false;
+	if (!sameJson(registration.settings, legitoSettings(expected.options))) return false;
+	const connections = await listLegitoPushConnections(http, credentials);
+	const found = connections.find((c) => String(c.id) === registration.ids[0]);
+	if (!found) return false;
+	if (found.url !== undefined && found.url !== registration.url) return false;
+	if (found.enabled === false) return false;
+	if (found.systemName !== undefined && registration.extra?.systemName !== undefined && found.systemName !== registration.extra.systemName) return false;
+	if (Array.isArray(found.eventTypes) && !sameJson([...found.eventTypes].sort(), registration.settings.eventTypes)) return false;
+	// Legito may mask header values in listings; when they are shown, ours must be there.
+	const header = (found.headers ?? []).find((h) => h.name?.toLowerCase() === LEGITO_TOKEN_HEADER.toLowerCase());
+	if (found.headers && !header) return false;
+	if (header && typeof header.value === 'string' && header.value !== '' && !safeEqual(header.value, registration.secret)) return false;
+	return true;
+}
+
+export async function unregisterLegito(http: HttpClient, credentials: LegitoCredentials, registration: Registration): Promise<void> {
+	for (const id of registration.ids ?? []) await deleteLegitoPushConnection(http, credentials, id);
+}
+
+/** Credential test: lists push connections (needs a valid JWT and the Push API permission). */
+export async function testLegitoCredentials(http: HttpClient, credentials: LegitoCredentials): Promise<{ ok: true; message: string } | { ok: false; message: string }> {
+	try {
+		const list = await listLegitoPushConnections(http, credentials);
+		return { ok: true, message: `Connected to Legito (${list.length} push connection${list.length === 1 ? '' : 's'})` };
+	} catch (error) {
+		return { ok: false, message: (error as Error).message };
+	}
+}

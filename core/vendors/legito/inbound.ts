@@ -1,0 +1,156 @@
+import { z } from 'zod/v4';
+import type { NormalizedEvent } from '../../event';
+import { hashId, parseJson, toIsoUtc } from '../../inbound';
+import type { InboundFile, InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
+import { headerValue, verifyToken } from '../../verify';
+import { LEGITO_TOKEN_HEADER } from './api';
+import { legitoMapping, mimeTypeFromFileName } from './mapping';
+
+const id = z.union([z.number(), z.string()]);
+
+const LegitoFile = z
+	.object({
+		fileName: z.string(),
+		documentRecordId: id.nullish(),
+		documentRecordCode: z.string().nullish(),
+		templateId: id.nullish(),
+		size: z.number().nullish(),
+		data: z.string().nullish(),
+	})
+	.passthrough();
+
+const LegitoDocumentRecord = z
+	.object({
+		id: id.nullish(),
+		code: z.string().min(1),
+		name: z.string().nullish(),
+		created: z.string().nullish(),
+		lastModified: z.string().nullish(),
+		deleted: z.boolean().nullish(),
+		templateSuiteId: id.nullish(),
+		documentRecordTypeId: id.nullish(),
+		workflowStage: z.object({ id: id.nullish(), name: z.string().nullish() }).passthrough().nullish(),
+		ownerId: id.nullish(),
+		authorId: id.nullish(),
+		properties: z.array(z.unknown()).nullish(),
+		persons: z.array(z.unknown()).nullish(),
+		detailLink: z.string().nullish(),
+	})
+	.passthrough();
+
+export const LegitoDeliverySchema = z
+	.object({
+		pushConnectionSystemName: z.string().min(1),
+		eventType: z.string().min(1),
+		documentRecord: LegitoDocumentRecord,
+		files: z
+			.object({ uploaded: z.array(LegitoFile).nullish(), generated: z.array(LegitoFile).nullish() })
+			.passthrough()
+			.nullish(),
+	})
+	.passthrough();
+export type LegitoDelivery = z.infer<typeof LegitoDeliverySchema>;
+type LegitoFileItem = z.infer<typeof LegitoFile>;
+
+export const FILE_DATA_PLACEHOLDER = 'Base64 file data moved to the binary output';
+
+export interface LegitoFileMeta {
+	fileName: string;
+	kind: 'uploaded' | 'generated';
+	mimeType: string;
+	size: number;
+	templateId?: number | string;
+	documentRecordCode?: string;
+}
+
+/**
+ * Decodes each attached file once (one Buffer.from per file) and replaces its base64 in the kept
+ * payload, so a delivery of tens of MB is not carried twice into the workflow item.
+ */
+function decodeFiles(delivery: LegitoDelivery): { files: InboundFile[]; meta: LegitoFileMeta[]; payload: LegitoDelivery } {
+	const files: InboundFile[] = [];
+	const meta: LegitoFileMeta[] = [];
+	if (!delivery.files) return { files, meta, payload: delivery };
+	const strip = (kind: 'uploaded' | 'generated', items: LegitoFileItem[] | null | undefined) =>
+		(items ?? []).map((item) => {
+			const fileName = item.fileName.trim();
+			if (typeof item.data !== 'string' || item.data === '') return item;
+			const data = Buffer.from(item.data, 'base64');
+			const mimeType = mimeTypeFromFileName(fileName);
+			files.push({ fileName, mimeType, size: data.length, data });
+			meta.push({
+				fileName,
+				kind,
+				mimeType,
+				size: data.length,
+				templateId: item.templateId ?? undefined,
+				documentRecordCode: item.documentRecordCode ?? undefined,
+			});
+			return { ...item, fileName, data: FILE_DATA_PLACEHOLDER };
+		});
+	const payload: LegitoDelivery = {
+		...delivery,
+		files: { ...delivery.files, uploaded: strip('uploaded', delivery.files.uploaded), generated: strip('generated', delivery.files.generated) },
+	};
+	return { files, meta, payload };
+}
+
+export function normalizeLegito(delivery: LegitoDelivery, receivedAt: Date): { event: NormalizedEvent; files: InboundFile[] } {
+	const record = delivery.documentRecord;
+	const [type, status] = legitoMapping(delivery.eventType);
+	const { files, meta, payload } = decodeFiles(delivery);
+	const event: NormalizedEvent = {
+		id: hashId(delivery.pushConnectionSystemName, delivery.eventType, record.code, record.lastModified ?? ''),
+		vendor: 'legito',
+		type,
+		vendorEventType: delivery.eventType,
+		occurredAt: toIsoUtc(record.lastModified),
+		receivedAt: receivedAt.toISOString(),
+		document: {
+			id: record.code,
+			title: record.name ?? undefined,
+			status: record.deleted ? 'deleted' : status,
+			vendorStatus: record.workflowStage?.name ?? undefined,
+		},
+		files: files.map(({ fileName, mimeType, size }) => ({ fileName, mimeType, size })),
+		data: {
+			documentRecordId: record.id ?? undefined,
+			documentRecordCode: record.code,
+			created: record.created ?? undefined,
+			lastModified: record.lastModified ?? undefined,
+			deleted: record.deleted ?? undefined,
+			templateSuiteId: record.templateSuiteId ?? undefined,
+			documentRecordTypeId: record.documentRecordTypeId ?? undefined,
+			workflowStage: record.workflowStage ?? undefined,
+			ownerId: record.ownerId ?? undefined,
+			authorId: record.authorId ?? undefined,
+			properties: record.properties ?? [],
+			persons: record.persons ?? [],
+			detailLink: record.detailLink ?? undefined,
+			pushConnectionSystemName: delivery.pushConnectionSystemName,
+			attachedFiles: meta,
+		},
+		raw: payload,
+	};
+	return { event, files };
+}
+
+/**
+ * Checks the X-Legalhooks-Token header we set on the push connection, then that the delivery names
+ * our push connection's systemName; then parses with one JSON.parse and decodes the files.
+ */
+export function receiveLegito(request: InboundRequest, context: ReceiveContext): ReceiveResult {
+	const secret = context.registration?.secret ?? context.secret;
+	if (!secret) return { ok: false, status: 401, reason: 'no Legito registration secret is stored; every delivery is refused' };
+	if (!verifyToken(headerValue(request.headers, LEGITO_TOKEN_HEADER), secret)) {
+		return { ok: false, status: 401, reason: `missing or wrong ${LEGITO_TOKEN_HEADER} header` };
+	}
+	const parsed = parseJson(request.rawBody, LegitoDeliverySchema);
+	if (!parsed.ok) return parsed;
+	const systemName = context.registration?.extra?.systemName;
+	if (typeof systemName === 'string' && parsed.value.pushConnectionSystemName !== systemName) {
+		return { ok: false, status: 401, reason: 'delivery is for another push connection (pushConnectionSystemName does not match)' };
+	}
+	const { event, files } = normalizeLegito(parsed.value, context.now);
+	return { ok: true, events: [event], files };
+}

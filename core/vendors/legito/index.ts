@@ -1,0 +1,22 @@
+import type { VendorDefinition } from '../../vendor';
+import { legitoExists, registerLegito, unregisterLegito, type LegitoCredentials, type LegitoRegistrationOptions } from './api';
+import { receiveLegito } from './inbound';
+import { LEGITO_EVENT_TYPES } from './mapping';
+
+export type LegitoOptions = LegitoRegistrationOptions;
+
+/** Legito Push API: one push connection per trigger, created and deleted through REST API v7. */
+export const legito: VendorDefinition<LegitoCredentials, LegitoOptions> = {
+	id: 'legito',
+	displayName: 'Legito',
+	registration: 'api',
+	vendorEventTypes: LEGITO_EVENT_TYPES,
+	register: registerLegito,
+	exists: legitoExists,
+	unregister: unregisterLegito,
+	receive: receiveLegito,
+};
+
+export * from './api';
+export * from './inbound';
+export * from './mapping';

@@ -1,0 +1,102 @@
+import type { DocumentStatus, EventType } from '../../event';
+
+/** Every event type a Legito push connection can be triggered by (API v7). */
+export const LEGITO_EVENT_TYPES = [
+	'ApprovalActionApprove',
+	'ApprovalActionCanceled',
+	'ApprovalActionDisapprove',
+	'ApprovalApproved',
+	'ApprovalDisapproved',
+	'ApprovalProcessStarted',
+	'ApprovalRestart',
+	'ConfidentialDesignated',
+	'ConfidentialRemoved',
+	'DateDelivery',
+	'DateExpiration',
+	'DatePayment',
+	'DateSigning',
+	'DocumentDownload',
+	'DocumentOwnerChanged',
+	'DocumentRecordCreated',
+	'DocumentRecordCreatedMass',
+	'DocumentRecordDeleted',
+	'DocumentRecordLocked',
+	'DocumentRecordRestored',
+	'DocumentRecordUnlocked',
+	'DocumentRecordUpdated',
+	'DocumentSentByEmail',
+	'DocumentShared',
+	'DocumentSharingRemoved',
+	'DocumentVersionView',
+	'ExpirationDateRevised',
+	'ExternalSharingActivated',
+	'ExternalSharingDeactivated',
+	'FileDeleted',
+	'FileDownload',
+	'FileUpload',
+	'LinkAdded',
+	'NewDocumentVersion',
+	'SignCanceled',
+	'SignCompleted',
+	'SignStarted',
+	'WorkflowStatusChanged',
+] as const;
+export type LegitoEventType = (typeof LEGITO_EVENT_TYPES)[number];
+
+/** File formats Legito can attach for generated documents. */
+export const LEGITO_FILE_TYPES = ['docx', 'pdf', 'pdfa', 'html', 'rtf', 'xml', 'odt', 'txt'] as const;
+
+/**
+ * [canonical type, canonical document status]. Legito's push carries no document status of its own
+ * (only the workflow stage name, which is the customer's vocabulary), so the status is derived from
+ * the event where the event implies one, else `other`.
+ */
+const MAPPING: Partial<Record<LegitoEventType, [EventType, DocumentStatus]>> = {
+	DocumentRecordCreated: ['document.created', 'created'],
+	DocumentRecordCreatedMass: ['document.created', 'created'],
+	DocumentRecordDeleted: ['document.deleted', 'deleted'],
+	SignStarted: ['document.sent', 'out_for_signature'],
+	DocumentSentByEmail: ['document.sent', 'other'],
+	SignCompleted: ['document.completed', 'completed'],
+	SignCanceled: ['document.cancelled', 'cancelled'],
+	ApprovalProcessStarted: ['document.approval_requested', 'in_approval'],
+	ApprovalRestart: ['document.approval_requested', 'in_approval'],
+	ApprovalApproved: ['document.approved', 'approved'],
+	ApprovalDisapproved: ['document.approval_rejected', 'rejected'],
+};
+
+export function legitoMapping(eventType: string): [EventType, DocumentStatus] {
+	const known = LEGITO_EVENT_TYPES.find((t) => t.toLowerCase() === eventType.toLowerCase());
+	return (known && MAPPING[known]) || ['document.updated', 'other'];
+}
+
+const MIME_TYPES: Record<string, string> = {
+	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+	doc: 'application/msword',
+	pdf: 'application/pdf',
+	pdfa: 'application/pdf',
+	html: 'text/html',
+	htm: 'text/html',
+	rtf: 'application/rtf',
+	xml: 'application/xml',
+	odt: 'application/vnd.oasis.opendocument.text',
+	txt: 'text/plain',
+	csv: 'text/csv',
+	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+	xls: 'application/vnd.ms-excel',
+	pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+	png: 'image/png',
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	gif: 'image/gif',
+	zip: 'application/zip',
+	json: 'application/json',
+	eml: 'message/rfc822',
+	msg: 'application/vnd.ms-outlook',
+};
+
+/** MIME type from a file name's extension; unknown → application/octet-stream. */
+export function mimeTypeFromFileName(fileName: string): string {
+	const match = /\.([A-Za-z0-9]+)$/.exec(fileName.trim());
+	return (match && MIME_TYPES[match[1].toLowerCase()]) || 'application/octet-stream';
+}

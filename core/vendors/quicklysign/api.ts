@@ -1,0 +1,353 @@
+import type { NormalizedEvent } from '../../event';
+import { ServiceError, messageFromBody, setupHint } from '../../errors';
+import type { HttpClient, HttpRequest, HttpResponse } from '../../http';
+import { hashId } from '../../inbound';
+import type { Registration, RegisterRequest } from '../../vendor';
+import { quicklysignDocumentStatus, quicklysignEventType } from './mapping';
+
+export const QUICKLYSIGN_SERVICE = 'QuicklySign';
+export const QUICKLYSIGN_BASE_URLS = { production: 'https://api.quicklysign.com/v1', sandbox: 'https://sandboxapi.quicklysign.com/v1' } as const;
+
+export interface QuicklysignCredentials {
+	clientId: string;
+	clientSecret: string;
+	apiKey: string;
+	environment?: 'production' | 'sandbox' | string;
+	/** Overrides the environment. */
+	baseUrl?: string;
+}
+
+export interface QuicklysignOptions {
+	/** Document pack keys to subscribe to (list, or one string separated by commas / new lines). */
+	documentPackKeys?: string[] | string;
+	/** Fetch each event's document pack (status, serve_pdf_url) into data.documentPack. */
+	fetchDocumentPack?: boolean;
+	/** Also accept callbacks that carry our token for packs subscribed elsewhere (e.g. by your app). */
+	acceptForeignSubscriptions?: boolean;
+}
+
+export function quicklysignBaseUrl(credentials: QuicklysignCredentials): string {
+	const custom = credentials.baseUrl?.trim();
+	if (custom) return custom.replace(/\/+$/, '');
+	return credentials.environment === 'sandbox' ? QUICKLYSIGN_BASE_URLS.sandbox : QUICKLYSIGN_BASE_URLS.production;
+}
+
+export function quicklysignCallbackUrl(url: string, secret: string): string {
+	return `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(secret)}`;
+}
+
+export function documentPackKeys(value: QuicklysignOptions['documentPackKeys']): string[] {
+	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,;]+/) : [];
+	return [...new Set(list.map((k) => String(k).trim()).filter(Boolean))];
+}
+
+export function quicklysignSettings(options: QuicklysignOptions = {}): Record<string, unknown> {
+	return { documentPackKeys: documentPackKeys(options.documentPackKeys).sort() };
+}
+
+function hints(webhookUrl?: string): Partial<Record<number | 'network', string>> {
+	let origin = '';
+	try {
+		origin = webhookUrl ? new URL(webhookUrl).origin : '';
+	} catch {
+		origin = '';
+	}
+	return {
+		401: 'check the QuicklySign client id, client secret and API key (Profile → API settings) and that they belong to this environment (sandbox or production)',
+		403: 'check the QuicklySign client id, client secret and API key, and that the document pack belongs to this account',
+		404: 'check the environment (sandbox / production) or API base URL, and that the document pack key exists',
+		400: `QuicklySign refused the request: check the document pack keys and that the webhook URL${origin ? ` (${origin})` : ''} is public and HTTPS (not localhost)`,
+		network: 'could not reach QuicklySign: check the environment / API base URL and that this machine can reach it',
+	};
+}
+
+/** QuicklySign wraps answers in {status:{status_code}, data}; an error may come back as HTTP 200 with a 4xx status_code. */
+function effectiveStatus(response: HttpResponse): number {
+	if (response.status < 200 || response.status >= 300) return response.status;
+	const code = (response.body as { status?: { status_code?: unknown } } | undefined)?.status?.status_code;
+	return typeof code === 'number' && code >= 400 ? code : response.status;
+}
+
+function scrub(text: string | undefined, credentials: QuicklysignCredentials): string | undefined {
+	if (!text) return text;
+	let out = text;
+	for (const secret of [credentials.clientSecret, credentials.apiKey]) if (secret && secret.length >= 4) out = out.split(secret).join('***');
+	return out;
+}
+
+function serviceMessage(body: unknown): string | undefined {
+	const status = (body as { status?: Record<string, unknown> } | undefined)?.status;
+	if (status && typeof status === 'object') {
+		for (const key of ['message', 'status_message', 'error_message', 'error']) if (typeof status[key] === 'string') return String(status[key]).slice(0, 300);
+	}
+	return messageFromBody(body);
+}
+
+function failure(action: string, response: HttpResponse, credentials: QuicklysignCredentials, webhookUrl?: string): ServiceError {
+	const status = effectiveStatus(response);
+	return new ServiceError({ service: QUICKLYSIGN_SERVICE, action, status, serviceMessage: scrub(serviceMessage(response.body), credentials), hint: setupHint(status, hints(webhookUrl)) });
+}
+
+async function call(http: HttpClient, credentials: QuicklysignCredentials, action: string, request: HttpRequest, webhookUrl?: string): Promise<HttpResponse> {
+	try {
+		return await http({ ...request, headers: { accept: 'application/json', ...request.headers } });
+	} catch (error) {
+		throw new ServiceError({ service: QUICKLYSIGN_SERVICE, action, hint: hints(webhookUrl).network, serviceMessage: scrub((error as Error).message, credentials) });
+	}
+}
+
+const isOk = (response: HttpResponse) => {
+	const status = effectiveStatus(response);
+	return status >= 200 && status < 300;
+};
+
+const clientQs = (credentials: QuicklysignCredentials) => ({ client_id: credentials.clientId ?? '', client_secret: credentials.clientSecret ?? '' });
+
+export async function quicklysignAccessToken(http: HttpClient, credentials: QuicklysignCredentials): Promise<string> {
+	const action = 'getting an access token';
+	const response = await call(http, credentials, action, {
+		method: 'POST',
+		url: `${quicklysignBaseUrl(credentials)}/access_tokens`,
+		headers: { 'content-type': 'application/json' },
+		body: { client_id: credentials.clientId ?? '', client_secret: credentials.clientSecret ?? '', api_key: credentials.apiKey ?? '' },
+	});
+	if (!isOk(response)) throw failure(action, response, credentials);
+	const token = (response.body as { data?: { access_token?: unknown } } | undefined)?.data?.access_token;
+	const value = typeof token === 'string' ? token : token && typeof token === 'object' ? ((token as Record<string, unknown>).key ?? (token as Record<string, unknown>).token) : undefined;
+	if (typeof value !== 'string' || !value) throw new ServiceError({ service: QUICKLYSIGN_SERVICE, action, status: response.status, hint: 'the answer had no data.access_token: check the API base URL' });
+	return value;
+}
+
+interface QuicklysignWebhook {
+	key?: string | null;
+	webhook_key?: string | null;
+	entity_key?: string;
+	callback?: string;
+	date_created?: number;
+	date_updated?: number;
+}
+
+const webhookId = (webhook: QuicklysignWebhook | undefined) => (webhook ? webhook.webhook_key ?? webhook.key ?? undefined : undefined);
+
+function webhookFrom(body: unknown): QuicklysignWebhook | undefined {
+	const data = (body as { data?: { webhook?: QuicklysignWebhook } & QuicklysignWebhook } | undefined)?.data;
+	return data?.webhook ?? (data && (data.key || data.webhook_key) ? data : undefined);
+}
+
+function webhooksFrom(body: unknown): QuicklysignWebhook[] {
+	const data = (body as { data?: unknown } | undefined)?.data;
+	if (Array.isArray(data)) return data as QuicklysignWebhook[];
+	const nested = (data as { webhooks?: unknown } | undefined)?.webhooks;
+	return Array.isArray(nested) ? (nested as QuicklysignWebhook[]) : [];
+}
+
+export async function listQuicklysignWebhooks(http: HttpClient, credentials: QuicklysignCredentials, entityKey?: string): Promise<QuicklysignWebhook[]> {
+	const action = 'listing webhooks';
+	const response = await call(http, credentials, action, {
+		method: 'GET',
+		url: `${quicklysignBaseUrl(credentials)}/webhooks`,
+		qs: { ...clientQs(credentials), entity_key: entityKey },
+	});
+	if (!isOk(response)) throw failure(action, response, credentials);
+	return webhooksFrom(response.body);
+}
+
+/** DELETE /webhook/<key>; on 404 the plural /webhooks/<key>; 404 on both = already gone. */
+async function deleteQuicklysignWebhook(http: HttpClient, credentials: QuicklysignCredentials, id: string): Promise<void> {
+	const action = 'deleting the webhook';
+	for (const path of ['webhook', 'webhooks']) {
+		const response = await call(http, credentials, action, {
+			method: 'DELETE',
+			url: `${quicklysignBaseUrl(credentials)}/${path}/${encodeURIComponent(id)}`,
+			qs: clientQs(credentials),
+		});
+		if (isOk(response)) return;
+		if (effectiveStatus(response) !== 404) throw failure(action, response, credentials);
+	}
+}
+
+async function sweepPack(http: HttpClient, credentials: QuicklysignCredentials, entityKey: string, callback: string): Promise<void> {
+	try {
+		for (const webhook of await listQuicklysignWebhooks(http, credentials, entityKey)) {
+			const id = webhookId(webhook);
+			if (id && webhook.callback === callback) await deleteQuicklysignWebhook(http, credentials, id);
+		}
+	} catch {
+		// best effort
+	}
+}
+
+/**
+ * One webhook per document pack. When pack n fails, the webhooks made for packs 1…n-1 are deleted
+ * (and pack n's, should the vendor have made it before failing) before the error is thrown.
+ */
+export async function registerQuicklysign(http: HttpClient, credentials: QuicklysignCredentials, request: RegisterRequest<QuicklysignOptions>): Promise<Registration> {
+	const packs = documentPackKeys(request.options?.documentPackKeys);
+	const callback = quicklysignCallbackUrl(request.url, request.secret);
+	if (packs.length === 0 && !request.options?.acceptForeignSubscriptions) {
+		throw new ServiceError({ service: QUICKLYSIGN_SERVICE, action: 'creating webhooks', hint: 'add at least one document pack key (webhooks are per document pack)', retryable: false });
+	}
+	const created: Array<[string, string]> = [];
+	const rollback = async () => {
+		for (const [, id] of created) await deleteQuicklysignWebhook(http, credentials, id).catch(() => undefined);
+	};
+	for (const [index, pack] of packs.entries()) {
+		const action = `creating the webhook for document pack ${index + 1} of ${packs.length} (${pack.slice(0, 12)}…)`;
+		let response: HttpResponse;
+		try {
+			response = await call(
+				http,
+				credentials,
+				action,
+				{
+					method: 'POST',
+					url: `${quicklysignBaseUrl(credentials)}/webhooks`,
+					headers: { 'content-type': 'application/json' },
+					body: { client_id: credentials.clientId ?? '', client_secret: credentials.clientSecret ?? '', webhook: { entity_key: pack, callback } },
+				},
+				request.url,
+			);
+		} catch (error) {
+			await sweepPack(http, credentials, pack, callback);
+			await rollback();
+			throw error;
+		}
+		const id = isOk(response) ? webhookId(webhookFrom(response.body)) : undefined;
+		if (!id) {
+			if (!isOk(response) && effectiveStatus(response) >= 500) await sweepPack(http, credentials, pack, callback);
+			await rollback();
+			if (!isOk(response)) throw failure(action, response, credentials, request.url);
+			throw new ServiceError({ service: QUICKLYSIGN_SERVICE, action, status: response.status, hint: 'the answer had no webhook key: check the API base URL' });
+		}
+		created.push([pack, id]);
+	}
+	return {
+		ids: created.map(([, id]) => id),
+		url: callback,
+		secret: request.secret,
+		settings: quicklysignSettings(request.options),
+		extra: { packs: Object.fromEntries(created) },
+	};
+}
+
+export async function quicklysignExists(
+	http: HttpClient,
+	credentials: QuicklysignCredentials,
+	registration: Registration,
+	expected: RegisterRequest<QuicklysignOptions>,
+): Promise<boolean> {
+	if (!registration.secret || registration.url !== quicklysignCallbackUrl(expected.url, registration.secret)) return false;
+	if (JSON.stringify(registration.settings) !== JSON.stringify(quicklysignSettings(expected.options))) return false;
+	const packs = (registration.extra?.packs ?? {}) as Record<string, string>;
+	const packOf = Object.fromEntries(Object.entries(packs).map(([pack, id]) => [id, pack]));
+	for (const id of registration.ids ?? []) {
+		const action = 'checking the webhook';
+		const response = await call(http, credentials, action, {
+			method: 'GET',
+			url: `${quicklysignBaseUrl(credentials)}/webhooks/${encodeURIComponent(id)}`,
+			qs: clientQs(credentials),
+		});
+		if (effectiveStatus(response) === 404) return false;
+		if (!isOk(response)) throw failure(action, response, credentials);
+		const webhook = webhookFrom(response.body);
+		if (!webhook) return false;
+		if (webhook.callback !== undefined && webhook.callback !== registration.url) return false;
+		if (webhook.entity_key !== undefined && packOf[id] !== undefined && webhook.entity_key !== packOf[id]) return false;
+	}
+	return true;
+}
+
+export async function unregisterQuicklysign(http: HttpClient, credentials: QuicklysignCredentials, registration: Registration): Promise<void> {
+	let firstError: unknown;
+	for (const id of registration.ids ?? []) {
+		try {
+			await deleteQuicklysignWebhook(http, credentials, id);
+		} catch (error) {
+			firstError ??= error;
+		}
+	}
+	if (firstError) throw firstError;
+}
+
+export async function testQuicklysignCredentials(http: HttpClient, credentials: QuicklysignCredentials): Promise<{ ok: boolean; message: string }> {
+	try {
+		await quicklysignAccessToken(http, credentials);
+		return { ok: true, message: 'Connected to QuicklySign (access token issued)' };
+	} catch (error) {
+		return { ok: false, message: (error as Error).message };
+	}
+}
+
+export interface QuicklysignDocumentPack {
+	key?: string;
+	name?: string;
+	title?: string;
+	status?: string;
+	date_updated?: number | string;
+	documents?: Array<{ key?: string; name?: string; status?: string; serve_pdf_url?: string }>;
+	[key: string]: unknown;
+}
+
+export async function fetchDocumentPack(http: HttpClient, credentials: QuicklysignCredentials, token: string, entityKey: string): Promise<QuicklysignDocumentPack> {
+	const action = 'fetching the document pack';
+	const response = await call(http, credentials, action, {
+		method: 'GET',
+		url: `${quicklysignBaseUrl(credentials)}/document_packs/${encodeURIComponent(entityKey)}`,
+		headers: { access_token: token, authorization: `Bearer ${token}` },
+	});
+	if (!isOk(response)) throw failure(action, response, credentials);
+	const data = (response.body as { data?: { document_pack?: QuicklysignDocumentPack } & QuicklysignDocumentPack } | undefined)?.data;
+	const pack = data?.document_pack ?? data;
+	if (!pack || typeof pack !== 'object') throw new ServiceError({ service: QUICKLYSIGN_SERVICE, action, status: response.status, hint: 'the answer had no document pack' });
+	return pack;
+}
+
+/**
+ * Fetches each event's document pack (one access token, one fetch per pack) into data.documentPack,
+ * maps its status, refines a status change, and adds date_updated to the id. A failed fetch keeps the
+ * event with data.documentPackError.
+ */
+export async function enrichQuicklysign(
+	http: HttpClient,
+	credentials: QuicklysignCredentials,
+	events: NormalizedEvent[],
+	options: QuicklysignOptions,
+): Promise<NormalizedEvent[]> {
+	if (!options.fetchDocumentPack || events.length === 0) return events;
+	let token: string;
+	try {
+		token = await quicklysignAccessToken(http, credentials);
+	} catch (error) {
+		return events.map((event) => ({ ...event, data: { ...event.data, documentPackError: (error as Error).message } }));
+	}
+	const packs = new Map<string, Promise<QuicklysignDocumentPack>>();
+	return Promise.all(
+		events.map(async (event) => {
+			const key = event.document.id;
+			if (!packs.has(key)) packs.set(key, fetchDocumentPack(http, credentials, token, key));
+			try {
+				const pack = await (packs.get(key) as Promise<QuicklysignDocumentPack>);
+				const status = typeof pack.status === 'string' ? pack.status : undefined;
+				const data = event.data as { subscriptionKey?: string; callbackEvent?: string };
+				return {
+					...event,
+					id: hashId(data.subscriptionKey ?? '', key, event.vendorEventType, pack.date_updated === undefined ? '' : String(pack.date_updated)),
+					type: quicklysignEventType(event.vendorEventType, status),
+					document: {
+						...event.document,
+						title: pack.name ?? pack.title ?? event.document.title,
+						status: quicklysignDocumentStatus(status),
+						vendorStatus: status,
+					},
+					data: {
+						...event.data,
+						documentPack: pack,
+						documentUrls: (pack.documents ?? []).map((d) => d.serve_pdf_url).filter((u): u is string => typeof u === 'string'),
+					},
+				};
+			} catch (error) {
+				return { ...event, data: { ...event.data, documentPackError: (error as Error).message } };
+			}
+		}),
+	);
+}
