@@ -1,0 +1,100 @@
+import { NormalizedEventSchema, type DocumentStatus, type NormalizedEvent, type VendorId } from '../event';
+
+/** The input is not a usable normalized event, or lacks a field the action needs. Not retryable. */
+export class EventInputError extends Error {
+	readonly field?: string;
+	readonly retryable = false;
+	constructor(message: string, field?: string) {
+		super(message);
+		this.name = 'EventInputError';
+		this.field = field;
+	}
+}
+
+/** Validates the incoming item/payload against the NormalizedEvent schema, naming the first bad field. */
+export function parseEvent(input: unknown): NormalizedEvent {
+	const result = NormalizedEventSchema.safeParse(input);
+	if (result.success) return result.data;
+	const issue = result.error.issues[0];
+	const path = issue?.path.join('.') || '(root)';
+	throw new EventInputError(
+		`The input is not a legalhooks normalized event: ${path}: ${issue?.message ?? 'invalid'}. Connect this node after a legalhooks trigger (or pass the event unchanged).`,
+		path,
+	);
+}
+
+export const VENDOR_LABELS: Record<VendorId, string> = {
+	legito: 'Legito',
+	legalesign: 'Legalesign',
+	plexus: 'Plexus Gateway',
+	quicklysign: 'QuicklySign',
+	phenixid: 'PhenixID',
+};
+
+export const STATUS_LABELS: Record<DocumentStatus, string> = {
+	created: 'Created',
+	in_review: 'In review',
+	in_approval: 'In approval',
+	approved: 'Approved',
+	out_for_signature: 'Out for signature',
+	completed: 'Completed',
+	rejected: 'Rejected',
+	cancelled: 'Cancelled',
+	expired: 'Expired',
+	deleted: 'Deleted',
+	other: 'Other',
+};
+
+/** Reads a dot path (`document.title`, `data.contractValue`, `recipient.email`) from the event. */
+export function valueAt(event: NormalizedEvent, path: string): unknown {
+	let current: unknown = event;
+	for (const part of path.split('.').filter(Boolean)) {
+		if (current === null || current === undefined || typeof current !== 'object') return undefined;
+		current = (current as Record<string, unknown>)[part];
+	}
+	return current;
+}
+
+export function stringAt(event: NormalizedEvent, path: string): string | undefined {
+	const value = valueAt(event, path);
+	if (typeof value === 'string') return value.trim() === '' ? undefined : value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return undefined;
+}
+
+/** Who the event is about or who caused it, for display. */
+export function personOf(event: NormalizedEvent): string | undefined {
+	const person = event.recipient?.name || event.recipient?.email ? event.recipient : event.actor;
+	if (!person) return undefined;
+	if (person.name && person.email) return `${person.name} <${person.email}>`;
+	return person.name ?? person.email;
+}
+
+export function documentLabel(event: NormalizedEvent): string {
+	return event.document.title || `Document ${event.document.id}`;
+}
+
+/** Fills `{{path}}` placeholders from the event (`{{document.title}}`, `{{data.counterpartyName}}`). */
+export function renderTemplate(template: string, event: NormalizedEvent): string {
+	return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, path: string) => {
+		if (path === 'statusLabel') return STATUS_LABELS[event.document.status];
+		if (path === 'vendorLabel') return VENDOR_LABELS[event.vendor];
+		const value = valueAt(event, path);
+		return value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+	});
+}
+
+/** Parses a user-supplied JSON object setting (string in the editor, object from code). */
+export function jsonObjectSetting(value: unknown, name: string): Record<string, unknown> | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+	if (typeof value === 'string') {
+		try {
+			const parsed = JSON.parse(value);
+			if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+		} catch {
+			// fall through to the error below
+		}
+	}
+	throw new EventInputError(`The setting "${name}" must be a JSON object`, name);
+}

@@ -1,0 +1,6 @@
+export * from './delivery';
+export * from './oauth';
+export * from './event-input';
+export * from './slack';
+export * from './salesforce';
+export * from './xero';

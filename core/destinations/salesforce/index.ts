@@ -1,0 +1,388 @@
+import type { DocumentStatus, NormalizedEvent } from '../../event';
+import { ServiceError } from '../../errors';
+import type { HttpResponse } from '../../http';
+import { classifyStatus, headerOf, nowOf, runWithRetry, type AttemptOutcome, type DeliveryContext, type DeliveryReport } from '../delivery';
+import { EventInputError, STATUS_LABELS, VENDOR_LABELS, documentLabel, personOf, renderTemplate, stringAt, valueAt } from '../event-input';
+import { TokenSession, requestToken, type TokenState } from '../oauth';
+
+export const SALESFORCE_SERVICE = 'Salesforce';
+export const SALESFORCE_DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
+export const SALESFORCE_DEFAULT_API_VERSION = '60.0';
+
+export interface SalesforceCredentials {
+	grantType: 'refresh_token' | 'client_credentials';
+	/** https://login.salesforce.com, https://test.salesforce.com or the My Domain URL (client credentials need My Domain). */
+	loginUrl?: string;
+	clientId: string;
+	clientSecret: string;
+	refreshToken?: string;
+	/** Overrides the instance_url of the token response. */
+	instanceUrl?: string;
+	apiVersion?: string;
+}
+
+export type SalesforceOperation = 'upsert' | 'updateLeadStatus' | 'createTask';
+
+/** Canonical status → Opportunity StageName (standard picklist values). Statuses left out are not written. */
+export const DEFAULT_STAGE_MAP: Partial<Record<DocumentStatus, string>> = {
+	created: 'Prospecting',
+	in_review: 'Proposal/Price Quote',
+	in_approval: 'Proposal/Price Quote',
+	approved: 'Negotiation/Review',
+	out_for_signature: 'Negotiation/Review',
+	completed: 'Closed Won',
+	rejected: 'Closed Lost',
+	cancelled: 'Closed Lost',
+	expired: 'Closed Lost',
+};
+
+/** Canonical status → Lead Status (standard picklist values). A converted status cannot be set directly. */
+export const DEFAULT_LEAD_STATUS_MAP: Partial<Record<DocumentStatus, string>> = {
+	created: 'Open - Not Contacted',
+	in_review: 'Working - Contacted',
+	in_approval: 'Working - Contacted',
+	approved: 'Working - Contacted',
+	out_for_signature: 'Working - Contacted',
+	rejected: 'Closed - Not Converted',
+	cancelled: 'Closed - Not Converted',
+	expired: 'Closed - Not Converted',
+};
+
+/**
+ * Salesforce field → where its value comes from: a dot path into the event (`document.title`,
+ * `data.contractValue`), or `$status` for the canonical status through the status map.
+ * Fields whose value is empty are not sent.
+ */
+export const DEFAULT_FIELD_MAP: Record<string, string> = {
+	Name: 'document.title',
+	StageName: '$status',
+	Amount: 'data.contractValue',
+};
+
+export interface SalesforceOptions {
+	operation: SalesforceOperation;
+	/** upsert: sObject API name (default Opportunity). */
+	object?: string;
+	/** upsert: external ID field (default Legalhooks_Document_Id__c). */
+	externalIdField?: string;
+	/** upsert: external ID value (default the document id). */
+	externalIdValue?: string;
+	fieldMap?: Record<string, string>;
+	statusMap?: Partial<Record<DocumentStatus, string>>;
+	/** Literal field values added to the record (override mapped ones). */
+	extraFields?: Record<string, unknown>;
+	/** updateLeadStatus: the Lead Id; when empty the open Lead is looked up by email. */
+	leadId?: string;
+	/** updateLeadStatus: email to find the Lead by (default recipient email, else actor email). */
+	leadEmail?: string;
+	/** createTask: related record (WhatId) and person (WhoId). */
+	whatId?: string;
+	whoId?: string;
+	subject?: string;
+	description?: string;
+	taskStatus?: string;
+	/** createTask: an External ID field on Task/Activity; when set the Task is upserted by event id (no duplicate on retry). */
+	taskExternalIdField?: string;
+}
+
+export interface SalesforceResult {
+	destination: 'salesforce';
+	operation: SalesforceOperation;
+	object: string;
+	id?: string;
+	created?: boolean;
+	fields: Record<string, unknown>;
+	/** From the Sforce-Limit-Info header, e.g. "api-usage=25/15000". */
+	apiUsage?: string;
+	attempts: number;
+	waitedMs: number[];
+	tokenRefreshed: boolean;
+}
+
+const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+function apiName(value: string | undefined, fallback: string, setting: string): string {
+	const name = (value ?? '').trim() || fallback;
+	if (!API_NAME.test(name)) throw new EventInputError(`"${name}" is not a Salesforce API name (setting ${setting})`, setting);
+	return name;
+}
+
+/** The record body from the field map, status map and extra fields. */
+export function mapSalesforceFields(
+	event: NormalizedEvent,
+	fieldMap: Record<string, string> = DEFAULT_FIELD_MAP,
+	statusMap: Partial<Record<DocumentStatus, string>> = DEFAULT_STAGE_MAP,
+	extraFields: Record<string, unknown> = {},
+): Record<string, unknown> {
+	const fields: Record<string, unknown> = {};
+	for (const [field, source] of Object.entries(fieldMap)) {
+		if (!API_NAME.test(field)) throw new EventInputError(`"${field}" in the field mapping is not a Salesforce API name`, 'fieldMap');
+		const value = source === '$status' ? statusMap[event.document.status] : valueAt(event, String(source));
+		if (value === undefined || value === null || value === '') continue;
+		fields[field] = typeof value === 'object' ? JSON.stringify(value) : value;
+	}
+	for (const [field, value] of Object.entries(extraFields)) {
+		if (!API_NAME.test(field)) throw new EventInputError(`"${field}" in the extra fields is not a Salesforce API name`, 'extraFields');
+		fields[field] = value;
+	}
+	return fields;
+}
+
+function soqlString(value: string): string {
+	return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+interface SalesforceErrorItem {
+	message?: string;
+	errorCode?: string;
+	fields?: string[];
+}
+
+function errorItems(body: unknown): SalesforceErrorItem[] {
+	if (Array.isArray(body)) return body.filter((item) => item && typeof item === 'object') as SalesforceErrorItem[];
+	if (body && typeof body === 'object') {
+		const record = body as Record<string, unknown>;
+		if (Array.isArray(record.errors)) return errorItems(record.errors);
+		if (typeof record.message === 'string') return [record as SalesforceErrorItem];
+	}
+	return [];
+}
+
+function hintFor(status: number, items: SalesforceErrorItem[], response: HttpResponse): string {
+	const code = items[0]?.errorCode;
+	const fields = items.flatMap((item) => item.fields ?? []);
+	if (code === 'REQUEST_LIMIT_EXCEEDED') {
+		const usage = headerOf(response, 'sforce-limit-info');
+		return `the org's API request limit is reached${usage ? ` (${usage})` : ''}; it resets over 24 hours`;
+	}
+	if (code === 'INSUFFICIENT_ACCESS_OR_READONLY' || code === 'INSUFFICIENT_ACCESS' || status === 403) return 'the integration user lacks permission on this object or field';
+	if (code === 'NOT_FOUND' || status === 404) return 'the object, record or external ID field does not exist; check the API names';
+	if (code === 'INVALID_FIELD' || code === 'INVALID_FIELD_FOR_INSERT_UPDATE') return `check the field mapping${fields.length ? ` (${fields.join(', ')})` : ''}`;
+	if (code === 'REQUIRED_FIELD_MISSING') return `a required field is missing${fields.length ? `: ${fields.join(', ')}` : ''} — add it to the field mapping or extra fields`;
+	if (code === 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST' || code === 'FIELD_INTEGRITY_EXCEPTION') return `a value is not allowed${fields.length ? ` for ${fields.join(', ')}` : ''}; check the status map against the picklist`;
+	if (status === 300) return 'the external ID matches several records; make the field unique';
+	if (status === 401) return 'the session was refused after a token refresh; check the credential';
+	if (status >= 500) return 'Salesforce had an internal error';
+	return fields.length ? `check ${fields.join(', ')}` : 'check the node settings';
+}
+
+export class SalesforceClient {
+	readonly session: TokenSession;
+	readonly stats: DeliveryReport = { attempts: 0, waitedMs: [], tokenRefreshed: false };
+	apiUsage?: string;
+
+	constructor(
+		private readonly ctx: DeliveryContext,
+		private readonly credentials: SalesforceCredentials,
+		tokenState?: TokenState,
+	) {
+		if (!credentials.clientId || !credentials.clientSecret) throw new EventInputError('The Salesforce credential needs a client id and client secret', 'clientId');
+		if (credentials.grantType === 'refresh_token' && !credentials.refreshToken) throw new EventInputError('The Salesforce credential uses the refresh-token grant but has no refresh token', 'refreshToken');
+		this.session = new TokenSession(() => this.fetchToken(), tokenState, ctx.now);
+	}
+
+	private async fetchToken(): Promise<TokenState> {
+		const loginUrl = (this.credentials.loginUrl || SALESFORCE_DEFAULT_LOGIN_URL).replace(/\/+$/, '');
+		return requestToken(this.ctx, {
+			service: SALESFORCE_SERVICE,
+			url: `${loginUrl}/services/oauth2/token`,
+			form: {
+				grant_type: this.credentials.grantType,
+				client_id: this.credentials.clientId,
+				client_secret: this.credentials.clientSecret,
+				refresh_token: this.credentials.grantType === 'refresh_token' ? this.credentials.refreshToken : undefined,
+			},
+			hints: this.credentials.grantType === 'client_credentials' ? { invalid_grant: 'client credentials need the My Domain login URL and a "Run As" user on the connected app' } : undefined,
+		});
+	}
+
+	private baseUrl(token: TokenState): string {
+		const instance = (this.credentials.instanceUrl || token.instanceUrl || '').replace(/\/+$/, '');
+		if (!instance) throw new EventInputError('No Salesforce instance URL: the token response had none; set Instance URL in the credential', 'instanceUrl');
+		return `${instance}/services/data/v${(this.credentials.apiVersion || SALESFORCE_DEFAULT_API_VERSION).replace(/^v/, '')}`;
+	}
+
+	/** One REST call under the delivery policy (401 → one token refresh). */
+	async request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, action: string, body: unknown, ok: (response: HttpResponse) => T, qs?: Record<string, string>): Promise<T> {
+		return runWithRetry<T>(
+			this.ctx,
+			{
+				service: SALESFORCE_SERVICE,
+				action,
+				refreshAuth: async () => {
+					await this.session.renew();
+					return true;
+				},
+			},
+			async () => {
+				const token = await this.session.current();
+				const response = await this.ctx.http({
+					method,
+					url: `${this.baseUrl(token)}${path}`,
+					qs,
+					headers: { authorization: `Bearer ${token.accessToken}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+					body,
+				});
+				this.apiUsage = headerOf(response, 'sforce-limit-info') ?? this.apiUsage;
+				return this.classify(response, action, ok);
+			},
+			this.stats,
+		);
+	}
+
+	private classify<T>(response: HttpResponse, action: string, ok: (response: HttpResponse) => T): AttemptOutcome<T> {
+		const items = errorItems(response.body);
+		const serviceMessage = items.length
+			? items.map((item) => `${item.errorCode ? `${item.errorCode}: ` : ''}${item.message ?? ''}${item.fields?.length ? ` [${item.fields.join(', ')}]` : ''}`).join('; ').slice(0, 500)
+			: undefined;
+		if (response.status === 300) {
+			return { kind: 'fail', error: new ServiceError({ service: SALESFORCE_SERVICE, action, status: 300, serviceMessage, hint: hintFor(300, items, response) }) };
+		}
+		if (response.status === 403 && items[0]?.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
+			// The daily allocation: waiting seconds does not help, so fail now with the usage.
+			return { kind: 'fail', error: new ServiceError({ service: SALESFORCE_SERVICE, action, status: 403, serviceMessage, hint: hintFor(403, items, response), retryable: false }) };
+		}
+		return classifyStatus(response, { service: SALESFORCE_SERVICE, action, now: nowOf(this.ctx), message: serviceMessage, hint: response.status >= 300 ? hintFor(response.status, items, response) : undefined, ok });
+	}
+
+	/** Checks the credential: a token, then the org limits resource. */
+	async check(): Promise<{ instanceUrl: string }> {
+		await this.request('GET', '/limits', 'limits check', undefined, () => undefined);
+		const token = await this.session.current();
+		return { instanceUrl: this.credentials.instanceUrl || token.instanceUrl || '' };
+	}
+}
+
+function result(client: SalesforceClient, operation: SalesforceOperation, object: string, fields: Record<string, unknown>, id?: string, created?: boolean): SalesforceResult {
+	return {
+		destination: 'salesforce',
+		operation,
+		object,
+		id,
+		created,
+		fields,
+		apiUsage: client.apiUsage,
+		attempts: client.stats.attempts,
+		waitedMs: client.stats.waitedMs,
+		tokenRefreshed: client.stats.tokenRefreshed,
+	};
+}
+
+function bodyRecord(response: HttpResponse): Record<string, unknown> {
+	return response.body && typeof response.body === 'object' ? (response.body as Record<string, unknown>) : {};
+}
+
+/** Builds the upsert request: path and body (the external ID field is in the path, not the body). */
+export function buildUpsert(event: NormalizedEvent, options: SalesforceOptions): { object: string; path: string; fields: Record<string, unknown> } {
+	const object = apiName(options.object, 'Opportunity', 'object');
+	const externalIdField = apiName(options.externalIdField, 'Legalhooks_Document_Id__c', 'externalIdField');
+	const externalId = (options.externalIdValue ?? '').trim() || event.document.id;
+	if (!externalId) throw new EventInputError('The event has no document.id to use as the external ID value', 'document.id');
+	const fields = mapSalesforceFields(event, options.fieldMap ?? DEFAULT_FIELD_MAP, options.statusMap ?? DEFAULT_STAGE_MAP, options.extraFields);
+	delete fields[externalIdField];
+	if (Object.keys(fields).length === 0) {
+		throw new EventInputError(`Nothing to write: the field mapping gave no values for this event (status ${event.document.status}); check the mapping and the status map`, 'fieldMap');
+	}
+	return { object, path: `/sobjects/${object}/${externalIdField}/${encodeURIComponent(externalId)}`, fields };
+}
+
+/** Builds the Task body. */
+export function buildTask(event: NormalizedEvent, options: SalesforceOptions): Record<string, unknown> {
+	const whatId = options.whatId?.trim();
+	const whoId = options.whoId?.trim();
+	if (!whatId && !whoId) throw new EventInputError('Set the record the Task belongs to: Related To ID (WhatId) or Name ID (WhoId)', 'whatId');
+	const when = event.occurredAt ?? event.receivedAt;
+	const who = personOf(event);
+	const description =
+		options.description?.trim()
+			? renderTemplate(options.description, event)
+			: [
+					`${VENDOR_LABELS[event.vendor]}: ${documentLabel(event)} is ${STATUS_LABELS[event.document.status].toLowerCase()} (${event.type}).`,
+					who ? `Who: ${who}` : undefined,
+					`When: ${when}`,
+					event.document.url ? `Document: ${event.document.url}` : undefined,
+					`Document ID: ${event.document.id}`,
+					`Event ID: ${event.id}`,
+				]
+					.filter(Boolean)
+					.join('\n');
+	return {
+		Subject: (options.subject?.trim() ? renderTemplate(options.subject, event) : `${documentLabel(event)}: ${STATUS_LABELS[event.document.status]}`).slice(0, 255),
+		...(whatId ? { WhatId: whatId } : {}),
+		...(whoId ? { WhoId: whoId } : {}),
+		Status: options.taskStatus?.trim() || 'Completed',
+		ActivityDate: when.slice(0, 10),
+		Description: description.slice(0, 32000),
+		...(options.extraFields ?? {}),
+	};
+}
+
+/** Sends the event to Salesforce with the chosen operation. `tokenState` in, `client.session.state` out. */
+export async function sendToSalesforce(
+	ctx: DeliveryContext,
+	credentials: SalesforceCredentials,
+	event: NormalizedEvent,
+	options: SalesforceOptions,
+	tokenState?: TokenState,
+): Promise<{ result: SalesforceResult; tokenState?: TokenState }> {
+	const client = new SalesforceClient(ctx, credentials, tokenState);
+	const done = (r: SalesforceResult) => ({ result: r, tokenState: client.session.state });
+
+	if (options.operation === 'upsert') {
+		const { object, path, fields } = buildUpsert(event, options);
+		const outcome = await client.request('PATCH', path, `upsert ${object}`, fields, (res) => {
+			const body = bodyRecord(res);
+			return { id: typeof body.id === 'string' ? body.id : undefined, created: typeof body.created === 'boolean' ? body.created : res.status === 201 };
+		});
+		return done(result(client, 'upsert', object, fields, outcome.id, outcome.created));
+	}
+
+	if (options.operation === 'updateLeadStatus') {
+		const status = (options.statusMap ?? DEFAULT_LEAD_STATUS_MAP)[event.document.status];
+		if (!status) throw new EventInputError(`No Lead status is mapped for the document status "${event.document.status}"; add it to the status map`, 'statusMap');
+		let leadId = options.leadId?.trim();
+		if (!leadId) {
+			const email = options.leadEmail?.trim() || stringAt(event, 'recipient.email') || stringAt(event, 'actor.email');
+			if (!email) throw new EventInputError('Set the Lead ID, or a Lead email: the event has no recipient.email or actor.email', 'recipient.email');
+			const query = `SELECT Id FROM Lead WHERE Email = ${soqlString(email)} AND IsConverted = false ORDER BY LastModifiedDate DESC LIMIT 2`;
+			const ids = await client.request('GET', '/query', 'find Lead', undefined, (res) => {
+				const records = bodyRecord(res).records;
+				return Array.isArray(records) ? records.map((r) => (r as Record<string, unknown>).Id as string) : [];
+			}, { q: query });
+			if (ids.length === 0) throw new ServiceError({ service: SALESFORCE_SERVICE, action: 'find Lead', serviceMessage: `no open Lead with email ${email}`, hint: 'set the Lead ID or check the email', retryable: false });
+			if (ids.length > 1) throw new ServiceError({ service: SALESFORCE_SERVICE, action: 'find Lead', serviceMessage: `several open Leads have email ${email}`, hint: 'set the Lead ID', retryable: false });
+			leadId = ids[0];
+		}
+		const fields = { Status: status, ...(options.extraFields ?? {}) };
+		await client.request('PATCH', `/sobjects/Lead/${encodeURIComponent(leadId)}`, 'update Lead status', fields, () => undefined);
+		return done(result(client, 'updateLeadStatus', 'Lead', fields, leadId, false));
+	}
+
+	if (options.operation === 'createTask') {
+		const fields = buildTask(event, options);
+		const externalField = options.taskExternalIdField?.trim();
+		if (externalField) {
+			const field = apiName(externalField, '', 'taskExternalIdField');
+			delete fields[field];
+			const outcome = await client.request('PATCH', `/sobjects/Task/${field}/${encodeURIComponent(event.id)}`, 'upsert Task', fields, (res) => {
+				const body = bodyRecord(res);
+				return { id: typeof body.id === 'string' ? body.id : undefined, created: typeof body.created === 'boolean' ? body.created : res.status === 201 };
+			});
+			return done(result(client, 'createTask', 'Task', fields, outcome.id, outcome.created));
+		}
+		const id = await client.request('POST', '/sobjects/Task', 'create Task', fields, (res) => {
+			const body = bodyRecord(res);
+			return typeof body.id === 'string' ? body.id : undefined;
+		});
+		return done(result(client, 'createTask', 'Task', fields, id, true));
+	}
+
+	throw new EventInputError(`Unknown Salesforce operation "${String(options.operation)}"`, 'operation');
+}
+
+/** Credential check for the engines' "test" buttons: token + limits. */
+export async function testSalesforceCredentials(ctx: DeliveryContext, credentials: SalesforceCredentials): Promise<{ ok: true; instanceUrl: string }> {
+	const client = new SalesforceClient(ctx, credentials);
+	const { instanceUrl } = await client.check();
+	return { ok: true, instanceUrl };
+}
