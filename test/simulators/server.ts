@@ -1,0 +1,153 @@
+import type { Express, NextFunction, Request, Response } from 'express';
+import type { AddressInfo, Socket } from 'node:net';
+import * as http from 'node:http';
+
+/**
+ * Shared plumbing for the vendor/destination simulators: listen on 127.0.0.1:0, close with hung
+ * requests still open, fault switches, and a sender for deliveries.
+ */
+
+export interface FaultMatch {
+	method?: string;
+	/** Substring or pattern of the request path (without query). */
+	path?: string | RegExp;
+}
+
+export interface Fault extends FaultMatch {
+	kind: 'status' | 'hang';
+	status?: number;
+	body?: unknown;
+	/** How many matching requests it applies to (default 1). */
+	times: number;
+	/** Apply after the handler changed state (the vendor did the work, then failed / hung). */
+	after: boolean;
+}
+
+export class Faults {
+	private list: Fault[] = [];
+
+	/** The next matching call answers `status` (default 500) before doing anything. */
+	failNext(status = 500, match: FaultMatch = {}, options: { times?: number; after?: boolean; body?: unknown } = {}): void {
+		this.list.push({ ...match, kind: 'status', status, body: options.body, times: options.times ?? 1, after: options.after ?? false });
+	}
+
+	/** The next matching call never answers (the client times out). */
+	hangNext(match: FaultMatch = {}, options: { times?: number; after?: boolean } = {}): void {
+		this.list.push({ ...match, kind: 'hang', times: options.times ?? 1, after: options.after ?? false });
+	}
+
+	/** The next matching call answers 404. */
+	notFoundNext(match: FaultMatch = {}, options: { times?: number } = {}): void {
+		this.failNext(404, match, options);
+	}
+
+	clear(): void {
+		this.list = [];
+	}
+
+	get pending(): number {
+		return this.list.length;
+	}
+
+	take(req: Request, after: boolean): Fault | undefined {
+		const index = this.list.findIndex(
+			(f) =>
+				f.after === after &&
+				(!f.method || f.method.toUpperCase() === req.method.toUpperCase()) &&
+				(!f.path || (typeof f.path === 'string' ? req.path.includes(f.path) : f.path.test(req.path))),
+		);
+		if (index === -1) return undefined;
+		const fault = this.list[index];
+		fault.times -= 1;
+		if (fault.times <= 0) this.list.splice(index, 1);
+		return fault;
+	}
+}
+
+function apply(fault: Fault, res: Response, send: (body: unknown) => unknown): void {
+	if (fault.kind === 'hang') return; // never answer; the socket is destroyed on close()
+	res.status(fault.status ?? 500);
+	send(fault.body ?? { error: `simulated ${fault.status ?? 500}` });
+}
+
+/** Express middleware: faults that fire before the handler, and ones that replace its answer. */
+export function faultMiddleware(faults: Faults) {
+	return (req: Request, res: Response, next: NextFunction) => {
+		const before = faults.take(req, false);
+		if (before) return apply(before, res, (body) => res.json(body));
+		const after = faults.take(req, true);
+		if (after) {
+			const original = res.json.bind(res);
+			const originalSend = res.send.bind(res);
+			let applied = false;
+			const intercept = () => {
+				if (applied) return res;
+				applied = true;
+				apply(after, res, (body) => original(body));
+				return res;
+			};
+			res.json = intercept as typeof res.json;
+			res.send = ((...args: unknown[]) => (applied ? originalSend(...(args as [unknown])) : intercept())) as typeof res.send;
+			res.end = ((..._args: unknown[]) => (applied ? res : intercept())) as unknown as typeof res.end;
+		}
+		next();
+	};
+}
+
+export interface RunningServer {
+	url: string;
+	port: number;
+	close(): Promise<void>;
+}
+
+export async function listen(app: Express): Promise<RunningServer> {
+	const server = http.createServer(app);
+	const sockets = new Set<Socket>();
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		port,
+		close: () =>
+			new Promise<void>((resolve) => {
+				for (const socket of sockets) socket.destroy();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+export interface SentDelivery {
+	url: string;
+	status: number;
+	body: string;
+}
+
+/** POSTs exact bytes to a URL (query merged in), the way a vendor's webhook sender does. */
+export async function sendDelivery(
+	target: string,
+	delivery: { headers: Record<string, string>; query?: Record<string, string>; body: string | Buffer },
+	timeoutMs = 30_000,
+): Promise<SentDelivery> {
+	const url = new URL(target);
+	for (const [key, value] of Object.entries(delivery.query ?? {})) url.searchParams.set(key, value);
+	const body = typeof delivery.body === 'string' ? Buffer.from(delivery.body) : delivery.body;
+	return new Promise<SentDelivery>((resolve, reject) => {
+		const req = http.request(
+			url,
+			{ method: 'POST', headers: { ...delivery.headers, 'content-length': String(body.length) }, timeout: timeoutMs },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (chunk: Buffer) => chunks.push(chunk));
+				res.on('end', () => resolve({ url: url.toString(), status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+				res.on('error', reject);
+			},
+		);
+		req.on('timeout', () => req.destroy(new Error(`delivery to ${url.host} timed out`)));
+		req.on('error', reject);
+		req.end(body);
+	});
+}
