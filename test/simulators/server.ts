@@ -77,18 +77,26 @@ export function faultMiddleware(faults: Faults) {
 		if (before) return apply(before, res, (body) => res.json(body));
 		const after = faults.take(req, true);
 		if (after) {
-			const original = res.json.bind(res);
+			const originalJson = res.json.bind(res);
 			const originalSend = res.send.bind(res);
+			const originalEnd = res.end.bind(res) as (...args: unknown[]) => Response;
 			let applied = false;
+			const restore = () => {
+				res.json = originalJson;
+				res.send = originalSend;
+				res.end = originalEnd as typeof res.end;
+			};
 			const intercept = () => {
-				if (applied) return res;
-				applied = true;
-				apply(after, res, (body) => original(body));
+				if (!applied) {
+					applied = true;
+					restore();
+					apply(after, res, (body) => originalJson(body));
+				}
 				return res;
 			};
 			res.json = intercept as typeof res.json;
-			res.send = ((...args: unknown[]) => (applied ? originalSend(...(args as [unknown])) : intercept())) as typeof res.send;
-			res.end = ((..._args: unknown[]) => (applied ? res : intercept())) as unknown as typeof res.end;
+			res.send = intercept as typeof res.send;
+			res.end = intercept as unknown as typeof res.end;
 		}
 		next();
 	};

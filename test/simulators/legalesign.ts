@@ -1,0 +1,160 @@
+import express from 'express';
+import { createSign, generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Faults, faultMiddleware, listen, sendDelivery, type SentDelivery } from './server';
+
+/**
+ * Legalesign API v1 legacy webhooks: /notifications/, /subscribe/, /unsubscribe/ behind
+ * `Authorization: ApiKey user:secret`, and a sender that posts form-encoded callbacks signed with
+ * RSA-SHA1 by the simulator's own key (its certificate goes in the trigger's credential).
+ */
+
+const NOTIFY_WHEN: Record<string, number> = { all: 1, signed: 2, sent: 3, rejected: 4, realtime: 10 };
+
+export interface LegalesignSubscription {
+	url: string;
+	notify: string;
+	notify_when: number;
+	event_filter: string;
+	group: string;
+	active: boolean;
+}
+
+export interface LegalesignSimState {
+	subscriptions: LegalesignSubscription[];
+	users: Map<string, string>;
+	calls: Array<{ method: string; path: string; status: number }>;
+	deliveries: SentDelivery[];
+}
+
+export interface LegalesignSimulator {
+	url: string;
+	baseUrl: string;
+	username: string;
+	apiKey: string;
+	/** X.509 certificate (PEM) when openssl is available, else the public key (PEM); both verify. */
+	certificate: string;
+	/** The RSA private key the simulator signs with. */
+	privateKey: string;
+	state: LegalesignSimState;
+	faults: Faults;
+	close(): Promise<void>;
+	/** Sends the 6-minute batch to every active `all` subscription. */
+	deliverBatch(entries: Array<Record<string, string>>, options?: { badSignature?: boolean; unsigned?: boolean }): Promise<SentDelivery[]>;
+	/** Sends an upon-event callback to every active subscription for that notify mode. */
+	deliverUpon(notify: 'signed' | 'sent' | 'rejected', fields: Record<string, string>, options?: { badSignature?: boolean }): Promise<SentDelivery[]>;
+	sign(text: string): string;
+}
+
+function makeKeyAndCertificate(): { privateKey: string; certificate: string } {
+	const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+	const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+	const dir = mkdtempSync(join(tmpdir(), 'legalesign-sim-'));
+	try {
+		writeFileSync(join(dir, 'key.pem'), keyPem);
+		execFileSync('openssl', ['req', '-new', '-x509', '-key', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/O=Legalesign Simulator/CN=legalesign.test'], { stdio: 'ignore' });
+		return { privateKey: keyPem, certificate: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+	} catch {
+		return { privateKey: keyPem, certificate: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+let cachedKeys: { privateKey: string; certificate: string } | undefined;
+
+export async function start(options: { username?: string; apiKey?: string } = {}): Promise<LegalesignSimulator> {
+	const username = options.username ?? 'apiuser';
+	const apiKey = options.apiKey ?? randomBytes(20).toString('hex');
+	cachedKeys ??= makeKeyAndCertificate();
+	const { privateKey, certificate } = cachedKeys;
+	const state: LegalesignSimState = { subscriptions: [], users: new Map([[username, apiKey]]), calls: [], deliveries: [] };
+	const faults = new Faults();
+	const app = express();
+	app.use((req, res, next) => {
+		res.on('finish', () => state.calls.push({ method: req.method, path: req.path, status: res.statusCode }));
+		next();
+	});
+	app.use(express.json());
+	const api = express.Router();
+	api.use(faultMiddleware(faults));
+	api.use((req, res, next) => {
+		const match = /^ApiKey ([^:]+):(.+)$/.exec(req.header('authorization') ?? '');
+		const expected = match ? state.users.get(match[1]) : undefined;
+		const given = match ? Buffer.from(match[2]) : Buffer.alloc(0);
+		if (!expected || given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected))) {
+			return void res.status(401).end(); // Tastypie answers 401 with an empty body
+		}
+		next();
+	});
+	api.get('/notifications/', (_req, res) => {
+		res.json(state.subscriptions.map((s) => ({ active: s.active, notify_when: s.notify_when, url: s.url, group_id: s.group && /^\d+$/.test(s.group) ? Number(s.group) : null, event_filter: s.event_filter })));
+	});
+	api.post('/subscribe/', (req, res) => {
+		const body = (req.body ?? {}) as Record<string, unknown>;
+		if (typeof body.url !== 'string' || !/^(http|https):\/\//.test(body.url)) return void res.status(400).json({ error: 'url is not valid' });
+		if (typeof body.notify !== 'string' || !(body.notify in NOTIFY_WHEN)) return void res.status(400).json({ error: 'notify must be all, signed, sent, rejected or realtime' });
+		state.subscriptions.push({
+			url: body.url,
+			notify: body.notify,
+			notify_when: NOTIFY_WHEN[body.notify],
+			event_filter: typeof body.eventFilter === 'string' ? body.eventFilter : '',
+			group: body.group === undefined ? '' : String(body.group),
+			active: true,
+		});
+		res.status(201).end();
+	});
+	api.post('/unsubscribe/', (req, res) => {
+		const body = (req.body ?? {}) as Record<string, unknown>;
+		if (typeof body.url !== 'string' || !/^(http|https):\/\//.test(body.url)) return void res.status(400).json({ error: 'url is not valid' });
+		state.subscriptions = state.subscriptions.filter(
+			(s) =>
+				!(s.url === body.url && (body.eventFilter === undefined || s.event_filter === body.eventFilter) && (body.group === undefined || s.group === String(body.group))),
+		);
+		res.status(200).json({ status: 'ok' });
+	});
+	app.use('/api/v1', api);
+
+	const sign = (text: string) => createSign('RSA-SHA1').update(text).sign(privateKey, 'base64');
+	const form = (fields: Array<[string, string]>) => new URLSearchParams(fields).toString();
+	const send = async (targets: LegalesignSubscription[], build: () => { headers: Record<string, string>; body: string }) => {
+		const results: SentDelivery[] = [];
+		for (const target of targets) {
+			const { headers, body } = build();
+			const sent = await sendDelivery(target.url, { headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+			state.deliveries.push(sent);
+			results.push(sent);
+		}
+		return results;
+	};
+
+	const server = await listen(app);
+	return {
+		url: server.url,
+		baseUrl: `${server.url}/api/v1`,
+		username,
+		apiKey,
+		certificate,
+		privateKey,
+		state,
+		faults,
+		close: server.close,
+		sign,
+		deliverBatch(entries, opts = {}) {
+			const data = JSON.stringify(entries);
+			const signed = opts.unsigned ? '' : sign(opts.badSignature ? `${data} ` : data);
+			return send(state.subscriptions.filter((s) => s.active && s.notify === 'all'), () => ({ headers: {}, body: form([['data', data], ['signed', signed]]) }));
+		},
+		deliverUpon(notify, fields, opts = {}) {
+			const jsonSigned = JSON.stringify(fields);
+			const signature = sign(opts.badSignature ? `${jsonSigned} ` : jsonSigned);
+			return send(state.subscriptions.filter((s) => s.active && s.notify === notify), () => ({
+				headers: { 'x-signed': signature },
+				body: form([...Object.entries(fields), ['json_signed', jsonSigned]]),
+			}));
+		},
+	};
+}

@@ -1,0 +1,188 @@
+import express, { type Request, type Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import { Faults, faultMiddleware, listen, sendDelivery, type SentDelivery } from './server';
+
+/**
+ * QuicklySign API v1: access tokens, per-document-pack webhooks (create / get / list / delete on
+ * both the singular and plural paths), document packs, and a sender for callbacks. Answers use the
+ * {status:{status_code}, data} envelope.
+ */
+
+export interface QuicklysignWebhook {
+	key: string;
+	webhook_key: string | null;
+	entity_key: string;
+	callback: string;
+	date_created: number;
+	date_updated: number;
+}
+
+export interface QuicklysignPack {
+	key: string;
+	name: string;
+	status: string;
+	date_updated: number;
+	documents: Array<{ key: string; name: string; status: string; serve_pdf_url: string }>;
+}
+
+export interface QuicklysignSimState {
+	webhooks: Map<string, QuicklysignWebhook>;
+	packs: Map<string, QuicklysignPack>;
+	tokens: Set<string>;
+	/** Which delete paths exist: real QuicklySign documents the singular one. */
+	deletePaths: { singular: boolean; plural: boolean };
+	/** Fill `webhook_key` (v1) instead of only `key` (v0 style, as in the docs' example). */
+	useWebhookKey: boolean;
+	calls: Array<{ method: string; path: string; status: number }>;
+	deliveries: SentDelivery[];
+}
+
+export interface QuicklysignSimulator {
+	url: string;
+	baseUrl: string;
+	clientId: string;
+	clientSecret: string;
+	apiKey: string;
+	state: QuicklysignSimState;
+	faults: Faults;
+	close(): Promise<void>;
+	addPack(key?: string, props?: Partial<QuicklysignPack>): QuicklysignPack;
+	setPackStatus(key: string, status: string): void;
+	/** Sends `callbackEvent` for a pack to every webhook on it. */
+	fire(entityKey: string, callbackEvent: string): Promise<SentDelivery[]>;
+}
+
+const envelope = (res: Response, status: number, data?: unknown, message?: string) =>
+	res.status(status).json({ status: { status_code: status, ...(message ? { message } : {}) }, ...(data !== undefined ? { data } : {}) });
+
+const newKey = (prefix: string) => `ah${prefix}${randomBytes(18).toString('base64url')}`;
+
+export async function start(options: { clientId?: string; clientSecret?: string; apiKey?: string } = {}): Promise<QuicklysignSimulator> {
+	const clientId = options.clientId ?? `cid_${randomBytes(6).toString('hex')}`;
+	const clientSecret = options.clientSecret ?? randomBytes(20).toString('hex');
+	const apiKey = options.apiKey ?? randomBytes(16).toString('hex');
+	const state: QuicklysignSimState = {
+		webhooks: new Map(),
+		packs: new Map(),
+		tokens: new Set(),
+		deletePaths: { singular: true, plural: true },
+		useWebhookKey: false,
+		calls: [],
+		deliveries: [],
+	};
+	const faults = new Faults();
+	const app = express();
+	app.use((req, res, next) => {
+		res.on('finish', () => state.calls.push({ method: req.method, path: req.path, status: res.statusCode }));
+		next();
+	});
+	app.use(express.json());
+	const api = express.Router();
+	api.use(faultMiddleware(faults));
+
+	const clientOk = (id: unknown, secret: unknown) => id === clientId && secret === clientSecret;
+	const requireClient = (req: Request, res: Response): boolean => {
+		const source = req.method === 'POST' ? (req.body as Record<string, unknown>) ?? {} : req.query;
+		if (clientOk(source.client_id, source.client_secret)) return true;
+		envelope(res, 401, undefined, 'Invalid client_id or client_secret');
+		return false;
+	};
+	const view = (w: QuicklysignWebhook) => ({ ...w, webhook_key: state.useWebhookKey ? w.key : null });
+
+	api.post('/access_tokens', (req, res) => {
+		const body = (req.body ?? {}) as Record<string, unknown>;
+		if (!clientOk(body.client_id, body.client_secret) || body.api_key !== apiKey) return void envelope(res, 401, undefined, 'Invalid credentials');
+		const token = randomBytes(16).toString('hex');
+		state.tokens.add(token);
+		envelope(res, 200, { access_token: token });
+	});
+	api.post('/webhooks', (req, res) => {
+		if (!requireClient(req, res)) return;
+		const webhook = ((req.body as Record<string, unknown>).webhook ?? {}) as Record<string, unknown>;
+		if (typeof webhook.callback !== 'string' || !/^https?:\/\//.test(webhook.callback)) return void envelope(res, 400, undefined, 'callback must be a URL');
+		if (typeof webhook.entity_key !== 'string' || !state.packs.has(webhook.entity_key)) return void envelope(res, 400, undefined, 'entity_key does not refer to a document pack');
+		const now = Date.now();
+		const created: QuicklysignWebhook = { key: newKey('Sub'), webhook_key: null, entity_key: webhook.entity_key, callback: webhook.callback, date_created: now, date_updated: now };
+		state.webhooks.set(created.key, created);
+		envelope(res, 200, { webhook: view(created) });
+	});
+	api.get('/webhooks/:key', (req, res) => {
+		if (!requireClient(req, res)) return;
+		const found = state.webhooks.get(req.params.key);
+		if (!found) return void envelope(res, 404, undefined, 'Webhook not found');
+		envelope(res, 200, { webhook: view(found) });
+	});
+	api.get('/webhooks', (req, res) => {
+		if (!requireClient(req, res)) return;
+		const entity = typeof req.query.entity_key === 'string' ? req.query.entity_key : undefined;
+		envelope(res, 200, { webhooks: [...state.webhooks.values()].filter((w) => !entity || w.entity_key === entity).map(view) });
+	});
+	const remove = (path: 'singular' | 'plural') => (req: Request, res: Response) => {
+		if (!state.deletePaths[path]) return void res.status(404).type('text/html').send('<h1>Not Found</h1>');
+		if (!requireClient(req, res)) return;
+		if (req.params.key) {
+			if (!state.webhooks.delete(req.params.key)) return void envelope(res, 404, undefined, 'Webhook not found');
+			return void envelope(res, 200, {});
+		}
+		const entity = typeof req.query.entity_key === 'string' ? req.query.entity_key : undefined;
+		if (!entity) return void envelope(res, 400, undefined, 'entity_key or webhook key required');
+		for (const [key, w] of state.webhooks) if (w.entity_key === entity) state.webhooks.delete(key);
+		envelope(res, 200, {});
+	};
+	api.delete('/webhook/:key', remove('singular'));
+	api.delete('/webhook', remove('singular'));
+	api.delete('/webhooks/:key', remove('plural'));
+	api.delete('/webhooks', remove('plural'));
+	api.get('/document_packs/:key', (req, res) => {
+		const auth = req.header('access_token') ?? (req.header('authorization') ?? '').replace(/^Bearer /, '');
+		if (!state.tokens.has(auth)) return void envelope(res, 401, undefined, 'Invalid access token');
+		const pack = state.packs.get(req.params.key);
+		if (!pack) return void envelope(res, 404, undefined, 'Document pack not found');
+		envelope(res, 200, { document_pack: pack });
+	});
+	app.use('/v1', api);
+
+	const addPack: QuicklysignSimulator['addPack'] = (key = newKey('Doc'), props = {}) => {
+		const pack: QuicklysignPack = {
+			key,
+			name: 'Employment contract',
+			status: 'setup',
+			date_updated: Date.now(),
+			documents: [{ key: `${key}-d1`, name: 'contract.pdf', status: 'setup', serve_pdf_url: `https://api.quicklysign.test/v1/documents/${key}-d1/serve_pdf` }],
+			...props,
+		};
+		state.packs.set(key, pack);
+		return pack;
+	};
+
+	const server = await listen(app);
+	return {
+		url: server.url,
+		baseUrl: `${server.url}/v1`,
+		clientId,
+		clientSecret,
+		apiKey,
+		state,
+		faults,
+		close: server.close,
+		addPack,
+		setPackStatus(key, status) {
+			const pack = state.packs.get(key);
+			if (!pack) throw new Error(`no pack ${key}`);
+			pack.status = status;
+			pack.date_updated += 1000;
+			for (const d of pack.documents) d.status = status;
+		},
+		async fire(entityKey, callbackEvent) {
+			const results: SentDelivery[] = [];
+			for (const webhook of state.webhooks.values()) {
+				if (webhook.entity_key !== entityKey) continue;
+				const body = JSON.stringify({ entity_type: 'Document', entity_key: entityKey, callback_event: callbackEvent, subscription_key: webhook.key });
+				const sent = await sendDelivery(webhook.callback, { headers: { 'content-type': 'application/json' }, body });
+				state.deliveries.push(sent);
+				results.push(sent);
+			}
+			return results;
+		},
+	};
+}
