@@ -1,0 +1,225 @@
+import express, { type Request, type Response } from 'express';
+import { listen } from './server';
+import { DestinationFaults, bearer, type RecordedRequest } from './destination-faults';
+
+/**
+ * Salesforce simulator: OAuth2 token endpoint (refresh_token and client_credentials grants) and
+ * the REST API under /services/data/vXX.X: sobject upsert by external ID, update by Id, create,
+ * a minimal SOQL query (Lead by Email), limits. Errors are Salesforce's array of
+ * {message, errorCode, fields}; every data response carries Sforce-Limit-Info.
+ */
+export type SfRecord = Record<string, unknown> & { Id: string };
+
+export interface SalesforceSimState {
+	clients: Map<string, string>;
+	refreshTokens: Set<string>;
+	accessTokens: Set<string>;
+	tokensIssued: Array<{ grantType: string; accessToken: string }>;
+	/** object → Id → record */
+	records: Map<string, Map<string, SfRecord>>;
+	/** object → external ID fields */
+	externalIdFields: Map<string, string[]>;
+	/** Fields required when a record of the object is created. */
+	requiredOnCreate: Map<string, string[]>;
+	/** Restricted picklists: object.field → allowed values. */
+	picklists: Map<string, string[]>;
+	apiUsage: number;
+	apiLimit: number;
+	requests: RecordedRequest[];
+}
+
+export interface SalesforceSimulator {
+	url: string;
+	close(): Promise<void>;
+	state: SalesforceSimState;
+	faults: DestinationFaults & { expireTokens(): void; requestLimitExceeded(times?: number): void };
+	/** Records of an object, in creation order. */
+	records(object: string): SfRecord[];
+	seed(object: string, fields: Record<string, unknown>): SfRecord;
+	/** REST data requests (not the token endpoint). */
+	dataRequests(): RecordedRequest[];
+}
+
+export const SF_SIM_CLIENT_ID = 'sim-connected-app';
+export const SF_SIM_CLIENT_SECRET = 'sim-connected-app-secret';
+export const SF_SIM_REFRESH_TOKEN = '5Aep861sim-refresh-token';
+
+const ID_PREFIX: Record<string, string> = { Opportunity: '006', Lead: '00Q', Task: '00T', Account: '001', Contact: '003' };
+
+export async function start(): Promise<SalesforceSimulator> {
+	const state: SalesforceSimState = {
+		clients: new Map([[SF_SIM_CLIENT_ID, SF_SIM_CLIENT_SECRET]]),
+		refreshTokens: new Set([SF_SIM_REFRESH_TOKEN]),
+		accessTokens: new Set(),
+		tokensIssued: [],
+		records: new Map(),
+		externalIdFields: new Map([
+			['Opportunity', ['Legalhooks_Document_Id__c']],
+			['Contract__c', ['Legalhooks_Document_Id__c']],
+			['Task', ['Legalhooks_Event_Id__c']],
+		]),
+		requiredOnCreate: new Map([
+			['Opportunity', ['Name', 'StageName', 'CloseDate']],
+			['Task', []],
+			['Lead', ['LastName', 'Company']],
+		]),
+		picklists: new Map([
+			['Opportunity.StageName', ['Prospecting', 'Qualification', 'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost']],
+			['Lead.Status', ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted']],
+		]),
+		apiUsage: 0,
+		apiLimit: 15000,
+		requests: [],
+	};
+	let counter = 0;
+	let baseUrl = '';
+	const isToken = (path: string) => path.startsWith('/services/oauth2/');
+	const faults = Object.assign(new DestinationFaults(isToken), {
+		expireTokens() {
+			state.accessTokens.clear();
+		},
+		requestLimitExceeded(times = 1) {
+			faults.respond(403, [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }], {
+				times,
+				headers: { 'Sforce-Limit-Info': `api-usage=${state.apiLimit}/${state.apiLimit}` },
+			});
+		},
+	});
+	const table = (object: string) => {
+		let t = state.records.get(object);
+		if (!t) state.records.set(object, (t = new Map()));
+		return t;
+	};
+	const newId = (object: string) => `${ID_PREFIX[object] ?? 'a0X'}SIM${String(++counter).padStart(12, '0')}`;
+	const errors = (res: Response, status: number, errorCode: string, message: string, fields: string[] = []) => res.status(status).json([{ message, errorCode, fields }]);
+
+	const validate = (object: string, fields: Record<string, unknown>, res: Response): boolean => {
+		for (const [field, value] of Object.entries(fields)) {
+			if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(field)) {
+				errors(res, 400, 'INVALID_FIELD', `No such column '${field}' on sobject of type ${object}`, [field]);
+				return false;
+			}
+			const allowed = state.picklists.get(`${object}.${field}`);
+			if (allowed && !allowed.includes(String(value))) {
+				errors(res, 400, 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${field}: bad value for restricted picklist field: ${String(value)}`, [field]);
+				return false;
+			}
+		}
+		return true;
+	};
+	const create = (object: string, fields: Record<string, unknown>, res: Response): SfRecord | undefined => {
+		const missing = (state.requiredOnCreate.get(object) ?? []).filter((f) => fields[f] === undefined || fields[f] === '');
+		if (missing.length) {
+			errors(res, 400, 'REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
+			return undefined;
+		}
+		const record: SfRecord = { ...fields, Id: newId(object) };
+		table(object).set(record.Id, record);
+		return record;
+	};
+
+	const app = express();
+	app.use(express.json({ limit: '1mb' }));
+	app.use(express.urlencoded({ extended: false }));
+	app.use(faults.middleware(state.requests));
+
+	app.post('/services/oauth2/token', (req, res) => {
+		const body = req.body as Record<string, string>;
+		if (!body.client_id || state.clients.get(body.client_id) !== body.client_secret) {
+			return res.status(400).json({ error: 'invalid_client', error_description: 'invalid client credentials' });
+		}
+		if (body.grant_type === 'refresh_token') {
+			if (!state.refreshTokens.has(body.refresh_token)) return res.status(400).json({ error: 'invalid_grant', error_description: 'expired access/refresh token' });
+		} else if (body.grant_type !== 'client_credentials') {
+			return res.status(400).json({ error: 'unsupported_grant_type', error_description: 'grant type not supported' });
+		}
+		const accessToken = `00DSIM!tok${++counter}`;
+		state.accessTokens.add(accessToken);
+		state.tokensIssued.push({ grantType: body.grant_type, accessToken });
+		return res.json({ access_token: accessToken, instance_url: baseUrl, id: `${baseUrl}/id/00DSIM/005SIM`, token_type: 'Bearer', issued_at: String(Date.now()), signature: 'sim' });
+	});
+
+	const data = express.Router();
+	data.use((req, res, next) => {
+		state.apiUsage += 1;
+		res.set('Sforce-Limit-Info', `api-usage=${state.apiUsage}/${state.apiLimit}`);
+		const token = bearer(req);
+		if (!token || !state.accessTokens.has(token)) return errors(res, 401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+		return next();
+	});
+
+	data.get('/limits', (_req, res) => {
+		res.json({ DailyApiRequests: { Max: state.apiLimit, Remaining: state.apiLimit - state.apiUsage } });
+	});
+
+	data.get('/query', (req, res) => {
+		const q = String(req.query.q ?? '');
+		const match = /^SELECT Id FROM (\w+) WHERE Email = '((?:[^'\\]|\\.)*)'( AND IsConverted = false)?/i.exec(q);
+		if (!match) return errors(res, 400, 'MALFORMED_QUERY', 'the simulator understands only SELECT Id FROM <Object> WHERE Email = ...');
+		const email = match[2].replace(/\\(.)/g, '$1');
+		const records = [...table(match[1]).values()].filter((r) => r.Email === email && (!match[3] || r.IsConverted !== true));
+		const limit = /LIMIT (\d+)/i.exec(q);
+		const page = records.slice(0, limit ? Number(limit[1]) : undefined);
+		return res.json({ totalSize: page.length, done: true, records: page.map((r) => ({ attributes: { type: match[1] }, Id: r.Id })) });
+	});
+
+	data.patch('/sobjects/:object/:field/:value', (req, res) => {
+		const { object, field, value } = req.params;
+		if (!(state.externalIdFields.get(object) ?? []).includes(field)) {
+			return errors(res, 404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${field}`);
+		}
+		const fields = req.body as Record<string, unknown>;
+		if (field in fields && fields[field] !== value) return errors(res, 400, 'INVALID_FIELD', `${field} in the body does not match the URL`, [field]);
+		if (!validate(object, fields, res)) return undefined;
+		const matches = [...table(object).values()].filter((r) => String(r[field]) === value);
+		if (matches.length > 1) return res.status(300).json(matches.map((r) => `/services/data/v60.0/sobjects/${object}/${r.Id}`));
+		if (matches.length === 1) {
+			Object.assign(matches[0], fields);
+			return res.status(200).json({ id: matches[0].Id, success: true, errors: [], created: false });
+		}
+		const record = create(object, { ...fields, [field]: value }, res);
+		if (!record) return undefined;
+		return res.status(201).json({ id: record.Id, success: true, errors: [], created: true });
+	});
+
+	data.patch('/sobjects/:object/:id', (req, res) => {
+		const { object, id } = req.params;
+		const record = table(object).get(id);
+		if (!record) return errors(res, 404, 'NOT_FOUND', 'The requested resource does not exist');
+		const fields = req.body as Record<string, unknown>;
+		if (!validate(object, fields, res)) return undefined;
+		Object.assign(record, fields);
+		return res.status(204).send();
+	});
+
+	data.post('/sobjects/:object', (req, res) => {
+		const { object } = req.params;
+		const fields = req.body as Record<string, unknown>;
+		if (!validate(object, fields, res)) return undefined;
+		const record = create(object, fields, res);
+		if (!record) return undefined;
+		return res.status(201).json({ id: record.Id, success: true, errors: [] });
+	});
+
+	app.use('/services/data/:version', (req: Request, res: Response, next) => {
+		if (!/^v\d+\.\d$/.test(req.params.version)) return errors(res, 404, 'NOT_FOUND', 'The requested resource does not exist');
+		return next();
+	});
+	app.use('/services/data/:version', data);
+
+	const running = await listen(app);
+	baseUrl = running.url;
+	return {
+		url: running.url,
+		close: running.close,
+		state,
+		faults,
+		records: (object: string) => [...table(object).values()],
+		seed: (object: string, fields: Record<string, unknown>) => {
+			const record: SfRecord = { ...fields, Id: newId(object) };
+			table(object).set(record.Id, record);
+			return record;
+		},
+		dataRequests: () => state.requests.filter((r) => r.path.startsWith('/services/data/')),
+	};
+}

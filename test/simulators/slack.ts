@@ -1,0 +1,167 @@
+import express, { type Request, type Response } from 'express';
+import { listen } from './server';
+import { DestinationFaults, bearer, type RecordedRequest } from './destination-faults';
+
+/**
+ * Slack simulator: Web API (auth.test, chat.postMessage, conversations.history,
+ * conversations.replies) under /api, and incoming webhooks under /services/T…/B…/…
+ * Web API errors answer HTTP 200 with {ok:false, error}, like Slack.
+ */
+export interface SlackSimMessage {
+	channel: string;
+	ts: string;
+	text?: string;
+	blocks?: unknown[];
+	metadata?: { event_type: string; event_payload: Record<string, unknown> };
+	thread_ts?: string;
+	reply_count?: number;
+}
+
+export interface SlackSimState {
+	botTokens: Set<string>;
+	channels: Map<string, string>;
+	/** Channels the bot token has no history scope for (answer missing_scope). */
+	webhookPaths: Set<string>;
+	messages: SlackSimMessage[];
+	webhookMessages: Array<{ path: string; text?: string; blocks?: unknown[] }>;
+	requests: RecordedRequest[];
+}
+
+export interface SlackSimulator {
+	url: string;
+	apiUrl: string;
+	webhookUrl: string;
+	close(): Promise<void>;
+	state: SlackSimState;
+	faults: DestinationFaults & { revokeToken(token?: string): void };
+	/** Requests to one Web API method (e.g. 'chat.postMessage'), faults included. */
+	calls(method: string): RecordedRequest[];
+}
+
+export const SLACK_SIM_TOKEN = 'xoxb-sim-0000-token';
+export const SLACK_SIM_CHANNEL = 'C0SIMLEGAL1';
+const WEBHOOK_PATH = '/services/T0SIM/B0SIM/sim-webhook-secret';
+
+export async function start(): Promise<SlackSimulator> {
+	const state: SlackSimState = {
+		botTokens: new Set([SLACK_SIM_TOKEN]),
+		channels: new Map([[SLACK_SIM_CHANNEL, 'legal-events']]),
+		webhookPaths: new Set([WEBHOOK_PATH]),
+		messages: [],
+		webhookMessages: [],
+		requests: [],
+	};
+	const faults = Object.assign(new DestinationFaults(), {
+		revokeToken(token = SLACK_SIM_TOKEN) {
+			state.botTokens.delete(token);
+		},
+	});
+	let clock = 1_700_000_000;
+	const nextTs = () => `${++clock}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+
+	const app = express();
+	app.use(express.json({ limit: '1mb' }));
+	app.use(express.urlencoded({ extended: false }));
+	app.use(express.text({ type: 'text/*' }));
+	app.use(faults.middleware(state.requests));
+
+	const api = express.Router();
+	const fail = (res: Response, error: string, extra: Record<string, unknown> = {}): void => {
+		res.json({ ok: false, error, ...extra });
+	};
+	const authed = (req: Request, res: Response): boolean => {
+		const token = bearer(req) ?? (typeof req.body?.token === 'string' ? req.body.token : undefined);
+		if (!token) {
+			fail(res, 'not_authed');
+			return false;
+		}
+		if (!state.botTokens.has(token)) {
+			fail(res, 'invalid_auth');
+			return false;
+		}
+		return true;
+	};
+	const args = (req: Request): Record<string, unknown> => ({ ...req.query, ...(typeof req.body === 'object' ? req.body : {}) });
+	const view = (m: SlackSimMessage, withMetadata: boolean) => {
+		const { metadata, ...rest } = m;
+		return withMetadata && metadata ? { type: 'message', ...rest, metadata } : { type: 'message', ...rest };
+	};
+
+	api.post('/auth.test', (req, res) => {
+		if (!authed(req, res)) return;
+		res.json({ ok: true, url: 'https://sim.slack.com/', team: 'Simulated Team', user: 'legalhooks', team_id: 'T0SIM', user_id: 'U0SIM', bot_id: 'B0SIMBOT' });
+	});
+
+	api.post('/chat.postMessage', (req, res) => {
+		if (!authed(req, res)) return;
+		const a = args(req);
+		const channel = String(a.channel ?? '');
+		if (!state.channels.has(channel)) return fail(res, 'channel_not_found');
+		if (!a.text && !a.blocks) return fail(res, 'no_text');
+		if (a.blocks !== undefined && !Array.isArray(a.blocks)) return fail(res, 'invalid_blocks');
+		let metadata = a.metadata as SlackSimMessage['metadata'] | string | undefined;
+		if (typeof metadata === 'string') metadata = JSON.parse(metadata) as SlackSimMessage['metadata'];
+		if (metadata && (typeof metadata.event_type !== 'string' || typeof metadata.event_payload !== 'object')) return fail(res, 'invalid_metadata_format');
+		const threadTs = a.thread_ts ? String(a.thread_ts) : undefined;
+		if (threadTs) {
+			const parent = state.messages.find((m) => m.channel === channel && m.ts === threadTs);
+			if (!parent) return fail(res, 'thread_not_found');
+			parent.thread_ts = parent.ts;
+			parent.reply_count = (parent.reply_count ?? 0) + 1;
+		}
+		const message: SlackSimMessage = {
+			channel,
+			ts: nextTs(),
+			text: a.text as string | undefined,
+			blocks: a.blocks as unknown[] | undefined,
+			metadata: metadata as SlackSimMessage['metadata'],
+			thread_ts: threadTs,
+		};
+		state.messages.push(message);
+		return res.json({ ok: true, channel, ts: message.ts, message: view(message, true) });
+	});
+
+	api.get('/conversations.history', (req, res) => {
+		if (!authed(req, res)) return;
+		const channel = String(req.query.channel ?? '');
+		if (!state.channels.has(channel)) return fail(res, 'channel_not_found');
+		const limit = Math.min(1000, Number(req.query.limit ?? 100) || 100);
+		const withMetadata = String(req.query.include_all_metadata) === 'true';
+		const top = state.messages.filter((m) => m.channel === channel && (!m.thread_ts || m.thread_ts === m.ts)).reverse();
+		return res.json({ ok: true, messages: top.slice(0, limit).map((m) => view(m, withMetadata)), has_more: top.length > limit });
+	});
+
+	api.get('/conversations.replies', (req, res) => {
+		if (!authed(req, res)) return;
+		const channel = String(req.query.channel ?? '');
+		const ts = String(req.query.ts ?? '');
+		if (!state.channels.has(channel)) return fail(res, 'channel_not_found');
+		const parent = state.messages.find((m) => m.channel === channel && m.ts === ts);
+		if (!parent) return fail(res, 'thread_not_found');
+		const withMetadata = String(req.query.include_all_metadata) === 'true';
+		const thread = [parent, ...state.messages.filter((m) => m.channel === channel && m.thread_ts === ts && m.ts !== ts)];
+		return res.json({ ok: true, messages: thread.map((m) => view(m, withMetadata)), has_more: false });
+	});
+
+	app.use('/api', api);
+
+	app.post('/services/:team/:bot/:secret', (req, res) => {
+		if (!state.webhookPaths.has(req.path)) return res.status(404).type('text/plain').send('no_service');
+		const body = typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+		if (!body.text && !body.blocks) return res.status(400).type('text/plain').send('no_text');
+		if (body.blocks !== undefined && !Array.isArray(body.blocks)) return res.status(400).type('text/plain').send('invalid_blocks');
+		state.webhookMessages.push({ path: req.path, text: body.text as string | undefined, blocks: body.blocks as unknown[] | undefined });
+		return res.status(200).type('text/plain').send('ok');
+	});
+
+	const running = await listen(app);
+	return {
+		url: running.url,
+		apiUrl: `${running.url}/api`,
+		webhookUrl: `${running.url}${WEBHOOK_PATH}`,
+		close: running.close,
+		state,
+		faults,
+		calls: (method: string) => state.requests.filter((r) => r.path === `/api/${method}`),
+	};
+}

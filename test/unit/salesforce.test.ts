@@ -1,0 +1,31 @@
+import { buildTask, buildUpsert, mapSalesforceFields } from '../../core/destinations/salesforce';
+import { EventInputError } from '../../core/destinations/event-input';
+import { executedContract, signedEvent } from '../simulators/destination-events';
+
+describe('Salesforce request building', () => {
+	it('upserts by external ID with the default mapping (title → Name, status → StageName, value → Amount)', () => {
+		const event = executedContract();
+		expect(buildUpsert(event, { operation: 'upsert' })).toEqual({
+			object: 'Opportunity',
+			path: `/sobjects/Opportunity/Legalhooks_Document_Id__c/${event.document.id}`,
+			fields: { Name: 'Service Agreement for Company A', StageName: 'Closed Won', Amount: 12500 },
+		});
+	});
+
+	it('takes a user mapping, status map and extra fields; leaves empty values out', () => {
+		const event = signedEvent();
+		const fields = mapSalesforceFields(event, { Stage__c: '$status', Signer__c: 'recipient.email', Value__c: 'data.contractValue' }, { completed: 'Signed' }, { Source__c: 'legalhooks' });
+		expect(fields).toEqual({ Stage__c: 'Signed', Signer__c: 'jane.signer@example.com', Source__c: 'legalhooks' });
+		expect(() => mapSalesforceFields(event, { 'Bad Field': 'document.id' })).toThrow(EventInputError);
+		expect(() => buildUpsert(signedEvent({ document: { id: 'x', status: 'deleted' } }), { operation: 'upsert', fieldMap: { StageName: '$status' } })).toThrow(/Nothing to write/);
+		expect(buildUpsert(event, { operation: 'upsert', object: 'Contract__c', externalIdField: 'Doc_Id__c', externalIdValue: 'a/b' }).path).toBe('/sobjects/Contract__c/Doc_Id__c/a%2Fb');
+	});
+
+	it('builds a Task on a record with subject, date and a description carrying the ids', () => {
+		const event = signedEvent();
+		const task = buildTask(event, { operation: 'createTask', whatId: '006000000000001' });
+		expect(task).toMatchObject({ Subject: 'Master Services Agreement: Completed', WhatId: '006000000000001', Status: 'Completed', ActivityDate: '2024-03-01' });
+		expect(task.Description).toContain(`Event ID: ${event.id}`);
+		expect(() => buildTask(event, { operation: 'createTask' })).toThrow(/WhatId/);
+	});
+});
