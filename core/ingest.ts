@@ -1,6 +1,6 @@
 import type { NormalizedEvent } from './event';
 import type { DedupeStore } from './dedupe';
-import type { InboundFile, InboundRequest, ReceiveContext, VendorDefinition } from './vendor';
+import type { AnyVendorDefinition, InboundFile, InboundRequest, ReceiveContext } from './vendor';
 
 export type IngestResult =
 	| {
@@ -20,7 +20,7 @@ const ACCEPTED = { status: 200, body: { received: true } };
  * verification and parsing, then filters, de-duplication and ordering. Pure apart from the dedupe store.
  */
 export function ingest(
-	vendor: VendorDefinition<any, any>,
+	vendor: AnyVendorDefinition,
 	request: InboundRequest,
 	context: ReceiveContext,
 	dedupe?: DedupeStore,

@@ -80,6 +80,9 @@ export interface RegisterRequest<VendorOptions = Record<string, unknown>> {
 	options: VendorOptions;
 }
 
+/** Any vendor's definition, for tables and the shared pipeline. */
+export type AnyVendorDefinition = VendorDefinition<object, object>;
+
 /** Everything a vendor is, engine-agnostic. Every vendor fact lives in core/vendors/<vendor>/. */
 export interface VendorDefinition<Credentials = Record<string, unknown>, VendorOptions = Record<string, unknown>> {
 	id: VendorId;

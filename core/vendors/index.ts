@@ -1,5 +1,5 @@
 import type { VendorId } from '../event';
-import type { VendorDefinition } from '../vendor';
+import type { AnyVendorDefinition } from '../vendor';
 import { legalesign } from './legalesign';
 import { legito } from './legito';
 import { phenixid } from './phenixid';
@@ -7,7 +7,7 @@ import { plexus } from './plexus';
 import { quicklysign } from './quicklysign';
 
 /** Every vendor definition by id. */
-export const vendors: Partial<Record<VendorId, VendorDefinition<any, any>>> = {
+export const vendors: Partial<Record<VendorId, AnyVendorDefinition>> = {
 	plexus,
 	phenixid,
 	legito,

@@ -22,6 +22,9 @@ const wiring: TriggerWiring<PhenixidOptions> = {
 	},
 };
 
+// Plexus and PhenixID have no registration API: webhooks are set up by the vendor's support or config file
+// with the URL this node shows, so there is nothing for checkExists/create/delete to do.
+// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class PhenixIdTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'PhenixID Signing Service Trigger',
@@ -29,6 +32,7 @@ export class PhenixIdTrigger implements INodeType {
 		icon: { light: 'file:../../icons/phenixid.svg', dark: 'file:../../icons/phenixid.dark.svg' },
 		group: ['trigger'],
 		version: 1,
+		subtitle: '={{$parameter["options"]["eventTypes"] ? $parameter["options"]["eventTypes"].join(", ") : "all events"}}',
 		description: 'Starts the workflow when PhenixID Signing Service reports an order event (created, signed, rejected…)',
 		defaults: { name: 'PhenixID Signing Service Trigger' },
 		inputs: [],

@@ -15,6 +15,9 @@ import { dropOutOfOrderOption, triggerOptionsProperty } from '../shared/triggerO
 
 const wiring: TriggerWiring = { vendor: plexus, credentialName: 'plexusGatewayApi' };
 
+// Plexus and PhenixID have no registration API: webhooks are set up by the vendor's support or config file
+// with the URL this node shows, so there is nothing for checkExists/create/delete to do.
+// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class PlexusTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Plexus Gateway Trigger',
@@ -22,6 +25,7 @@ export class PlexusTrigger implements INodeType {
 		icon: { light: 'file:../../icons/plexus.svg', dark: 'file:../../icons/plexus.dark.svg' },
 		group: ['trigger'],
 		version: 1,
+		subtitle: '={{$parameter["options"]["eventTypes"] ? $parameter["options"]["eventTypes"].join(", ") : "all events"}}',
 		description: 'Starts the workflow when Plexus Gateway sends a document event (created, updated, deleted)',
 		defaults: { name: 'Plexus Gateway Trigger' },
 		inputs: [],

@@ -1,9 +1,20 @@
+// IRequestOptions / helpers.request are deprecated, but they are the only n8n request helper that
+// takes TLS agent options, which PhenixID's Automation API needs for mutual TLS.
+// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
 import type { IDataObject, IHttpRequestOptions, IRequestOptions } from 'n8n-workflow';
 import { DEFAULT_TIMEOUT_MS, parseResponseBody, type HttpClient, type HttpResponse } from '../../core/http';
 
+interface RawResponse {
+	statusCode?: number;
+	status?: number;
+	headers?: Record<string, unknown>;
+	body?: unknown;
+}
+
 interface RequestHelpers {
-	httpRequest(options: IHttpRequestOptions): Promise<any>;
-	request?(options: IRequestOptions): Promise<any>;
+	httpRequest(options: IHttpRequestOptions): Promise<unknown>;
+	// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
+	request?(options: IRequestOptions): Promise<unknown>;
 }
 
 function normalizeHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
@@ -14,48 +25,50 @@ function normalizeHeaders(headers: Record<string, unknown> | undefined): Record<
 	return result;
 }
 
-function toResponse(raw: { statusCode?: number; status?: number; headers?: Record<string, unknown>; body?: unknown }): HttpResponse {
+function toResponse(raw: RawResponse): HttpResponse {
 	const headers = normalizeHeaders(raw.headers);
-	const body = typeof raw.body === 'string' ? parseResponseBody(raw.body, headers['content-type']) : Buffer.isBuffer(raw.body) ? parseResponseBody(raw.body.toString('utf8'), headers['content-type']) : raw.body;
+	let body = raw.body;
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body === 'string') body = parseResponseBody(body, headers['content-type']);
 	return { status: raw.statusCode ?? raw.status ?? 0, headers, body };
 }
 
-/**
- * The core HttpClient on n8n's request helpers. Requests with a client certificate go through the
- * older `request` helper, the only one that takes TLS agent options.
- */
+function isJsonBody(body: unknown): boolean {
+	return body !== undefined && typeof body === 'object' && body !== null && !Buffer.isBuffer(body);
+}
+
+/** The core HttpClient on n8n's request helpers. */
 export function n8nHttpClient(helpers: RequestHelpers): HttpClient {
 	return async (request) => {
+		const timeout = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+		const qs = request.qs as IDataObject | undefined;
 		if (request.clientCertificate && helpers.request) {
+			const { cert, key, passphrase } = request.clientCertificate;
 			const raw = await helpers.request({
 				method: request.method,
 				uri: request.url,
-				qs: request.qs as IDataObject | undefined,
+				qs,
 				headers: request.headers,
-				body: request.body as any,
-				json: request.body !== undefined && typeof request.body === 'object' && !Buffer.isBuffer(request.body),
+				body: request.body as IDataObject,
+				json: isJsonBody(request.body),
 				resolveWithFullResponse: true,
 				simple: false,
-				timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-				agentOptions: {
-					cert: request.clientCertificate.cert,
-					key: request.clientCertificate.key,
-					passphrase: request.clientCertificate.passphrase,
-				},
+				timeout,
+				agentOptions: { cert, key, passphrase },
 			});
-			return toResponse(raw);
+			return toResponse(raw as RawResponse);
 		}
 		const raw = await helpers.httpRequest({
 			method: request.method,
 			url: request.url,
-			qs: request.qs as IDataObject | undefined,
+			qs,
 			headers: request.headers,
-			body: request.body as any,
-			json: request.body !== undefined && typeof request.body === 'object' && !Buffer.isBuffer(request.body) ? true : undefined,
+			body: request.body as IDataObject,
+			json: isJsonBody(request.body) ? true : undefined,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+			timeout,
 		});
-		return toResponse(raw);
+		return toResponse(raw as RawResponse);
 	};
 }

@@ -21,7 +21,7 @@ type Context = IHookFunctions | IWebhookFunctions;
 
 /** How one vendor's trigger node is wired to its core VendorDefinition. */
 export interface TriggerWiring<VendorOptions extends object = Record<string, unknown>> {
-	vendor: VendorDefinition<any, VendorOptions>;
+	vendor: VendorDefinition<object, VendorOptions>;
 	credentialName: string;
 	/** The vendor's own settings from node parameters (registration settings, fetch options…). */
 	vendorOptions?(context: Context): VendorOptions;

@@ -27,7 +27,7 @@ export function triggerOptionsProperty(vendorEventTypes: readonly string[], extr
 			name: 'maxBodyMb',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: DEFAULT_TRIGGER_OPTIONS.maxBodyBytes / MB,
+			default: 25,
 			description: "Larger deliveries get HTTP 413 and start no execution. n8n's own limit (N8N_PAYLOAD_SIZE_MAX, 16 MB by default) applies first.",
 		},
 		{
@@ -35,7 +35,7 @@ export function triggerOptionsProperty(vendorEventTypes: readonly string[], extr
 			name: 'replayToleranceSeconds',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: DEFAULT_TRIGGER_OPTIONS.replayToleranceSeconds,
+			default: 600,
 			description: 'Deliveries whose timestamp is further than this from now are refused with 401. 0 turns the check off. Applies to vendors that send a timestamp.',
 		},
 		{

@@ -12,12 +12,12 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<any> {
 	}
 	const headers: Record<string, string> = {};
 	for (const [key, value] of Object.entries(options.headers ?? {})) headers[key.toLowerCase()] = String(value);
-	let body: string | Buffer | URLSearchParams | undefined;
+	let body: string | Uint8Array | URLSearchParams | undefined;
 	const raw = options.body as unknown;
 	if (raw instanceof URLSearchParams) {
 		body = raw;
 	} else if (Buffer.isBuffer(raw) || typeof raw === 'string') {
-		body = raw as string | Buffer;
+		body = typeof raw === 'string' ? raw : new Uint8Array(raw as Buffer);
 	} else if (raw !== undefined) {
 		body = JSON.stringify(raw);
 		headers['content-type'] ??= 'application/json';

@@ -23,7 +23,7 @@ export interface TriggerConfig extends NodeDef {
 
 export interface TriggerSpec<VendorOptions extends object> {
 	type: string;
-	vendor: VendorDefinition<any, VendorOptions>;
+	vendor: VendorDefinition<object, VendorOptions>;
 	/** The vendor's own settings from the node's properties. */
 	vendorOptions?(config: TriggerConfig): VendorOptions;
 }
