@@ -69,13 +69,13 @@ export function buildLegalesignDelivery(
 		const data = JSON.stringify(sample.entries);
 		const signed = options.privateKey ? signLegalesign(data, options.privateKey) : '';
 		body = encodeFormBody([
-			['data', options.tamper ? data.replace('"40"', '"60"') : data],
+			['data', options.tamper ? `${data} ` : data],
 			['signed', signed],
 		]);
 	} else {
 		const jsonSigned = JSON.stringify(sample.fields);
 		if (options.privateKey) headers[LEGALESIGN_SIGNATURE_HEADER] = signLegalesign(jsonSigned, options.privateKey);
-		body = encodeFormBody([...Object.entries(sample.fields), ['json_signed', options.tamper ? jsonSigned.replace('"signed"', '"sent"') : jsonSigned]]);
+		body = encodeFormBody([...Object.entries(sample.fields), ['json_signed', options.tamper ? `${jsonSigned} ` : jsonSigned]]);
 	}
 	return { method: 'POST', headers, query: { token: options.tamper && !options.privateKey ? `${token}x` : token }, body };
 }
