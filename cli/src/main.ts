@@ -59,7 +59,7 @@ export async function main(argv: string[], out: (line: string) => void): Promise
 	}
 	let delivery;
 	try {
-		delivery = set.build(event, secrets as SampleSecrets, { tamper: flags.tamper === true });
+		delivery = set.build(event, secrets as unknown as SampleSecrets, { tamper: flags.tamper === true });
 	} catch (error) {
 		out((error as Error).message);
 		return 2;

@@ -26,7 +26,7 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<any> {
 	const timer = options.timeout ? setTimeout(() => controller.abort(), options.timeout) : undefined;
 	let response: Response;
 	try {
-		response = await fetch(url, { method: options.method ?? 'GET', headers, body, signal: controller.signal });
+		response = await fetch(url, { method: options.method ?? 'GET', headers, body: body as RequestInit['body'], signal: controller.signal });
 	} finally {
 		if (timer) clearTimeout(timer);
 	}
