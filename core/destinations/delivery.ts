@@ -110,15 +110,17 @@ export async function runWithRetry<T>(
 	let refreshed = false;
 	let retries = 0;
 	let ambiguous = false;
+	let attempts = 0;
 	for (;;) {
 		if (ambiguous && options.beforeAmbiguousRetry) {
 			const found = await options.beforeAmbiguousRetry();
 			if (found) return found.done as T;
 		}
 		stats.attempts += 1;
+		attempts += 1;
 		let outcome: AttemptOutcome<T>;
 		try {
-			outcome = await attempt(stats.attempts);
+			outcome = await attempt(attempts);
 		} catch (error) {
 			if (error instanceof ServiceError) throw error;
 			outcome = {
@@ -146,7 +148,7 @@ export async function runWithRetry<T>(
 		}
 		// retry
 		retries += 1;
-		if (retries >= policy.maxAttempts) throw withAttempts(outcome.error, stats.attempts);
+		if (retries >= policy.maxAttempts) throw withAttempts(outcome.error, attempts);
 		let delay = backoffDelay(retries, policy);
 		if (outcome.retryAfterMs !== undefined) {
 			if (outcome.retryAfterMs > policy.maxRetryAfterMs) {
