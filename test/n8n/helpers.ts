@@ -46,7 +46,9 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<any> {
 		throw error;
 	}
 	if (options.returnFullResponse) {
-		return { body: parsed, headers: Object.fromEntries(response.headers.entries()), statusCode: response.status, statusMessage: response.statusText };
+		const headers: Record<string, string> = {};
+		response.headers.forEach((value, key) => (headers[key] = value));
+		return { body: parsed, headers, statusCode: response.status, statusMessage: response.statusText };
 	}
 	return parsed;
 }
