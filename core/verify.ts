@@ -1,6 +1,8 @@
 import { createHmac, createVerify, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512';
+
+const DIGEST_BYTES: Record<HmacAlgorithm, number> = { sha1: 20, sha256: 32, sha512: 64 };
 export type SignatureEncoding = 'hex' | 'base64';
 export type Headers = Record<string, string | string[] | undefined>;
 
@@ -81,6 +83,8 @@ export function verifyHmacSignature(
 	const candidates = decodeSignature(signature, check.encodings, check.prefixes);
 	let matched = false;
 	for (const algorithm of check.algorithms) {
+		// The signature's length is public: only compute digests it could equal.
+		if (!candidates.some((candidate) => candidate.length === DIGEST_BYTES[algorithm])) continue;
 		const expected = hmac(algorithm, secret, rawBody);
 		for (const candidate of candidates) {
 			if (safeEqual(candidate, expected)) matched = true;
