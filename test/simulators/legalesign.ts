@@ -75,7 +75,7 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 	const faults = new Faults();
 	const app = express();
 	app.use((req, res, next) => {
-		res.on('finish', () => state.calls.push({ method: req.method, path: req.path, status: res.statusCode }));
+		res.on('finish', () => state.calls.push({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode }));
 		next();
 	});
 	app.use(express.json());

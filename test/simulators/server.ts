@@ -21,19 +21,22 @@ export interface Fault extends FaultMatch {
 	times: number;
 	/** Apply after the handler changed state (the vendor did the work, then failed / hung). */
 	after: boolean;
+	/** Let this many matching requests through first. */
+	skip: number;
 }
 
 export class Faults {
 	private list: Fault[] = [];
+	private readonly skippedBy = new WeakMap<Request, Set<Fault>>();
 
 	/** The next matching call answers `status` (default 500) before doing anything. */
-	failNext(status = 500, match: FaultMatch = {}, options: { times?: number; after?: boolean; body?: unknown } = {}): void {
-		this.list.push({ ...match, kind: 'status', status, body: options.body, times: options.times ?? 1, after: options.after ?? false });
+	failNext(status = 500, match: FaultMatch = {}, options: { times?: number; after?: boolean; body?: unknown; skip?: number } = {}): void {
+		this.list.push({ ...match, kind: 'status', status, body: options.body, times: options.times ?? 1, after: options.after ?? false, skip: options.skip ?? 0 });
 	}
 
 	/** The next matching call never answers (the client times out). */
-	hangNext(match: FaultMatch = {}, options: { times?: number; after?: boolean } = {}): void {
-		this.list.push({ ...match, kind: 'hang', times: options.times ?? 1, after: options.after ?? false });
+	hangNext(match: FaultMatch = {}, options: { times?: number; after?: boolean; skip?: number } = {}): void {
+		this.list.push({ ...match, kind: 'hang', times: options.times ?? 1, after: options.after ?? false, skip: options.skip ?? 0 });
 	}
 
 	/** The next matching call answers 404. */
@@ -50,12 +53,23 @@ export class Faults {
 	}
 
 	take(req: Request, after: boolean): Fault | undefined {
-		const index = this.list.findIndex(
-			(f) =>
-				f.after === after &&
-				(!f.method || f.method.toUpperCase() === req.method.toUpperCase()) &&
-				(!f.path || (typeof f.path === 'string' ? req.path.includes(f.path) : f.path.test(req.path))),
-		);
+		const path = req.originalUrl.split('?')[0];
+		const matches = (f: Fault) =>
+			(!f.method || f.method.toUpperCase() === req.method.toUpperCase()) &&
+			(!f.path || (typeof f.path === 'string' ? path.includes(f.path) : f.path.test(path)));
+		// Each request counts once against `skip` (in the before pass), and is then let through.
+		const skipped = new Set<Fault>();
+		if (!after) {
+			for (const f of this.list) {
+				if (f.skip > 0 && matches(f)) {
+					f.skip -= 1;
+					skipped.add(f);
+					this.skippedBy.set(req, skipped);
+				}
+			}
+		}
+		const passed = this.skippedBy.get(req) ?? skipped;
+		const index = this.list.findIndex((f) => f.after === after && f.skip === 0 && !passed.has(f) && matches(f));
 		if (index === -1) return undefined;
 		const fault = this.list[index];
 		fault.times -= 1;
