@@ -18,7 +18,7 @@ let creds: LegalesignCredentials;
 
 beforeEach(async () => {
 	sim = await start();
-	creds = { username: sim.username, apiKey: sim.apiKey, baseUrl: sim.baseUrl, certificate: sim.certificate };
+	creds = { username: sim.username, apiKey: sim.apiKey, apiBaseUrl: sim.baseUrl, certificate: sim.certificate };
 });
 afterEach(() => sim.close());
 
@@ -85,7 +85,7 @@ describe('Legalesign subscribe / notifications / unsubscribe against the simulat
 	});
 
 	it('a wrong base URL is a 404 with a base URL hint', async () => {
-		const error = await legalesign.register!(http, { ...creds, baseUrl: `${sim.url}/api/v2` }, request()).catch((e) => e);
+		const error = await legalesign.register!(http, { ...creds, apiBaseUrl: `${sim.url}/api/v2` }, request()).catch((e) => e);
 		expectCleanError(error, 404, /base URL/);
 	});
 

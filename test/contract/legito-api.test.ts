@@ -18,7 +18,7 @@ const hookUrl = 'https://n8n.example.com/webhook/1b2c/legito';
 
 beforeEach(async () => {
 	sim = await start();
-	creds = { apiKey: sim.apiKey, privateKey: sim.privateKey, baseUrl: sim.baseUrl };
+	creds = { apiKey: sim.apiKey, privateKey: sim.privateKey, apiBaseUrl: sim.baseUrl };
 });
 afterEach(() => sim.close());
 
@@ -119,7 +119,7 @@ describe('Legito register / exists / unregister against the simulator', () => {
 	});
 
 	it('a wrong region / base URL is a 404 with a region hint', async () => {
-		const error = await legito.register!(http, { ...creds, baseUrl: `${sim.url}/api/v6` }, request()).catch((e) => e);
+		const error = await legito.register!(http, { ...creds, apiBaseUrl: `${sim.url}/api/v6` }, request()).catch((e) => e);
 		expectCleanError(error, 404, /region/);
 	});
 

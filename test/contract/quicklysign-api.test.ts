@@ -17,7 +17,7 @@ let packs: string[];
 
 beforeEach(async () => {
 	sim = await start();
-	creds = { clientId: sim.clientId, clientSecret: sim.clientSecret, apiKey: sim.apiKey, baseUrl: sim.baseUrl };
+	creds = { clientId: sim.clientId, clientSecret: sim.clientSecret, apiKey: sim.apiKey, apiBaseUrl: sim.baseUrl };
 	packs = [sim.addPack().key, sim.addPack().key, sim.addPack().key];
 });
 afterEach(() => sim.close());

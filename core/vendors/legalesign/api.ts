@@ -14,7 +14,7 @@ export interface LegalesignCredentials {
 	/** API key secret (the part after the colon). */
 	apiKey: string;
 	/** Default https://eu-api.legalesign.com/api/v1. */
-	baseUrl?: string;
+	apiBaseUrl?: string;
 	/** Legalesign's callback-signing X.509 certificate (PEM). Empty: only the URL token is checked. */
 	certificate?: string;
 }
@@ -29,7 +29,7 @@ export interface LegalesignRegistrationOptions {
 }
 
 export function legalesignBaseUrl(credentials: LegalesignCredentials): string {
-	return (credentials.baseUrl?.trim() || LEGALESIGN_DEFAULT_BASE_URL).replace(/\/+$/, '');
+	return (credentials.apiBaseUrl?.trim() || LEGALESIGN_DEFAULT_BASE_URL).replace(/\/+$/, '');
 }
 
 /** Our callback URL: the engine's webhook URL plus `token=<secret>`, checked first on every delivery. */
@@ -173,11 +173,8 @@ export async function unregisterLegalesign(http: HttpClient, credentials: Legale
 	await unsubscribe(http, credentials, registration.url, registration.settings ?? {});
 }
 
-export async function testLegalesignCredentials(http: HttpClient, credentials: LegalesignCredentials): Promise<{ ok: boolean; message: string }> {
-	try {
-		const list = await listLegalesignNotifications(http, credentials);
-		return { ok: true, message: `Connected to Legalesign (${list.length} webhook${list.length === 1 ? '' : 's'})` };
-	} catch (error) {
-		return { ok: false, message: (error as Error).message };
-	}
+/** Credential test: lists webhooks. Throws a ServiceError. */
+export async function testLegalesignCredentials(http: HttpClient, credentials: LegalesignCredentials): Promise<string> {
+	const list = await listLegalesignNotifications(http, credentials);
+	return `Connected to Legalesign (${list.length} webhook${list.length === 1 ? '' : 's'})`;
 }

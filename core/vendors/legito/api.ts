@@ -19,7 +19,7 @@ export interface LegitoCredentials {
 	privateKey: string;
 	region?: LegitoRegion | 'custom' | string;
 	/** Overrides the region, e.g. a dedicated instance: `https://example.legito.com/api/v7`. */
-	baseUrl?: string;
+	apiBaseUrl?: string;
 }
 
 export interface LegitoRegistrationOptions {
@@ -38,7 +38,7 @@ export interface LegitoRegistrationOptions {
 }
 
 export function legitoBaseUrl(credentials: LegitoCredentials): string {
-	const custom = credentials.baseUrl?.trim();
+	const custom = credentials.apiBaseUrl?.trim();
 	if (custom) return custom.replace(/\/+$/, '');
 	const region = (LEGITO_REGIONS as readonly string[]).includes(String(credentials.region)) ? credentials.region : 'emea';
 	return `https://${region}.legito.com/api/v7`;
@@ -279,12 +279,8 @@ export async function unregisterLegito(http: HttpClient, credentials: LegitoCred
 	for (const id of registration.ids ?? []) await deleteLegitoPushConnection(http, credentials, id);
 }
 
-/** Credential test: lists push connections (needs a valid JWT and the Push API permission). */
-export async function testLegitoCredentials(http: HttpClient, credentials: LegitoCredentials): Promise<{ ok: true; message: string } | { ok: false; message: string }> {
-	try {
-		const list = await listLegitoPushConnections(http, credentials);
-		return { ok: true, message: `Connected to Legito (${list.length} push connection${list.length === 1 ? '' : 's'})` };
-	} catch (error) {
-		return { ok: false, message: (error as Error).message };
-	}
+/** Credential test: lists push connections (needs a valid JWT and the Push API permission). Throws a ServiceError. */
+export async function testLegitoCredentials(http: HttpClient, credentials: LegitoCredentials): Promise<string> {
+	const list = await listLegitoPushConnections(http, credentials);
+	return `Connected to Legito (${list.length} push connection${list.length === 1 ? '' : 's'})`;
 }

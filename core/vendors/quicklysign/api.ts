@@ -14,7 +14,7 @@ export interface QuicklysignCredentials {
 	apiKey: string;
 	environment?: 'production' | 'sandbox' | string;
 	/** Overrides the environment. */
-	baseUrl?: string;
+	apiBaseUrl?: string;
 }
 
 export interface QuicklysignOptions {
@@ -27,7 +27,7 @@ export interface QuicklysignOptions {
 }
 
 export function quicklysignBaseUrl(credentials: QuicklysignCredentials): string {
-	const custom = credentials.baseUrl?.trim();
+	const custom = credentials.apiBaseUrl?.trim();
 	if (custom) return custom.replace(/\/+$/, '');
 	return credentials.environment === 'sandbox' ? QUICKLYSIGN_BASE_URLS.sandbox : QUICKLYSIGN_BASE_URLS.production;
 }
@@ -269,13 +269,10 @@ export async function unregisterQuicklysign(http: HttpClient, credentials: Quick
 	if (firstError) throw firstError;
 }
 
-export async function testQuicklysignCredentials(http: HttpClient, credentials: QuicklysignCredentials): Promise<{ ok: boolean; message: string }> {
-	try {
-		await quicklysignAccessToken(http, credentials);
-		return { ok: true, message: 'Connected to QuicklySign (access token issued)' };
-	} catch (error) {
-		return { ok: false, message: (error as Error).message };
-	}
+/** Credential test: asks for an access token (checks client id, secret and API key). Throws a ServiceError. */
+export async function testQuicklysignCredentials(http: HttpClient, credentials: QuicklysignCredentials): Promise<string> {
+	await quicklysignAccessToken(http, credentials);
+	return 'Connected to QuicklySign (access token issued)';
 }
 
 export interface QuicklysignDocumentPack {
