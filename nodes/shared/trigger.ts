@@ -27,12 +27,24 @@ export interface TriggerWiring<VendorOptions extends object = Record<string, unk
 	vendorOptions?(context: Context): VendorOptions;
 }
 
+/**
+ * Production and "Listen for test event" registrations are kept apart: n8n runs test webhooks
+ * against the same node static data while the production workflow may be active.
+ */
 interface NodeStaticData {
-	registration?: Registration;
+	registrations?: Partial<Record<'production' | 'test', Registration>>;
 }
 
-function staticData(context: Context): NodeStaticData {
-	return context.getWorkflowStaticData('node') as NodeStaticData;
+type Slot = 'production' | 'test';
+
+function slotOf(context: Context): Slot {
+	return context.getMode() === 'manual' ? 'test' : 'production';
+}
+
+function registrationsOf(context: Context): Partial<Record<Slot, Registration>> {
+	const data = context.getWorkflowStaticData('node') as NodeStaticData;
+	data.registrations ??= {};
+	return data.registrations;
 }
 
 function optionsOf<O extends object>(context: Context, wiring: TriggerWiring<O>) {
@@ -84,7 +96,7 @@ export async function handleWebhook<O extends object>(context: IWebhookFunctions
 	if (!rawBody) return refuse(400, 'the request body could not be read');
 
 	const credentials = (await context.getCredentials(wiring.credentialName)) as Record<string, unknown>;
-	const registration = staticData(context).registration;
+	const registration = registrationsOf(context)[slotOf(context)];
 	const secret = vendor.registration === 'manual' ? (credentials.secret as string | undefined) : registration?.secret;
 	const node = context.getNode();
 	const result = ingest(
@@ -140,14 +152,15 @@ export function webhookMethodsFor<O extends object>(wiring: TriggerWiring<O>) {
 		credentials: (await context.getCredentials(wiring.credentialName)) as Record<string, unknown>,
 		url: context.getNodeWebhookUrl('default') as string,
 		options: wiring.vendorOptions?.(context) ?? ({} as O),
-		data: staticData(context),
+		registrations: registrationsOf(context),
+		slot: slotOf(context),
 	});
 
 	return {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const { http, credentials, url, options, data } = await setup(this);
-				const registration = data.registration;
+				const { http, credentials, url, options, registrations, slot } = await setup(this);
+				const registration = registrations[slot];
 				if (!registration) return false;
 				try {
 					if (await exists(http, credentials, registration, { url, secret: registration.secret, options })) return true;
@@ -155,21 +168,21 @@ export function webhookMethodsFor<O extends object>(wiring: TriggerWiring<O>) {
 				} catch (error) {
 					throw apiError(this, error);
 				}
-				delete data.registration;
+				delete registrations[slot];
 				return false;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const { http, credentials, url, options, data } = await setup(this);
+				const { http, credentials, url, options, registrations, slot } = await setup(this);
 				try {
-					data.registration = await register(http, credentials, { url, secret: generateSecret(), options });
+					registrations[slot] = await register(http, credentials, { url, secret: generateSecret(), options });
 				} catch (error) {
 					throw apiError(this, error);
 				}
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				const { http, credentials, data } = await setup(this);
-				const registration = data.registration;
+				const { http, credentials, registrations, slot } = await setup(this);
+				const registration = registrations[slot];
 				if (!registration) return true;
 				try {
 					await unregister(http, credentials, registration);
@@ -177,7 +190,7 @@ export function webhookMethodsFor<O extends object>(wiring: TriggerWiring<O>) {
 					this.logger.warn(`${vendor.displayName}: could not remove the webhook registration: ${(error as Error).message}`);
 					return false;
 				}
-				delete data.registration;
+				delete registrations[slot];
 				return true;
 			},
 		},

@@ -139,7 +139,8 @@ export class N8nTriggerHarness {
 		return methods ? this.runHook(methods.checkExists!) : true;
 	}
 
-	async deactivate(): Promise<boolean> {
+	async deactivate(mode: 'production' | 'test' = 'production'): Promise<boolean> {
+		this.mode = mode;
 		const methods = this.node.webhookMethods?.default;
 		return methods ? this.runHook(methods.delete!) : true;
 	}
@@ -153,7 +154,7 @@ export class N8nTriggerHarness {
 		}
 	}
 
-	private common(staticData: IDataObject) {
+	private common(staticData: IDataObject, mode: 'production' | 'test' = this.mode) {
 		const parameters = this.options.parameters ?? {};
 		const logger = {
 			debug: (message: string, meta?: unknown) => this.logs.push({ level: 'debug', message, meta }),
@@ -183,7 +184,7 @@ export class N8nTriggerHarness {
 				if (type !== 'node') throw new Error('only node static data is used');
 				return staticData;
 			},
-			getMode: () => (this.mode === 'test' ? 'manual' : 'trigger'),
+			getMode: () => (mode === 'test' ? 'manual' : 'trigger'),
 		};
 	}
 
@@ -200,15 +201,16 @@ export class N8nTriggerHarness {
 	private webhookContext(req: express.Request, res: express.Response): IWebhookFunctions {
 		// Static data written inside webhook() is not reliably saved by n8n: give it a throwaway copy.
 		const staticData = JSON.parse(this.staticDataJson) as IDataObject;
+		const mode = req.path.startsWith('/webhook-test/') ? 'test' : 'production';
 		return {
-			...this.common(staticData),
+			...this.common(staticData, mode),
 			getRequestObject: () => req,
 			getResponseObject: () => res,
 			getHeaderData: () => req.headers,
 			getQueryData: () => req.query,
 			getBodyData: () => req.body,
 			getWebhookName: () => 'default',
-			getNodeWebhookUrl: () => this.url(),
+			getNodeWebhookUrl: () => this.url(mode),
 			helpers: { httpRequest, prepareBinaryData, request: undefined },
 		} as unknown as IWebhookFunctions;
 	}
