@@ -1,5 +1,6 @@
 import { ServiceError, messageFromBody } from '../errors';
 import type { HttpClient, HttpResponse } from '../http';
+import { EventInputError } from './event-input';
 
 /**
  * Delivery policy shared by the Slack, Salesforce and Xero destinations: one place that decides
@@ -118,17 +119,21 @@ export async function runWithRetry<T>(
 		}
 		stats.attempts += 1;
 		attempts += 1;
-		let outcome: AttemptOutcome<T>;
+		let outcome: AttemptOutcome<T> | undefined;
+		let thrown: unknown;
 		try {
 			outcome = await attempt(attempts);
 		} catch (error) {
-			if (error instanceof ServiceError) throw error;
+			thrown = error ?? new Error('unknown error');
+		}
+		if (thrown instanceof ServiceError || thrown instanceof EventInputError) throw thrown;
+		if (!outcome) {
 			outcome = {
 				kind: 'retry',
 				error: new ServiceError({
 					service: options.service,
 					action: options.action,
-					serviceMessage: networkMessage(error),
+					serviceMessage: networkMessage(thrown),
 					hint: 'no response arrived; check the URL and that this machine can reach the service',
 				}),
 			};

@@ -1,0 +1,179 @@
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import type { DocumentStatus } from '../../core/event';
+import { jsonObjectSetting } from '../../core/destinations/event-input';
+import type { TokenState } from '../../core/destinations/oauth';
+import {
+	DEFAULT_FIELD_MAP,
+	DEFAULT_LEAD_STATUS_MAP,
+	DEFAULT_STAGE_MAP,
+	sendToSalesforce,
+	type SalesforceCredentials,
+	type SalesforceOperation,
+} from '../../core/destinations/salesforce';
+import { executeDestination, n8nDeliveryContext } from '../shared/destination';
+
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+export class LegalSalesforce implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Legal Event to Salesforce',
+		name: 'legalSalesforce',
+		icon: { light: 'file:legalSalesforce.svg', dark: 'file:legalSalesforce.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Maps a legalhooks document event onto Salesforce: upsert the record keyed by the document ID, move a Lead status, or log a Task',
+		defaults: { name: 'Legal Event to Salesforce' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'legalhooksSalesforceOAuth2Api', required: true }],
+		properties: [
+			{
+				displayName: 'Connect this node after a legalhooks trigger: each input item must be a normalized document event.',
+				name: 'inputNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Upsert Record by Document ID', value: 'upsert', action: 'Upsert a record keyed by the document ID', description: 'Create or update e.g. an Opportunity or a custom Contract object whose external ID field holds the document ID' },
+					{ name: 'Update Lead Status', value: 'updateLeadStatus', action: 'Update a lead status from the document status', description: 'Set a Lead’s Status from the document status' },
+					{ name: 'Create Task', value: 'createTask', action: 'Log the event as a task on a record', description: 'Log the event as a Task on a record (WhatId) and/or person (WhoId)' },
+				],
+				default: 'upsert',
+			},
+			{ displayName: 'Object', name: 'object', type: 'string', default: 'Opportunity', description: 'API name of the sObject, e.g. Opportunity or Contract__c', displayOptions: { show: { operation: ['upsert'] } } },
+			{ displayName: 'External ID Field', name: 'externalIdField', type: 'string', default: 'Legalhooks_Document_Id__c', description: 'API name of the External ID field that holds the document ID', displayOptions: { show: { operation: ['upsert'] } } },
+			{ displayName: 'External ID Value', name: 'externalIdValue', type: 'string', default: '', description: 'Leave empty to use the event’s document ID', displayOptions: { show: { operation: ['upsert'] } } },
+			{
+				displayName: 'Field Mapping (JSON)',
+				name: 'fieldMap',
+				type: 'json',
+				default: json(DEFAULT_FIELD_MAP),
+				description: 'Salesforce field → a path in the event (document.title, data.contractValue, recipient.email…) or $status for the status mapped below. Empty values are not written.',
+				displayOptions: { show: { operation: ['upsert'] } },
+			},
+			{
+				displayName: 'Status Map (JSON)',
+				name: 'statusMap',
+				type: 'json',
+				default: json(DEFAULT_STAGE_MAP),
+				description: 'Canonical document status → picklist value written for $status (Opportunity StageName by default). Statuses not listed are not written.',
+				displayOptions: { show: { operation: ['upsert'] } },
+			},
+			{
+				displayName: 'Lead Status Map (JSON)',
+				name: 'leadStatusMap',
+				type: 'json',
+				default: json(DEFAULT_LEAD_STATUS_MAP),
+				description: 'Canonical document status → Lead Status value. An unmapped status is an error for the item.',
+				displayOptions: { show: { operation: ['updateLeadStatus'] } },
+			},
+			{ displayName: 'Lead ID', name: 'leadId', type: 'string', default: '', description: 'Leave empty to find the open Lead by email', displayOptions: { show: { operation: ['updateLeadStatus'] } } },
+			{ displayName: 'Lead Email', name: 'leadEmail', type: 'string', default: '', placeholder: 'name@email.com', description: 'Email to find the Lead by; empty uses the event’s recipient email, then the actor email', displayOptions: { show: { operation: ['updateLeadStatus'] } } },
+			{ displayName: 'Related To ID (WhatId)', name: 'whatId', type: 'string', default: '', description: 'Record the Task belongs to, e.g. an Opportunity or Account ID', displayOptions: { show: { operation: ['createTask'] } } },
+			{ displayName: 'Name ID (WhoId)', name: 'whoId', type: 'string', default: '', description: 'Contact or Lead the Task is about', displayOptions: { show: { operation: ['createTask'] } } },
+			{ displayName: 'Subject', name: 'subject', type: 'string', default: '', placeholder: '{{document.title}}: {{statusLabel}}', description: 'Empty uses “<title>: <status>”; {{path}} placeholders are filled from the event', displayOptions: { show: { operation: ['createTask'] } } },
+			{ displayName: 'Task Status', name: 'taskStatus', type: 'string', default: 'Completed', displayOptions: { show: { operation: ['createTask'] } } },
+			{
+				displayName: 'Task External ID Field',
+				name: 'taskExternalIdField',
+				type: 'string',
+				default: '',
+				placeholder: 'Legalhooks_Event_Id__c',
+				description: 'Optional External ID field on Activity: when set the Task is upserted by event ID, so a retried event never makes a second Task',
+				displayOptions: { show: { operation: ['createTask'] } },
+			},
+			{
+				displayName: 'Extra Fields',
+				name: 'extraFields',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Field',
+				default: {},
+				description: 'Literal field values to write as well (override mapped ones), e.g. CloseDate when upserting creates Opportunities',
+				options: [
+					{
+						displayName: 'Field',
+						name: 'field',
+						values: [
+							{ displayName: 'Field Name', name: 'name', type: 'string', default: '', placeholder: 'CloseDate' },
+							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{ displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', default: 3, typeOptions: { minValue: 1, maxValue: 10 }, description: 'Attempts per request on rate limits, server errors and lost connections' },
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		let tokenState: TokenState | undefined;
+		return executeDestination(this, async (event, itemIndex) => {
+			const data = await this.getCredentials('legalhooksSalesforceOAuth2Api', itemIndex);
+			const credentials: SalesforceCredentials = {
+				grantType: data.grantType === 'client_credentials' ? 'client_credentials' : 'refresh_token',
+				loginUrl: String(data.loginUrl ?? '') || undefined,
+				clientId: String(data.clientId ?? ''),
+				clientSecret: String(data.clientSecret ?? ''),
+				refreshToken: String(data.refreshToken ?? '') || undefined,
+				instanceUrl: String(data.instanceUrl ?? '') || undefined,
+				apiVersion: String(data.apiVersion ?? '') || undefined,
+			};
+			const operation = this.getNodeParameter('operation', itemIndex) as SalesforceOperation;
+			const param = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback);
+			const extra = (param('extraFields', {}) as { field?: Array<{ name: string; value: unknown }> }).field ?? [];
+			const options = param('options', {}) as { maxAttempts?: number };
+			const { result, tokenState: next } = await sendToSalesforce(
+				n8nDeliveryContext(this, options.maxAttempts),
+				credentials,
+				event,
+				{
+					operation,
+					object: operation === 'upsert' ? (param('object') as string) : undefined,
+					externalIdField: operation === 'upsert' ? (param('externalIdField') as string) : undefined,
+					externalIdValue: operation === 'upsert' ? (param('externalIdValue') as string) : undefined,
+					fieldMap: operation === 'upsert' ? (jsonObjectSetting(param('fieldMap'), 'Field Mapping') as Record<string, string> | undefined) : undefined,
+					statusMap:
+						operation === 'upsert'
+							? (jsonObjectSetting(param('statusMap'), 'Status Map') as Partial<Record<DocumentStatus, string>> | undefined)
+							: operation === 'updateLeadStatus'
+								? (jsonObjectSetting(param('leadStatusMap'), 'Lead Status Map') as Partial<Record<DocumentStatus, string>> | undefined)
+								: undefined,
+					extraFields: extra.length ? Object.fromEntries(extra.filter((f) => f.name).map((f) => [f.name, f.value])) : undefined,
+					leadId: operation === 'updateLeadStatus' ? (param('leadId') as string) : undefined,
+					leadEmail: operation === 'updateLeadStatus' ? (param('leadEmail') as string) : undefined,
+					whatId: operation === 'createTask' ? (param('whatId') as string) : undefined,
+					whoId: operation === 'createTask' ? (param('whoId') as string) : undefined,
+					subject: operation === 'createTask' ? (param('subject') as string) : undefined,
+					taskStatus: operation === 'createTask' ? (param('taskStatus') as string) : undefined,
+					taskExternalIdField: operation === 'createTask' ? (param('taskExternalIdField') as string) : undefined,
+				},
+				tokenState,
+			);
+			tokenState = next;
+			return { ...result, eventId: event.id, documentId: event.document.id } as unknown as IDataObject;
+		});
+	}
+}

@@ -1,0 +1,74 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { LegalSlack } from '../../nodes/LegalSlack/LegalSlack.node';
+import { runNode } from '../n8n/execute-context';
+import { executedContract, signedEvent } from '../simulators/destination-events';
+import { SLACK_SIM_CHANNEL, SLACK_SIM_TOKEN, start, type SlackSimulator } from '../simulators/slack';
+
+describe('n8n: Legal Event to Slack', () => {
+	let sim: SlackSimulator;
+	beforeEach(async () => {
+		sim = await start();
+	});
+	afterEach(() => sim.close());
+	const credentials = () => ({
+		legalhooksSlackApi: { botToken: SLACK_SIM_TOKEN, baseUrl: sim.apiUrl },
+		legalhooksSlackWebhookApi: { webhookUrl: sim.webhookUrl },
+	});
+
+	it('event in → exactly one chat.postMessage, result paired with the item; expressions are evaluated', async () => {
+		const event = executedContract();
+		const { output } = await runNode({
+			node: new LegalSlack(),
+			parameters: { channel: '={{ "C0SIM" + "LEGAL1" }}', text: '={{ $json.document.title }} executed with {{ $json.data.counterpartyName }}' },
+			credentials: credentials(),
+			items: [{ json: event as any }],
+		});
+		expect(sim.calls('chat.postMessage')).toHaveLength(1);
+		expect(sim.state.messages[0].text).toBe('Service Agreement for Company A executed with Company A');
+		expect(output).toEqual([{ json: expect.objectContaining({ destination: 'slack', outcome: 'posted', channel: SLACK_SIM_CHANNEL, eventId: event.id }), pairedItem: { item: 0 } }]);
+	});
+
+	it('incoming webhook authentication; plain text uses the legalhooks placeholders', async () => {
+		await runNode({ node: new LegalSlack(), parameters: { authentication: 'webhook', text: '{{document.title}} — {{statusLabel}}' }, credentials: credentials(), items: [{ json: signedEvent() as any }] });
+		expect(sim.state.webhookMessages).toHaveLength(1);
+		expect(sim.state.webhookMessages[0].text).toBe('Master Services Agreement — Completed');
+	});
+
+	it('429 then success → one message', async () => {
+		sim.faults.rateLimit({ retryAfter: '1', path: 'chat.postMessage' });
+		const { output } = await runNode({ node: new LegalSlack(), parameters: { channel: SLACK_SIM_CHANNEL }, credentials: credentials(), items: [{ json: signedEvent() as any }] });
+		expect(output[0].json).toMatchObject({ attempts: 2, waitedMs: [1000] });
+		expect(sim.state.messages).toHaveLength(1);
+	});
+
+	it('500 ×3 → NodeApiError with the item index and Slack’s answer', async () => {
+		sim.faults.serverError({ times: 3, path: 'chat.postMessage' });
+		const error = await runNode({ node: new LegalSlack(), parameters: { channel: SLACK_SIM_CHANNEL, options: { maxAttempts: 3 } }, credentials: credentials(), items: [{ json: signedEvent() as any }] }).catch((e) => e);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(/Slack chat.postMessage failed \(HTTP 500\)/);
+		expect(error.description).toMatch(/gave up after 3 attempts/);
+		expect(error.httpCode).toBe('500');
+		expect(error.context.itemIndex).toBe(0);
+		expect(sim.state.messages).toHaveLength(0);
+	});
+
+	it('continue-on-fail: a bad item becomes an error item, the others are sent', async () => {
+		const { output } = await runNode({
+			node: new LegalSlack(),
+			parameters: { channel: SLACK_SIM_CHANNEL },
+			credentials: credentials(),
+			onError: 'continueRegularOutput',
+			items: [{ json: signedEvent({ id: 'a' }) as any }, { json: { hello: 'not an event' } }, { json: signedEvent({ id: 'c' }) as any }],
+		});
+		expect(output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(output[1].json.error).toMatch(/not a legalhooks normalized event/);
+		expect(output[0].json.outcome).toBe('posted');
+		expect(sim.state.messages.map((m) => m.metadata?.event_payload.event_id)).toEqual(['a', 'c']);
+	});
+
+	it('without continue-on-fail a bad item stops with NodeOperationError for that item', async () => {
+		const error = await runNode({ node: new LegalSlack(), parameters: { channel: SLACK_SIM_CHANNEL }, credentials: credentials(), items: [{ json: signedEvent() as any }, { json: {} }] }).catch((e) => e);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.context.itemIndex).toBe(1);
+	});
+});

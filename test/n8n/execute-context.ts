@@ -1,0 +1,118 @@
+import {
+	NodeHelpers,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IRunExecutionData,
+	type NodeParameterValueType,
+} from 'n8n-workflow';
+import { httpRequest } from './helpers';
+
+/**
+ * An IExecuteFunctions for a regular node, built the way n8n builds it for one run:
+ * - node parameters are completed with the description's defaults (NodeHelpers.getNodeParameters,
+ *   as the Workflow constructor does) and read with a dot path, falling back only when absent;
+ * - parameter values that are expressions (`={{ … }}`) are evaluated per item with n8n-workflow's
+ *   own expression engine over the input items ($json, $parameter…);
+ * - getCredentials only hands out credential types the node declares;
+ * - helpers.httpRequest makes real HTTP requests (test/n8n/helpers.ts: n8n's semantics);
+ * - continueOnFail follows the node's `onError` setting like n8n 1.x/2.x.
+ */
+export interface ExecuteContextOptions {
+	node: INodeType;
+	parameters: INodeParameters;
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	items: INodeExecutionData[];
+	/** n8n's node setting "On Error". */
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	nodeName?: string;
+}
+
+export interface ExecuteContextRecord {
+	/** Every helpers.httpRequest call, in order (options as the node passed them). */
+	httpRequests: Array<{ method?: string; url: string }>;
+	credentialReads: string[];
+}
+
+function getPath(source: unknown, path: string): unknown {
+	let current = source;
+	for (const part of path.split('.')) {
+		if (current === null || current === undefined || typeof current !== 'object') return undefined;
+		current = (current as Record<string, unknown>)[part];
+	}
+	return current;
+}
+
+export function createExecuteContext(options: ExecuteContextOptions): IExecuteFunctions & { record: ExecuteContextRecord } {
+	const description = options.node.description;
+	const version = Array.isArray(description.version) ? description.version[description.version.length - 1] : description.version;
+	const node: INode = {
+		id: 'e2c1a6d0-0000-4000-8000-000000000001',
+		name: options.nodeName ?? description.defaults.name ?? description.displayName,
+		type: `@legalhooks/n8n-nodes-legalhooks.${description.name}`,
+		typeVersion: version,
+		position: [0, 0],
+		parameters: {},
+		...(options.onError ? { onError: options.onError } : {}),
+	};
+	node.parameters = NodeHelpers.getNodeParameters(description.properties, options.parameters, true, false, node, description) ?? {};
+
+	const nodeTypes: INodeTypes = {
+		getByName: () => options.node,
+		getByNameAndVersion: () => options.node,
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new Workflow({ id: 'wf-execute-context', nodes: [node], connections: {}, active: false, nodeTypes });
+	const runExecutionData: IRunExecutionData = { resultData: { runData: {} } } as IRunExecutionData;
+	const record: ExecuteContextRecord = { httpRequests: [], credentialReads: [] };
+
+	const context = {
+		record,
+		getNode: () => node,
+		getInputData: (inputIndex = 0) => (inputIndex === 0 ? options.items : []),
+		getMode: () => 'manual',
+		getWorkflow: () => ({ id: workflow.id, name: 'execute-context', active: false }),
+		getExecutionId: () => 'exec-1',
+		continueOnFail: () => node.onError === 'continueRegularOutput' || node.onError === 'continueErrorOutput',
+		getNodeParameter(name: string, itemIndex: number, fallbackValue?: unknown, paramOptions?: { rawExpressions?: boolean }) {
+			const value = getPath(node.parameters, name) as NodeParameterValueType | undefined;
+			if (value === undefined) {
+				if (arguments.length >= 3) return fallbackValue;
+				throw new Error(`Could not get parameter "${name}"`);
+			}
+			if (paramOptions?.rawExpressions) return value;
+			return workflow.expression.getParameterValue(value, runExecutionData, 0, itemIndex, node.name, options.items, 'manual', {});
+		},
+		async getCredentials(type: string) {
+			const declared = (description.credentials ?? []).some((c) => c.name === type);
+			if (!declared) throw new Error(`Node type "${node.type}" does not have any credentials of type "${type}" defined`);
+			const data = options.credentials?.[type];
+			if (!data) throw new Error(`Node "${node.name}" does not have any credentials set for "${type}"`);
+			record.credentialReads.push(type);
+			return { ...data };
+		},
+		helpers: {
+			httpRequest: async (requestOptions: Parameters<typeof httpRequest>[0]) => {
+				record.httpRequests.push({ method: requestOptions.method, url: requestOptions.url });
+				return httpRequest(requestOptions);
+			},
+			returnJsonArray: (data: Record<string, unknown> | Array<Record<string, unknown>>) => (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+			constructExecutionMetaData: (items: INodeExecutionData[], meta: { itemData: { item: number } }) => items.map((item) => ({ ...item, pairedItem: meta.itemData })),
+		},
+		logger: { debug() {}, info() {}, warn() {}, error() {} },
+	};
+	return context as unknown as IExecuteFunctions & { record: ExecuteContextRecord };
+}
+
+/** Runs a node's execute() through the context and returns its first output. */
+export async function runNode(options: ExecuteContextOptions): Promise<{ output: INodeExecutionData[]; record: ExecuteContextRecord }> {
+	const context = createExecuteContext(options);
+	const execute = options.node.execute as (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
+	const result = await execute.call(context);
+	return { output: result[0] ?? [], record: context.record };
+}
