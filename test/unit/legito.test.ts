@@ -68,6 +68,8 @@ describe('Legito JWT', () => {
 	it('builds region and custom base URLs', () => {
 		expect(legitoBaseUrl({ apiKey: '', privateKey: '', region: 'us' })).toBe('https://us.legito.com/api/v7');
 		expect(legitoBaseUrl({ apiKey: '', privateKey: '', region: 'nowhere' })).toBe('https://emea.legito.com/api/v7');
+		expect(legitoBaseUrl({ apiKey: '', privateKey: '', region: 'custom', apiBaseUrl: 'https://acme.legito.com/api/v7/' })).toBe('https://acme.legito.com/api/v7');
+		expect(legitoBaseUrl({ apiKey: '', privateKey: '', region: 'us', apiBaseUrl: 'https://stale.example' })).toBe('https://us.legito.com/api/v7');
 		expect(legitoBaseUrl({ apiKey: '', privateKey: '', apiBaseUrl: 'https://acme.legito.com/api/v7/' })).toBe('https://acme.legito.com/api/v7');
 	});
 });

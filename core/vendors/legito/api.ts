@@ -18,7 +18,7 @@ export interface LegitoCredentials {
 	/** Workspace private key: the HS256 secret. */
 	privateKey: string;
 	region?: LegitoRegion | 'custom' | string;
-	/** Overrides the region, e.g. a dedicated instance: `https://example.legito.com/api/v7`. */
+	/** With region `custom` (or no region): a dedicated instance, e.g. `https://example.legito.com/api/v7`. */
 	apiBaseUrl?: string;
 }
 
@@ -38,8 +38,9 @@ export interface LegitoRegistrationOptions {
 }
 
 export function legitoBaseUrl(credentials: LegitoCredentials): string {
+	// The custom URL counts when the region says so or is not set (a hidden n8n field keeps its old value).
 	const custom = credentials.apiBaseUrl?.trim();
-	if (custom) return custom.replace(/\/+$/, '');
+	if (custom && (!credentials.region || credentials.region === 'custom')) return custom.replace(/\/+$/, '');
 	const region = (LEGITO_REGIONS as readonly string[]).includes(String(credentials.region)) ? credentials.region : 'emea';
 	return `https://${region}.legito.com/api/v7`;
 }

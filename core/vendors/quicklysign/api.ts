@@ -12,8 +12,8 @@ export interface QuicklysignCredentials {
 	clientId: string;
 	clientSecret: string;
 	apiKey: string;
-	environment?: 'production' | 'sandbox' | string;
-	/** Overrides the environment. */
+	environment?: 'production' | 'sandbox' | 'custom' | string;
+	/** Used with environment `custom` (or no environment). */
 	apiBaseUrl?: string;
 }
 
@@ -28,7 +28,7 @@ export interface QuicklysignOptions {
 
 export function quicklysignBaseUrl(credentials: QuicklysignCredentials): string {
 	const custom = credentials.apiBaseUrl?.trim();
-	if (custom) return custom.replace(/\/+$/, '');
+	if (custom && (!credentials.environment || credentials.environment === 'custom')) return custom.replace(/\/+$/, '');
 	return credentials.environment === 'sandbox' ? QUICKLYSIGN_BASE_URLS.sandbox : QUICKLYSIGN_BASE_URLS.production;
 }
 

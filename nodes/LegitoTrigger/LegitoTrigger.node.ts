@@ -1,0 +1,105 @@
+import { NodeConnectionTypes, type INodeType, type INodeTypeDescription, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
+import { legito, LEGITO_EVENT_TYPES, LEGITO_FILE_TYPES, type LegitoOptions } from '../../core/vendors/legito';
+import { handleWebhook, webhookMethodsFor, type TriggerWiring } from '../shared/trigger';
+import { dropOutOfOrderOption, triggerOptionsProperty } from '../shared/triggerOptions';
+
+const ids = (value: unknown) =>
+	String(value ?? '')
+		.split(/[\s,;]+/)
+		.map((v) => v.trim())
+		.filter(Boolean);
+
+const wiring: TriggerWiring<LegitoOptions> = {
+	vendor: legito,
+	credentialName: 'legitoApi',
+	vendorOptions(context) {
+		const attach = context.getNodeParameter('attachFilesGenerated', false) as boolean;
+		return {
+			legitoEventTypes: context.getNodeParameter('legitoEvents', []) as string[],
+			templateSuites: ids(context.getNodeParameter('templateSuites', '')),
+			documentRecordTypes: ids(context.getNodeParameter('documentRecordTypes', '')),
+			attachFilesUploaded: context.getNodeParameter('attachFilesUploaded', false) as boolean,
+			attachFilesGenerated: attach,
+			fileTypes: attach ? (context.getNodeParameter('fileTypes', ['docx', 'pdf']) as string[]) : [],
+		};
+	},
+};
+
+export class LegitoTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Legito Trigger',
+		name: 'legitoTrigger',
+		icon: { light: 'file:../../icons/legito.svg', dark: 'file:../../icons/legito.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["legitoEvents"].length ? $parameter["legitoEvents"].join(", ") : "all events"}}',
+		description: 'Starts the workflow when a Legito document record event happens (created, signed, approved…), with attached documents as binary data',
+		defaults: { name: 'Legito Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'legitoApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'Activating creates an enabled Legito Push API connection named "legalhooks" that calls this workflow\'s URL (it must be public HTTPS) with a secret X-Legalhooks-Token header; deactivating deletes it. Deliveries with attached files can be tens of MB: n8n refuses bodies over N8N_PAYLOAD_SIZE_MAX (16 MB by default) before this node runs, so raise it when you attach files.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Legito Events',
+				name: 'legitoEvents',
+				type: 'multiOptions',
+				options: LEGITO_EVENT_TYPES.map((type) => ({ name: type, value: type })),
+				default: [],
+				description: 'Legito events that trigger the push connection. Empty subscribes to all.',
+			},
+			{
+				displayName: 'Template Suite IDs',
+				name: 'templateSuites',
+				type: 'string',
+				default: '',
+				placeholder: '512, 513',
+				description: 'Limit to document records of these template suites (comma-separated IDs). Empty means all.',
+			},
+			{
+				displayName: 'Document Record Type IDs',
+				name: 'documentRecordTypes',
+				type: 'string',
+				default: '',
+				placeholder: '2, 7',
+				description: 'Limit to these document record types (comma-separated IDs). Empty means all.',
+			},
+			{
+				displayName: 'Attach Uploaded Files',
+				name: 'attachFilesUploaded',
+				type: 'boolean',
+				default: false,
+				description: 'Whether Legito attaches the record\'s uploaded files (emitted as binary properties file0, file1…)',
+			},
+			{
+				displayName: 'Attach Generated Documents',
+				name: 'attachFilesGenerated',
+				type: 'boolean',
+				default: false,
+				description: 'Whether Legito attaches the generated documents (emitted as binary properties)',
+			},
+			{
+				displayName: 'Generated Formats',
+				name: 'fileTypes',
+				type: 'multiOptions',
+				options: LEGITO_FILE_TYPES.map((type) => ({ name: type.toUpperCase(), value: type })),
+				default: ['docx', 'pdf'],
+				displayOptions: { show: { attachFilesGenerated: [true] } },
+			},
+			triggerOptionsProperty(legito.vendorEventTypes, [dropOutOfOrderOption]),
+		],
+	};
+
+	webhookMethods = webhookMethodsFor(wiring);
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return handleWebhook(this, wiring);
+	}
+}
