@@ -1,0 +1,100 @@
+import { NodeApiError } from 'n8n-workflow';
+import { LegalSalesforce } from '../../nodes/LegalSalesforce/LegalSalesforce.node';
+import { runNode } from '../n8n/execute-context';
+import { signedEvent } from '../simulators/destination-events';
+import { SF_SIM_CLIENT_ID, SF_SIM_CLIENT_SECRET, SF_SIM_REFRESH_TOKEN, start, type SalesforceSimulator } from '../simulators/salesforce';
+
+describe('n8n: Legal Event to Salesforce', () => {
+	let sim: SalesforceSimulator;
+	beforeEach(async () => {
+		sim = await start();
+	});
+	afterEach(() => sim.close());
+	const credentials = (grantType = 'refresh_token') => ({
+		legalhooksSalesforceOAuth2Api: { grantType, loginUrl: sim.url, clientId: SF_SIM_CLIENT_ID, clientSecret: SF_SIM_CLIENT_SECRET, refreshToken: SF_SIM_REFRESH_TOKEN, instanceUrl: '', apiVersion: '60.0' },
+	});
+	const seedOpp = (docId: string) => sim.seed('Opportunity', { Name: 'Deal', StageName: 'Negotiation/Review', CloseDate: '2024-06-30', Legalhooks_Document_Id__c: docId });
+
+	it('signed event → exactly one upsert; default mapping (Name, StageName) applied; one token for several items', async () => {
+		const a = signedEvent({ id: 'e1', document: { id: 'doc-a', title: 'NDA A', status: 'completed' } });
+		const b = signedEvent({ id: 'e2', document: { id: 'doc-b', title: 'NDA B', status: 'rejected' } });
+		seedOpp('doc-a');
+		seedOpp('doc-b');
+		const { output } = await runNode({ node: new LegalSalesforce(), parameters: {}, credentials: credentials(), items: [{ json: a as any }, { json: b as any }] });
+		expect(sim.dataRequests().map((r) => `${r.method} ${r.path}`)).toEqual([
+			'PATCH /services/data/v60.0/sobjects/Opportunity/Legalhooks_Document_Id__c/doc-a',
+			'PATCH /services/data/v60.0/sobjects/Opportunity/Legalhooks_Document_Id__c/doc-b',
+		]);
+		expect(sim.records('Opportunity').map((r) => [r.Name, r.StageName])).toEqual([
+			['NDA A', 'Closed Won'],
+			['NDA B', 'Closed Lost'],
+		]);
+		expect(sim.state.tokensIssued).toHaveLength(1);
+		expect(output.map((o) => [o.json.created, o.pairedItem])).toEqual([
+			[false, { item: 0 }],
+			[false, { item: 1 }],
+		]);
+	});
+
+	it('user mapping + extra fields from the editor (JSON and fixedCollection)', async () => {
+		const event = signedEvent();
+		await runNode({
+			node: new LegalSalesforce(),
+			parameters: {
+				object: 'Contract__c',
+				fieldMap: '{"Status__c": "$status", "Signer__c": "recipient.email"}',
+				statusMap: '{"completed": "Signed"}',
+				extraFields: { field: [{ name: 'Source__c', value: 'legalhooks' }] },
+			},
+			credentials: credentials(),
+			items: [{ json: event as any }],
+		});
+		expect(sim.records('Contract__c')).toEqual([expect.objectContaining({ Status__c: 'Signed', Signer__c: 'jane.signer@example.com', Source__c: 'legalhooks', Legalhooks_Document_Id__c: event.document.id })]);
+	});
+
+	it('expired token → refresh and success', async () => {
+		const event = signedEvent();
+		seedOpp(event.document.id);
+		sim.state.accessTokens.add('stale');
+		const { output } = await runNode({ node: new LegalSalesforce(), parameters: { fieldMap: '{"StageName":"$status"}' }, credentials: credentials(), items: [{ json: event as any }, { json: event as any }] });
+		expect(sim.state.tokensIssued).toHaveLength(1);
+		sim.faults.expireTokens();
+		const again = await runNode({ node: new LegalSalesforce(), parameters: { fieldMap: '{"StageName":"$status"}' }, credentials: credentials('client_credentials'), items: [{ json: event as any }] });
+		expect(output).toHaveLength(2);
+		expect(again.output[0].json.created).toBe(false);
+		expect(sim.state.tokensIssued.map((t) => t.grantType)).toEqual(['refresh_token', 'client_credentials']);
+	});
+
+	it('429 then success → one update; 500 ×3 → NodeApiError', async () => {
+		const event = signedEvent();
+		seedOpp(event.document.id);
+		sim.faults.rateLimit({ retryAfter: '1' });
+		await runNode({ node: new LegalSalesforce(), parameters: { fieldMap: '{"StageName":"$status"}' }, credentials: credentials(), items: [{ json: event as any }] });
+		expect(sim.dataRequests().filter((r) => !r.fault)).toHaveLength(1);
+		sim.faults.serverError({ times: 3 });
+		const error = await runNode({ node: new LegalSalesforce(), parameters: {}, credentials: credentials(), items: [{ json: event as any }] }).catch((e) => e);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(/Salesforce upsert Opportunity failed \(HTTP 500\)/);
+		expect(error.context.itemIndex).toBe(0);
+	});
+
+	it('continue-on-fail keeps Salesforce’s field error on the failed item', async () => {
+		const { output } = await runNode({
+			node: new LegalSalesforce(),
+			parameters: {},
+			credentials: credentials(),
+			onError: 'continueRegularOutput',
+			items: [{ json: signedEvent({ document: { id: 'new-doc', title: 'New', status: 'completed' } }) as any }],
+		});
+		expect(output[0]).toEqual({ json: expect.objectContaining({ error: expect.stringMatching(/REQUIRED_FIELD_MISSING.*CloseDate/), httpCode: 400 }), pairedItem: { item: 0 } });
+	});
+
+	it('update Lead status and create Task operations', async () => {
+		const lead = sim.seed('Lead', { LastName: 'S', Company: 'C', Email: 'jane.signer@example.com', Status: 'Open - Not Contacted' });
+		const event = signedEvent({ document: { id: 'd', title: 'NDA', status: 'out_for_signature' } });
+		await runNode({ node: new LegalSalesforce(), parameters: { operation: 'updateLeadStatus' }, credentials: credentials(), items: [{ json: event as any }] });
+		expect(sim.records('Lead')[0].Status).toBe('Working - Contacted');
+		await runNode({ node: new LegalSalesforce(), parameters: { operation: 'createTask', whoId: lead.Id, subject: 'Sent: {{document.title}}' }, credentials: credentials(), items: [{ json: event as any }] });
+		expect(sim.records('Task')).toEqual([expect.objectContaining({ WhoId: lead.Id, Subject: 'Sent: NDA', Status: 'Completed' })]);
+	});
+});
