@@ -1,0 +1,27 @@
+import type { NodeAPI } from 'node-red';
+import { quicklysign, testQuicklysignCredentials, type QuicklysignOptions } from '../../core/vendors/quicklysign';
+import { registerAccountNode } from './shared/account-node';
+import { registerTriggerNode } from './shared/trigger-node';
+
+export = function (RED: NodeAPI) {
+	registerAccountNode(RED, {
+		type: 'legalhooks-quicklysign-account',
+		credentials: {
+			clientId: { type: 'text' },
+			clientSecret: { type: 'password' },
+			apiKey: { type: 'password' },
+			environment: { type: 'text' },
+			apiBaseUrl: { type: 'text' },
+		},
+		test: (http, credentials) => testQuicklysignCredentials(http, credentials as never),
+	});
+	registerTriggerNode<QuicklysignOptions>(RED, {
+		type: 'legalhooks-quicklysign-trigger',
+		vendor: quicklysign,
+		vendorOptions: (config) => ({
+			documentPackKeys: typeof config.documentPackKeys === 'string' ? config.documentPackKeys : '',
+			fetchDocumentPack: Boolean(config.fetchDocumentPack),
+			acceptForeignSubscriptions: Boolean(config.acceptForeignSubscriptions),
+		}),
+	});
+};
