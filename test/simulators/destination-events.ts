@@ -35,3 +35,14 @@ export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits:
 	const waits: number[] = [];
 	return { waits, sleep: async (ms: number) => void waits.push(ms) };
 }
+
+/** Waits until `check` returns a value (polling); fails with `what` if it never does. */
+export async function waitFor<T>(check: () => T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const value = check();
+		if (value) return value;
+		if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}

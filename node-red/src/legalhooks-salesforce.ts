@@ -1,0 +1,65 @@
+import type { NodeAPI } from 'node-red';
+import type { DocumentStatus } from '../../core/event';
+import { jsonObjectSetting } from '../../core/destinations/event-input';
+import type { TokenState } from '../../core/destinations/oauth';
+import { sendToSalesforce, testSalesforceCredentials, type SalesforceCredentials, type SalesforceOperation } from '../../core/destinations/salesforce';
+import { deliveryContext, registerDestinationAccount, registerDestinationAction, str } from './shared/destination-node';
+
+function salesforceCredentials(settings: Record<string, unknown>, credentials: Record<string, string | undefined>): SalesforceCredentials {
+	return {
+		grantType: settings.grantType === 'client_credentials' ? 'client_credentials' : 'refresh_token',
+		loginUrl: str(settings.loginUrl),
+		instanceUrl: str(settings.instanceUrl),
+		apiVersion: str(settings.apiVersion),
+		clientId: credentials.clientId ?? '',
+		clientSecret: credentials.clientSecret ?? '',
+		refreshToken: credentials.refreshToken,
+	};
+}
+
+type StatusMap = Partial<Record<DocumentStatus, string>>;
+
+export = function (RED: NodeAPI) {
+	registerDestinationAccount<TokenState>(RED, {
+		type: 'legalhooks-salesforce-account',
+		destination: 'salesforce',
+		credentials: { clientId: { type: 'text' }, clientSecret: { type: 'password' }, refreshToken: { type: 'password' } },
+		settings: ['grantType', 'loginUrl', 'instanceUrl', 'apiVersion'],
+		async test(settings, credentials) {
+			const { instanceUrl } = await testSalesforceCredentials(deliveryContext(1), salesforceCredentials(settings, credentials));
+			return `Connected to ${instanceUrl}.`;
+		},
+	});
+
+	registerDestinationAction<TokenState>(RED, {
+		type: 'legalhooks-salesforce',
+		async send({ config, account, event, msg }) {
+			const operation = (str(config.operation) ?? 'upsert') as SalesforceOperation;
+			const fromMsg = msg as Record<string, unknown>;
+			const { result, tokenState } = await sendToSalesforce(
+				deliveryContext(config.maxAttempts),
+				salesforceCredentials(account.config, account.credentials),
+				event,
+				{
+					operation,
+					object: str(config.object),
+					externalIdField: str(config.externalIdField),
+					externalIdValue: str(fromMsg.externalIdValue) ?? str(config.externalIdValue),
+					fieldMap: jsonObjectSetting(config.fieldMap, 'Field mapping') as Record<string, string> | undefined,
+					statusMap: (operation === 'updateLeadStatus' ? jsonObjectSetting(config.leadStatusMap, 'Lead status map') : jsonObjectSetting(config.statusMap, 'Status map')) as StatusMap | undefined,
+					extraFields: jsonObjectSetting(config.extraFields, 'Extra fields'),
+					leadId: str(fromMsg.leadId) ?? str(config.leadId),
+					leadEmail: str(config.leadEmail),
+					whatId: str(fromMsg.whatId) ?? str(config.whatId),
+					whoId: str(fromMsg.whoId) ?? str(config.whoId),
+					subject: str(config.subject),
+					taskStatus: str(config.taskStatus),
+					taskExternalIdField: str(config.taskExternalIdField),
+				},
+				account.state,
+			);
+			account.state = tokenState;
+			return { result: { ...result }, status: `${result.operation} ${result.object}${result.id ? ` ${result.id}` : ''}` };
+		},
+	});
+};

@@ -1,0 +1,37 @@
+import type { NodeAPI } from 'node-red';
+import { sendToSlack, testSlackCredentials, type SlackCredentials } from '../../core/destinations/slack';
+import { deliveryContext, num, registerDestinationAccount, registerDestinationAction, str, type DestinationAccount } from './shared/destination-node';
+
+function slackCredentials(settings: Record<string, unknown>, credentials: Record<string, string | undefined>): SlackCredentials {
+	return settings.connection === 'webhook'
+		? { kind: 'webhook', webhookUrl: credentials.webhookUrl }
+		: { kind: 'botToken', botToken: credentials.botToken, baseUrl: str(settings.baseUrl) };
+}
+
+export = function (RED: NodeAPI) {
+	registerDestinationAccount(RED, {
+		type: 'legalhooks-slack-account',
+		destination: 'slack',
+		credentials: { botToken: { type: 'password' }, webhookUrl: { type: 'password' } },
+		settings: ['connection', 'baseUrl'],
+		async test(settings, credentials) {
+			const result = await testSlackCredentials(deliveryContext(1), slackCredentials(settings, credentials));
+			return settings.connection === 'webhook' ? 'The webhook accepted a test message.' : `Connected to ${result.team ?? 'Slack'} as ${result.user ?? 'the app'}.`;
+		},
+	});
+
+	registerDestinationAction<never>(RED, {
+		type: 'legalhooks-slack',
+		async send({ config, account, event, msg }) {
+			const acct = account as DestinationAccount<never>;
+			const result = await sendToSlack(deliveryContext(config.maxAttempts), slackCredentials(acct.config, acct.credentials), event, {
+				channel: str((msg as { channel?: unknown }).channel) ?? str(config.channel),
+				text: str(config.text),
+				threadPerDocument: config.threadPerDocument === true,
+				blocks: config.blocks !== false,
+				historyLimit: num(config.historyLimit),
+			});
+			return { result: { ...result }, status: result.outcome === 'duplicate' ? 'already posted' : 'posted' };
+		},
+	});
+};

@@ -1,0 +1,65 @@
+import type { NodeAPI } from 'node-red';
+import { sendToXero, testXeroCredentials, type XeroCredentials, type XeroOperation, type XeroOptions, type XeroState } from '../../core/destinations/xero';
+import { deliveryContext, num, registerDestinationAccount, registerDestinationAction, str } from './shared/destination-node';
+
+function xeroCredentials(settings: Record<string, unknown>, credentials: Record<string, string | undefined>): XeroCredentials {
+	return {
+		grantType: settings.grantType === 'refresh_token' ? 'refresh_token' : 'client_credentials',
+		clientId: credentials.clientId ?? '',
+		clientSecret: credentials.clientSecret ?? '',
+		refreshToken: credentials.refreshToken,
+		tenantId: str(settings.tenantId),
+		scopes: str(settings.scopes),
+		identityUrl: str(settings.identityUrl),
+		apiUrl: str(settings.apiUrl),
+	};
+}
+
+export = function (RED: NodeAPI) {
+	registerDestinationAccount<XeroState>(RED, {
+		type: 'legalhooks-xero-account',
+		destination: 'xero',
+		credentials: { clientId: { type: 'text' }, clientSecret: { type: 'password' }, refreshToken: { type: 'password' } },
+		settings: ['grantType', 'tenantId', 'scopes', 'identityUrl', 'apiUrl'],
+		async test(settings, credentials) {
+			if (settings.grantType === 'refresh_token') {
+				return 'Not tested: a refresh would rotate the refresh token stored here. Deploy and send an event to check the connection.';
+			}
+			const { organisations } = await testXeroCredentials(deliveryContext(1), xeroCredentials(settings, credentials));
+			return `Connected to ${organisations.map((o) => `${o.tenantName ?? '?'} (${o.tenantId})`).join(', ') || 'no organisation'}.`;
+		},
+	});
+
+	registerDestinationAction<XeroState>(RED, {
+		type: 'legalhooks-xero',
+		async send({ config, account, event, msg }) {
+			const credentials = xeroCredentials(account.config, account.credentials);
+			const { result, state } = await sendToXero(
+				deliveryContext(config.maxAttempts),
+				credentials,
+				event,
+				{
+					operation: (str(config.operation) ?? 'createInvoice') as XeroOperation,
+					accountCode: str(config.accountCode),
+					taxType: str(config.taxType),
+					lineAmountTypes: (str(config.lineAmountTypes) as XeroOptions['lineAmountTypes']) ?? undefined,
+					dueInDays: num(config.dueInDays),
+					description: str(config.description),
+					defaultCurrency: str(config.defaultCurrency),
+					contactId: str((msg as Record<string, unknown>).contactId) ?? str(config.contactId),
+					note: str(config.note),
+				},
+				account.state,
+			);
+			// Xero rotates refresh tokens: keep the new one (in memory now, in the credentials file at the next deploy).
+			const rotated = state.token?.refreshToken;
+			if (credentials.grantType === 'refresh_token' && rotated && rotated !== account.credentials.refreshToken) {
+				account.credentials.refreshToken = rotated;
+				(RED.nodes as unknown as { addCredentials?: (id: string, c: object) => void }).addCredentials?.(account.id, { ...account.credentials });
+			}
+			account.state = state;
+			const label = result.operation === 'addContactNote' ? 'note added' : `draft ${result.invoiceNumber ?? result.invoiceId ?? ''}`.trim();
+			return { result: { ...result }, status: label };
+		},
+	});
+};

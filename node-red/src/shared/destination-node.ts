@@ -1,0 +1,132 @@
+import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import { ServiceError } from '../../../core/errors';
+import type { NormalizedEvent } from '../../../core/event';
+import { EventInputError, parseEvent } from '../../../core/destinations/event-input';
+import type { DeliveryContext } from '../../../core/destinations/delivery';
+import { nodeHttpClient } from './node-http';
+
+/**
+ * Node-RED wiring shared by the Slack, Salesforce and Xero action nodes: a config node per
+ * destination account (secrets in `credentials`, token state kept on the config node in memory)
+ * with a "test connection" admin endpoint, and an action node that takes `msg.payload` as the
+ * normalized event, sends it, and puts the outcome in `msg.result` (msg.payload stays the event, so
+ * several destinations can be chained). Errors go to `node.error(err, msg)` for Catch nodes.
+ */
+
+export const sleepWithTimer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function deliveryContext(maxAttempts?: unknown): DeliveryContext {
+	const attempts = Number(maxAttempts);
+	return { http: nodeHttpClient, sleep: sleepWithTimer, policy: Number.isFinite(attempts) && attempts >= 1 ? { maxAttempts: attempts } : undefined };
+}
+
+export interface DestinationAccount<State> extends Node {
+	config: Record<string, unknown>;
+	credentials: Record<string, string | undefined>;
+	/** Token/tenant state between messages; never written to the flow file. */
+	state?: State;
+}
+
+export interface AccountSpec<State> {
+	type: string;
+	/** 'slack' → POST /legalhooks/slack/test */
+	destination: string;
+	credentials: Record<string, { type: 'text' | 'password' }>;
+	settings: string[];
+	/** Checks the account against the service; resolves to a message for the editor. */
+	test(settings: Record<string, unknown>, credentials: Record<string, string | undefined>): Promise<string>;
+}
+
+function errorText(error: unknown): string {
+	if (error instanceof ServiceError || error instanceof EventInputError) return error.message;
+	return `Could not test the connection: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+export function registerDestinationAccount<State>(RED: NodeAPI, spec: AccountSpec<State>): void {
+	function Account(this: DestinationAccount<State>, config: NodeDef & Record<string, unknown>) {
+		RED.nodes.createNode(this, config);
+		this.config = {};
+		for (const key of spec.settings) this.config[key] = config[key];
+	}
+	RED.nodes.registerType(spec.type, Account as any, { credentials: spec.credentials });
+
+	RED.httpAdmin.post(`/legalhooks/${spec.destination}/test`, RED.auth.needsPermission(`${spec.type}.write`), async (req: any, res: any) => {
+		const body = (req.body ?? {}) as { id?: string; settings?: Record<string, unknown>; credentials?: Record<string, unknown> };
+		const deployed = ((body.id ? RED.nodes.getCredentials(body.id) : undefined) ?? {}) as Record<string, string | undefined>;
+		const credentials: Record<string, string | undefined> = {};
+		for (const field of Object.keys(spec.credentials)) {
+			const value = body.credentials?.[field];
+			credentials[field] = value === undefined || value === '__PWRD__' ? deployed[field] : String(value);
+		}
+		const settings: Record<string, unknown> = {};
+		const deployedNode = body.id ? (RED.nodes.getNode(body.id) as DestinationAccount<State> | null) : null;
+		for (const key of spec.settings) settings[key] = body.settings?.[key] ?? deployedNode?.config[key];
+		try {
+			res.json({ ok: true, message: await spec.test(settings, credentials) });
+		} catch (error) {
+			res.json({ ok: false, message: errorText(error) });
+		}
+	});
+}
+
+export interface ActionSpec<State> {
+	type: string;
+	/** Sends one event; returns the result for msg.result and a short status text. */
+	send(args: {
+		node: Node;
+		config: Record<string, unknown>;
+		account: DestinationAccount<State>;
+		event: NormalizedEvent;
+		msg: NodeMessageInFlow;
+	}): Promise<{ result: Record<string, unknown>; status: string }>;
+}
+
+function shortError(error: unknown): string {
+	const text = error instanceof Error ? error.message : String(error);
+	return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+export function registerDestinationAction<State>(RED: NodeAPI, spec: ActionSpec<State>): void {
+	function Action(this: Node, config: NodeDef & Record<string, unknown>) {
+		RED.nodes.createNode(this, config);
+		const node = this;
+		const account = RED.nodes.getNode(String(config.account ?? '')) as DestinationAccount<State> | null;
+		if (!account) node.status({ fill: 'red', shape: 'ring', text: 'no account configured' });
+		else node.status({});
+		node.on('input', (msg: NodeMessageInFlow, send: (m: NodeMessageInFlow) => void, done: (err?: Error) => void) => {
+			if (!account) {
+				node.status({ fill: 'red', shape: 'ring', text: 'no account configured' });
+				node.error(new Error('No account is configured for this node'), msg);
+				done();
+				return;
+			}
+			node.status({ fill: 'blue', shape: 'dot', text: 'sending…' });
+			Promise.resolve()
+				.then(() => spec.send({ node, config, account, event: parseEvent(msg.payload), msg }))
+				.then(({ result, status }) => {
+					(msg as NodeMessageInFlow & { result?: unknown }).result = result;
+					node.status({ fill: 'green', shape: 'dot', text: `${status} ${new Date().toISOString().slice(11, 19)}` });
+					send(msg);
+					done();
+				})
+				.catch((error: unknown) => {
+					node.status({ fill: 'red', shape: 'ring', text: shortError(error) });
+					const err = error instanceof Error ? error : new Error(String(error));
+					node.error(err, msg);
+					done();
+				});
+		});
+	}
+	RED.nodes.registerType(spec.type, Action as any);
+}
+
+/** A config value as a finite number, or undefined. */
+export function num(value: unknown): number | undefined {
+	if (value === '' || value === undefined || value === null) return undefined;
+	const n = Number(value);
+	return Number.isFinite(n) ? n : undefined;
+}
+
+export function str(value: unknown): string | undefined {
+	return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
