@@ -1,0 +1,30 @@
+/* What a normalized item must look like, and registration lookups. */
+import { NormalizedEventSchema } from '../../../core/event';
+import type { VendorRow } from '../vendors';
+import type { VendorSim } from './simulators';
+import { fail } from './util';
+
+export function checkItem(item: any, row: VendorRow, eventIndex: 0 | 1) {
+	const parsed = NormalizedEventSchema.safeParse(item);
+	if (!parsed.success) {
+		fail(`${row.id}: item is not a NormalizedEvent: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n  item: ${JSON.stringify(item).slice(0, 800)}`);
+	}
+	const e = row.expect[eventIndex];
+	const problems: string[] = [];
+	if (item.vendor !== row.id) problems.push(`vendor ${item.vendor} ≠ ${row.id}`);
+	if (e.type && item.type !== e.type) problems.push(`type ${item.type} ≠ ${e.type}`);
+	if (e.vendorEventType && item.vendorEventType !== e.vendorEventType) problems.push(`vendorEventType ${item.vendorEventType} ≠ ${e.vendorEventType}`);
+	if (e.documentId && item.document?.id !== e.documentId) problems.push(`document.id ${item.document?.id} ≠ ${e.documentId}`);
+	if (item.raw === undefined) problems.push('raw missing (Include Raw Payload is on by default)');
+	if (problems.length) fail(`${row.id}: normalized item wrong: ${problems.join('; ')}\n  item: ${JSON.stringify(item).slice(0, 800)}`);
+}
+
+export function withoutQuery(url: string) {
+	const u = new URL(url);
+	return `${u.origin}${u.pathname}`;
+}
+
+/** registrations at the simulator pointing at `url` (a token in the query is ours to add) */
+export async function registrationsFor(sim: VendorSim, url: string) {
+	return (await sim.registrations()).filter((r) => withoutQuery(r.url) === withoutQuery(url));
+}

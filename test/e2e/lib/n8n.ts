@@ -1,0 +1,253 @@
+/* A real n8n (from the engine cache) with our packed package installed as a user installs it. */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { check, fail, freePort, jsonRequest, log, Proc, request, tail, waitFor, type HttpResult } from './util';
+
+export interface N8nEngineSpec {
+	label: string; // "n8n 1.123.81"
+	version: string;
+	/** the cache folder holding node_modules/n8n */
+	installDir: string;
+	/** a folder put first in PATH (its `node` runs n8n and the task runner), or undefined for the system Node */
+	nodeBinDir?: string;
+	/** headers for native builds (not needed at run time) */
+	extraEnv: Record<string, string>;
+	major: number;
+}
+
+export const PACKAGE_NAME = '@legalhooks/n8n-nodes-legalhooks';
+const OWNER = { email: 'e2e@legalhooks.test', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Passw0rd!' };
+
+export class N8n {
+	readonly userFolder: string;
+	readonly logFile: string;
+	port = 0;
+	brokerPort = 0;
+	proc?: Proc;
+	apiKey = '';
+	cookie = '';
+	constructor(
+		readonly spec: N8nEngineSpec,
+		work: string,
+	) {
+		this.userFolder = path.join(work, `n8n-${spec.version}`);
+		this.logFile = path.join(work, `n8n-${spec.version}.log`);
+	}
+
+	get base() {
+		return `http://127.0.0.1:${this.port}`;
+	}
+	get packageDir() {
+		return path.join(this.userFolder, '.n8n', 'nodes', 'node_modules', ...PACKAGE_NAME.split('/'));
+	}
+	nodeEnv(): NodeJS.ProcessEnv {
+		const PATH = this.spec.nodeBinDir ? `${this.spec.nodeBinDir}:${process.env.PATH}` : process.env.PATH;
+		// a clean env: nothing of the repo's npm config leaks into the engine
+		const env: NodeJS.ProcessEnv = { PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', TZ: 'UTC' };
+		return env;
+	}
+
+	/**
+	 * Installs the tarball exactly the way n8n's community-package installer does (n8n 1.123/2.41
+	 * CommunityPackagesService.downloadPackage): extract into ~/.n8n/nodes/node_modules/<package>,
+	 * drop dev/peer/optional dependencies from its package.json, `npm install` its (runtime)
+	 * dependencies in that folder with scripts off, and record it in ~/.n8n/nodes/package.json.
+	 * n8n-workflow and zod then resolve from the host n8n (NODE_PATH, see checkHostResolution).
+	 */
+	installPackage(tarball: string) {
+		fs.rmSync(this.userFolder, { recursive: true, force: true });
+		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
+		fs.mkdirSync(this.packageDir, { recursive: true });
+		execFileSync('tar', ['-xzf', tarball, '-C', this.packageDir, '--strip-components=1']);
+		const pj = path.join(this.packageDir, 'package.json');
+		const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(fs.readFileSync(pj, 'utf8'));
+		void devDependencies, void peerDependencies, void optionalDependencies;
+		fs.writeFileSync(pj, JSON.stringify(pkg, null, 2));
+		execFileSync('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--loglevel=error'], {
+			cwd: this.packageDir,
+			env: { ...this.nodeEnv(), npm_config_userconfig: '/dev/null' },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: pkg.version } }, null, 2));
+		const own = path.join(this.packageDir, 'node_modules');
+		const pulled = fs.existsSync(own) ? fs.readdirSync(own).filter((d) => !d.startsWith('.')) : [];
+		check(pulled.length === 0, `installing our package pulled in packages of its own: ${pulled.join(', ')} (must come from the host)`);
+	}
+
+	/**
+	 * Resolves `n8n-workflow`, `zod` and `zod/v4` from our installed package the way n8n makes
+	 * community packages resolve host modules: LoadNodesAndCredentials.init() prepends its own
+	 * module.paths to NODE_PATH and calls Module._initPaths().
+	 */
+	checkHostResolution(): Record<string, string> {
+		const loader = path.join(this.spec.installDir, 'node_modules', 'n8n', 'dist', 'load-nodes-and-credentials.js');
+		check(fs.existsSync(loader), `no ${loader}`);
+		const script = `
+			const Module = require('module');
+			process.env.NODE_PATH = Module._nodeModulePaths(require('path').dirname(${JSON.stringify(loader)})).join(':');
+			Module._initPaths();
+			const from = ${JSON.stringify(path.join(this.packageDir, 'dist', 'core'))};
+			const out = {};
+			for (const m of ['n8n-workflow', 'zod/v4']) {
+				try { out[m] = require.resolve(m, { paths: [from] }); } catch (e) { out[m] = 'UNRESOLVED: ' + e.message.split(String.fromCharCode(10))[0]; }
+			}
+			try { out['zod version'] = require(require.resolve('zod/package.json', { paths: [from] })).version; } catch (e) { out['zod version'] = 'none'; }
+			try { out['n8n-workflow version'] = require(require.resolve('n8n-workflow/package.json', { paths: [from] })).version; } catch (e) {}
+			try { const { z } = require(require.resolve('zod/v4', { paths: [from] })); out['zod/v4 works'] = String(z.object({ a: z.iso.datetime() }).safeParse({ a: '2020-01-01T00:00:00Z' }).success); } catch (e) { out['zod/v4 works'] = 'no: ' + e.message; }
+			try { require(${JSON.stringify(path.join(this.packageDir, 'dist', 'core', 'index.js'))}); out['dist/core loads'] = 'true'; } catch (e) { out['dist/core loads'] = 'no: ' + e.message.split(String.fromCharCode(10))[0]; }
+			console.log(JSON.stringify(out));`;
+		const out = execFileSync('node', ['-e', script], { env: this.nodeEnv(), encoding: 'utf8' });
+		return JSON.parse(out);
+	}
+
+	env(): NodeJS.ProcessEnv {
+		const env: NodeJS.ProcessEnv = {
+			...this.nodeEnv(),
+			N8N_USER_FOLDER: this.userFolder,
+			DB_TYPE: 'sqlite',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PORT: String(this.port),
+			WEBHOOK_URL: `${this.base}/`,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_EXPRESSION_ENGINE: 'legacy',
+			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_OUTPUT: 'console',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+			N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+			DB_SQLITE_POOL_SIZE: '2',
+			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+			N8N_ENCRYPTION_KEY: 'legalhooks-e2e-encryption-key',
+		};
+		if (this.spec.major < 2) env.N8N_RUNNERS_ENABLED = 'false';
+		return env;
+	}
+
+	async start() {
+		if (!this.port) {
+			this.port = await freePort();
+			this.brokerPort = await freePort();
+		}
+		fs.appendFileSync(this.logFile, `\n===== start ${new Date().toISOString()} =====\n`);
+		const bin = path.join(this.spec.installDir, 'node_modules', 'n8n', 'bin', 'n8n');
+		this.proc = new Proc(this.spec.label, 'node', [bin, 'start'], { cwd: this.userFolder, env: this.env(), logFile: this.logFile });
+		const t0 = Date.now();
+		await waitFor(
+			`${this.spec.label} to answer /rest/settings`,
+			async () => {
+				if (!this.proc!.running) fail(`${this.spec.label} exited with code ${this.proc!.exitCode}`);
+				const r = await request(`${this.base}/rest/settings`, { timeoutMs: 5000 });
+				return r.status === 200 && r.json?.data ? true : false;
+			},
+			{ timeoutMs: 180_000, intervalMs: 500 },
+		);
+		log(this.spec.label, `up on :${this.port} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+	}
+
+	async stop() {
+		await this.proc?.stop(20_000);
+	}
+
+	logTail(lines = 80) {
+		return tail(this.logFile, lines);
+	}
+
+	private async rest(method: string, p: string, body?: unknown): Promise<HttpResult> {
+		return jsonRequest(`${this.base}/rest${p}`, method, body, this.cookie ? { cookie: this.cookie } : {});
+	}
+
+	async api(method: string, p: string, body?: unknown, okStatuses = [200, 201, 204]): Promise<any> {
+		const r = await jsonRequest(`${this.base}/api/v1${p}`, method, body, { 'x-n8n-api-key': this.apiKey });
+		if (!okStatuses.includes(r.status)) fail(`${method} /api/v1${p} → ${r.status}: ${r.text.slice(0, 600)}`);
+		return r.json;
+	}
+
+	/** owner → auth cookie → API key (the non-interactive sequence in ENGINES.md) */
+	async setupOwner() {
+		const r = await this.rest('POST', '/owner/setup', OWNER);
+		check(r.status === 200, `owner setup → ${r.status} ${r.text.slice(0, 300)}`);
+		const set = ([] as string[]).concat(r.headers['set-cookie'] ?? []);
+		const auth = set.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+		check(auth, 'owner setup set no n8n-auth cookie');
+		this.cookie = auth;
+		const scopes = await this.rest('GET', '/api-keys/scopes');
+		check(scopes.status === 200, `api-keys/scopes → ${scopes.status} ${scopes.text.slice(0, 300)}`);
+		const k = await this.rest('POST', '/api-keys', { label: 'e2e', scopes: scopes.json.data, expiresAt: null });
+		check(k.status === 200 && k.json?.data?.rawApiKey, `api-keys → ${k.status} ${k.text.slice(0, 300)}`);
+		this.apiKey = k.json.data.rawApiKey;
+	}
+
+	/** Logs in again after a restart (the cookie survives, but be explicit) */
+	async login() {
+		const r = await this.rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password });
+		check(r.status === 200, `login → ${r.status} ${r.text.slice(0, 300)}`);
+		const set = ([] as string[]).concat(r.headers['set-cookie'] ?? []);
+		const auth = set.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+		if (auth) this.cookie = auth;
+	}
+
+	/** The node type names this n8n loaded from our package. */
+	async loadedTypes(): Promise<string[]> {
+		const r = await request(`${this.base}/types/nodes.json`, { headers: { cookie: this.cookie } });
+		check(r.status === 200 && Array.isArray(r.json), `/types/nodes.json → ${r.status}`);
+		return (r.json as { name: string }[]).map((n) => n.name).filter((n) => n.startsWith(`${PACKAGE_NAME}.`));
+	}
+
+	async loadedCredentialTypes(): Promise<string[]> {
+		const r = await request(`${this.base}/types/credentials.json`, { headers: { cookie: this.cookie } });
+		check(r.status === 200 && Array.isArray(r.json), `/types/credentials.json → ${r.status}`);
+		return (r.json as { name: string }[]).map((n) => n.name);
+	}
+
+	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<string> {
+		const r = await this.api('POST', '/credentials', { name, type, data });
+		return r.id;
+	}
+
+	async createWorkflow(workflow: { name: string; nodes: unknown[]; connections: unknown }): Promise<string> {
+		const r = await this.api('POST', '/workflows', { ...workflow, settings: { executionOrder: 'v1' } });
+		return r.id;
+	}
+
+	async activate(id: string) {
+		await this.api('POST', `/workflows/${id}/activate`);
+		await waitFor(`workflow ${id} active`, async () => (await this.api('GET', `/workflows/${id}`)).active === true, { timeoutMs: 30_000 });
+	}
+
+	async deactivate(id: string) {
+		await this.api('POST', `/workflows/${id}/deactivate`);
+	}
+
+	async deleteWorkflow(id: string) {
+		await this.api('DELETE', `/workflows/${id}`);
+	}
+
+	async executions(workflowId: string): Promise<any[]> {
+		const r = await this.api('GET', `/executions?workflowId=${workflowId}&includeData=true&limit=50`);
+		return r.data ?? [];
+	}
+}
+
+/** The items a node put out in an execution (main output 0). */
+export function nodeOutput(execution: any, nodeName: string): any[] {
+	let data = execution?.data;
+	if (typeof data === 'string') data = JSON.parse(data);
+	const runs = data?.resultData?.runData?.[nodeName];
+	if (!runs?.length) return [];
+	return (runs[0]?.data?.main?.[0] ?? []).map((i: any) => i.json);
+}
+
+export function executionError(execution: any): string | undefined {
+	let data = execution?.data;
+	if (typeof data === 'string') data = JSON.parse(data);
+	const e = data?.resultData?.error;
+	return e ? `${e.message}${e.description ? ` (${e.description})` : ''}` : undefined;
+}

@@ -1,0 +1,124 @@
+/* Adapters from the project's simulators (test/simulators/) to what the e2e needs. */
+import * as legitoSim from '../../simulators/legito';
+import * as legalesignSim from '../../simulators/legalesign';
+import * as quicklysignSim from '../../simulators/quicklysign';
+import * as slackSim from '../../simulators/slack';
+import { sendDelivery, type SentDelivery } from '../../simulators/server';
+import { legalesignSamples } from '../../../core/vendors/legalesign/samples';
+import type { HttpResult } from './util';
+import { fail } from './util';
+
+/** A vendor API simulator as the e2e uses it. */
+export interface VendorSim {
+	/** what the credential needs to talk to the simulator */
+	credentials: Record<string, unknown>;
+	/** trigger settings the simulator needs (e.g. the QuicklySign pack key) */
+	settings: Record<string, unknown>;
+	/** webhooks currently registered at the simulator (all accounts) */
+	registrations(): Promise<{ url: string }[]>;
+	/** makes the simulator send a signed (or tampered) delivery of `event` to the registration for `url` */
+	fire(url: string, event: string, options: { tamper?: boolean }): Promise<HttpResult>;
+	close(): Promise<void>;
+}
+
+/** The Slack simulator as the e2e uses it. */
+export interface SlackSim {
+	apiUrl: string;
+	token: string;
+	channel: string;
+	messages(): Promise<unknown[]>;
+	close(): Promise<void>;
+}
+
+const sameTarget = (a: string, b: string) => {
+	const x = new URL(a);
+	const y = new URL(b);
+	return x.origin === y.origin && x.pathname === y.pathname;
+};
+const asResult = (sent: SentDelivery[], what: string): HttpResult => {
+	if (sent.length !== 1) fail(`${what}: the simulator sent ${sent.length} deliveries, expected 1 (one registration)`);
+	let json: unknown;
+	try {
+		json = JSON.parse(sent[0].body);
+	} catch {
+		/* text */
+	}
+	return { status: sent[0].status, headers: {}, text: sent[0].body, json };
+};
+const fromSent = (s: SentDelivery): HttpResult => asResult([s], 'delivery');
+
+export async function startLegito(): Promise<VendorSim> {
+	const sim = await legitoSim.start();
+	return {
+		credentials: { apiKey: sim.apiKey, privateKey: sim.privateKey, region: 'custom', apiBaseUrl: sim.baseUrl },
+		settings: {},
+		registrations: async () => [...sim.state.connections.values()].map((c) => ({ url: c.url })),
+		async fire(url, event, { tamper }) {
+			const conn = [...sim.state.connections.values()].find((c) => sameTarget(c.url, url));
+			if (!conn) fail(`Legito simulator: no push connection for ${url}`);
+			if (tamper) {
+				// right body, wrong token header: what anyone but Legito can send
+				const headers: Record<string, string> = { 'content-type': 'application/json' };
+				for (const h of conn.headers) headers[h.name] = 'f'.repeat(64);
+				return fromSent(await sendDelivery(conn.url, { headers, body: sim.pushBody(conn, event) }));
+			}
+			return asResult(await sim.fire(event, { connectionId: conn.id }), `Legito ${event}`);
+		},
+		close: () => sim.close(),
+	};
+}
+
+export async function startLegalesign(): Promise<VendorSim> {
+	const sim = await legalesignSim.start();
+	return {
+		credentials: { username: sim.username, apiKey: sim.apiKey, apiBaseUrl: sim.baseUrl, certificate: sim.certificate },
+		settings: {},
+		registrations: async () => sim.state.subscriptions.filter((s) => s.active).map((s) => ({ url: s.url })),
+		async fire(url, event, { tamper }) {
+			const sample = legalesignSamples[event]?.(new Date());
+			if (!sample) fail(`no Legalesign sample ${event}`);
+			if (!sim.state.subscriptions.some((s) => sameTarget(s.url, url))) fail(`Legalesign simulator: no subscription for ${url}`);
+			const sent =
+				sample.kind === 'upon'
+					? await sim.deliverUpon(event as 'signed', sample.fields, { badSignature: tamper })
+					: await sim.deliverBatch(sample.entries, { badSignature: tamper });
+			return asResult(sent, `Legalesign ${event}`);
+		},
+		close: () => sim.close(),
+	};
+}
+
+export async function startQuicklysign(): Promise<VendorSim> {
+	const sim = await quicklysignSim.start();
+	const pack = sim.addPack();
+	return {
+		credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret, apiKey: sim.apiKey, environment: 'custom', apiBaseUrl: sim.baseUrl },
+		settings: { packKey: pack.key },
+		registrations: async () => [...sim.state.webhooks.values()].map((w) => ({ url: w.callback })),
+		async fire(url, event, { tamper }) {
+			const hook = [...sim.state.webhooks.values()].find((w) => sameTarget(w.callback, url));
+			if (!hook) fail(`QuicklySign simulator: no webhook for ${url}`);
+			if (event === 'document_status_changed') sim.setPackStatus(pack.key, 'complete');
+			if (tamper) {
+				// QuicklySign signs nothing: a forged callback carries a wrong URL token
+				const forged = new URL(hook.callback);
+				forged.searchParams.set('token', 'f'.repeat(64));
+				const body = JSON.stringify({ entity_type: 'Document', entity_key: pack.key, callback_event: event, subscription_key: hook.key });
+				return fromSent(await sendDelivery(forged.toString(), { headers: { 'content-type': 'application/json' }, body }));
+			}
+			return asResult(await sim.fire(pack.key, event), `QuicklySign ${event}`);
+		},
+		close: () => sim.close(),
+	};
+}
+
+export async function startSlack(): Promise<SlackSim> {
+	const sim = await slackSim.start();
+	return {
+		apiUrl: sim.apiUrl,
+		token: slackSim.SLACK_SIM_TOKEN,
+		channel: slackSim.SLACK_SIM_CHANNEL,
+		messages: async () => sim.state.messages,
+		close: () => sim.close(),
+	};
+}

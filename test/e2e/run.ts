@@ -1,0 +1,197 @@
+/*
+ * npm run test:e2e — the packed packages in real engines (see docs/e2e.md).
+ *
+ *   tsx test/e2e/run.ts [--only n8n1,n8n2,nr4,nr5] [--skip-build] [--keep]
+ *
+ * 1. installs/reuses the engines (test/e2e/engines/install.sh, cache outside the repo)
+ * 2. builds, packs both packages, checks the tarballs' contents
+ * 3. per engine/version: installs the tarball like a user, starts the engine, drives every trigger
+ *    through its own API (vendors.ts is the table), prints one summary line each.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildAndPack, checkN8nTarball, checkNodeRedTarball, repoRoot, type Packed } from './lib/pack';
+import { E2EError, log } from './lib/util';
+import { runN8n, type N8nTrigger } from './suites/n8n';
+import { runNodeRed } from './suites/nodered';
+import { vendorRows, type VendorRow } from './vendors';
+import { destinations } from './destinations';
+
+type EngineKey = 'n8n1' | 'n8n2' | 'nr4' | 'nr5';
+const ALL: EngineKey[] = ['n8n1', 'n8n2', 'nr4', 'nr5'];
+
+interface Summary {
+	engine: string;
+	ok: boolean;
+	seconds: number;
+	detail: string;
+}
+
+function parseArgs() {
+	const args = process.argv.slice(2);
+	const get = (flag: string) => {
+		const i = args.indexOf(flag);
+		return i >= 0 ? args[i + 1] : undefined;
+	};
+	const only = (get('--only') ?? process.env.LEGALHOOKS_E2E_ONLY ?? ALL.join(',')).split(',').filter(Boolean) as EngineKey[];
+	for (const o of only) if (!ALL.includes(o)) throw new Error(`--only: unknown engine ${o} (known: ${ALL.join(', ')})`);
+	return { only, skipBuild: args.includes('--skip-build'), keep: args.includes('--keep') || process.env.LEGALHOOKS_E2E_KEEP === '1' };
+}
+
+function installEngines(only: EngineKey[]): Record<string, string> {
+	const t0 = Date.now();
+	log('engines', `install/reuse ${only.join(' ')} (cache ${process.env.LEGALHOOKS_E2E_CACHE ?? '~/.cache/legalhooks-e2e'})`);
+	const out = execFileSync('bash', [path.join(__dirname, 'engines', 'install.sh'), ...only], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+		cwd: os.tmpdir(),
+		maxBuffer: 16 << 20,
+	});
+	const vars: Record<string, string> = {};
+	for (const line of out.split('\n')) {
+		const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+		if (m) vars[m[1]] = m[2];
+	}
+	log('engines', `ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+	return vars;
+}
+
+/** The n8n nodes in the build: name, version, trigger?, webhook path (read from the built node classes). */
+function discoverN8nNodes(n8nPacked: Packed): (N8nTrigger & { trigger: boolean })[] {
+	const triggers: (N8nTrigger & { trigger: boolean })[] = [];
+	for (const rel of n8nPacked.pkg.n8n.nodes as string[]) {
+		// the repo's dist is what was packed; load it there so n8n-workflow resolves from the repo
+		const mod = require(path.join(repoRoot, rel));
+		for (const Cls of Object.values(mod) as any[]) {
+			if (typeof Cls !== 'function') continue;
+			const d = new Cls().description;
+			if (!d?.name) continue;
+			const trigger = (d.group ?? []).includes('trigger') || /Trigger$/.test(d.name);
+			const version = Array.isArray(d.version) ? Math.max(...d.version) : (d.version ?? 1);
+			triggers.push({ name: d.name, displayName: d.displayName, webhookPath: d.webhooks?.[0]?.path ?? 'webhook', version, file: rel, trigger });
+		}
+	}
+	return triggers;
+}
+
+async function main() {
+	const t0 = Date.now();
+	const { only, skipBuild, keep } = parseArgs();
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-e2e-'));
+	log('e2e', `work dir ${work}`);
+	const summaries: Summary[] = [];
+	let failed = false;
+
+	const vars = installEngines(only);
+
+	// --- pack ---
+	let packed: { n8n: Packed; nodeRed: Packed };
+	let nrTypes: string[] = [];
+	{
+		const ts = Date.now();
+		packed = buildAndPack(work, { build: !skipBuild });
+		const a = checkN8nTarball(packed.n8n);
+		const b = checkNodeRedTarball(packed.nodeRed);
+		nrTypes = b.types;
+		const errors = [...a.errors.map((e) => `n8n: ${e}`), ...b.errors.map((e) => `node-red: ${e}`)];
+		const detail = errors.length
+			? `${errors.length} problem(s):\n    ${errors.join('\n    ')}`
+			: `n8n ${packed.n8n.files.length} files (${a.nodes.length} nodes, ${a.credentials.length} credentials); node-red ${packed.nodeRed.files.length} files (${b.types.length} node types)`;
+		summaries.push({ engine: 'tarballs', ok: errors.length === 0, seconds: (Date.now() - ts) / 1000, detail });
+		if (errors.length) failed = true;
+	}
+
+	// --- which triggers, which rows ---
+	const n8nNodes = discoverN8nNodes(packed.n8n);
+	const n8nTriggers = n8nNodes.filter((n) => n.trigger);
+	const nrTriggers = nrTypes.filter((t) => /-trigger$/.test(t));
+	const missingRows = [
+		...n8nTriggers.filter((t) => !vendorRows.some((r) => r.n8n.node === t.name)).map((t) => `n8n trigger ${t.name}`),
+		...nrTriggers.filter((t) => !vendorRows.some((r) => r.nodeRed.trigger === t)).map((t) => `Node-RED trigger ${t}`),
+	];
+	if (missingRows.length) {
+		summaries.push({ engine: 'vendor table', ok: false, seconds: 0, detail: `no row in test/e2e/vendors.ts for: ${missingRows.join(', ')}` });
+		failed = true;
+	}
+	const n8nRows: [VendorRow, N8nTrigger][] = vendorRows.flatMap((r) => {
+		const t = n8nTriggers.find((x) => x.name === r.n8n.node);
+		return t ? [[r, t] as [VendorRow, N8nTrigger]] : [];
+	});
+	const nrRows = vendorRows.filter((r) => nrTriggers.includes(r.nodeRed.trigger));
+	log('e2e', `n8n triggers: ${n8nRows.map(([r]) => r.id).join(', ') || 'none'}; Node-RED triggers: ${nrRows.map((r) => r.id).join(', ') || 'none'}`);
+	const slackN8n = destinations.slack.n8nAvailable(n8nNodes);
+	const slackNr = destinations.slack.nodeRedAvailable(nrTypes);
+
+	// --- engines ---
+	const engines: { key: EngineKey; label: string; run: () => Promise<string> }[] = [
+		{
+			key: 'n8n1',
+			label: `n8n ${vars.N8N1_VERSION} (Node 20)`,
+			run: () =>
+				runN8n(
+					{ label: `n8n ${vars.N8N1_VERSION}`, version: vars.N8N1_VERSION, installDir: vars.N8N1_DIR, extraEnv: {}, major: 1 },
+					work,
+					packed.n8n,
+					n8nRows,
+					slackN8n,
+				),
+		},
+		{
+			key: 'n8n2',
+			label: `n8n ${vars.N8N2_VERSION} (Node 24)`,
+			run: () =>
+				runN8n(
+					{ label: `n8n ${vars.N8N2_VERSION}`, version: vars.N8N2_VERSION, installDir: vars.N8N2_DIR, nodeBinDir: vars.NODE24_BIN, extraEnv: {}, major: 2 },
+					work,
+					packed.n8n,
+					n8nRows,
+					slackN8n,
+				),
+		},
+		{
+			key: 'nr4',
+			label: `Node-RED ${vars.NR4_VERSION} (Node 20)`,
+			run: () => runNodeRed({ label: `Node-RED ${vars.NR4_VERSION}`, version: vars.NR4_VERSION, installDir: vars.NR4_DIR }, work, packed.nodeRed, nrRows, slackNr),
+		},
+		{
+			key: 'nr5',
+			label: `Node-RED ${vars.NR5_VERSION} (Node 22)`,
+			run: () =>
+				runNodeRed(
+					{ label: `Node-RED ${vars.NR5_VERSION}`, version: vars.NR5_VERSION, installDir: vars.NR5_DIR, nodeBinDir: vars.NODE22_BIN },
+					work,
+					packed.nodeRed,
+					nrRows,
+					slackNr,
+				),
+		},
+	];
+	for (const e of engines.filter((x) => only.includes(x.key))) {
+		const ts = Date.now();
+		log(e.label, 'start');
+		try {
+			const detail = await e.run();
+			summaries.push({ engine: e.label, ok: true, seconds: (Date.now() - ts) / 1000, detail });
+		} catch (err) {
+			failed = true;
+			const msg = err instanceof E2EError ? err.message : (err as Error).stack ?? String(err);
+			summaries.push({ engine: e.label, ok: false, seconds: (Date.now() - ts) / 1000, detail: msg });
+		}
+	}
+
+	process.stdout.write('\n=== legalhooks e2e ===\n');
+	for (const s of summaries) {
+		process.stdout.write(`${s.ok ? 'PASS' : 'FAIL'}  ${s.engine.padEnd(28)} ${s.seconds.toFixed(1).padStart(6)} s  ${s.detail}\n`);
+	}
+	process.stdout.write(`total ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+	if (!keep && !failed) fs.rmSync(work, { recursive: true, force: true });
+	else process.stdout.write(`logs and user folders kept in ${work}\n`);
+	process.exit(failed ? 1 : 0);
+}
+
+main().catch((err) => {
+	process.stderr.write(`${(err as Error).stack ?? err}\n`);
+	process.exit(1);
+});

@@ -1,0 +1,221 @@
+/* The n8n suite: our tarball in a real n8n, every trigger through its lifecycle. */
+import { randomUUID } from 'node:crypto';
+import type { Packed } from '../lib/pack';
+import { N8n, PACKAGE_NAME, executionError, nodeOutput, type N8nEngineSpec } from '../lib/n8n';
+import type { SlackSim, VendorSim } from '../lib/simulators';
+import { check, E2EError, fail, log, request, sleep, stays, waitFor } from '../lib/util';
+import { checkItem, registrationsFor } from '../lib/expect';
+import type { N8nDestination } from '../destinations';
+import type { VendorRow } from '../vendors';
+
+export interface N8nTrigger {
+	name: string;
+	displayName: string;
+	webhookPath: string;
+	version: number;
+	file: string;
+}
+
+interface Case {
+	row: VendorRow;
+	trig: N8nTrigger;
+	sim?: VendorSim;
+	workflowId: string;
+	url: string;
+	executions: number;
+	checks: number;
+}
+
+export async function runN8n(
+	spec: N8nEngineSpec,
+	work: string,
+	packed: Packed,
+	rows: [VendorRow, N8nTrigger][],
+	slack: N8nDestination | undefined,
+): Promise<string> {
+	const n8n = new N8n(spec, work);
+	const sims: { close(): Promise<void> }[] = [];
+	const L = (m: string) => log(spec.label, m);
+	let slackSim: SlackSim | undefined;
+	let slackMessages = 0;
+	try {
+		// --- install like a user and prove host resolution of the peer modules ---
+		n8n.installPackage(packed.tarball);
+		const res = n8n.checkHostResolution();
+		const resText = JSON.stringify(res);
+		check(!res['n8n-workflow'].startsWith('UNRESOLVED'), `n8n-workflow does not resolve from our package: ${resText}`);
+		check(!res['zod/v4'].startsWith('UNRESOLVED') && res['zod/v4 works'] === 'true', `zod/v4 does not resolve/work from our package: ${resText}`);
+		check(res['dist/core loads'] === 'true', `dist/core does not load in the host: ${resText}`);
+		L(`host resolution: n8n-workflow ${res['n8n-workflow version']}, zod ${res['zod version']} (zod/v4 ok)`);
+
+		await n8n.start();
+		await n8n.setupOwner();
+
+		// --- every node and credential of the package is loaded under its real name ---
+		const loaded = await n8n.loadedTypes();
+		const nodeCount = (packed.pkg.n8n.nodes as string[]).length;
+		check(loaded.length >= nodeCount, `n8n loaded ${loaded.length} of our ${nodeCount} nodes: ${loaded.join(', ')}`);
+		for (const [, t] of rows) check(loaded.includes(`${PACKAGE_NAME}.${t.name}`), `${PACKAGE_NAME}.${t.name} not loaded; loaded: ${loaded.join(', ')}`);
+		const credTypes = await n8n.loadedCredentialTypes();
+		for (const [r] of rows) check(credTypes.includes(r.n8n.credentialType), `credential type ${r.n8n.credentialType} not loaded`);
+
+		// --- destination ---
+		let slackCred: { id: string; name: string } | undefined;
+		if (slack) {
+			slackSim = await slack.start();
+			sims.push(slackSim);
+			slackCred = { id: await n8n.createCredential('e2e Slack', slack.credentialType, slack.credentialData(slackSim)), name: 'e2e Slack' };
+		}
+		const slackCount = async () => (slackSim ? (await slackSim.messages()).length : 0);
+		const expectSlack = async (what: string) => {
+			if (!slackSim) return;
+			slackMessages += 1;
+			await waitFor(`Slack simulator message #${slackMessages} (${what})`, async () => (await slackCount()) >= slackMessages, { timeoutMs: 20_000 });
+			await stays(`exactly ${slackMessages} Slack message(s) after ${what}`, async () => (await slackCount()) === slackMessages, 1000);
+		};
+
+		// --- create one workflow per trigger ---
+		const cases: Case[] = [];
+		for (const [row, trig] of rows) {
+			const sim = row.simulator ? await row.simulator() : undefined;
+			if (sim) sims.push(sim);
+			const credName = `e2e ${row.id}`;
+			const credId = await n8n.createCredential(credName, row.n8n.credentialType, row.n8n.credentialData(sim));
+			const webhookId = randomUUID();
+			const nodes: any[] = [
+				{
+					id: randomUUID(),
+					name: 'Trigger',
+					type: `${PACKAGE_NAME}.${trig.name}`,
+					typeVersion: trig.version,
+					position: [0, 0],
+					parameters: row.n8n.parameters?.(sim) ?? {},
+					credentials: { [row.n8n.credentialType]: { id: credId, name: credName } },
+					webhookId,
+				},
+			];
+			let connections: any = {};
+			if (slack && slackSim && slackCred) {
+				nodes.push({
+					id: randomUUID(),
+					name: 'Slack',
+					type: `${PACKAGE_NAME}.${slack.node}`,
+					typeVersion: slack.typeVersion,
+					position: [300, 0],
+					parameters: slack.parameters(slackSim),
+					credentials: { [slack.credentialType]: slackCred },
+				});
+				connections = { Trigger: { main: [[{ node: 'Slack', type: 'main', index: 0 }]] } };
+			}
+			const workflowId = await n8n.createWorkflow({ name: `e2e ${row.id}`, nodes, connections });
+			cases.push({ row, trig, sim, workflowId, url: `${n8n.base}/webhook/${webhookId}/${trig.webhookPath}`, executions: 0, checks: 0 });
+		}
+
+		const countExecutions = async (c: Case) => (await n8n.executions(c.workflowId)).length;
+		const expectExecution = async (c: Case, eventIndex: 0 | 1) => {
+			c.executions += 1;
+			const list = await waitFor(
+				`execution #${c.executions} of the ${c.row.id} workflow`,
+				async () => {
+					const l = await n8n.executions(c.workflowId);
+					return l.length >= c.executions && l.every((e: any) => e.finished || e.status === 'success' || e.status === 'error' || e.stoppedAt) ? l : undefined;
+				},
+				{ timeoutMs: 30_000, intervalMs: 400 },
+			);
+			check(list.length === c.executions, `${c.row.id}: ${list.length} executions, expected ${c.executions}`);
+			const latest = list.reduce((a: any, b: any) => (Number(a.id) > Number(b.id) ? a : b));
+			const err = executionError(latest);
+			check(!err && latest.status !== 'error', `${c.row.id}: execution ${latest.id} failed: ${err ?? latest.status}`);
+			const items = nodeOutput(latest, 'Trigger');
+			check(items.length === 1, `${c.row.id}: trigger emitted ${items.length} items, expected 1`);
+			checkItem(items[0], c.row, eventIndex);
+			if (slack) {
+				const out = nodeOutput(latest, 'Slack');
+				check(out.length === 1, `${c.row.id}: Slack node output ${out.length} items`);
+			}
+			c.checks += 1;
+		};
+		const deliver = async (c: Case, eventIndex: 0 | 1, tamper: boolean) =>
+			c.row.deliver({ url: c.url, sim: c.sim }, c.row.events[eventIndex], { tamper });
+		const expectRegistrations = async (c: Case, n: number, what: string) => {
+			if (c.row.registration !== 'api' || !c.sim) return;
+			const sim = c.sim;
+			await waitFor(`${n} registration(s) for ${c.row.id} ${what}`, async () => (await registrationsFor(sim, c.url)).length === n, { timeoutMs: 30_000 });
+			const all = await sim.registrations();
+			check(all.length === n, `${c.row.id} ${what}: simulator holds ${all.length} registrations (${all.map((r) => r.url).join(', ')}), expected ${n} pointing at ${c.url}`);
+			c.checks += 1;
+		};
+
+		// --- phase A: activate → registration → delivery → tampered → deactivate ---
+		for (const c of cases) {
+			L(`${c.row.id}: activate`);
+			await n8n.activate(c.workflowId);
+			await expectRegistrations(c, 1, 'after activation');
+			if (c.row.registration === 'api') await stays(`one ${c.row.id} registration`, async () => (await c.sim!.registrations()).length === 1, 1000);
+
+			const ok = await deliver(c, 0, false);
+			check(ok.status >= 200 && ok.status < 300, `${c.row.id}: signed delivery → ${ok.status} ${ok.text.slice(0, 300)}`);
+			await expectExecution(c, 0);
+			await expectSlack(`${c.row.id} delivery`);
+
+			const bad = await deliver(c, 0, true);
+			check(bad.status === 401 || (bad.status === 403 && c.row.registration === 'api'), `${c.row.id}: tampered delivery → ${bad.status} ${bad.text.slice(0, 200)}, expected 401`);
+			check(!/secret|e2e-.*-secret/i.test(bad.text), `${c.row.id}: 401 body mentions the secret: ${bad.text}`);
+			await stays(`no execution from the tampered ${c.row.id} delivery`, async () => (await countExecutions(c)) === c.executions, 1500);
+			if (slackSim) check((await slackCount()) === slackMessages, `${c.row.id}: Slack got a message from a tampered delivery`);
+			c.checks += 1;
+
+			await n8n.deactivate(c.workflowId);
+			if (c.row.registration === 'api') {
+				const left = await registrationsFor(c.sim!, c.url);
+				check(left.length === 0, `${c.row.id}: ${left.length} registration(s) left right after deactivation`);
+			} else {
+				const r = await deliver(c, 1, false);
+				check(r.status === 404, `${c.row.id}: delivery to a deactivated workflow → ${r.status}, expected 404`);
+				await stays(`no execution for the deactivated ${c.row.id} workflow`, async () => (await countExecutions(c)) === c.executions, 800);
+			}
+			c.checks += 1;
+		}
+
+		// --- phase B: reactivate all, restart n8n with them active: no second registration ---
+		for (const c of cases) {
+			await n8n.activate(c.workflowId);
+			await expectRegistrations(c, 1, 'after re-activation');
+		}
+		L('restart with workflows active');
+		await n8n.stop();
+		await n8n.start();
+		for (const c of cases) {
+			// the webhook goes live shortly after the REST API: retry while n8n answers 404
+			const r = await waitFor(
+				`${c.row.id} webhook live after restart`,
+				async () => {
+					const x = await deliver(c, 1, false);
+					return x.status === 404 ? undefined : x;
+				},
+				{ timeoutMs: 30_000, intervalMs: 500 },
+			);
+			check(r.status >= 200 && r.status < 300, `${c.row.id}: delivery after restart → ${r.status} ${r.text.slice(0, 300)}`);
+			await expectExecution(c, 1);
+			await expectSlack(`${c.row.id} delivery after restart`);
+			await expectRegistrations(c, 1, 'after restart');
+			if (c.row.registration === 'api') await stays(`still one ${c.row.id} registration after restart`, async () => (await c.sim!.registrations()).length === 1, 1500);
+		}
+		// --- cleanup through the API: deactivate + delete leaves nothing at the vendor ---
+		for (const c of cases) {
+			await n8n.deactivate(c.workflowId);
+			await n8n.deleteWorkflow(c.workflowId);
+			await expectRegistrations(c, 0, 'after deactivate + delete');
+		}
+		const warn = slack ? '' : ' (trigger-only workflows: Slack node not in the build yet)';
+		const checks = cases.reduce((a, c) => a + c.checks, 0);
+		return `${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${checks} checks, ${cases.reduce((a, c) => a + c.executions, 0)} executions, ${slackMessages} Slack messages${warn}; zod ${res['zod version']} from host`;
+	} catch (err) {
+		const msg = err instanceof E2EError ? err.message : ((err as Error).stack ?? String(err));
+		throw new E2EError(`${msg}\n----- ${spec.label} log tail (${n8n.logFile}) -----\n${n8n.logTail()}\n-----`);
+	} finally {
+		await n8n.stop().catch(() => undefined);
+		for (const s of sims) await s.close().catch(() => undefined);
+		void sleep, void fail, void request;
+	}
+}

@@ -1,0 +1,189 @@
+/*
+ * The e2e's one table: per vendor, how each engine names its trigger, what credentials it takes,
+ * how a delivery is made and what the normalized item must look like. A vendor landing later is
+ * one row here (plus its simulator adapter in lib/simulators.ts).
+ */
+import { sampleSets } from '../../core/samples';
+import type { VendorId } from '../../core/event';
+import type { HttpResult } from './lib/util';
+import { request } from './lib/util';
+import { startLegalesign, startLegito, startQuicklysign, type VendorSim } from './lib/simulators';
+
+export interface DeliveryTarget {
+	/** the trigger's webhook URL in the engine */
+	url: string;
+	/** the vendor simulator (registration vendors) */
+	sim?: VendorSim;
+}
+
+export interface VendorRow {
+	id: VendorId;
+	registration: 'api' | 'manual';
+	/** secrets we configure for manual vendors (registration vendors generate their own) */
+	secrets: { secret: string; key?: string };
+	/** sample events: the first is fired on activation, the second after a restart/redeploy */
+	events: [string, string];
+	/** what the first/second event must normalize to */
+	expect: [Partial<{ type: string; vendorEventType: string; documentId: string }>, Partial<{ type: string; vendorEventType: string; documentId: string }>];
+	n8n: {
+		/** `name` of the node in package.json n8n.nodes (the type is `<package>.<name>`) */
+		node: string;
+		credentialType: string;
+		credentialData(sim?: VendorSim): Record<string, unknown>;
+		parameters?(sim?: VendorSim): Record<string, unknown>;
+	};
+	nodeRed: {
+		trigger: string;
+		config: string;
+		/** the trigger's property holding the config node id (default "account") */
+		configProp?: string;
+		configProps(publicBaseUrl: string, sim?: VendorSim): Record<string, unknown>;
+		configCredentials(sim?: VendorSim): Record<string, unknown>;
+		triggerProps?(sim?: VendorSim): Record<string, unknown>;
+		/** the trigger's webhook URL, given the engine base URL and the node's id/props */
+		webhookUrl(base: string, node: { id: string; [k: string]: unknown }): string;
+	};
+	simulator?: () => Promise<VendorSim>;
+	/** sends a signed (or tampered) delivery of `event` to the trigger */
+	deliver(target: DeliveryTarget, event: string, options: { tamper?: boolean }): Promise<HttpResult>;
+}
+
+/** Manual vendors: the sample delivery from core/samples.ts POSTed straight at the URL. */
+function sampleDelivery(vendor: VendorId, secrets: { secret: string; key?: string }) {
+	return async (target: DeliveryTarget, event: string, options: { tamper?: boolean }) => {
+		const set = sampleSets[vendor];
+		if (!set) throw new Error(`no sample set for ${vendor}`);
+		const d = set.build(event, secrets, { tamper: options.tamper, now: new Date() });
+		const url = new URL(target.url);
+		for (const [k, v] of Object.entries(d.query)) url.searchParams.set(k, v);
+		return request(url.toString(), { method: d.method, headers: d.headers, body: d.body });
+	};
+}
+
+/** Registration vendors: the simulator sends the delivery to the URL it holds. */
+async function viaSimulator(target: DeliveryTarget, event: string, options: { tamper?: boolean }) {
+	if (!target.sim) throw new Error('no simulator');
+	return target.sim.fire(target.url, event, options);
+}
+
+const PLEXUS = { secret: 'e2e-plexus-secret-0123456789abcdef0123456789abcdef' };
+const PHENIX = { secret: 'e2e-phenixid-secret-0123456789abcdef', key: 'e2e-phenixid-key' };
+
+export const vendorRows: VendorRow[] = [
+	{
+		id: 'plexus',
+		registration: 'manual',
+		secrets: PLEXUS,
+		events: ['executed', 'documentCreated'],
+		expect: [
+			{ type: 'document.completed', vendorEventType: 'documentUpdated', documentId: 'd24c0644-1d31-47fa-960e-b0cc8b4f136c' },
+			{ type: 'document.created', vendorEventType: 'documentCreated' },
+		],
+		n8n: { node: 'plexusTrigger', credentialType: 'plexusGatewayApi', credentialData: () => ({ secret: PLEXUS.secret }) },
+		nodeRed: {
+			trigger: 'legalhooks-plexus-trigger',
+			config: 'legalhooks-plexus-account',
+			configProps: (publicBaseUrl) => ({ name: 'e2e Plexus', baseUrl: publicBaseUrl }),
+			configCredentials: () => ({ secret: PLEXUS.secret }),
+			webhookUrl: (base, node) => `${base}/legalhooks/plexus/${node.id}`,
+		},
+		deliver: sampleDelivery('plexus', PLEXUS),
+	},
+	{
+		id: 'phenixid',
+		registration: 'manual',
+		secrets: PHENIX,
+		events: ['OrderSigned', 'OrderCreated'],
+		expect: [
+			{ type: 'document.completed', vendorEventType: 'OrderSigned', documentId: '07c6ad8c-d1ba-4e73-9bbf-c70a085a449c' },
+			{ type: 'document.created', vendorEventType: 'OrderCreated' },
+		],
+		n8n: { node: 'phenixIdTrigger', credentialType: 'phenixIdSigningApi', credentialData: () => ({ secret: PHENIX.secret, key: PHENIX.key }) },
+		nodeRed: {
+			trigger: 'legalhooks-phenixid-trigger',
+			config: 'legalhooks-phenixid-account',
+			configProps: (publicBaseUrl) => ({ name: 'e2e PhenixID', baseUrl: publicBaseUrl }),
+			configCredentials: () => ({ secret: PHENIX.secret, key: PHENIX.key }),
+			webhookUrl: (base, node) => `${base}/legalhooks/phenixid/${node.id}`,
+		},
+		deliver: sampleDelivery('phenixid', PHENIX),
+	},
+	{
+		id: 'legito',
+		registration: 'api',
+		secrets: { secret: '' },
+		events: ['SignCompleted', 'SignStarted'],
+		expect: [
+			{ type: 'document.completed', vendorEventType: 'SignCompleted' },
+			{ type: 'document.sent', vendorEventType: 'SignStarted' },
+		],
+		n8n: {
+			node: 'legitoTrigger',
+			credentialType: 'legitoApi',
+			credentialData: (sim) => sim!.credentials,
+			parameters: () => ({ legitoEvents: ['SignCompleted', 'SignStarted'] }),
+		},
+		nodeRed: {
+			trigger: 'legalhooks-legito-trigger',
+			config: 'legalhooks-legito-account',
+			configProps: (publicBaseUrl) => ({ name: 'e2e Legito', baseUrl: publicBaseUrl }),
+			configCredentials: (sim) => sim!.credentials,
+			triggerProps: () => ({ legitoEvents: 'SignCompleted,SignStarted' }),
+			webhookUrl: (base, node) => `${base}/legalhooks/legito/${node.id}`,
+		},
+		simulator: startLegito,
+		deliver: viaSimulator,
+	},
+	{
+		id: 'legalesign',
+		registration: 'api',
+		secrets: { secret: '' },
+		events: ['signed', 'signed'],
+		expect: [
+			{ type: 'document.completed', vendorEventType: 'signed' },
+			{ type: 'document.completed', vendorEventType: 'signed' },
+		],
+		n8n: {
+			node: 'legalesignTrigger',
+			credentialType: 'legalesignApi',
+			credentialData: (sim) => sim!.credentials,
+			parameters: () => ({ notify: 'signed' }),
+		},
+		nodeRed: {
+			trigger: 'legalhooks-legalesign-trigger',
+			config: 'legalhooks-legalesign-account',
+			configProps: (publicBaseUrl) => ({ name: 'e2e Legalesign', baseUrl: publicBaseUrl }),
+			configCredentials: (sim) => sim!.credentials,
+			triggerProps: () => ({ notify: 'signed' }),
+			webhookUrl: (base, node) => `${base}/legalhooks/legalesign/${node.id}`,
+		},
+		simulator: startLegalesign,
+		deliver: viaSimulator,
+	},
+	{
+		id: 'quicklysign',
+		registration: 'api',
+		secrets: { secret: '' },
+		events: ['document_status_changed', 'final_document_generated'],
+		expect: [
+			{ type: 'document.completed', vendorEventType: 'document_status_changed' },
+			{ type: 'document.file_ready', vendorEventType: 'final_document_generated' },
+		],
+		n8n: {
+			node: 'quicklySignTrigger',
+			credentialType: 'quicklySignApi',
+			credentialData: (sim) => sim!.credentials,
+			parameters: (sim) => ({ documentPackKeys: String(sim!.settings.packKey), fetchDocumentPack: true }),
+		},
+		nodeRed: {
+			trigger: 'legalhooks-quicklysign-trigger',
+			config: 'legalhooks-quicklysign-account',
+			configProps: (publicBaseUrl) => ({ name: 'e2e QuicklySign', baseUrl: publicBaseUrl }),
+			configCredentials: (sim) => sim!.credentials,
+			triggerProps: (sim) => ({ documentPackKeys: String(sim!.settings.packKey), fetchDocumentPack: true }),
+			webhookUrl: (base, node) => `${base}/legalhooks/quicklysign/${node.id}`,
+		},
+		simulator: startQuicklysign,
+		deliver: viaSimulator,
+	},
+];
