@@ -3,7 +3,7 @@ import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n
 export class LegalhooksXeroOAuth2Api implements ICredentialType {
 	name = 'legalhooksXeroOAuth2Api';
 
-	displayName = 'Legalhooks Xero OAuth2 API (Custom Connection)';
+	displayName = 'Legalhooks Xero Custom Connection OAuth2 API';
 
 	icon = { light: 'file:../nodes/LegalXero/legalXero.svg', dark: 'file:../nodes/LegalXero/legalXero.dark.svg' } as const;
 

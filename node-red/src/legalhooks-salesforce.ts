@@ -20,7 +20,7 @@ function salesforceCredentials(settings: Record<string, unknown>, credentials: R
 type StatusMap = Partial<Record<DocumentStatus, string>>;
 
 export = function (RED: NodeAPI) {
-	registerDestinationAccount<TokenState>(RED, {
+	registerDestinationAccount(RED, {
 		type: 'legalhooks-salesforce-account',
 		destination: 'salesforce',
 		credentials: { clientId: { type: 'text' }, clientSecret: { type: 'password' }, refreshToken: { type: 'password' } },

@@ -16,7 +16,7 @@ function xeroCredentials(settings: Record<string, unknown>, credentials: Record<
 }
 
 export = function (RED: NodeAPI) {
-	registerDestinationAccount<XeroState>(RED, {
+	registerDestinationAccount(RED, {
 		type: 'legalhooks-xero-account',
 		destination: 'xero',
 		credentials: { clientId: { type: 'text' }, clientSecret: { type: 'password' }, refreshToken: { type: 'password' } },

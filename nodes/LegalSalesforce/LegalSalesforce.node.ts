@@ -48,13 +48,13 @@ export class LegalSalesforce implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Upsert Record by Document ID', value: 'upsert', action: 'Upsert a record keyed by the document ID', description: 'Create or update e.g. an Opportunity or a custom Contract object whose external ID field holds the document ID' },
+					{ name: 'Create or Update', value: 'upsert', action: 'Create or update a record keyed by the document ID', description: 'Create a new record, or update the current one if it already exists (upsert)' },
 					{ name: 'Update Lead Status', value: 'updateLeadStatus', action: 'Update a lead status from the document status', description: 'Set a Lead’s Status from the document status' },
 					{ name: 'Create Task', value: 'createTask', action: 'Log the event as a task on a record', description: 'Log the event as a Task on a record (WhatId) and/or person (WhoId)' },
 				],
 				default: 'upsert',
 			},
-			{ displayName: 'Object', name: 'object', type: 'string', default: 'Opportunity', description: 'API name of the sObject, e.g. Opportunity or Contract__c', displayOptions: { show: { operation: ['upsert'] } } },
+			{ displayName: 'Object', name: 'object', type: 'string', default: 'Opportunity', description: 'API name of the sObject whose External ID field holds the document ID, e.g. Opportunity or Contract__c', displayOptions: { show: { operation: ['upsert'] } } },
 			{ displayName: 'External ID Field', name: 'externalIdField', type: 'string', default: 'Legalhooks_Document_Id__c', description: 'API name of the External ID field that holds the document ID', displayOptions: { show: { operation: ['upsert'] } } },
 			{ displayName: 'External ID Value', name: 'externalIdValue', type: 'string', default: '', description: 'Leave empty to use the event’s document ID', displayOptions: { show: { operation: ['upsert'] } } },
 			{
@@ -85,7 +85,7 @@ export class LegalSalesforce implements INodeType {
 			{ displayName: 'Lead Email', name: 'leadEmail', type: 'string', default: '', placeholder: 'name@email.com', description: 'Email to find the Lead by; empty uses the event’s recipient email, then the actor email', displayOptions: { show: { operation: ['updateLeadStatus'] } } },
 			{ displayName: 'Related To ID (WhatId)', name: 'whatId', type: 'string', default: '', description: 'Record the Task belongs to, e.g. an Opportunity or Account ID', displayOptions: { show: { operation: ['createTask'] } } },
 			{ displayName: 'Name ID (WhoId)', name: 'whoId', type: 'string', default: '', description: 'Contact or Lead the Task is about', displayOptions: { show: { operation: ['createTask'] } } },
-			{ displayName: 'Subject', name: 'subject', type: 'string', default: '', placeholder: '{{document.title}}: {{statusLabel}}', description: 'Empty uses “<title>: <status>”; {{path}} placeholders are filled from the event', displayOptions: { show: { operation: ['createTask'] } } },
+			{ displayName: 'Subject', name: 'subject', type: 'string', default: '', placeholder: '{{document.title}}: {{statusLabel}}', description: 'Empty uses the document title and status; {{path}} placeholders are filled from the event', displayOptions: { show: { operation: ['createTask'] } } },
 			{ displayName: 'Task Status', name: 'taskStatus', type: 'string', default: 'Completed', displayOptions: { show: { operation: ['createTask'] } } },
 			{
 				displayName: 'Task External ID Field',

@@ -31,7 +31,7 @@ export class LegalSlack implements INodeType {
 				name: 'authentication',
 				type: 'options',
 				options: [
-					{ name: 'Bot Token', value: 'botToken', description: 'chat.postMessage; supports threads and duplicate checks' },
+					{ name: 'Bot Token', value: 'botToken', description: 'Posts with chat.postMessage; supports threads and duplicate checks' },
 					{ name: 'Incoming Webhook', value: 'webhook', description: 'One fixed channel; no threads' },
 				],
 				default: 'botToken',

@@ -27,7 +27,7 @@ export interface DestinationAccount<State> extends Node {
 	state?: State;
 }
 
-export interface AccountSpec<State> {
+export interface AccountSpec {
 	type: string;
 	/** 'slack' → POST /legalhooks/slack/test */
 	destination: string;
@@ -42,8 +42,8 @@ function errorText(error: unknown): string {
 	return `Could not test the connection: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-export function registerDestinationAccount<State>(RED: NodeAPI, spec: AccountSpec<State>): void {
-	function Account(this: DestinationAccount<State>, config: NodeDef & Record<string, unknown>) {
+export function registerDestinationAccount(RED: NodeAPI, spec: AccountSpec): void {
+	function Account(this: DestinationAccount<unknown>, config: NodeDef & Record<string, unknown>) {
 		RED.nodes.createNode(this, config);
 		this.config = {};
 		for (const key of spec.settings) this.config[key] = config[key];
@@ -59,7 +59,7 @@ export function registerDestinationAccount<State>(RED: NodeAPI, spec: AccountSpe
 			credentials[field] = value === undefined || value === '__PWRD__' ? deployed[field] : String(value);
 		}
 		const settings: Record<string, unknown> = {};
-		const deployedNode = body.id ? (RED.nodes.getNode(body.id) as DestinationAccount<State> | null) : null;
+		const deployedNode = body.id ? (RED.nodes.getNode(body.id) as DestinationAccount<unknown> | null) : null;
 		for (const key of spec.settings) settings[key] = body.settings?.[key] ?? deployedNode?.config[key];
 		try {
 			res.json({ ok: true, message: await spec.test(settings, credentials) });
