@@ -5,7 +5,7 @@ import { EventInputError } from './event-input';
 /**
  * Delivery policy shared by the Slack, Salesforce and Xero destinations: one place that decides
  * when to wait, when to retry and when to give up. Core never touches timers: waiting goes through
- * the injected `sleep` (n8n passes `sleep` from n8n-workflow, Node-RED a setTimeout promise, tests a
+ * the injected `sleep` (n8n passes `sleep` from n8n-workflow, Node-RED a timer-based promise, tests a
  * recording function).
  */
 export type Sleep = (ms: number) => Promise<void>;
