@@ -22,6 +22,7 @@ export class QuicklySignTrigger implements INodeType {
 		icon: { light: 'file:../../icons/quicklysign.svg', dark: 'file:../../icons/quicklysign.dark.svg' },
 		group: ['trigger'],
 		version: 1,
+		subtitle: '={{$parameter["fetchDocumentPack"] ? "with document pack" : "callbacks"}}',
 		description: 'Starts the workflow when a QuicklySign document pack changes (status, signatories, final PDF ready)',
 		defaults: { name: 'QuicklySign Trigger' },
 		inputs: [],

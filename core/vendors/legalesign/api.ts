@@ -65,13 +65,16 @@ export function legalesignHints(webhookUrl?: string): Partial<Record<number | 'n
 	};
 }
 
+/** A ServiceError to throw (core code throws these; the n8n adapter turns them into NodeApiError). */
+const serviceError = (args: ConstructorParameters<typeof ServiceError>[0]) => new ServiceError(args);
+
 const ok = (response: HttpResponse) => response.status >= 200 && response.status < 300;
 
 async function call(http: HttpClient, action: string, request: HttpRequest, hints: ReturnType<typeof legalesignHints>): Promise<HttpResponse> {
 	try {
 		return await http(request);
 	} catch (error) {
-		throw new ServiceError({ service: LEGALESIGN_SERVICE, action, hint: hints.network, serviceMessage: (error as Error).message });
+		throw serviceError({ service: LEGALESIGN_SERVICE, action, hint: hints.network, serviceMessage: (error as Error).message });
 	}
 }
 
@@ -91,7 +94,7 @@ export async function listLegalesignNotifications(http: HttpClient, credentials:
 	const body = response.body as unknown;
 	// The v1 API answers a bare list; tolerate a Tastypie-style {objects: [...]} too.
 	const list = Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { objects?: unknown }).objects) ? (body as { objects: unknown[] }).objects : undefined;
-	if (!list) throw new ServiceError({ service: LEGALESIGN_SERVICE, action, status: response.status, hint: 'the answer was not a list: check the API base URL' });
+	if (!list) throw serviceError({ service: LEGALESIGN_SERVICE, action, status: response.status, hint: 'the answer was not a list: check the API base URL' });
 	return list as LegalesignNotification[];
 }
 
@@ -137,7 +140,7 @@ export async function registerLegalesign(
 		});
 	} catch (error) {
 		await cleanup();
-		throw new ServiceError({ service: LEGALESIGN_SERVICE, action, hint: hints.network, serviceMessage: (error as Error).message });
+		throw serviceError({ service: LEGALESIGN_SERVICE, action, hint: hints.network, serviceMessage: (error as Error).message });
 	}
 	if (!ok(response)) {
 		if (response.status >= 500) await cleanup();

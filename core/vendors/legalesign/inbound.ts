@@ -177,7 +177,7 @@ export function receiveLegalesign(request: InboundRequest, context: ReceiveConte
 	}
 	const formFields: Record<string, string> = {};
 	for (const [name, values] of fields) if (name !== 'json_signed') formFields[name] = values.length > 1 ? values.join(',') : values[0];
-	let signedFields: Record<string, string> = {};
+	const signedFields: Record<string, string> = {};
 	if (jsonSigned !== undefined) {
 		let value: unknown;
 		try {

@@ -169,13 +169,16 @@ function pushConnectionBody(url: string, secret: string, settings: Record<string
 	};
 }
 
+/** A ServiceError to throw (core code throws these; the n8n adapter turns them into NodeApiError). */
+const serviceError = (args: ConstructorParameters<typeof ServiceError>[0]) => new ServiceError(args);
+
 const ok = (response: HttpResponse) => response.status >= 200 && response.status < 300;
 
 async function call(http: HttpClient, action: string, request: Parameters<HttpClient>[0], hints: ReturnType<typeof legitoHints>): Promise<HttpResponse> {
 	try {
 		return await http(request);
 	} catch (error) {
-		throw new ServiceError({ service: LEGITO_SERVICE, action, hint: hints.network, serviceMessage: (error as Error).message });
+		throw serviceError({ service: LEGITO_SERVICE, action, hint: hints.network, serviceMessage: (error as Error).message });
 	}
 }
 
@@ -184,7 +187,7 @@ export async function listLegitoPushConnections(http: HttpClient, credentials: L
 	const response = await call(http, 'listing push connections', { method: 'GET', url: `${legitoBaseUrl(credentials)}/push-connection`, headers: authHeaders(credentials) }, hints);
 	if (!ok(response)) throw responseError(LEGITO_SERVICE, 'listing push connections', response, hints);
 	if (!Array.isArray(response.body)) {
-		throw new ServiceError({ service: LEGITO_SERVICE, action: 'listing push connections', status: response.status, hint: 'the answer was not a list: check the base URL points at the API (…/api/v7)' });
+		throw serviceError({ service: LEGITO_SERVICE, action: 'listing push connections', status: response.status, hint: 'the answer was not a list: check the base URL points at the API (…/api/v7)' });
 	}
 	return response.body as LegitoPushConnection[];
 }
@@ -235,7 +238,7 @@ export async function registerLegito(
 		});
 	} catch (error) {
 		await removeOrphans(http, credentials, request.url, request.secret);
-		throw new ServiceError({ service: LEGITO_SERVICE, action, hint: hints.network, serviceMessage: (error as Error).message });
+		throw serviceError({ service: LEGITO_SERVICE, action, hint: hints.network, serviceMessage: (error as Error).message });
 	}
 	if (!ok(response)) {
 		if (response.status >= 500) await removeOrphans(http, credentials, request.url, request.secret);
@@ -244,7 +247,7 @@ export async function registerLegito(
 	const created = response.body as Partial<LegitoPushConnection> | undefined;
 	if (!created || created.id === undefined || created.id === null || typeof created.systemName !== 'string') {
 		await removeOrphans(http, credentials, request.url, request.secret);
-		throw new ServiceError({ service: LEGITO_SERVICE, action, status: response.status, hint: 'the answer had no push connection id / systemName: check the base URL points at API v7' });
+		throw serviceError({ service: LEGITO_SERVICE, action, status: response.status, hint: 'the answer had no push connection id / systemName: check the base URL points at API v7' });
 	}
 	return { ids: [String(created.id)], url: request.url, secret: request.secret, settings, extra: { systemName: created.systemName } };
 }

@@ -45,6 +45,9 @@ export function quicklysignSettings(options: QuicklysignOptions = {}): Record<st
 	return { documentPackKeys: documentPackKeys(options.documentPackKeys).sort() };
 }
 
+/** A ServiceError to throw (core code throws these; the n8n adapter turns them into NodeApiError). */
+const serviceError = (args: ConstructorParameters<typeof ServiceError>[0]) => new ServiceError(args);
+
 function hints(webhookUrl?: string): Partial<Record<number | 'network', string>> {
 	let origin = '';
 	try {
@@ -92,7 +95,7 @@ async function call(http: HttpClient, credentials: QuicklysignCredentials, actio
 	try {
 		return await http({ ...request, headers: { accept: 'application/json', ...request.headers } });
 	} catch (error) {
-		throw new ServiceError({ service: QUICKLYSIGN_SERVICE, action, hint: hints(webhookUrl).network, serviceMessage: scrub((error as Error).message, credentials) });
+		throw serviceError({ service: QUICKLYSIGN_SERVICE, action, hint: hints(webhookUrl).network, serviceMessage: scrub((error as Error).message, credentials) });
 	}
 }
 
@@ -114,7 +117,7 @@ export async function quicklysignAccessToken(http: HttpClient, credentials: Quic
 	if (!isOk(response)) throw failure(action, response, credentials);
 	const token = (response.body as { data?: { access_token?: unknown } } | undefined)?.data?.access_token;
 	const value = typeof token === 'string' ? token : token && typeof token === 'object' ? ((token as Record<string, unknown>).key ?? (token as Record<string, unknown>).token) : undefined;
-	if (typeof value !== 'string' || !value) throw new ServiceError({ service: QUICKLYSIGN_SERVICE, action, status: response.status, hint: 'the answer had no data.access_token: check the API base URL' });
+	if (typeof value !== 'string' || !value) throw serviceError({ service: QUICKLYSIGN_SERVICE, action, status: response.status, hint: 'the answer had no data.access_token: check the API base URL' });
 	return value;
 }
 
@@ -185,7 +188,7 @@ export async function registerQuicklysign(http: HttpClient, credentials: Quickly
 	const packs = documentPackKeys(request.options?.documentPackKeys);
 	const callback = quicklysignCallbackUrl(request.url, request.secret);
 	if (packs.length === 0 && !request.options?.acceptForeignSubscriptions) {
-		throw new ServiceError({ service: QUICKLYSIGN_SERVICE, action: 'creating webhooks', hint: 'add at least one document pack key (webhooks are per document pack)', retryable: false });
+		throw serviceError({ service: QUICKLYSIGN_SERVICE, action: 'creating webhooks', hint: 'add at least one document pack key (webhooks are per document pack)', retryable: false });
 	}
 	const created: Array<[string, string]> = [];
 	const rollback = async () => {
@@ -210,14 +213,14 @@ export async function registerQuicklysign(http: HttpClient, credentials: Quickly
 		} catch (error) {
 			await sweepPack(http, credentials, pack, callback);
 			await rollback();
-			throw error;
+			throw serviceError({ service: QUICKLYSIGN_SERVICE, action, hint: hints(request.url).network, serviceMessage: (error as ServiceError).serviceMessage });
 		}
 		const id = isOk(response) ? webhookId(webhookFrom(response.body)) : undefined;
 		if (!id) {
 			if (!isOk(response) && effectiveStatus(response) >= 500) await sweepPack(http, credentials, pack, callback);
 			await rollback();
 			if (!isOk(response)) throw failure(action, response, credentials, request.url);
-			throw new ServiceError({ service: QUICKLYSIGN_SERVICE, action, status: response.status, hint: 'the answer had no webhook key: check the API base URL' });
+			throw serviceError({ service: QUICKLYSIGN_SERVICE, action, status: response.status, hint: 'the answer had no webhook key: check the API base URL' });
 		}
 		created.push([pack, id]);
 	}
@@ -295,7 +298,7 @@ export async function fetchDocumentPack(http: HttpClient, credentials: Quicklysi
 	if (!isOk(response)) throw failure(action, response, credentials);
 	const data = (response.body as { data?: { document_pack?: QuicklysignDocumentPack } & QuicklysignDocumentPack } | undefined)?.data;
 	const pack = data?.document_pack ?? data;
-	if (!pack || typeof pack !== 'object') throw new ServiceError({ service: QUICKLYSIGN_SERVICE, action, status: response.status, hint: 'the answer had no document pack' });
+	if (!pack || typeof pack !== 'object') throw serviceError({ service: QUICKLYSIGN_SERVICE, action, status: response.status, hint: 'the answer had no document pack' });
 	return pack;
 }
 
