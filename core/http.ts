@@ -11,8 +11,8 @@ export interface HttpRequest {
 	/** Objects are sent as JSON; strings and Buffers as they are. */
 	body?: unknown;
 	timeoutMs?: number;
-	/** Mutual TLS: client certificate and key in PEM form. */
-	clientCertificate?: { cert: string; key: string; passphrase?: string };
+	/** TLS options in PEM form: a client certificate and key (mutual TLS), a CA to trust for the server. */
+	tls?: { cert?: string; key?: string; passphrase?: string; ca?: string };
 }
 
 export interface HttpResponse {

@@ -59,5 +59,13 @@ export class PhenixIdSigningApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 		},
+		{
+			displayName: 'Server CA Certificate (PEM)',
+			name: 'serverCa',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			description: 'Optional: the CA that signed the Automation API server certificate, when it is not publicly trusted',
+		},
 	];
 }

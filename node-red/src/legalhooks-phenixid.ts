@@ -13,6 +13,7 @@ export = function (RED: NodeAPI) {
 			clientCertificate: { type: 'password' },
 			clientKey: { type: 'password' },
 			clientKeyPassphrase: { type: 'password' },
+			serverCa: { type: 'text' },
 		},
 	});
 	registerTriggerNode<PhenixidOptions>(RED, {

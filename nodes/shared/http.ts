@@ -1,5 +1,5 @@
 // IRequestOptions / helpers.request are deprecated, but they are the only n8n request helper that
-// takes TLS agent options, which PhenixID's Automation API needs for mutual TLS.
+// takes TLS agent options, which PhenixID's Automation API needs for mutual TLS or a private CA.
 // eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
 import type { IDataObject, IHttpRequestOptions, IRequestOptions } from 'n8n-workflow';
 import { DEFAULT_TIMEOUT_MS, parseResponseBody, type HttpClient, type HttpResponse } from '../../core/http';
@@ -42,8 +42,8 @@ export function n8nHttpClient(helpers: RequestHelpers): HttpClient {
 	return async (request) => {
 		const timeout = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 		const qs = request.qs as IDataObject | undefined;
-		if (request.clientCertificate && helpers.request) {
-			const { cert, key, passphrase } = request.clientCertificate;
+		if (request.tls && helpers.request) {
+			const { cert, key, passphrase, ca } = request.tls;
 			const raw = await helpers.request({
 				method: request.method,
 				uri: request.url,
@@ -54,7 +54,7 @@ export function n8nHttpClient(helpers: RequestHelpers): HttpClient {
 				resolveWithFullResponse: true,
 				simple: false,
 				timeout,
-				agentOptions: { cert, key, passphrase },
+				agentOptions: { cert, key, passphrase, ca },
 			});
 			return toResponse(raw as RawResponse);
 		}

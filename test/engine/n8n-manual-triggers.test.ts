@@ -3,6 +3,7 @@ import { sampleSets } from '../../core/samples';
 import { PhenixIdTrigger } from '../../nodes/PhenixIdTrigger/PhenixIdTrigger.node';
 import { PlexusTrigger } from '../../nodes/PlexusTrigger/PlexusTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';
+import { startPhenixidApi } from '../simulators/phenixid';
 
 const secret = 'a3f1c9e2b7d4a6f8c0e1b2d3f4a5b6c7';
 
@@ -121,5 +122,22 @@ describe('n8n: PhenixID Signing Service Trigger', () => {
 		const response = await post(url, { headers: { 'content-type': 'text/plain', 'x-signature': signature }, query: {}, body });
 		expect(response.status).toBe(400);
 		expect(harness.executions).toHaveLength(0);
+	});
+
+	it('fetches the order into data.order when the Fetch Order option is on', async () => {
+		const api = await startPhenixidApi();
+		api.orders.set('07c6ad8c-d1ba-4e73-9bbf-c70a085a449c', { id: '07c6ad8c-d1ba-4e73-9bbf-c70a085a449c', state: 'CANCELED' });
+		const withApi = await new N8nTriggerHarness(new PhenixIdTrigger(), {
+			credentials: { phenixIdSigningApi: { secret, key, apiBaseUrl: api.url } },
+			parameters: { options: { fetchOrder: true } },
+		}).start();
+		try {
+			expect((await post(withApi.url(), sampleSets.phenixid!.build('OrderCanceled', { secret, key }, {}))).status).toBe(200);
+			expect(withApi.executions).toHaveLength(1);
+			expect(withApi.executions[0][0].json.data).toMatchObject({ order: { state: 'CANCELED' } });
+		} finally {
+			await withApi.stop();
+			await api.close();
+		}
 	});
 });

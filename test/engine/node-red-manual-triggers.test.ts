@@ -4,6 +4,7 @@ import { sampleSets } from '../../core/samples';
 import plexusModule from '../../node-red/src/legalhooks-plexus';
 import phenixidModule from '../../node-red/src/legalhooks-phenixid';
 import { capturing, collect, helper } from '../node-red/helper';
+import { startPhenixidApi } from '../simulators/phenixid';
 
 const secret = 'b5e0c1d2a3f4e5d6c7b8a9f0e1d2c3b4';
 
@@ -109,5 +110,23 @@ describe('Node-RED: legalhooks-phenixid-trigger', () => {
 		await tick();
 		expect(received).toHaveLength(1);
 		expect(received[0].payload).toMatchObject({ vendor: 'phenixid', type: 'document.rejected', document: { status: 'rejected' } });
+	});
+
+	it('fetches the order into data.order when Fetch order is on', async () => {
+		const api = await startPhenixidApi();
+		api.orders.set('07c6ad8c-d1ba-4e73-9bbf-c70a085a449c', { id: '07c6ad8c-d1ba-4e73-9bbf-c70a085a449c', state: 'SIGNED' });
+		try {
+			await helper.load(phenixid.module as any, flow('legalhooks-phenixid-trigger', 'legalhooks-phenixid-account', { fetchOrder: true }), {
+				acct: { secret, key, apiBaseUrl: api.url },
+			});
+			const received = collect(helper.getNode('out'));
+			const response = await send(phenixid.red().httpNode, '/legalhooks/phenixid/inbox', sampleSets.phenixid!.build('OrderSigned', { secret, key }, {}));
+			expect(response.status).toBe(200);
+			for (let i = 0; i < 40 && received.length === 0; i++) await tick();
+			expect(received).toHaveLength(1);
+			expect(received[0].payload.data.order).toEqual({ id: '07c6ad8c-d1ba-4e73-9bbf-c70a085a449c', state: 'SIGNED' });
+		} finally {
+			await api.close();
+		}
 	});
 });

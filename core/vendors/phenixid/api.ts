@@ -1,6 +1,6 @@
 import type { NormalizedEvent } from '../../event';
 import { messageFromBody } from '../../errors';
-import type { HttpClient } from '../../http';
+import type { HttpClient, HttpRequest } from '../../http';
 
 export interface PhenixidCredentials {
 	secret: string;
@@ -10,6 +10,8 @@ export interface PhenixidCredentials {
 	clientCertificate?: string;
 	clientKey?: string;
 	clientKeyPassphrase?: string;
+	/** CA certificate to trust for the Automation API's server certificate (self-hosted, private CA). */
+	serverCa?: string;
 }
 
 export interface PhenixidEnrichOptions {
@@ -25,6 +27,17 @@ export function orderUrl(baseUrl: string, pathTemplate: string, taskId: string):
 	return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
+function tlsOptions(credentials: PhenixidCredentials): HttpRequest['tls'] {
+	const tls: NonNullable<HttpRequest['tls']> = {};
+	if (credentials.clientCertificate && credentials.clientKey) {
+		tls.cert = credentials.clientCertificate;
+		tls.key = credentials.clientKey;
+		if (credentials.clientKeyPassphrase) tls.passphrase = credentials.clientKeyPassphrase;
+	}
+	if (credentials.serverCa) tls.ca = credentials.serverCa;
+	return Object.keys(tls).length > 0 ? tls : undefined;
+}
+
 /**
  * Fetches each event's order from the Automation API into `data.order`. A failed fetch never drops
  * the event: the reason goes in `data.orderError` so the workflow can decide.
@@ -38,15 +51,12 @@ export async function fetchPhenixidOrders(
 	if (!credentials.apiBaseUrl) {
 		return events.map((event) => ({ ...event, data: { ...event.data, orderError: 'no Automation API base URL is set in the credential' } }));
 	}
-	const clientCertificate =
-		credentials.clientCertificate && credentials.clientKey
-			? { cert: credentials.clientCertificate, key: credentials.clientKey, passphrase: credentials.clientKeyPassphrase || undefined }
-			: undefined;
+	const tls = tlsOptions(credentials);
 	return Promise.all(
 		events.map(async (event) => {
 			const url = orderUrl(credentials.apiBaseUrl as string, options.orderPath || DEFAULT_ORDER_PATH, event.document.id);
 			try {
-				const response = await http({ method: 'GET', url, headers: { accept: 'application/json' }, clientCertificate });
+				const response = await http({ method: 'GET', url, headers: { accept: 'application/json' }, tls });
 				if (response.status >= 200 && response.status < 300) return { ...event, data: { ...event.data, order: response.body } };
 				const detail = messageFromBody(response.body);
 				return { ...event, data: { ...event.data, orderError: `PhenixID Automation API answered HTTP ${response.status}${detail ? `: ${detail}` : ''}` } };

@@ -24,9 +24,7 @@ export const nodeHttpClient: HttpClient = (request: HttpRequest) =>
 				method: request.method,
 				headers,
 				timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-				...(request.clientCertificate
-					? { cert: request.clientCertificate.cert, key: request.clientCertificate.key, passphrase: request.clientCertificate.passphrase }
-					: {}),
+				...(request.tls ?? {}),
 			},
 			(res) => {
 				const chunks: Buffer[] = [];
