@@ -1,6 +1,6 @@
 import type { NormalizedEvent } from './event';
 import type { DedupeStore } from './dedupe';
-import type { AnyVendorDefinition, InboundFile, InboundRequest, ReceiveContext } from './vendor';
+import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile, InboundRequest, ReceiveContext } from './vendor';
 
 export type IngestResult =
 	| {
@@ -9,22 +9,18 @@ export type IngestResult =
 			files?: InboundFile[];
 			/** What the vendor expects back (most: 200 with a short JSON body). */
 			response: { status: number; body: unknown };
-			dropped: { filtered: number; duplicate: number; outOfOrder: number };
+			filtered: number;
 	  }
 	| { ok: false; status: 400 | 401 | 403 | 404 | 405 | 413; reason: string };
 
 const ACCEPTED = { status: 200, body: { received: true } };
 
 /**
- * The whole inbound path every trigger shares, in both engines: method and size, the vendor's own
- * verification and parsing, then filters, de-duplication and ordering. Pure apart from the dedupe store.
+ * The inbound path every trigger shares, in both engines: method and size, the vendor's own
+ * verification and parsing, then the type filters. Pure. The engine then enriches (optional) and
+ * de-duplicates with `deduplicate`, so ids that enrichment refines are the ones compared.
  */
-export function ingest(
-	vendor: AnyVendorDefinition,
-	request: InboundRequest,
-	context: ReceiveContext,
-	dedupe?: DedupeStore,
-): IngestResult {
+export function ingest(vendor: AnyVendorDefinition, request: InboundRequest, context: ReceiveContext): IngestResult {
 	if (request.method.toUpperCase() !== 'POST') {
 		return { ok: false, status: 405, reason: `method ${request.method} not allowed; ${vendor.displayName} sends POST` };
 	}
@@ -36,37 +32,56 @@ export function ingest(
 	const received = vendor.receive(request, context);
 	if (!received.ok) return received;
 
-	const { eventTypes, vendorEventTypes, includeRaw, dropOutOfOrder } = context.options;
-	const nowMs = context.now.getTime();
-	const dropped = { filtered: 0, duplicate: 0, outOfOrder: 0 };
-	const events: NormalizedEvent[] = [];
-	for (const event of received.events) {
-		if (eventTypes.length > 0 && !eventTypes.includes(event.type)) {
-			dropped.filtered++;
-			continue;
-		}
-		if (vendorEventTypes.length > 0 && !vendorEventTypes.some((t) => t.toLowerCase() === event.vendorEventType.toLowerCase())) {
-			dropped.filtered++;
-			continue;
-		}
-		if (dedupe?.seen(event.id, nowMs)) {
-			dropped.duplicate++;
-			continue;
-		}
-		if (dropOutOfOrder && dedupe && event.occurredAt && event.document.id) {
-			if (dedupe.isOlderThanLatest(event.document.id, Date.parse(event.occurredAt), nowMs)) {
-				dropped.outOfOrder++;
-				continue;
-			}
-		}
-		if (!includeRaw) delete event.raw;
-		events.push(event);
-	}
+	const { eventTypes, vendorEventTypes, includeRaw } = context.options;
+	const wantedVendorTypes = vendorEventTypes.map((type) => type.toLowerCase());
+	const events = received.events.filter(
+		(event) =>
+			(eventTypes.length === 0 || eventTypes.includes(event.type)) &&
+			(wantedVendorTypes.length === 0 || wantedVendorTypes.includes(event.vendorEventType.toLowerCase())),
+	);
+	if (!includeRaw) for (const event of events) delete event.raw;
 	return {
 		ok: true,
 		events,
 		files: events.length > 0 ? received.files : undefined,
 		response: received.response ?? ACCEPTED,
-		dropped,
+		filtered: received.events.length - events.length,
 	};
+}
+
+export interface DedupeResult {
+	events: NormalizedEvent[];
+	duplicate: number;
+	outOfOrder: number;
+}
+
+/**
+ * Drops events already emitted (same id) and, when asked, events older than one already emitted
+ * for the same document. Skipped when the vendor says its ids cannot tell a retry from a new event
+ * with these options (dropping would lose real events).
+ */
+export function deduplicate(
+	vendor: AnyVendorDefinition,
+	events: NormalizedEvent[],
+	options: CommonTriggerOptions & object,
+	store: DedupeStore,
+	now: Date,
+): DedupeResult {
+	const result: DedupeResult = { events: [], duplicate: 0, outOfOrder: 0 };
+	if (vendor.idsDistinguishEvents?.(options) === false) return { ...result, events };
+	const nowMs = now.getTime();
+	for (const event of events) {
+		if (store.seen(event.id, nowMs)) {
+			result.duplicate++;
+			continue;
+		}
+		if (options.dropOutOfOrder && event.occurredAt && event.document.id) {
+			if (store.isOlderThanLatest(event.document.id, Date.parse(event.occurredAt), nowMs)) {
+				result.outOfOrder++;
+				continue;
+			}
+		}
+		result.events.push(event);
+	}
+	return result;
 }

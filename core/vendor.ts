@@ -101,4 +101,9 @@ export interface VendorDefinition<Credentials = Record<string, unknown>, VendorO
 	enrich?(http: HttpClient, credentials: Credentials, events: NormalizedEvent[], options: VendorOptions): Promise<NormalizedEvent[]>;
 	/** Does the enrich step apply with these options? */
 	wantsEnrich?(options: VendorOptions): boolean;
+	/**
+	 * False when, with these options, two different vendor events can share an id (so de-duplication
+	 * would drop real events). Default: ids are exact.
+	 */
+	idsDistinguishEvents?(options: VendorOptions): boolean;
 }

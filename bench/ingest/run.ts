@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { MemoryDedupeStore } from '../../core/dedupe';
-import { ingest } from '../../core/ingest';
+import { deduplicate, ingest } from '../../core/ingest';
 import { DEFAULT_TRIGGER_OPTIONS, type InboundRequest } from '../../core/vendor';
 import { plexus } from '../../core/vendors/plexus';
 import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/samples';
@@ -64,7 +64,9 @@ function main(): void {
 			let seen = 0;
 			return (r: InboundRequest) => {
 				if (++seen % POOL === 0) store = new MemoryDedupeStore({ maxEntries: POOL * 2 });
-				return ingest(plexus, r, { secret, options, now: new Date() }, store);
+				const now = new Date();
+				const result = ingest(plexus, r, { secret, options, now });
+				return result.ok ? deduplicate(plexus, result.events, options, store, now) : result;
 			};
 		})()],
 	];

@@ -11,7 +11,7 @@ import {
 } from 'n8n-workflow';
 import { dedupeStoreFor } from '../../core/dedupe';
 import { ServiceError } from '../../core/errors';
-import { ingest } from '../../core/ingest';
+import { deduplicate, ingest } from '../../core/ingest';
 import type { InboundFile, Registration, VendorDefinition } from '../../core/vendor';
 import { generateSecret } from '../../core/verify';
 import { n8nHttpClient } from './http';
@@ -99,6 +99,7 @@ export async function handleWebhook<O extends object>(context: IWebhookFunctions
 	const registration = registrationsOf(context)[slotOf(context)];
 	const secret = vendor.registration === 'manual' ? (credentials.secret as string | undefined) : registration?.secret;
 	const node = context.getNode();
+	const now = new Date();
 	const result = ingest(
 		vendor,
 		{
@@ -108,18 +109,18 @@ export async function handleWebhook<O extends object>(context: IWebhookFunctions
 			query: (request.query ?? {}) as Record<string, unknown>,
 			contentType: request.headers['content-type'],
 		},
-		{ secret, registration, credentials, options, now: new Date() },
-		dedupeStoreFor(`n8n:${context.getWorkflow().id ?? ''}:${node.id ?? node.name}`),
+		{ secret, registration, credentials, options, now },
 	);
 	if (!result.ok) return refuse(result.status, result.reason);
-	if (result.events.length === 0) {
-		response.status(result.response.status).json(result.response.body);
-		return { noWebhookResponse: true };
-	}
 
 	let events = result.events;
-	if (vendor.enrich && vendor.wantsEnrich?.(options)) {
+	if (events.length > 0 && vendor.enrich && vendor.wantsEnrich?.(options)) {
 		events = await vendor.enrich(n8nHttpClient(context.helpers), credentials, events, options);
+	}
+	events = deduplicate(vendor, events, options, dedupeStoreFor(`n8n:${context.getWorkflow().id ?? ''}:${node.id ?? node.name}`), now).events;
+	if (events.length === 0) {
+		response.status(result.response.status).json(result.response.body);
+		return { noWebhookResponse: true };
 	}
 	const binary = await binaryFor(context, result.files);
 	const items: INodeExecutionData[] = events.map((event) => ({ json: event as unknown as IDataObject, ...(binary ? { binary } : {}) }));

@@ -87,3 +87,31 @@ describe('QuicklySign inbound', () => {
 		}
 	});
 });
+
+describe('QuicklySign de-duplication', () => {
+	const { deduplicate } = require('../../core/ingest') as typeof import('../../core/ingest');
+	const { MemoryDedupeStore } = require('../../core/dedupe') as typeof import('../../core/dedupe');
+	const statusChange = { ...seed, callback_event: 'document_status_changed' };
+
+	it('without Fetch document pack, keeps two identical callbacks (they may be two real status changes)', () => {
+		const store = new MemoryDedupeStore();
+		const options = { ...DEFAULT_TRIGGER_OPTIONS, fetchDocumentPack: false };
+		const first = quicklysign.receive(req(statusChange), context(options));
+		const second = quicklysign.receive(req(statusChange), context(options));
+		if (!first.ok || !second.ok) throw new Error('refused');
+		expect(first.events[0].id).toBe(second.events[0].id);
+		expect(deduplicate(quicklysign, first.events, options, store, new Date()).events).toHaveLength(1);
+		expect(deduplicate(quicklysign, second.events, options, store, new Date()).events).toHaveLength(1);
+	});
+
+	it('with Fetch document pack, de-duplicates on the enriched id (pack date_updated)', () => {
+		const store = new MemoryDedupeStore();
+		const options = { ...DEFAULT_TRIGGER_OPTIONS, fetchDocumentPack: true };
+		const result = quicklysign.receive(req(statusChange), context(options));
+		if (!result.ok) throw new Error('refused');
+		const enriched = (updated: number) => result.events.map((event) => ({ ...event, id: `${event.id}:${updated}` }));
+		expect(deduplicate(quicklysign, enriched(1), options, store, new Date()).events).toHaveLength(1);
+		expect(deduplicate(quicklysign, enriched(2), options, store, new Date()).events).toHaveLength(1);
+		expect(deduplicate(quicklysign, enriched(2), options, store, new Date()).events).toHaveLength(0);
+	});
+});

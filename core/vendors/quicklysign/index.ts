@@ -23,6 +23,8 @@ export const quicklysign: VendorDefinition<QuicklysignCredentials, QuicklysignOp
 	unregister: unregisterQuicklysign,
 	receive: receiveQuicklysign,
 	wantsEnrich: (options) => Boolean(options.fetchDocumentPack),
+	// Without the pack's date_updated, two status changes of one pack carry the same id.
+	idsDistinguishEvents: (options) => Boolean(options.fetchDocumentPack),
 	enrich: enrichQuicklysign,
 };
 

@@ -1,7 +1,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { dedupeStoreFor, forgetDedupeStore } from '../../../core/dedupe';
 import { EVENT_TYPES, type EventType } from '../../../core/event';
-import { ingest } from '../../../core/ingest';
+import { deduplicate, ingest } from '../../../core/ingest';
 import { DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions, type Registration, type VendorDefinition } from '../../../core/vendor';
 import { generateSecret } from '../../../core/verify';
 import type { AccountNode } from './account-node';
@@ -108,6 +108,7 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 				await ready;
 				const secret = vendor.registration === 'manual' ? (credentials.secret as string | undefined) : registration?.secret;
 				const url = new URL(req.url ?? '/', 'http://localhost');
+				const now = new Date();
 				const result = ingest(
 					vendor,
 					{
@@ -117,8 +118,7 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 						query: Object.fromEntries(url.searchParams),
 						contentType: req.headers['content-type'],
 					},
-					{ secret, registration, credentials, options, now: new Date() },
-					dedupe,
+					{ secret, registration, credentials, options, now },
 				);
 				if (!result.ok) {
 					node.warn(`${vendor.displayName} delivery refused with HTTP ${result.status}: ${result.reason}`);
@@ -126,11 +126,12 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 					return;
 				}
 				res.status(result.response.status).json(result.response.body);
-				if (result.events.length === 0) return;
 				let events = result.events;
-				if (vendor.enrich && vendor.wantsEnrich?.(options)) {
+				if (events.length > 0 && vendor.enrich && vendor.wantsEnrich?.(options)) {
 					events = await vendor.enrich(nodeHttpClient, credentials, events, options);
 				}
+				events = deduplicate(vendor, events, options, dedupe, now).events;
+				if (events.length === 0) return;
 				const files = result.files?.map((file) => ({ fileName: file.fileName, mimeType: file.mimeType, size: file.size, data: file.data }));
 				for (const event of events) node.send(files ? { payload: event, files } : { payload: event });
 				delivered += events.length;
