@@ -1,7 +1,8 @@
 /*
  * npm run test:e2e — the packed packages in real engines (see docs/e2e.md).
  *
- *   tsx test/e2e/run.ts [--only n8n1,n8n2,nr4,nr5] [--skip-build] [--keep]
+ *   tsx test/e2e/run.ts [--only n8n1,n8n2,nr4,nr5] [--head] [--keep]
+ *   --head: build the committed tree (git archive HEAD) instead of the working tree
  *
  * 1. installs/reuses the engines (test/e2e/engines/install.sh, cache outside the repo)
  * 2. builds, packs both packages, checks the tarballs' contents
@@ -12,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildAndPack, checkN8nTarball, checkNodeRedTarball, repoRoot, type Packed } from './lib/pack';
+import { buildAndPack, checkN8nTarball, checkNodeRedTarball, type Packed } from './lib/pack';
 import { E2EError, log } from './lib/util';
 import { runN8n, type N8nTrigger } from './suites/n8n';
 import { runNodeRed } from './suites/nodered';
@@ -37,7 +38,7 @@ function parseArgs() {
 	};
 	const only = (get('--only') ?? process.env.LEGALHOOKS_E2E_ONLY ?? ALL.join(',')).split(',').filter(Boolean) as EngineKey[];
 	for (const o of only) if (!ALL.includes(o)) throw new Error(`--only: unknown engine ${o} (known: ${ALL.join(', ')})`);
-	return { only, skipBuild: args.includes('--skip-build'), keep: args.includes('--keep') || process.env.LEGALHOOKS_E2E_KEEP === '1' };
+	return { only, from: (args.includes('--head') ? 'head' : 'worktree') as 'head' | 'worktree', keep: args.includes('--keep') || process.env.LEGALHOOKS_E2E_KEEP === '1' };
 }
 
 function installEngines(only: EngineKey[]): Record<string, string> {
@@ -59,11 +60,11 @@ function installEngines(only: EngineKey[]): Record<string, string> {
 }
 
 /** The n8n nodes in the build: name, version, trigger?, webhook path (read from the built node classes). */
-function discoverN8nNodes(n8nPacked: Packed): (N8nTrigger & { trigger: boolean })[] {
+function discoverN8nNodes(n8nPacked: Packed, srcDir: string): (N8nTrigger & { trigger: boolean })[] {
 	const triggers: (N8nTrigger & { trigger: boolean })[] = [];
 	for (const rel of n8nPacked.pkg.n8n.nodes as string[]) {
-		// the repo's dist is what was packed; load it there so n8n-workflow resolves from the repo
-		const mod = require(path.join(repoRoot, rel));
+		// the snapshot's dist is what was packed; load it there so n8n-workflow resolves from the repo
+		const mod = require(path.join(srcDir, rel));
 		for (const Cls of Object.values(mod) as any[]) {
 			if (typeof Cls !== 'function') continue;
 			const d = new Cls().description;
@@ -78,7 +79,7 @@ function discoverN8nNodes(n8nPacked: Packed): (N8nTrigger & { trigger: boolean }
 
 async function main() {
 	const t0 = Date.now();
-	const { only, skipBuild, keep } = parseArgs();
+	const { only, from, keep } = parseArgs();
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-e2e-'));
 	log('e2e', `work dir ${work}`);
 	const summaries: Summary[] = [];
@@ -87,11 +88,11 @@ async function main() {
 	const vars = installEngines(only);
 
 	// --- pack ---
-	let packed: { n8n: Packed; nodeRed: Packed };
+	let packed: { n8n: Packed; nodeRed: Packed; srcDir: string };
 	let nrTypes: string[] = [];
 	{
 		const ts = Date.now();
-		packed = buildAndPack(work, { build: !skipBuild });
+		packed = buildAndPack(work, { from });
 		const a = checkN8nTarball(packed.n8n);
 		const b = checkNodeRedTarball(packed.nodeRed);
 		nrTypes = b.types;
@@ -104,7 +105,7 @@ async function main() {
 	}
 
 	// --- which triggers, which rows ---
-	const n8nNodes = discoverN8nNodes(packed.n8n);
+	const n8nNodes = discoverN8nNodes(packed.n8n, packed.srcDir);
 	const n8nTriggers = n8nNodes.filter((n) => n.trigger);
 	const nrTriggers = nrTypes.filter((t) => /-trigger$/.test(t));
 	const missingRows = [

@@ -207,8 +207,23 @@ export class N8n {
 		return (r.json as { name: string }[]).map((n) => n.name);
 	}
 
+	/**
+	 * POST /api/v1/credentials. The public API validates `data` against a JSON schema in which an
+	 * absent "if" property matches vacuously (e.g. n8n's own allowedHttpRequestDomains → then
+	 * allowedDomains is required); the editor would send the default. Send a non-matching enum value.
+	 */
 	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<string> {
-		const r = await this.api('POST', '/credentials', { name, type, data });
+		const schema = await this.api('GET', `/credentials/schema/${type}`);
+		const filled = { ...data };
+		for (const clause of schema.allOf ?? []) {
+			for (const [prop, cond] of Object.entries<any>(clause.if?.properties ?? {})) {
+				if (prop in filled) continue;
+				const options: unknown[] = schema.properties?.[prop]?.enum ?? [];
+				const other = options.find((o) => !(cond.enum ?? []).includes(o));
+				if (other !== undefined) filled[prop] = other;
+			}
+		}
+		const r = await this.api('POST', '/credentials', { name, type, data: filled });
 		return r.id;
 	}
 

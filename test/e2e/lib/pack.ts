@@ -18,11 +18,34 @@ function sh(cmd: string, args: string[], cwd: string) {
 	return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
 }
 
-export function buildAndPack(work: string, { build = true } = {}): { n8n: Packed; nodeRed: Packed } {
-	if (build) {
-		log('pack', 'npm run build');
-		execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: ['ignore', process.stderr, process.stderr] });
+/**
+ * A private copy of the sources to build and pack, so a concurrent `npm run build` in the working
+ * tree (which wipes dist/) cannot change what we pack. `head`: the committed tree (what CI's fresh
+ * clone holds); otherwise the working tree's tracked and untracked, non-ignored files.
+ */
+function snapshot(work: string, from: 'head' | 'worktree'): string {
+	const dir = path.join(work, 'src');
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir, { recursive: true });
+	if (from === 'head') {
+		execFileSync('bash', ['-c', `git -C "${repoRoot}" archive --format=tar HEAD | tar -x -C "${dir}"`]);
+	} else {
+		const files = sh('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], repoRoot).split('\0').filter(Boolean);
+		for (const f of files) {
+			const src = path.join(repoRoot, f);
+			if (!fs.existsSync(src) || fs.statSync(src).isDirectory()) continue;
+			fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+			fs.copyFileSync(src, path.join(dir, f));
+		}
 	}
+	fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'));
+	return dir;
+}
+
+export function buildAndPack(work: string, { from = 'worktree' as 'head' | 'worktree' } = {}): { n8n: Packed; nodeRed: Packed; srcDir: string } {
+	const src = snapshot(work, from);
+	log('pack', `npm run build (in a ${from === 'head' ? 'HEAD' : 'working-tree'} snapshot)`);
+	execFileSync('npm', ['run', 'build'], { cwd: src, stdio: ['ignore', process.stderr, process.stderr] });
 	const out = path.join(work, 'tarballs');
 	fs.mkdirSync(out, { recursive: true });
 	const pack = (cwd: string, name: string): Packed => {
@@ -37,7 +60,7 @@ export function buildAndPack(work: string, { build = true } = {}): { n8n: Packed
 		log('pack', `${json[0].filename}: ${files.length} files, ${(json[0].size / 1024).toFixed(0)} kB`);
 		return { tarball, dir: path.join(dir, 'package'), pkg, files };
 	};
-	return { n8n: pack(repoRoot, 'n8n'), nodeRed: pack(path.join(repoRoot, 'node-red'), 'node-red') };
+	return { n8n: pack(src, 'n8n'), nodeRed: pack(path.join(src, 'node-red'), 'node-red'), srcDir: src };
 }
 
 /** Things that must never be in a published tarball. */
