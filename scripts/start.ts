@@ -1,0 +1,180 @@
+/**
+ * `npm start`: a sandbox. Node-RED embedded in an express server on 127.0.0.1 with this project's
+ * nodes and every example flow, each account pointed at the vendor and destination simulators
+ * (test/simulators/) so the whole product runs with no vendor account:
+ *   - Plexus / PhenixID: `npx legalhooks send …` with the sandbox secret;
+ *   - Legito / Legalesign / QuicklySign register with their simulators on deploy; `POST /sandbox/fire/…`
+ *     makes a simulator send a signed delivery to what is registered;
+ *   - Slack / Salesforce / Xero actions write to their simulators: `GET /sandbox/<destination>`.
+ * The flow file is rewritten at every start (simulator ports change).
+ */
+import express from 'express';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import RED from 'node-red';
+import * as legalesignSim from '../test/simulators/legalesign';
+import * as legitoSim from '../test/simulators/legito';
+import * as quicklysignSim from '../test/simulators/quicklysign';
+import * as salesforceSim from '../test/simulators/salesforce';
+import * as slackSim from '../test/simulators/slack';
+import * as xeroSim from '../test/simulators/xero';
+
+const root = path.resolve(__dirname, '..');
+const port = Number(process.env.PORT || 1880);
+const host = '127.0.0.1';
+const publicUrl = `http://${host}:${port}`;
+const userDir = process.env.LEGALHOOKS_USER_DIR || path.join(root, '.cache', 'node-red');
+const SANDBOX_SECRET = 'sandbox-secret-0123456789abcdef';
+const SANDBOX_KEY = 'sandbox-key';
+
+type FlowNode = Record<string, any>;
+
+async function startSimulators() {
+	const [legito, legalesign, quicklysign, slack, salesforce, xero] = await Promise.all([
+		legitoSim.start(),
+		legalesignSim.start(),
+		quicklysignSim.start(),
+		slackSim.start(),
+		salesforceSim.start(),
+		xeroSim.start(),
+	]);
+	const pack = quicklysign.addPack();
+	return { legito, legalesign, quicklysign, slack, salesforce, xero, pack };
+}
+type Simulators = Awaited<ReturnType<typeof startSimulators>>;
+
+/** Every example flow, with accounts, channels and pack keys pointed at the simulators. */
+function sandboxFlows(sims: Simulators): { flows: FlowNode[]; credentials: Record<string, Record<string, string>> } {
+	const examplesDir = path.join(root, 'node-red', 'examples');
+	const flows: FlowNode[] = [];
+	const credentials: Record<string, Record<string, string>> = {};
+	for (const file of fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort()) {
+		for (const node of JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8')) as FlowNode[]) {
+			if (flows.some((existing) => existing.id === node.id)) continue;
+			switch (node.type) {
+				case 'legalhooks-plexus-account':
+				case 'legalhooks-phenixid-account':
+					credentials[node.id] = { secret: SANDBOX_SECRET, key: SANDBOX_KEY };
+					break;
+				case 'legalhooks-legito-account':
+					credentials[node.id] = { apiKey: sims.legito.apiKey, privateKey: sims.legito.privateKey, region: 'custom', apiBaseUrl: sims.legito.baseUrl };
+					break;
+				case 'legalhooks-legalesign-account':
+					credentials[node.id] = { username: sims.legalesign.username, apiKey: sims.legalesign.apiKey, apiBaseUrl: sims.legalesign.baseUrl, certificate: sims.legalesign.certificate };
+					break;
+				case 'legalhooks-quicklysign-account':
+					credentials[node.id] = { clientId: sims.quicklysign.clientId, clientSecret: sims.quicklysign.clientSecret, apiKey: sims.quicklysign.apiKey, environment: 'custom', apiBaseUrl: sims.quicklysign.baseUrl };
+					break;
+				case 'legalhooks-quicklysign-trigger':
+					node.documentPackKeys = sims.pack.key;
+					break;
+				case 'legalhooks-slack-account':
+					node.baseUrl = sims.slack.apiUrl;
+					credentials[node.id] = { botToken: slackSim.SLACK_SIM_TOKEN };
+					break;
+				case 'legalhooks-slack':
+					node.channel = slackSim.SLACK_SIM_CHANNEL;
+					break;
+				case 'legalhooks-salesforce-account':
+					node.loginUrl = sims.salesforce.url;
+					credentials[node.id] = { clientId: salesforceSim.SF_SIM_CLIENT_ID, clientSecret: salesforceSim.SF_SIM_CLIENT_SECRET, refreshToken: salesforceSim.SF_SIM_REFRESH_TOKEN };
+					break;
+				case 'legalhooks-xero-account':
+					node.identityUrl = sims.xero.identityUrl;
+					node.apiUrl = sims.xero.apiUrl;
+					credentials[node.id] = { clientId: xeroSim.XERO_SIM_CLIENT_ID, clientSecret: xeroSim.XERO_SIM_CLIENT_SECRET };
+					break;
+			}
+			if (/^legalhooks-.*-account$/.test(node.type) && !/(slack|salesforce|xero)/.test(node.type)) node.baseUrl = publicUrl;
+			flows.push(node);
+		}
+	}
+	return { flows, credentials };
+}
+
+/** Endpoints that make a simulator act: fire signed deliveries, show what destinations received. */
+function sandboxRoutes(sims: Simulators): express.Router {
+	const router = express.Router();
+	router.post('/fire/legito/:eventType', async (req, res) => res.json(await sims.legito.fire(req.params.eventType)));
+	router.post('/fire/legalesign/batch', async (_req, res) =>
+		res.json(
+			await sims.legalesign.deliverBatch([
+				{ value: '10', timestamp: new Date().toISOString(), resource_uri: '/api/v1/document/6619179c-95da-4d5c-b7be-7bac0bac4088/', name: 'status' },
+				{ value: '30', timestamp: new Date().toISOString(), resource_uri: '/api/v1/document/6619179c-95da-4d5c-b7be-7bac0bac4088/', name: 'status' },
+			]),
+		),
+	);
+	router.post('/fire/legalesign/:notify(signed|sent|rejected)', async (req, res) => {
+		const id = '6619179c-95da-4d5c-b7be-7bac0bac4088';
+		const notify = req.params.notify as 'signed' | 'sent' | 'rejected';
+		res.json(await sims.legalesign.deliverUpon(notify, { name: 'MSA Acme', event: notify, resource_uri: `/api/v1/document/${id}/`, uuid: id, timestamp: new Date().toISOString() }));
+	});
+	router.post('/fire/quicklysign/:callbackEvent', async (req, res) => res.json(await sims.quicklysign.fire(sims.pack.key, req.params.callbackEvent)));
+	router.get('/slack', (_req, res) => res.json(sims.slack.state.messages));
+	router.get('/xero', (_req, res) => res.json(sims.xero.state.invoices));
+	router.get('/salesforce', (_req, res) => res.json(sims.salesforce.records('Opportunity')));
+	return router;
+}
+
+async function main(): Promise<void> {
+	const sims = await startSimulators();
+	fs.mkdirSync(userDir, { recursive: true });
+	const { flows, credentials } = sandboxFlows(sims);
+	fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flows, null, 2));
+	fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(credentials, null, 2));
+	fs.rmSync(path.join(userDir, '.legalhooks'), { recursive: true, force: true });
+
+	const app = express();
+	const server = http.createServer(app);
+	RED.init(server, {
+		httpAdminRoot: '/red',
+		httpNodeRoot: '/',
+		userDir,
+		flowFile: 'flows.json',
+		credentialSecret: false,
+		nodesDir: [path.join(root, 'node-red')],
+		uiHost: host,
+		uiPort: port,
+		logging: { console: { level: 'info', metrics: false, audit: false } },
+		editorTheme: { tours: false, projects: { enabled: false } },
+	} as any);
+	app.use('/sandbox', sandboxRoutes(sims));
+	app.use('/red', RED.httpAdmin);
+	app.use('/', RED.httpNode);
+
+	const started = new Promise((resolve) => RED.events.once('flows:started', resolve));
+	await new Promise<void>((resolve) => server.listen(port, host, resolve));
+	await RED.start();
+	await started;
+
+	const line = (text = '') => process.stdout.write(`${text}\n`);
+	line(`\nlegalhooks sandbox — Node-RED editor: ${publicUrl}/red/`);
+	line('Webhook URLs:');
+	for (const node of flows.filter((n) => /^legalhooks-.*-trigger$/.test(n.type))) {
+		const vendor = node.type.replace(/^legalhooks-|-trigger$/g, '');
+		line(`  ${(node.name || node.type).padEnd(28)} ${publicUrl}/legalhooks/${vendor}/${node.path || node.id}`);
+	}
+	line('Try:');
+	line(`  npx legalhooks send plexus executed --url ${publicUrl}/legalhooks/plexus/example --secret ${SANDBOX_SECRET}`);
+	line(`  npx legalhooks send phenixid OrderSigned --url ${publicUrl}/legalhooks/phenixid/example --secret ${SANDBOX_SECRET} --key ${SANDBOX_KEY}`);
+	line(`  curl -X POST ${publicUrl}/sandbox/fire/legito/SignCompleted       # Legito pushes to the registered connection`);
+	line(`  curl -X POST ${publicUrl}/sandbox/fire/legalesign/batch           # (or /signed, /sent, /rejected)`);
+	line(`  curl -X POST ${publicUrl}/sandbox/fire/quicklysign/document_status_changed`);
+	line(`  curl ${publicUrl}/sandbox/slack   (also /sandbox/xero, /sandbox/salesforce: what the actions sent)`);
+
+	const stop = async () => {
+		await RED.stop();
+		server.closeAllConnections();
+		server.close();
+		await Promise.all([sims.legito, sims.legalesign, sims.quicklysign, sims.slack, sims.salesforce, sims.xero].map((s) => s.close()));
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack ?? error}\n`);
+	process.exit(1);
+});
