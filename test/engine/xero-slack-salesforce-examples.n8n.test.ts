@@ -1,10 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { INodeType } from 'n8n-workflow';
 import { LegalSalesforce } from '../../nodes/LegalSalesforce/LegalSalesforce.node';
 import { LegalSlack } from '../../nodes/LegalSlack/LegalSlack.node';
 import { LegalXero } from '../../nodes/LegalXero/LegalXero.node';
 import { LegalesignTrigger } from '../../nodes/LegalesignTrigger/LegalesignTrigger.node';
+import { LegitoTrigger } from '../../nodes/LegitoTrigger/LegitoTrigger.node';
+import { PhenixIdTrigger } from '../../nodes/PhenixIdTrigger/PhenixIdTrigger.node';
 import { PlexusTrigger } from '../../nodes/PlexusTrigger/PlexusTrigger.node';
+import { QuicklySignTrigger } from '../../nodes/QuicklySignTrigger/QuicklySignTrigger.node';
 import { runNode } from '../n8n/execute-context';
 import { executedContract, signedEvent } from '../simulators/destination-events';
 import * as salesforceSim from '../simulators/salesforce';
@@ -25,7 +28,11 @@ const ours: Record<string, INodeType> = {
 	legalXero: new LegalXero(),
 	plexusTrigger: new PlexusTrigger(),
 	legalesignTrigger: new LegalesignTrigger(),
+	legitoTrigger: new LegitoTrigger(),
+	quicklySignTrigger: new QuicklySignTrigger(),
+	phenixIdTrigger: new PhenixIdTrigger(),
 };
+const exampleFiles = readdirSync(`${__dirname}/../../examples/n8n`).filter((f) => f.endsWith('.json'));
 
 function workflow(file: string): { nodes: WorkflowNode[]; connections: Record<string, unknown> } {
 	return JSON.parse(readFileSync(`${__dirname}/../../examples/n8n/${file}`, 'utf8'));
@@ -33,7 +40,17 @@ function workflow(file: string): { nodes: WorkflowNode[]; connections: Record<st
 const node = (wf: { nodes: WorkflowNode[] }, name: string) => wf.nodes.find((n) => n.name === name) as WorkflowNode;
 
 describe('n8n example workflows', () => {
-	it.each(['plexus-executed-to-xero-and-slack.json', 'legalesign-signed-to-salesforce.json'])('%s uses our node types, their parameters and credentials', (file) => {
+	it('every node of the package appears in an example workflow', () => {
+		const used = new Set(exampleFiles.flatMap((file) => workflow(file).nodes.map((n) => n.type)));
+		const manifest = JSON.parse(readFileSync(`${__dirname}/../../package.json`, 'utf8')).n8n.nodes as string[];
+		for (const entry of manifest) {
+			const name = Object.values(ours).find((type) => entry.endsWith(`/${type.constructor.name}.node.js`))?.description.name;
+			expect(name).toBeDefined();
+			expect(used).toContain(`${PACKAGE}${name}`);
+		}
+	});
+
+	it.each(exampleFiles)('%s uses our node types, their parameters and credentials', (file) => {
 		const wf = workflow(file);
 		for (const n of wf.nodes.filter((x) => x.type.startsWith(PACKAGE))) {
 			const type = ours[n.type.slice(PACKAGE.length)];

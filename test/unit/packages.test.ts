@@ -1,0 +1,54 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '../..');
+const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
+
+describe('Node-RED package manifest', () => {
+	const pkg = JSON.parse(read('node-red/package.json'));
+	const entries = Object.entries(pkg['node-red'].nodes as Record<string, string>);
+	const examples = readdirSync(path.join(root, 'node-red/examples'))
+		.filter((f) => f.endsWith('.json'))
+		.flatMap((f) => JSON.parse(read(`node-red/examples/${f}`)) as Array<{ type: string }>);
+
+	it('declares Node-RED 3.1+, the node-red keyword and a scoped name', () => {
+		expect(pkg['node-red'].version).toBe('>=3.1.0');
+		expect(pkg.keywords).toContain('node-red');
+		expect(pkg.name).toBe('@legalhooks/node-red-legalhooks');
+		expect(Object.keys(pkg.dependencies ?? {}).length).toBeLessThanOrEqual(6);
+	});
+
+	it.each(entries)('%s has its source, .html, locale and icons, and every palette node is in an example', (name, dist) => {
+		expect(dist).toBe(`dist/node-red/src/${name}.js`);
+		expect(existsSync(path.join(root, `node-red/src/${name}.ts`))).toBe(true);
+		expect(existsSync(path.join(root, `node-red/src/locales/en-US/${name}.json`))).toBe(true);
+		const html = read(`node-red/src/${name}.html`);
+		const types = [...html.matchAll(/registerType\('([^']+)',\s*\{\s*category:\s*'([^']+)'/g)].map((m) => ({ type: m[1], category: m[2] }));
+		expect(types.length).toBeGreaterThan(0);
+		for (const { type, category } of types) {
+			expect(type).toMatch(/^legalhooks-/);
+			expect(html).toContain(`data-template-name="${type}"`);
+			expect(html).toContain(`data-help-name="${type}"`);
+			if (category === 'config') continue;
+			const icon = html.match(new RegExp(`registerType\\('${type}'[\\s\\S]*?icon:\\s*'([^']+)'`))?.[1];
+			expect(icon && existsSync(path.join(root, 'node-red/src/icons', icon))).toBe(true);
+			expect(examples.map((n) => n.type)).toContain(type);
+		}
+	});
+});
+
+describe('n8n package manifest', () => {
+	const pkg = JSON.parse(read('package.json'));
+
+	it('is a community package with no runtime dependencies', () => {
+		expect(pkg.keywords).toContain('n8n-community-node-package');
+		expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
+		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(pkg.dependencies).toBeUndefined();
+		expect(pkg.files).toEqual(['dist']);
+	});
+
+	it.each([...pkg.n8n.nodes, ...pkg.n8n.credentials] as string[])('%s has its source', (dist: string) => {
+		expect(existsSync(path.join(root, dist.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
+	});
+});
