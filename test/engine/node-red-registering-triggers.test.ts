@@ -63,6 +63,18 @@ describe('Node-RED: legalhooks-legito-trigger lifecycle', () => {
 		await sim.close();
 	});
 
+	it('an account without a public base URL registers nothing and says what to set', async () => {
+		await helper.load(
+			nodes.module as any,
+			flow('legalhooks-legito-trigger', 'legalhooks-legito-account', '', { id, legitoEvents: 'SignCompleted' }),
+			credentials(),
+		);
+		const trigger = helper.getNode(id) as any;
+		await waitFor(() => trigger.error.called === true || (trigger.error as any).callCount > 0, 'the error');
+		expect(String((trigger.error as any).firstCall.args[0])).toMatch(/public base URL/);
+		expect(sim.state.connections.size).toBe(0);
+	});
+
 	it('deploy → registered → push with files → msg.payload + msg.files → redeploy keeps it → delete removes it', async () => {
 		await load();
 		await waitFor(() => sim.state.connections.size === 1, 'the push connection');

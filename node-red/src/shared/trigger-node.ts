@@ -148,6 +148,11 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 		async function reconcile(): Promise<void> {
 			const { register, exists, unregister } = vendor;
 			if (!register || !exists || !unregister || !account) return;
+			if (!/^https?:\/\//.test(account.baseUrl ?? '')) {
+				node.status({ fill: 'red', shape: 'ring', text: 'no public base URL' });
+				node.error(`${vendor.displayName}: set the account's public base URL (how ${vendor.displayName} reaches this Node-RED, e.g. https://nodered.example.com) so the webhook can be registered`);
+				return;
+			}
 			const url = publicUrl(RED, account, vendor.id, path);
 			const vendorOptions = spec.vendorOptions?.(config) ?? ({} as O);
 			node.status({ fill: 'yellow', shape: 'ring', text: 'registering…' });
