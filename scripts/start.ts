@@ -138,6 +138,8 @@ async function main(): Promise<void> {
 		uiPort: port,
 		logging: { console: { level: 'info', metrics: false, audit: false } },
 		editorTheme: { tours: false, projects: { enabled: false } },
+		telemetry: { enabled: false },
+		diagnostics: { enabled: false },
 	} as any);
 	app.use('/sandbox', sandboxRoutes(sims));
 	app.use('/red', RED.httpAdmin);
