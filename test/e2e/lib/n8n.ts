@@ -241,8 +241,18 @@ export class N8n {
 		await this.api('POST', `/workflows/${id}/deactivate`);
 	}
 
+	/** 2.x answers 409 "still being unpublished" for a moment after deactivation: retry */
 	async deleteWorkflow(id: string) {
-		await this.api('DELETE', `/workflows/${id}`);
+		await waitFor(
+			`workflow ${id} deleted`,
+			async () => {
+				const r = await jsonRequest(`${this.base}/api/v1/workflows/${id}`, 'DELETE', undefined, { 'x-n8n-api-key': this.apiKey });
+				if (r.status === 409) return false;
+				if (r.status !== 200) fail(`DELETE /api/v1/workflows/${id} → ${r.status}: ${r.text.slice(0, 300)}`);
+				return true;
+			},
+			{ timeoutMs: 30_000, intervalMs: 500 },
+		);
 	}
 
 	async executions(workflowId: string): Promise<any[]> {

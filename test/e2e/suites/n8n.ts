@@ -137,6 +137,15 @@ export async function runN8n(
 		};
 		const deliver = async (c: Case, eventIndex: 0 | 1, tamper: boolean) =>
 			c.row.deliver({ url: c.url, sim: c.sim }, c.row.events[eventIndex], { tamper });
+		const deliverWhenLive = (c: Case, eventIndex: 0 | 1, what: string) =>
+			waitFor(
+				`${c.row.id} webhook live ${what}`,
+				async () => {
+					const x = await deliver(c, eventIndex, false);
+					return x.status === 404 ? undefined : x;
+				},
+				{ timeoutMs: 30_000, intervalMs: 500 },
+			);
 		const expectRegistrations = async (c: Case, n: number, what: string) => {
 			if (c.row.registration !== 'api' || !c.sim) return;
 			const sim = c.sim;
@@ -153,7 +162,8 @@ export async function runN8n(
 			await expectRegistrations(c, 1, 'after activation');
 			if (c.row.registration === 'api') await stays(`one ${c.row.id} registration`, async () => (await c.sim!.registrations()).length === 1, 1000);
 
-			const ok = await deliver(c, 0, false);
+			// n8n 2.x finishes activation asynchronously: retry while n8n answers 404 (our node never saw those)
+			const ok = await deliverWhenLive(c, 0, 'after activation');
 			check(ok.status >= 200 && ok.status < 300, `${c.row.id}: signed delivery → ${ok.status} ${ok.text.slice(0, 300)}`);
 			await expectExecution(c, 0);
 			await expectSlack(`${c.row.id} delivery`);
@@ -167,9 +177,12 @@ export async function runN8n(
 
 			await n8n.deactivate(c.workflowId);
 			if (c.row.registration === 'api') {
-				const left = await registrationsFor(c.sim!, c.url);
-				check(left.length === 0, `${c.row.id}: ${left.length} registration(s) left right after deactivation`);
+				// 1.x calls delete() inside the deactivate request; 2.x may finish it just after
+				await expectRegistrations(c, 0, 'after deactivation');
 			} else {
+				// n8n 2.x removes the webhook from its router asynchronously: probe with tampered
+				// deliveries (401 while live, never an execution) until n8n answers 404
+				await waitFor(`${c.row.id} webhook gone after deactivation`, async () => (await deliver(c, 1, true)).status === 404, { timeoutMs: 30_000, intervalMs: 500 });
 				const r = await deliver(c, 1, false);
 				check(r.status === 404, `${c.row.id}: delivery to a deactivated workflow → ${r.status}, expected 404`);
 				await stays(`no execution for the deactivated ${c.row.id} workflow`, async () => (await countExecutions(c)) === c.executions, 800);
@@ -187,14 +200,7 @@ export async function runN8n(
 		await n8n.start();
 		for (const c of cases) {
 			// the webhook goes live shortly after the REST API: retry while n8n answers 404
-			const r = await waitFor(
-				`${c.row.id} webhook live after restart`,
-				async () => {
-					const x = await deliver(c, 1, false);
-					return x.status === 404 ? undefined : x;
-				},
-				{ timeoutMs: 30_000, intervalMs: 500 },
-			);
+			const r = await deliverWhenLive(c, 1, 'after restart');
 			check(r.status >= 200 && r.status < 300, `${c.row.id}: delivery after restart → ${r.status} ${r.text.slice(0, 300)}`);
 			await expectExecution(c, 1);
 			await expectSlack(`${c.row.id} delivery after restart`);
