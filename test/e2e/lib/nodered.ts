@@ -109,7 +109,7 @@ export class NodeRed {
 		for (const set of r.json.nodes ?? []) {
 			types.push(...(set.types ?? []));
 			if (set.err) errors.push(`${set.name}: ${set.err}`);
-			else if (!set.loaded) errors.push(`${set.name}: not loaded`);
+			else if (!set.enabled) errors.push(`${set.name}: not enabled`);
 		}
 		return { types, errors, sets: (r.json.nodes ?? []).length };
 	}
