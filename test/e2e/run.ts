@@ -132,7 +132,7 @@ async function main() {
 			label: `n8n ${vars.N8N1_VERSION} (Node 20)`,
 			run: () =>
 				runN8n(
-					{ label: `n8n ${vars.N8N1_VERSION}`, version: vars.N8N1_VERSION, installDir: vars.N8N1_DIR, extraEnv: {}, major: 1 },
+					{ label: `n8n ${vars.N8N1_VERSION}`, version: vars.N8N1_VERSION, installDir: vars.N8N1_DIR, extraEnv: {}, major: 1, installMode: 'cli' },
 					work,
 					packed.n8n,
 					n8nRows,
@@ -144,7 +144,7 @@ async function main() {
 			label: `n8n ${vars.N8N2_VERSION} (Node 24)`,
 			run: () =>
 				runN8n(
-					{ label: `n8n ${vars.N8N2_VERSION}`, version: vars.N8N2_VERSION, installDir: vars.N8N2_DIR, nodeBinDir: vars.NODE24_BIN, extraEnv: {}, major: 2 },
+					{ label: `n8n ${vars.N8N2_VERSION}`, version: vars.N8N2_VERSION, installDir: vars.N8N2_DIR, nodeBinDir: vars.NODE24_BIN, extraEnv: {}, major: 2, installMode: 'ui' },
 					work,
 					packed.n8n,
 					n8nRows,
@@ -154,14 +154,14 @@ async function main() {
 		{
 			key: 'nr4',
 			label: `Node-RED ${vars.NR4_VERSION} (Node 20)`,
-			run: () => runNodeRed({ label: `Node-RED ${vars.NR4_VERSION}`, version: vars.NR4_VERSION, installDir: vars.NR4_DIR }, work, packed.nodeRed, nrRows, slackNr),
+			run: () => runNodeRed({ label: `Node-RED ${vars.NR4_VERSION}`, version: vars.NR4_VERSION, installDir: vars.NR4_DIR, installMode: 'readme' }, work, packed.nodeRed, nrRows, slackNr),
 		},
 		{
 			key: 'nr5',
 			label: `Node-RED ${vars.NR5_VERSION} (Node 22)`,
 			run: () =>
 				runNodeRed(
-					{ label: `Node-RED ${vars.NR5_VERSION}`, version: vars.NR5_VERSION, installDir: vars.NR5_DIR, nodeBinDir: vars.NODE22_BIN },
+					{ label: `Node-RED ${vars.NR5_VERSION}`, version: vars.NR5_VERSION, installDir: vars.NR5_DIR, nodeBinDir: vars.NODE22_BIN, installMode: 'palette' },
 					work,
 					packed.nodeRed,
 					nrRows,

@@ -14,6 +14,8 @@ export interface N8nEngineSpec {
 	/** headers for native builds (not needed at run time) */
 	extraEnv: Record<string, string>;
 	major: number;
+	/** cli: the README's by-hand `npm install --omit=peer`; ui: what Settings → Community Nodes → Install does */
+	installMode: 'ui' | 'cli';
 }
 
 export const PACKAGE_NAME = '@legalhooks/n8n-nodes-legalhooks';
@@ -55,9 +57,10 @@ export class N8n {
 	 * dependencies in that folder with scripts off, and record it in ~/.n8n/nodes/package.json.
 	 * n8n-workflow and zod then resolve from the host n8n (NODE_PATH, see checkHostResolution).
 	 */
-	installPackage(tarball: string) {
+	installPackage(tarball: string, mode: 'ui' | 'cli') {
 		fs.rmSync(this.userFolder, { recursive: true, force: true });
 		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
+		if (mode === 'cli') return this.installPackageCli(tarball, nodesDir);
 		fs.mkdirSync(this.packageDir, { recursive: true });
 		execFileSync('tar', ['-xzf', tarball, '-C', this.packageDir, '--strip-components=1']);
 		const pj = path.join(this.packageDir, 'package.json');
@@ -73,6 +76,24 @@ export class N8n {
 		const own = path.join(this.packageDir, 'node_modules');
 		const pulled = fs.existsSync(own) ? fs.readdirSync(own).filter((d) => !d.startsWith('.')) : [];
 		check(pulled.length === 0, `installing our package pulled in packages of its own: ${pulled.join(', ')} (must come from the host)`);
+	}
+
+	/**
+	 * The README's by-hand install for a self-hosted n8n: `cd ~/.n8n/nodes && npm install
+	 * --omit=peer <package>`. Without --omit=peer, npm 7+ installs the peer n8n-workflow@* (latest,
+	 * with isolated-vm and other native builds) beside our package and our require() would resolve
+	 * that copy instead of the host's.
+	 */
+	private installPackageCli(tarball: string, nodesDir: string) {
+		fs.mkdirSync(nodesDir, { recursive: true });
+		execFileSync('npm', ['install', '--omit=peer', tarball, '--loglevel=error'], {
+			cwd: nodesDir,
+			env: { ...this.nodeEnv(), npm_config_userconfig: '/dev/null' },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		const top = fs.readdirSync(path.join(nodesDir, 'node_modules')).filter((d) => !d.startsWith('.'));
+		check(top.length === 1 && top[0] === '@legalhooks', `npm install --omit=peer put more than our package into ~/.n8n/nodes/node_modules: ${top.join(', ')}`);
+		check(fs.existsSync(path.join(this.packageDir, 'package.json')), `package not installed at ${this.packageDir}`);
 	}
 
 	/**

@@ -9,6 +9,7 @@ export interface NodeRedEngineSpec {
 	version: string;
 	installDir: string;
 	nodeBinDir?: string;
+	installMode: 'readme' | 'palette';
 }
 
 export const NR_PACKAGE_NAME = '@legalhooks/node-red-legalhooks';
@@ -35,18 +36,20 @@ export class NodeRed {
 	}
 
 	/**
-	 * What a user does (README): `cd ~/.node-red && npm install @legalhooks/node-red-legalhooks`,
-	 * here with the packed tarball, with the flags Node-RED's palette manager uses, run by the
-	 * engine's own Node.
+	 * What a user does (README): `cd ~/.node-red && npm install @legalhooks/node-red-legalhooks`
+	 * (mode readme) or Manage palette → Install (mode palette: the flags Node-RED's palette manager
+	 * passes), here with the packed tarball, run by the engine's own Node and npm.
 	 */
-	installPackage(tarball: string) {
+	installPackage(tarball: string, mode: 'readme' | 'palette') {
 		fs.rmSync(this.userDir, { recursive: true, force: true });
 		fs.mkdirSync(this.userDir, { recursive: true });
 		fs.writeFileSync(
 			path.join(this.userDir, 'package.json'),
 			JSON.stringify({ name: 'node-red-project', description: 'e2e', version: '0.0.1', private: true, dependencies: {} }, null, 2),
 		);
-		execFileSync('npm', ['install', '--no-audit', '--no-update-notifier', '--no-fund', '--save', '--save-prefix=~', '--omit=dev', '--engine-strict', tarball], {
+		// README: `cd ~/.node-red && npm install <package>`; the palette manager adds these flags
+		const args = mode === 'readme' ? ['install', tarball] : ['install', '--no-audit', '--no-update-notifier', '--no-fund', '--save', '--save-prefix=~', '--omit=dev', '--engine-strict', tarball];
+		execFileSync('npm', args, {
 			cwd: this.userDir,
 			env: { ...this.env(), npm_config_userconfig: '/dev/null', npm_config_loglevel: 'error' },
 			stdio: ['ignore', 'pipe', 'pipe'],

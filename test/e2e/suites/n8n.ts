@@ -40,7 +40,9 @@ export async function runN8n(
 	let slackMessages = 0;
 	try {
 		// --- install like a user and prove host resolution of the peer modules ---
-		n8n.installPackage(packed.tarball);
+		const t0 = Date.now();
+		n8n.installPackage(packed.tarball, spec.installMode);
+		L(`installed our tarball (${spec.installMode === 'cli' ? 'README: npm install --omit=peer in ~/.n8n/nodes' : "n8n's community-package installer steps"}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 		const res = n8n.checkHostResolution();
 		const resText = JSON.stringify(res);
 		check(!res['n8n-workflow'].startsWith('UNRESOLVED'), `n8n-workflow does not resolve from our package: ${resText}`);
@@ -215,7 +217,7 @@ export async function runN8n(
 		}
 		const warn = slack ? '' : ' (trigger-only workflows: Slack node not in the build yet)';
 		const checks = cases.reduce((a, c) => a + c.checks, 0);
-		return `${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${checks} checks, ${cases.reduce((a, c) => a + c.executions, 0)} executions, ${slackMessages} Slack messages${warn}; zod ${res['zod version']} from host`;
+		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${checks} checks, ${cases.reduce((a, c) => a + c.executions, 0)} executions, ${slackMessages} Slack messages${warn}; zod ${res['zod version']} from host`;
 	} catch (err) {
 		const msg = err instanceof E2EError ? err.message : ((err as Error).stack ?? String(err));
 		throw new E2EError(`${msg}\n----- ${spec.label} log tail (${n8n.logFile}) -----\n${n8n.logTail()}\n-----`);

@@ -62,7 +62,9 @@ export async function runNodeRed(
 	let slackSim: SlackSim | undefined;
 	let slackMessages = 0;
 	try {
-		nr.installPackage(packed.tarball);
+		const t0 = Date.now();
+		nr.installPackage(packed.tarball, spec.installMode);
+		L(`installed our tarball (${spec.installMode === 'readme' ? 'README: npm install in the user dir' : "palette manager's npm install"}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 		await nr.start();
 		const info = await nr.moduleInfo();
 		check(info.errors.length === 0, `our node sets failed to load: ${info.errors.join('; ')}`);
@@ -222,7 +224,7 @@ export async function runNodeRed(
 			}
 		}
 		const warn = slack ? '' : ' (trigger-only flows: Slack node not in the build yet)';
-		return `${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${cases.reduce((a, c) => a + c.checks, 0)} checks, ${cases.reduce((a, c) => a + c.messages, 0)} messages, ${slackMessages} Slack messages${warn}`;
+		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${cases.reduce((a, c) => a + c.checks, 0)} checks, ${cases.reduce((a, c) => a + c.messages, 0)} messages, ${slackMessages} Slack messages${warn}`;
 	} catch (err) {
 		const msg = err instanceof E2EError ? err.message : ((err as Error).stack ?? String(err));
 		throw new E2EError(`${msg}\n----- ${spec.label} log tail (${nr.logFile}) -----\n${nr.logTail()}\n-----`);
