@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { check, fail, freePort, jsonRequest, log, Proc, request, tail, waitFor, type HttpResult } from './util';
+import { check, fail, freePort, jsonRequest, log, Proc, request, systemPath, tail, waitFor, type HttpResult } from './util';
 
 export interface N8nEngineSpec {
 	label: string; // "n8n 1.123.81"
@@ -16,6 +16,8 @@ export interface N8nEngineSpec {
 	major: number;
 	/** cli: the README's by-hand `npm install --omit=peer`; ui: what Settings → Community Nodes → Install does */
 	installMode: 'ui' | 'cli';
+	/** pin the engine to these CPUs (taskset), for benchmarks */
+	cpuList?: string;
 }
 
 export const PACKAGE_NAME = '@legalhooks/n8n-nodes-legalhooks';
@@ -44,7 +46,7 @@ export class N8n {
 		return path.join(this.userFolder, '.n8n', 'nodes', 'node_modules', ...PACKAGE_NAME.split('/'));
 	}
 	nodeEnv(): NodeJS.ProcessEnv {
-		const PATH = this.spec.nodeBinDir ? `${this.spec.nodeBinDir}:${process.env.PATH}` : process.env.PATH;
+		const PATH = systemPath(this.spec.nodeBinDir);
 		// a clean env: nothing of the repo's npm config leaks into the engine
 		const env: NodeJS.ProcessEnv = { PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', TZ: 'UTC' };
 		return env;
@@ -73,8 +75,7 @@ export class N8n {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: pkg.version } }, null, 2));
-		const own = path.join(this.packageDir, 'node_modules');
-		const pulled = fs.existsSync(own) ? fs.readdirSync(own).filter((d) => !d.startsWith('.')) : [];
+		const pulled = packagesIn(path.join(this.packageDir, 'node_modules'));
 		check(pulled.length === 0, `installing our package pulled in packages of its own: ${pulled.join(', ')} (must come from the host)`);
 	}
 
@@ -91,8 +92,9 @@ export class N8n {
 			env: { ...this.nodeEnv(), npm_config_userconfig: '/dev/null' },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
-		const top = fs.readdirSync(path.join(nodesDir, 'node_modules')).filter((d) => !d.startsWith('.'));
-		check(top.length === 1 && top[0] === '@legalhooks', `npm install --omit=peer put more than our package into ~/.n8n/nodes/node_modules: ${top.join(', ')}`);
+		// npm 10 leaves empty scope folders of the omitted peers behind: count real packages only
+		const installed = packagesIn(path.join(nodesDir, 'node_modules'));
+		check(installed.length === 1 && installed[0] === PACKAGE_NAME, `npm install --omit=peer put more than our package into ~/.n8n/nodes/node_modules: ${installed.join(', ')}`);
 		check(fs.existsSync(path.join(this.packageDir, 'package.json')), `package not installed at ${this.packageDir}`);
 	}
 
@@ -159,7 +161,8 @@ export class N8n {
 		}
 		fs.appendFileSync(this.logFile, `\n===== start ${new Date().toISOString()} =====\n`);
 		const bin = path.join(this.spec.installDir, 'node_modules', 'n8n', 'bin', 'n8n');
-		this.proc = new Proc(this.spec.label, 'node', [bin, 'start'], { cwd: this.userFolder, env: this.env(), logFile: this.logFile });
+		const [cmd, args] = this.spec.cpuList ? ['taskset', ['-c', this.spec.cpuList, 'node', bin, 'start']] : ['node', [bin, 'start']];
+		this.proc = new Proc(this.spec.label, cmd as string, args as string[], { cwd: this.userFolder, env: this.env(), logFile: this.logFile });
 		const t0 = Date.now();
 		await waitFor(
 			`${this.spec.label} to answer /rest/settings`,
@@ -280,6 +283,19 @@ export class N8n {
 		const r = await this.api('GET', `/executions?workflowId=${workflowId}&includeData=true&limit=50`);
 		return r.data ?? [];
 	}
+}
+
+/** names of the packages (folders with a package.json) in a node_modules folder */
+function packagesIn(nodeModules: string): string[] {
+	if (!fs.existsSync(nodeModules)) return [];
+	const out: string[] = [];
+	for (const d of fs.readdirSync(nodeModules)) {
+		if (d.startsWith('.')) continue;
+		if (d.startsWith('@')) {
+			for (const sub of fs.readdirSync(path.join(nodeModules, d))) if (fs.existsSync(path.join(nodeModules, d, sub, 'package.json'))) out.push(`${d}/${sub}`);
+		} else if (fs.existsSync(path.join(nodeModules, d, 'package.json'))) out.push(d);
+	}
+	return out;
 }
 
 /** The items a node put out in an execution (main output 0). */

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { check, fail, freePort, jsonRequest, log, Proc, request, tail, waitFor } from './util';
+import { check, fail, freePort, jsonRequest, log, Proc, request, systemPath, tail, waitFor } from './util';
 
 export interface NodeRedEngineSpec {
 	label: string; // "Node-RED 4.1.15"
@@ -10,6 +10,8 @@ export interface NodeRedEngineSpec {
 	installDir: string;
 	nodeBinDir?: string;
 	installMode: 'readme' | 'palette';
+	/** pin the engine to these CPUs (taskset), for benchmarks */
+	cpuList?: string;
 }
 
 export const NR_PACKAGE_NAME = '@legalhooks/node-red-legalhooks';
@@ -31,7 +33,7 @@ export class NodeRed {
 		return `http://127.0.0.1:${this.port}`;
 	}
 	env(): NodeJS.ProcessEnv {
-		const PATH = this.spec.nodeBinDir ? `${this.spec.nodeBinDir}:${process.env.PATH}` : process.env.PATH;
+		const PATH = systemPath(this.spec.nodeBinDir);
 		return { PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', TZ: 'UTC', NODE_RED_HOME: this.userDir };
 	}
 
@@ -77,7 +79,8 @@ export class NodeRed {
 		if (!this.port) this.port = await freePort();
 		fs.appendFileSync(this.logFile, `\n===== start ${new Date().toISOString()} =====\n`);
 		const red = path.join(this.spec.installDir, 'node_modules', 'node-red', 'red.js');
-		this.proc = new Proc(this.spec.label, 'node', [red, '-u', this.userDir, '-s', path.join(this.userDir, 'settings.js'), '-p', String(this.port)], {
+		const args = [red, '-u', this.userDir, '-s', path.join(this.userDir, 'settings.js'), '-p', String(this.port)];
+		this.proc = new Proc(this.spec.label, this.spec.cpuList ? 'taskset' : 'node', this.spec.cpuList ? ['-c', this.spec.cpuList, 'node', ...args] : args, {
 			cwd: this.userDir,
 			env: this.env(),
 			logFile: this.logFile,

@@ -178,3 +178,13 @@ export function log(scope: string, msg: string) {
 	const t = new Date().toISOString().slice(11, 19);
 	process.stderr.write(`[e2e ${t}] ${scope}: ${msg}\n`);
 }
+
+/**
+ * PATH without the node_modules/.bin folders `npm run`/npx put first: the engines and their npm
+ * installs must use the machine's node and npm, not a copy some dev dependency ships (node-red
+ * depends on npm 10).
+ */
+export function systemPath(prefix?: string): string {
+	const parts = (process.env.PATH ?? '').split(':').filter((p) => p && !/node_modules[\\/]\.bin$/.test(p) && !/node-gyp-bin$/.test(p));
+	return [...(prefix ? [prefix] : []), ...parts].join(':');
+}
