@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { check, fail, freePort, jsonRequest, log, Proc, request, systemPath, tail, waitFor, type HttpResult } from './util';
+import { check, fail, freePort, jsonRequest, log, Proc, request, networkEnv, systemPath, tail, waitFor, type HttpResult } from './util';
 
 export interface N8nEngineSpec {
 	label: string; // "n8n 1.123.81"
@@ -48,7 +48,7 @@ export class N8n {
 	nodeEnv(): NodeJS.ProcessEnv {
 		const PATH = systemPath(this.spec.nodeBinDir);
 		// a clean env: nothing of the repo's npm config leaks into the engine
-		const env: NodeJS.ProcessEnv = { PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', TZ: 'UTC' };
+		const env: NodeJS.ProcessEnv = { ...networkEnv(), PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', TZ: 'UTC' };
 		return env;
 	}
 

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { check, fail, freePort, jsonRequest, log, Proc, request, systemPath, tail, waitFor } from './util';
+import { check, fail, freePort, jsonRequest, log, Proc, request, networkEnv, systemPath, tail, waitFor } from './util';
 
 export interface NodeRedEngineSpec {
 	label: string; // "Node-RED 4.1.15"
@@ -34,7 +34,7 @@ export class NodeRed {
 	}
 	env(): NodeJS.ProcessEnv {
 		const PATH = systemPath(this.spec.nodeBinDir);
-		return { PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', TZ: 'UTC', NODE_RED_HOME: this.userDir };
+		return { ...networkEnv(), PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', TZ: 'UTC', NODE_RED_HOME: this.userDir };
 	}
 
 	/**

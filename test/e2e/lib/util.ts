@@ -188,3 +188,9 @@ export function systemPath(prefix?: string): string {
 	const parts = (process.env.PATH ?? '').split(':').filter((p) => p && !/node_modules[\\/]\.bin$/.test(p) && !/node-gyp-bin$/.test(p));
 	return [...(prefix ? [prefix] : []), ...parts].join(':');
 }
+
+/** The machine's CA / proxy settings, passed through to engines and their npm (a clean env otherwise). */
+export function networkEnv(): NodeJS.ProcessEnv {
+	const keep = ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'npm_config_registry', 'npm_config_cafile'];
+	return Object.fromEntries(keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]));
+}

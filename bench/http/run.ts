@@ -1,0 +1,268 @@
+/*
+ * npm run bench:http — requests/s and p99 for signed Plexus deliveries over HTTP, in one run:
+ *   (a) Node-RED 4.1 (Node 20): our legalhooks-plexus-trigger, beside Node-RED's own `http in` →
+ *       `http response` (no check) and a bare express route doing the same HMAC check (the ceiling);
+ *   (b) n8n (2.41.1 on Node 24 by default, --n8n 1 for 1.123.81 on Node 20): our Plexus Gateway
+ *       Trigger beside n8n's own Webhook node, in the same n8n.
+ * Engines come from the e2e cache (test/e2e/engines/install.sh), our packages from `npm pack`, as
+ * users install them. Servers are pinned to CPU 0 and the load generator to CPU 1, on 127.0.0.1 only.
+ *
+ *   tsx bench/http/run.ts [--seconds 10] [--connections 10] [--n8n-seconds 10] [--n8n 2] [--rounds 1]
+ */
+import autocannon from 'autocannon';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/samples';
+import { buildAndPack } from '../../test/e2e/lib/pack';
+import { N8n, PACKAGE_NAME } from '../../test/e2e/lib/n8n';
+import { NodeRed } from '../../test/e2e/lib/nodered';
+import { freePort, jsonRequest, log, Proc, request, sleep, waitFor } from '../../test/e2e/lib/util';
+
+const SECRET = 'bench-plexus-secret-0123456789abcdef0123456789abcdef';
+const SERVER_CPU = '0';
+const LOAD_CPU = '1';
+
+function arg(name: string, fallback: number): number {
+	const i = process.argv.indexOf(`--${name}`);
+	return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+const SECONDS = arg('seconds', 10);
+const N8N_SECONDS = arg('n8n-seconds', SECONDS);
+const CONNECTIONS = arg('connections', 10);
+const N8N_LINE = arg('n8n', 2);
+const ROUNDS = arg('rounds', 1);
+
+/** A fresh, correctly signed Plexus delivery: new id, createdAt now (replay window), ≈1.5 KB. */
+function signedDelivery() {
+	const payload = plexusSamples.executed(new Date().toISOString());
+	payload.id = randomUUID();
+	return buildPlexusDelivery(payload, SECRET);
+}
+
+interface Result {
+	group: string;
+	name: string;
+	rps: number;
+	p50: number;
+	p99: number;
+	requests: number;
+	non2xx: number;
+	errors: number;
+	timeouts: number;
+}
+
+/** CPU ticks used by every process of a process group (server + its children, e.g. n8n's task runner). */
+function groupTicks(pgid: number): number {
+	let ticks = 0;
+	for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+		try {
+			const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+		} catch {
+			/* gone */
+		}
+	}
+	return ticks;
+}
+
+/** Waits until the server group uses < 5 % of a core for 2 s (n8n drains queued executions after a run). */
+async function waitIdle(pgid: number, what: string, maxMs = 120_000) {
+	const t0 = Date.now();
+	let quiet = 0;
+	let last = groupTicks(pgid);
+	while (Date.now() - t0 < maxMs) {
+		await sleep(1000);
+		const now = groupTicks(pgid);
+		quiet = now - last <= 5 ? quiet + 1 : 0; // 100 ticks/s per core
+		last = now;
+		if (quiet >= 2) return;
+	}
+	log('bench', `${what}: still busy after ${maxMs / 1000} s, measuring anyway`);
+}
+
+async function load(group: string, name: string, url: string, seconds: number, pgid: number): Promise<Result> {
+	// a correct delivery first: the route must answer 2xx before we measure it
+	const probe = signedDelivery();
+	const r = await request(url, { method: 'POST', headers: probe.headers, body: probe.body });
+	if (r.status < 200 || r.status >= 300) throw new Error(`${name}: probe → ${r.status} ${r.text.slice(0, 200)}`);
+	await waitIdle(pgid, name);
+	const result = await autocannon({
+		url,
+		connections: CONNECTIONS,
+		duration: seconds,
+		pipelining: 1,
+		timeout: 30,
+		requests: [
+			{
+				method: 'POST',
+				setupRequest: (req: any) => {
+					const d = signedDelivery();
+					return { ...req, method: 'POST', headers: d.headers, body: d.body };
+				},
+			},
+		],
+	});
+	const res: Result = {
+		group,
+		name,
+		rps: result.requests.average,
+		p50: result.latency.p50,
+		p99: result.latency.p99,
+		requests: result.requests.total,
+		non2xx: result.non2xx,
+		errors: result.errors,
+		timeouts: result.timeouts,
+	};
+	log('bench', `${name}: ${res.rps.toFixed(0)} req/s, p99 ${res.p99} ms, ${res.requests} requests, non-2xx ${res.non2xx}, errors ${res.errors}`);
+	await waitIdle(pgid, `${name} (drain)`);
+	return res;
+}
+
+/** The ceiling: express + the same raw-body HMAC-SHA512 check + JSON.parse, nothing else. */
+const EXPRESS_SERVER = `
+const express = require(${JSON.stringify(path.resolve(__dirname, '../../node_modules/express'))});
+const crypto = require('node:crypto');
+const secret = process.env.SECRET;
+const app = express();
+app.post('/hook', express.raw({ type: '*/*', limit: '25mb' }), (req, res) => {
+	const given = Buffer.from(String(req.headers['plexus-webhook-signature'] || ''), 'hex');
+	const want = crypto.createHmac('sha512', secret).update(req.body).digest();
+	if (given.length !== want.length || !crypto.timingSafeEqual(given, want)) return res.status(401).json({ error: 'bad signature' });
+	let body;
+	try { body = JSON.parse(req.body.toString('utf8')); } catch { return res.status(400).json({ error: 'bad json' }); }
+	if (!body || typeof body.id !== 'string') return res.status(400).json({ error: 'bad shape' });
+	res.json({ received: true });
+});
+app.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
+`;
+
+function engineVars(components: string[]): Record<string, string> {
+	const out = execFileSync('bash', [path.resolve(__dirname, '../../test/e2e/engines/install.sh'), ...components], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], cwd: os.tmpdir() });
+	return Object.fromEntries(out.split('\n').map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l.trim())).filter(Boolean).map((m) => [m![1], m![2]]));
+}
+
+function pinSelf() {
+	try {
+		execFileSync('taskset', ['-a', '-p', '-c', LOAD_CPU, String(process.pid)], { stdio: 'ignore' });
+	} catch {
+		log('bench', 'taskset unavailable: load generator not pinned');
+	}
+}
+
+async function main() {
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-bench-http-'));
+	const n8nKey = N8N_LINE === 1 ? 'n8n1' : 'n8n2';
+	const vars = engineVars(['nr4', n8nKey]);
+	const packed = buildAndPack(work, { from: 'worktree' });
+	pinSelf();
+	const results: Result[] = [];
+	const procs: Proc[] = [];
+	try {
+		for (let round = 0; round < ROUNDS; round++) {
+			// ---------- (a) Node-RED vs bare express ----------
+			const nr = new NodeRed({ label: `Node-RED ${vars.NR4_VERSION}`, version: vars.NR4_VERSION, installDir: vars.NR4_DIR, installMode: 'readme', cpuList: SERVER_CPU }, work);
+			nr.installPackage(packed.nodeRed.tarball, 'readme');
+			await nr.start();
+			await nr.deploy([
+				{ id: 'tab', type: 'tab', label: 'bench' },
+				{ id: 'acct', type: 'legalhooks-plexus-account', name: 'bench', baseUrl: nr.base, credentials: { secret: SECRET } },
+				{ id: 'trig', type: 'legalhooks-plexus-trigger', z: 'tab', account: 'acct', path: 'bench', wires: [[]] },
+				{ id: 'in', type: 'http in', z: 'tab', url: '/bare', method: 'post', upload: false, swaggerDoc: '', wires: [['out']] },
+				{ id: 'out', type: 'http response', z: 'tab', statusCode: '200', headers: {}, wires: [] },
+			]);
+			await waitFor('Node-RED routes', async () => (await request(`${nr.base}/legalhooks/plexus/bench`)).status === 405 || (await request(`${nr.base}/legalhooks/plexus/bench`)).status === 401);
+			const nrPg = nr.proc!.child.pid!;
+			const expressPort = await freePort();
+			const ex = new Proc('express', 'taskset', ['-c', SERVER_CPU, process.execPath, '-e', EXPRESS_SERVER], {
+				cwd: work,
+				env: { PATH: process.env.PATH, SECRET, PORT: String(expressPort) },
+				logFile: path.join(work, 'express.log'),
+			});
+			procs.push(ex);
+			await waitFor('express', async () => (await request(`http://127.0.0.1:${expressPort}/hook`, { method: 'POST', body: '{}' })).status === 401);
+			const g = `Node-RED ${vars.NR4_VERSION} (Node ${process.versions.node.split('.')[0]})`;
+			results.push(await load(g, 'bare express route + same HMAC-SHA512 check (ceiling)', `http://127.0.0.1:${expressPort}/hook`, SECONDS, ex.child.pid!));
+			results.push(await load(g, 'Node-RED `http in` → `http response`, no check', `${nr.base}/bare`, SECONDS, nrPg));
+			results.push(await load(g, 'legalhooks-plexus-trigger (verify + normalize + dedupe + send)', `${nr.base}/legalhooks/plexus/bench`, SECONDS, nrPg));
+			await ex.stop();
+			await nr.stop();
+
+			// ---------- (b) n8n: our trigger vs n8n's Webhook node ----------
+			const spec =
+				N8N_LINE === 1
+					? { label: `n8n ${vars.N8N1_VERSION}`, version: vars.N8N1_VERSION, installDir: vars.N8N1_DIR, extraEnv: {}, major: 1, installMode: 'cli' as const, cpuList: SERVER_CPU }
+					: { label: `n8n ${vars.N8N2_VERSION}`, version: vars.N8N2_VERSION, installDir: vars.N8N2_DIR, nodeBinDir: vars.NODE24_BIN, extraEnv: {}, major: 2, installMode: 'ui' as const, cpuList: SERVER_CPU };
+			const n8n = new N8n(spec, work);
+			n8n.installPackage(packed.n8n.tarball, spec.installMode);
+			await n8n.start();
+			await n8n.setupOwner();
+			const cred = await n8n.createCredential('bench plexus', 'plexusGatewayApi', { secret: SECRET });
+			const hookId = randomUUID();
+			const ours = await n8n.createWorkflow({
+				name: 'bench: Plexus trigger',
+				nodes: [
+					{ id: randomUUID(), name: 'Trigger', type: `${PACKAGE_NAME}.plexusTrigger`, typeVersion: 1, position: [0, 0], parameters: {}, credentials: { plexusGatewayApi: { id: cred, name: 'bench plexus' } }, webhookId: hookId },
+				],
+				connections: {},
+			});
+			const theirs = await n8n.createWorkflow({
+				name: 'bench: n8n Webhook',
+				nodes: [
+					{ id: randomUUID(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], parameters: { httpMethod: 'POST', path: 'bench-webhook', responseMode: 'onReceived', options: {} }, webhookId: randomUUID() },
+				],
+				connections: {},
+			});
+			await n8n.activate(ours);
+			await n8n.activate(theirs);
+			const oursUrl = `${n8n.base}/webhook/${hookId}/webhook`;
+			const theirsUrl = `${n8n.base}/webhook/bench-webhook`;
+			for (const u of [oursUrl, theirsUrl]) {
+				await waitFor(`${u} live`, async () => {
+					const d = signedDelivery();
+					return (await request(u, { method: 'POST', headers: d.headers, body: d.body })).status === 200;
+				});
+			}
+			const ng = `${spec.label} (Node ${N8N_LINE === 1 ? 20 : 24}, legacy expression engine, sqlite)`;
+			const pg = n8n.proc!.child.pid!;
+			results.push(await load(ng, 'n8n Webhook node (POST, respond immediately), no check', theirsUrl, N8N_SECONDS, pg));
+			results.push(await load(ng, 'Plexus Gateway Trigger (verify + normalize + dedupe)', oursUrl, N8N_SECONDS, pg));
+			const execs = await jsonRequest(`${n8n.base}/api/v1/executions?limit=1`, 'GET', undefined, { 'x-n8n-api-key': n8n.apiKey });
+			void execs;
+			await n8n.stop();
+		}
+	} finally {
+		for (const p of procs) await p.stop().catch(() => undefined);
+	}
+
+	// ---------- report ----------
+	const lines: string[] = [];
+	lines.push(`node ${process.version} (load generator, CPU ${LOAD_CPU}); servers on CPU ${SERVER_CPU}; autocannon ${CONNECTIONS} connections, ${SECONDS} s (n8n ${N8N_SECONDS} s), fresh signed 1.5 KB Plexus delivery per request${ROUNDS > 1 ? `, ${ROUNDS} rounds` : ''}`);
+	lines.push('');
+	let group = '';
+	for (const r of results) {
+		if (r.group !== group) {
+			group = r.group;
+			const base = results.find((x) => x.group === group)!;
+			lines.push('', `**${group}**`, '', '| case | req/s | p50 ms | p99 ms | requests | non-2xx / errors | vs first row |', '|---|---:|---:|---:|---:|---:|---:|');
+			void base;
+		}
+		const base = results.find((x) => x.group === r.group && x.name === results.find((y) => y.group === r.group)!.name)!;
+		lines.push(`| ${r.name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${r.requests.toLocaleString('en-US')} | ${r.non2xx} / ${r.errors + r.timeouts} | ${(r.rps / base.rps).toFixed(2)}× |`);
+	}
+	const md = lines.join('\n');
+	process.stdout.write(`\n${md}\n`);
+	fs.writeFileSync(path.join(work, 'results.md'), md);
+	fs.writeFileSync(path.join(work, 'results.json'), JSON.stringify(results, null, 2));
+	log('bench', `results in ${work}/results.{md,json}`);
+	const bad = results.filter((r) => r.non2xx > 0 || r.errors > 0);
+	process.exit(bad.length ? 1 : 0);
+}
+
+main().catch((err) => {
+	process.stderr.write(`${(err as Error).stack ?? err}\n`);
+	process.exit(1);
+});
