@@ -130,10 +130,11 @@ const secret = process.env.SECRET;
 const app = express();
 app.post('/hook', express.raw({ type: '*/*', limit: '25mb' }), (req, res) => {
 	const given = Buffer.from(String(req.headers['plexus-webhook-signature'] || ''), 'hex');
-	const want = crypto.createHmac('sha512', secret).update(req.body).digest();
+	const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+	const want = crypto.createHmac('sha512', secret).update(raw).digest();
 	if (given.length !== want.length || !crypto.timingSafeEqual(given, want)) return res.status(401).json({ error: 'bad signature' });
 	let body;
-	try { body = JSON.parse(req.body.toString('utf8')); } catch { return res.status(400).json({ error: 'bad json' }); }
+	try { body = JSON.parse(raw.toString('utf8')); } catch { return res.status(400).json({ error: 'bad json' }); }
 	if (!body || typeof body.id !== 'string') return res.status(400).json({ error: 'bad shape' });
 	res.json({ received: true });
 });
@@ -183,7 +184,7 @@ async function main() {
 				logFile: path.join(work, 'express.log'),
 			});
 			procs.push(ex);
-			await waitFor('express', async () => (await request(`http://127.0.0.1:${expressPort}/hook`, { method: 'POST', body: '{}' })).status === 401);
+			await waitFor('express', async () => (await request(`http://127.0.0.1:${expressPort}/hook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status === 401);
 			const g = `Node-RED ${vars.NR4_VERSION} (Node ${process.versions.node.split('.')[0]})`;
 			results.push(await load(g, 'bare express route + same HMAC-SHA512 check (ceiling)', `http://127.0.0.1:${expressPort}/hook`, SECONDS, ex.child.pid!));
 			results.push(await load(g, 'Node-RED `http in` → `http response`, no check', `${nr.base}/bare`, SECONDS, nrPg));
