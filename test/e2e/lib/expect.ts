@@ -28,3 +28,16 @@ export function withoutQuery(url: string) {
 export async function registrationsFor(sim: VendorSim, url: string) {
 	return (await sim.registrations()).filter((r) => withoutQuery(r.url) === withoutQuery(url));
 }
+
+/** No secret we configured may appear in an engine's log (refusals are logged without them). */
+export function checkNoSecretsLogged(logText: string, secrets: unknown[]) {
+	const leaked = new Set<string>();
+	for (const v of secrets) {
+		if (typeof v !== 'string' || v.length < 12) continue;
+		if (/^https?:\/\//.test(v) || /-----BEGIN (CERTIFICATE|PUBLIC KEY)/.test(v)) continue; // URLs, public material
+		// PEM keys: look for their body lines, not the armour
+		const probes = v.includes('-----BEGIN') ? v.split('\n').filter((l) => l.length > 40 && !l.startsWith('-----')).slice(0, 2) : [v];
+		for (const probe of probes) if (logText.includes(probe)) leaked.add(v.includes('-----BEGIN') ? 'a PEM key' : `${v.slice(0, 4)}…`);
+	}
+	if (leaked.size) fail(`the engine log contains secrets: ${[...leaked].join(', ')}`);
+}

@@ -4,7 +4,8 @@ import type { Packed } from '../lib/pack';
 import { N8n, PACKAGE_NAME, executionError, nodeOutput, type N8nEngineSpec } from '../lib/n8n';
 import type { SlackSim, VendorSim } from '../lib/simulators';
 import { check, E2EError, fail, log, request, sleep, stays, waitFor } from '../lib/util';
-import { checkItem, registrationsFor } from '../lib/expect';
+import { checkItem, checkNoSecretsLogged, registrationsFor } from '../lib/expect';
+import * as fs from 'node:fs';
 import type { N8nDestination } from '../destinations';
 import type { VendorRow } from '../vendors';
 
@@ -215,6 +216,9 @@ export async function runN8n(
 			await n8n.deleteWorkflow(c.workflowId);
 			await expectRegistrations(c, 0, 'after deactivate + delete');
 		}
+		const secrets = cases.flatMap((c) => [...Object.values(c.row.n8n.credentialData(c.sim)), c.row.secrets.secret, c.row.secrets.key]);
+		if (slack && slackSim) secrets.push(...Object.values(slack.credentialData(slackSim)));
+		checkNoSecretsLogged(fs.readFileSync(n8n.logFile, 'utf8'), secrets);
 		const warn = slack ? '' : ' (trigger-only workflows: Slack node not in the build yet)';
 		const checks = cases.reduce((a, c) => a + c.checks, 0);
 		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${checks} checks, ${cases.reduce((a, c) => a + c.executions, 0)} executions, ${slackMessages} Slack messages${warn}; zod ${res['zod version']} from host`;

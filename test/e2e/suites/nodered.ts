@@ -6,7 +6,8 @@ import type { Packed } from '../lib/pack';
 import { NodeRed, type NodeRedEngineSpec } from '../lib/nodered';
 import type { SlackSim, VendorSim } from '../lib/simulators';
 import { check, E2EError, log, request, stays, waitFor } from '../lib/util';
-import { checkItem, registrationsFor } from '../lib/expect';
+import { checkItem, checkNoSecretsLogged, registrationsFor } from '../lib/expect';
+import * as fs from 'node:fs';
 import type { NodeRedDestination } from '../destinations';
 import type { VendorRow } from '../vendors';
 
@@ -223,6 +224,9 @@ export async function runNodeRed(
 				c.checks += 1;
 			}
 		}
+		const secrets = cases.flatMap((c) => [...Object.values(c.row.nodeRed.configCredentials(c.sim)), c.row.secrets.secret, c.row.secrets.key]);
+		if (slack && slackSim) secrets.push(...Object.values(slack.configCredentials(slackSim)));
+		checkNoSecretsLogged(fs.readFileSync(nr.logFile, 'utf8'), secrets);
 		const warn = slack ? '' : ' (trigger-only flows: Slack node not in the build yet)';
 		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${cases.reduce((a, c) => a + c.checks, 0)} checks, ${cases.reduce((a, c) => a + c.messages, 0)} messages, ${slackMessages} Slack messages${warn}`;
 	} catch (err) {
