@@ -19,7 +19,7 @@ import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/sa
 import { buildAndPack } from '../../test/e2e/lib/pack';
 import { N8n, PACKAGE_NAME } from '../../test/e2e/lib/n8n';
 import { NodeRed } from '../../test/e2e/lib/nodered';
-import { freePort, jsonRequest, log, Proc, request, sleep, waitFor } from '../../test/e2e/lib/util';
+import { freePort, log, Proc, request, sleep, waitFor } from '../../test/e2e/lib/util';
 
 const SECRET = 'bench-plexus-secret-0123456789abcdef0123456789abcdef';
 const SERVER_CPU = '0';
@@ -231,8 +231,6 @@ async function main() {
 			const pg = n8n.proc!.child.pid!;
 			results.push(await load(ng, 'n8n Webhook node (POST, respond immediately), no check', theirsUrl, N8N_SECONDS, pg));
 			results.push(await load(ng, 'Plexus Gateway Trigger (verify + normalize + dedupe)', oursUrl, N8N_SECONDS, pg));
-			const execs = await jsonRequest(`${n8n.base}/api/v1/executions?limit=1`, 'GET', undefined, { 'x-n8n-api-key': n8n.apiKey });
-			void execs;
 			await n8n.stop();
 		}
 	} finally {
@@ -247,11 +245,9 @@ async function main() {
 	for (const r of results) {
 		if (r.group !== group) {
 			group = r.group;
-			const base = results.find((x) => x.group === group)!;
 			lines.push('', `**${group}**`, '', '| case | req/s | p50 ms | p99 ms | requests | non-2xx / errors | vs first row |', '|---|---:|---:|---:|---:|---:|---:|');
-			void base;
 		}
-		const base = results.find((x) => x.group === r.group && x.name === results.find((y) => y.group === r.group)!.name)!;
+		const base = results.find((x) => x.group === r.group)!;
 		lines.push(`| ${r.name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${r.requests.toLocaleString('en-US')} | ${r.non2xx} / ${r.errors + r.timeouts} | ${(r.rps / base.rps).toFixed(2)}× |`);
 	}
 	const md = lines.join('\n');

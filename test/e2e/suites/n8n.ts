@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Packed } from '../lib/pack';
 import { N8n, PACKAGE_NAME, executionError, nodeOutput, type N8nEngineSpec } from '../lib/n8n';
 import type { SlackSim, VendorSim } from '../lib/simulators';
-import { check, E2EError, fail, log, request, sleep, stays, waitFor } from '../lib/util';
+import { check, E2EError, log, stays, waitFor } from '../lib/util';
 import { checkItem, checkNoSecretsLogged, registrationsFor } from '../lib/expect';
 import * as fs from 'node:fs';
 import type { N8nDestination } from '../destinations';
@@ -228,6 +228,5 @@ export async function runN8n(
 	} finally {
 		await n8n.stop().catch(() => undefined);
 		for (const s of sims) await s.close().catch(() => undefined);
-		void sleep, void fail, void request;
 	}
 }
