@@ -93,7 +93,13 @@ async function main() {
 	let nrTypes: string[] = [];
 	{
 		const ts = Date.now();
-		packed = buildAndPack(work, { from });
+		try {
+			packed = buildAndPack(work, { from });
+		} catch (err) {
+			process.stdout.write(`\n=== legalhooks e2e ===\nFAIL  build + pack ${((Date.now() - ts) / 1000).toFixed(1).padStart(6)} s  ${(err as Error).message.split('\n')[0]} (output above)\n`);
+			process.stdout.write(`logs kept in ${work}\n`);
+			process.exit(1);
+		}
 		const a = checkN8nTarball(packed.n8n);
 		const b = checkNodeRedTarball(packed.nodeRed);
 		nrTypes = b.types;
