@@ -194,6 +194,8 @@ async function main() {
 		process.stdout.write(`${s.ok ? 'PASS' : 'FAIL'}  ${s.engine.padEnd(28)} ${s.seconds.toFixed(1).padStart(6)} s  ${s.detail}\n`);
 	}
 	process.stdout.write(`total ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+	const passed = summaries.filter((s) => s.ok).length;
+	process.stdout.write(`e2e: ${passed} passed, ${summaries.length - passed} failed\n`);
 	if (!keep && !failed) fs.rmSync(work, { recursive: true, force: true });
 	else process.stdout.write(`logs and user folders kept in ${work}\n`);
 	process.exit(failed ? 1 : 0);
