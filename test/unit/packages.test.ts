@@ -44,6 +44,8 @@ describe('n8n package manifest', () => {
 		expect(pkg.keywords).toContain('n8n-community-node-package');
 		expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		// optional, so `npm install` in ~/.n8n/nodes does not add a second n8n-workflow beside the host's
+		expect(pkg.peerDependenciesMeta).toEqual({ 'n8n-workflow': { optional: true } });
 		expect(pkg.dependencies).toBeUndefined();
 		expect(pkg.files).toEqual(['dist']);
 	});

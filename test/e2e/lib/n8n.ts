@@ -14,7 +14,7 @@ export interface N8nEngineSpec {
 	/** headers for native builds (not needed at run time) */
 	extraEnv: Record<string, string>;
 	major: number;
-	/** cli: the README's by-hand `npm install --omit=peer`; ui: what Settings → Community Nodes → Install does */
+	/** cli: the README's by-hand `npm install`; ui: what Settings → Community Nodes → Install does */
 	installMode: 'ui' | 'cli';
 	/** pin the engine to these CPUs (taskset), for benchmarks */
 	cpuList?: string;
@@ -80,21 +80,21 @@ export class N8n {
 	}
 
 	/**
-	 * The README's by-hand install for a self-hosted n8n: `cd ~/.n8n/nodes && npm install
-	 * --omit=peer <package>`. Without --omit=peer, npm 7+ installs the peer n8n-workflow@* (latest,
-	 * with isolated-vm and other native builds) beside our package and our require() would resolve
-	 * that copy instead of the host's.
+	 * The README's by-hand install for a self-hosted n8n: `cd ~/.n8n/nodes && npm install <package>`.
+	 * The n8n-workflow peer is marked optional (peerDependenciesMeta), so npm 7+ does not install the
+	 * latest n8n-workflow (with isolated-vm and other native builds) beside our package, where our
+	 * require() would resolve it instead of the host's copy: checked below.
 	 */
 	private installPackageCli(tarball: string, nodesDir: string) {
 		fs.mkdirSync(nodesDir, { recursive: true });
-		execFileSync('npm', ['install', '--omit=peer', tarball, '--loglevel=error'], {
+		execFileSync('npm', ['install', tarball, '--loglevel=error'], {
 			cwd: nodesDir,
 			env: { ...this.nodeEnv(), npm_config_userconfig: '/dev/null' },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		// npm 10 leaves empty scope folders of the omitted peers behind: count real packages only
 		const installed = packagesIn(path.join(nodesDir, 'node_modules'));
-		check(installed.length === 1 && installed[0] === PACKAGE_NAME, `npm install --omit=peer put more than our package into ~/.n8n/nodes/node_modules: ${installed.join(', ')}`);
+		check(installed.length === 1 && installed[0] === PACKAGE_NAME, `npm install put more than our package into ~/.n8n/nodes/node_modules: ${installed.join(', ')}`);
 		check(fs.existsSync(path.join(this.packageDir, 'package.json')), `package not installed at ${this.packageDir}`);
 	}
 

@@ -43,7 +43,7 @@ export async function runN8n(
 		// --- install like a user and prove host resolution of the peer modules ---
 		const t0 = Date.now();
 		n8n.installPackage(packed.tarball, spec.installMode);
-		L(`installed our tarball (${spec.installMode === 'cli' ? 'README: npm install --omit=peer in ~/.n8n/nodes' : "n8n's community-package installer steps"}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+		L(`installed our tarball (${spec.installMode === 'cli' ? 'README: npm install in ~/.n8n/nodes' : "n8n's community-package installer steps"}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 		const res = n8n.checkHostResolution();
 		const resText = JSON.stringify(res);
 		check(!res['n8n-workflow'].startsWith('UNRESOLVED'), `n8n-workflow does not resolve from our package: ${resText}`);
