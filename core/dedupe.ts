@@ -50,10 +50,6 @@ export class MemoryDedupeStore implements DedupeStore {
 		return false;
 	}
 
-	get size(): number {
-		return this.ids.size;
-	}
-
 	private evict(map: Map<string, unknown>): void {
 		while (map.size > this.maxEntries) {
 			const oldest = map.keys().next().value as string;
