@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildAndPack, checkN8nTarball, checkNodeRedTarball, type Packed } from './lib/pack';
-import { E2EError, log, systemPath } from './lib/util';
+import { E2EError, engineInstallEnv, log } from './lib/util';
 import { runN8n, type N8nTrigger } from './suites/n8n';
 import { runNodeRed } from './suites/nodered';
 import { vendorRows, type VendorRow } from './vendors';
@@ -48,7 +48,9 @@ function installEngines(only: EngineKey[]): Record<string, string> {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 		cwd: os.tmpdir(),
-		env: { ...process.env, PATH: systemPath() },
+		// a clean environment: never the npm_config_* that `npm run` exports from the repository's .npmrc
+		// (ignore-scripts=true would turn the engines' `npm rebuild` into a no-op)
+		env: engineInstallEnv(),
 		maxBuffer: 16 << 20,
 	});
 	const vars: Record<string, string> = {};

@@ -32,6 +32,23 @@ unlock() { exec {LOCK_FD}>&-; }
 
 # The engines get their own npm config: never the repository's .npmrc (ignore-scripts) and never a
 # nodedir for the wrong Node. Scripts are skipped explicitly where the recipe says so.
+# Started from `npm run`, the environment carries every setting of the repository's .npmrc as
+# npm_config_* (ignore-scripts=true would make `npm rebuild sqlite3` a silent no-op): drop them all,
+# keeping only the machine's registry and CA file.
+for v in $(compgen -e); do
+  case $v in
+    npm_config_registry|npm_config_cafile) ;;
+    npm_config_*|npm_package_*|npm_lifecycle_*|npm_execpath|npm_node_execpath|npm_command|INIT_CWD) unset "$v" ;;
+  esac
+done
+export npm_config_ignore_scripts=false
+
+# Guard: an engine install with scripts off yields an n8n whose sqlite3 has no binding (it failed
+# that way on every fresh machine), so refuse to start rather than build a broken cache.
+npm_check() {
+  local got; got=$(cd "${TMPDIR:-/tmp}" && npm config get ignore-scripts)
+  [[ $got == false ]] || { echo "[engines] npm would run with ignore-scripts=$got; refusing" >&2; exit 1; }
+}
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 export npm_config_loglevel=error npm_config_progress=false
 export npm_config_build_from_source=true   # no prebuilt downloads: only the npm registry is reachable
@@ -114,8 +131,10 @@ install_nr() { # version
 want=("$@")
 [[ ${#want[@]} -eq 0 ]] && want=(node22 node24 nr4 nr5 n8n1 n8n2)
 T0=$SECONDS
+npm_check
 for w in "${want[@]}"; do
   case $w in
+    npm-check) echo "ignore-scripts=false"; exit 0 ;;
     node22) install_node 22 "$NODE22_VERSION" ;;
     node24) install_node 24 "$NODE24_VERSION" ;;
     nr4) install_nr "$NR4_VERSION" ;;

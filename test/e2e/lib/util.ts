@@ -194,3 +194,13 @@ export function networkEnv(): NodeJS.ProcessEnv {
 	const keep = ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'npm_config_registry', 'npm_config_cafile'];
 	return Object.fromEntries(keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]));
 }
+
+/** The environment the engine installer runs in: the machine's network settings and nothing of npm's. */
+export function engineInstallEnv(): NodeJS.ProcessEnv {
+	const pass = ['HOME', 'LANG', 'TMPDIR', 'LEGALHOOKS_E2E_CACHE'];
+	return {
+		...networkEnv(),
+		...Object.fromEntries(pass.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]])),
+		PATH: systemPath(),
+	};
+}
