@@ -31,8 +31,14 @@ const PlexusDocument = z
 	})
 	.passthrough();
 
+/**
+ * Plexus event ids are UUIDs. Decision: an id longer than this is refused (400) rather than hashed,
+ * so a signed but absurd delivery never becomes a de-duplication key.
+ */
+export const PLEXUS_MAX_ID_LENGTH = 200;
+
 export const PlexusDeliverySchema = z.object({
-	id: z.string().min(1),
+	id: z.string().min(1).max(PLEXUS_MAX_ID_LENGTH),
 	type: z.string().min(1),
 	createdAt: z.string().min(1),
 	data: z.object({ document: PlexusDocument }).passthrough(),

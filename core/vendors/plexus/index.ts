@@ -1,3 +1,4 @@
+import { withSecureDefaults } from '../../inbound';
 import type { VendorDefinition } from '../../vendor';
 import { receivePlexus } from './inbound';
 import { PLEXUS_EVENT_TYPES } from './mapping';
@@ -12,7 +13,7 @@ export const plexus: VendorDefinition<PlexusCredentials> = {
 	displayName: 'Plexus Gateway',
 	registration: 'manual',
 	vendorEventTypes: PLEXUS_EVENT_TYPES,
-	receive: receivePlexus,
+	receive: withSecureDefaults(receivePlexus),
 };
 
 export * from './inbound';
