@@ -101,8 +101,13 @@ export function verifyRsaSignature(
 	certificatePem: string,
 ): boolean {
 	if (!signatureBase64) return false;
+	// Node decodes base64 leniently (a dropped `=`, a trailing character): accept only the one canonical spelling.
+	const text = signatureBase64.trim();
+	if (text.length % 4 !== 0 || !BASE64.test(text)) return false;
+	const signature = Buffer.from(text, 'base64');
+	if (signature.toString('base64') !== text) return false;
 	try {
-		return createVerify(algorithm).update(signed).verify(certificatePem, signatureBase64.trim(), 'base64');
+		return createVerify(algorithm).update(signed).verify(certificatePem, signature);
 	} catch {
 		return false;
 	}
