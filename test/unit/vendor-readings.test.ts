@@ -105,3 +105,42 @@ describe('Plexus statuses match like event types (any case, _ ignored)', () => {
 		expect(accepted('plexus', f.signedJson(JSON.stringify(payload))).events[0]).toMatchObject({ type: 'document.sent', document: { status: 'out_for_signature' } });
 	});
 });
+
+describe('Plexus "additional headers" as a second factor', () => {
+	const f = fixture('plexus');
+	const credentials = { requiredHeaders: 'X-Plexus-Tenant: acme\nX-Extra-Token:  s3cret-value \n\nnot a header line' };
+	const withHeaders = (headers: Record<string, string>): InboundRequest => {
+		const request = f.sample('documentCreated', now);
+		return { ...request, headers: { ...request.headers, ...headers } };
+	};
+
+	it('accepts a delivery carrying every required header (names in any case)', () => {
+		expect(accepted('plexus', withHeaders({ 'x-plexus-tenant': 'acme', 'X-EXTRA-TOKEN': 's3cret-value' }), { credentials }).events).toHaveLength(1);
+	});
+
+	it('refuses a missing or wrong one with 401, naming the header but not its value', () => {
+		for (const headers of [{ 'x-plexus-tenant': 'acme' }, { 'x-plexus-tenant': 'acme', 'x-extra-token': 'guess' }, {}]) {
+			const result = ingest(f.vendor, withHeaders(headers), { ...f.context(now), credentials });
+			expect(result).toMatchObject({ ok: false, status: 401 });
+			expect(result.ok || result.reason).not.toContain('s3cret');
+		}
+	});
+});
+
+describe('PhenixID: a failed signature says what was tried', () => {
+	const f = fixture('phenixid');
+	it.each([
+		[undefined, 'missing X-Signature'],
+		['a'.repeat(64), '64 hex characters'],
+		[`${'A'.repeat(43)}=`, '44 base64 characters'],
+		['md5:abc', 'not a SHA-256'],
+	])('header %j → %s', (signature, words) => {
+		const request = f.sample('OrderSigned', now);
+		const headers = { ...request.headers };
+		delete headers['x-signature'];
+		if (signature !== undefined) headers['x-signature'] = signature;
+		const result = ingest(f.vendor, { ...request, headers }, f.context(now));
+		expect(result).toMatchObject({ ok: false, status: 401, reason: expect.stringContaining(words) });
+		expect(result.ok || result.reason).toContain('HMAC-SHA256');
+	});
+});

@@ -5,6 +5,8 @@ import { PLEXUS_EVENT_TYPES } from './mapping';
 
 export interface PlexusCredentials {
 	secret: string;
+	/** Additional headers Plexus support set on the webhook, `Name: value` per line; each must be present. */
+	requiredHeaders?: string;
 }
 
 /** Plexus Gateway: webhooks are set up by Plexus support with the URL we show; no registration API. */
