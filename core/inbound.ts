@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod/v4';
+import { findUnsafeJson, parseJsonText } from './safe-json';
+import { DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions, type InboundRequest, type ReceiveContext, type ReceiveResult } from './vendor';
+
+export { isForbiddenKey, MAX_JSON_DEPTH, ownValue } from './safe-json';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; status: 400; reason: string };
 
@@ -11,17 +15,21 @@ export function summarizeIssues(error: z.ZodError): string {
 		.join('; ');
 }
 
-export function parseJson<T>(rawBody: Buffer | string, schema: z.ZodType<T>): ParseResult<T> {
-	let value: unknown;
-	try {
-		value = JSON.parse(typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8'));
-	} catch {
-		return { ok: false, status: 400, reason: 'body is not valid JSON' };
-	}
-	return validate(value, schema);
+/** Parses a JSON body safely (see safe-json.ts) and validates it; `what` names it in the 400 reason. */
+export function parseJson<T>(rawBody: Buffer | string, schema: z.ZodType<T>, what = 'body'): ParseResult<T> {
+	const parsed = parseJsonText(typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8'));
+	if (!parsed.ok) return { ok: false, status: 400, reason: `${what} ${parsed.reason}` };
+	return validateParsed(parsed.value, schema);
 }
 
+/** Validates a value that did not come through parseJson: checked for forbidden keys and depth first. */
 export function validate<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T> {
+	const problem = findUnsafeJson(value);
+	if (problem) return { ok: false, status: 400, reason: `payload ${problem}` };
+	return validateParsed(value, schema);
+}
+
+function validateParsed<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T> {
 	const parsed = schema.safeParse(value);
 	if (!parsed.success) return { ok: false, status: 400, reason: `unexpected payload shape: ${summarizeIssues(parsed.error)}` };
 	return { ok: true, value: parsed.data };
@@ -40,12 +48,42 @@ export function hashId(...parts: Array<string | number | Buffer | null | undefin
 /** ISO-8601 UTC, or null when the vendor gave nothing parseable. */
 export function toIsoUtc(value: string | number | null | undefined): string | null {
 	if (value === null || value === undefined || value === '') return null;
-	const ms = typeof value === 'number' ? value : Date.parse(value);
-	return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+	return isoFromMs(typeof value === 'number' ? value : Date.parse(value));
+}
+
+/** ISO-8601 for years 0000–9999 only: beyond them toISOString writes `+010000-…`, which is not ISO-8601 UTC. */
+export function isoFromMs(ms: number): string | null {
+	if (!Number.isFinite(ms)) return null;
+	const date = new Date(ms);
+	const year = date.getUTCFullYear();
+	return Number.isNaN(year) || year < 0 || year > 9999 ? null : date.toISOString();
 }
 
 export function firstQueryValue(query: Record<string, unknown>, name: string): string | undefined {
 	const value = query[name];
 	const first = Array.isArray(value) ? value[0] : value;
 	return typeof first === 'string' ? first : undefined;
+}
+
+/** The options as given, with the secure default for each one left out (or undefined). */
+export function withDefaultOptions<T extends object>(options: (Partial<CommonTriggerOptions> & T) | undefined): CommonTriggerOptions & T {
+	const resolved: Record<string, unknown> = { ...DEFAULT_TRIGGER_OPTIONS };
+	if (options && typeof options === 'object') for (const [key, value] of Object.entries(options)) if (value !== undefined) resolved[key] = value;
+	return resolved as CommonTriggerOptions & T;
+}
+
+/** The context as given, with default options and the current time where they are missing. */
+export function withDefaultContext<T extends object>(context: ReceiveContext<T>): ReceiveContext<T> {
+	const now = context?.now instanceof Date && !Number.isNaN(context.now.getTime()) ? context.now : new Date();
+	return { ...context, options: withDefaultOptions<T>(context?.options), now };
+}
+
+/**
+ * A vendor's `receive` as exported to users: called with options that leave something out (the
+ * replay window, the size limit), it applies the secure defaults rather than no check.
+ */
+export function withSecureDefaults<T extends object>(
+	receive: (request: InboundRequest, context: ReceiveContext<T>) => ReceiveResult,
+): (request: InboundRequest, context: ReceiveContext<T>) => ReceiveResult {
+	return (request, context) => receive(request, withDefaultContext(context));
 }

@@ -1,4 +1,5 @@
 import type { NormalizedEvent } from './event';
+import { hashId, withDefaultContext } from './inbound';
 import type { DedupeStore } from './dedupe';
 import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile, InboundRequest, ReceiveContext } from './vendor';
 
@@ -20,7 +21,8 @@ const ACCEPTED = { status: 200, body: { received: true } };
  * verification and parsing, then the type filters. Pure. The engine then enriches (optional) and
  * de-duplicates with `deduplicate`, so ids that enrichment refines are the ones compared.
  */
-export function ingest(vendor: AnyVendorDefinition, request: InboundRequest, context: ReceiveContext): IngestResult {
+export function ingest(vendor: AnyVendorDefinition, request: InboundRequest, given: ReceiveContext): IngestResult {
+	const context = withDefaultContext(given);
 	if (request.method.toUpperCase() !== 'POST') {
 		return { ok: false, status: 405, reason: `method ${request.method} not allowed; ${vendor.displayName} sends POST` };
 	}
@@ -49,6 +51,13 @@ export function ingest(vendor: AnyVendorDefinition, request: InboundRequest, con
 	};
 }
 
+const MAX_STORE_KEY_LENGTH = 128;
+
+/** A vendor string kept as a store key is bounded in length: a longer one is kept as its SHA-256. */
+function storeKey(value: string): string {
+	return value.length <= MAX_STORE_KEY_LENGTH ? value : hashId('store-key', value);
+}
+
 export interface DedupeResult {
 	events: NormalizedEvent[];
 	duplicate: number;
@@ -57,8 +66,8 @@ export interface DedupeResult {
 
 /**
  * Drops events already emitted (same id) and, when asked, events older than one already emitted
- * for the same document. Skipped when the vendor says its ids cannot tell a retry from a new event
- * with these options (dropping would lose real events).
+ * for the same document. An event whose id, the vendor says, cannot tell a retry from a new event
+ * is always emitted (dropping it would lose a real event).
  */
 export function deduplicate(
 	vendor: AnyVendorDefinition,
@@ -68,15 +77,18 @@ export function deduplicate(
 	now: Date,
 ): DedupeResult {
 	const result: DedupeResult = { events: [], duplicate: 0, outOfOrder: 0 };
-	if (vendor.idsDistinguishEvents?.(options) === false) return { ...result, events };
 	const nowMs = now.getTime();
 	for (const event of events) {
-		if (store.seen(event.id, nowMs)) {
+		if (vendor.idsDistinguishEvents?.(options, event) === false) {
+			result.events.push(event);
+			continue;
+		}
+		if (store.seen(storeKey(event.id), nowMs)) {
 			result.duplicate++;
 			continue;
 		}
 		if (options.dropOutOfOrder && event.occurredAt && event.document.id) {
-			if (store.isOlderThanLatest(event.document.id, Date.parse(event.occurredAt), nowMs)) {
+			if (store.isOlderThanLatest(storeKey(event.document.id), Date.parse(event.occurredAt), nowMs)) {
 				result.outOfOrder++;
 				continue;
 			}

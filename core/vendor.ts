@@ -1,5 +1,5 @@
 import type { EventType, NormalizedEvent, VendorId } from './event';
-import type { Headers } from './verify';
+import { DEFAULT_REPLAY_WINDOW_SECONDS, type Headers } from './verify';
 import type { HttpClient } from './http';
 
 /** What a vendor sent, as the engine received it: the raw bytes before any parsing. */
@@ -34,7 +34,7 @@ export interface CommonTriggerOptions {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
-export const DEFAULT_REPLAY_TOLERANCE_SECONDS = 600;
+export const DEFAULT_REPLAY_TOLERANCE_SECONDS = DEFAULT_REPLAY_WINDOW_SECONDS;
 
 export const DEFAULT_TRIGGER_OPTIONS: CommonTriggerOptions = {
 	eventTypes: [],
@@ -102,8 +102,8 @@ export interface VendorDefinition<Credentials = Record<string, unknown>, VendorO
 	/** Does the enrich step apply with these options? */
 	wantsEnrich?(options: VendorOptions): boolean;
 	/**
-	 * False when, with these options, two different vendor events can share an id (so de-duplication
-	 * would drop real events). Default: ids are exact.
+	 * False when, with these options, two different vendor events can share this event's id (so
+	 * de-duplication would drop real events): the event is then always emitted. Default: ids are exact.
 	 */
-	idsDistinguishEvents?(options: VendorOptions): boolean;
+	idsDistinguishEvents?(options: VendorOptions, event: NormalizedEvent): boolean;
 }

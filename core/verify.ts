@@ -101,8 +101,13 @@ export function verifyRsaSignature(
 	certificatePem: string,
 ): boolean {
 	if (!signatureBase64) return false;
+	// Node decodes base64 leniently (a dropped `=`, a trailing character): accept only the one canonical spelling.
+	const text = signatureBase64.trim();
+	if (text.length % 4 !== 0 || !BASE64.test(text)) return false;
+	const signature = Buffer.from(text, 'base64');
+	if (signature.toString('base64') !== text) return false;
 	try {
-		return createVerify(algorithm).update(signed).verify(certificatePem, signatureBase64.trim(), 'base64');
+		return createVerify(algorithm).update(signed).verify(certificatePem, signature);
 	} catch {
 		return false;
 	}
@@ -110,22 +115,29 @@ export function verifyRsaSignature(
 
 export type FreshnessResult = { ok: true } | { ok: false; reason: string };
 
+/** The replay window when none is given (10 minutes). */
+export const DEFAULT_REPLAY_WINDOW_SECONDS = 600;
+
 /**
  * Replay window: a timestamp further than `toleranceSeconds` from `now`, in either direction, is refused.
- * A tolerance of 0 turns the check off.
+ * Only an explicit 0 turns the check off; a missing, negative or non-numeric tolerance is the default.
  */
 export function checkFreshness(
 	timestamp: string | number | undefined | null,
-	now: Date,
-	toleranceSeconds: number,
+	now: Date | undefined,
+	toleranceSeconds: number | undefined,
 ): FreshnessResult {
-	if (!toleranceSeconds || toleranceSeconds <= 0) return { ok: true };
+	if (toleranceSeconds === 0) return { ok: true };
+	if (typeof toleranceSeconds !== 'number' || !Number.isFinite(toleranceSeconds) || toleranceSeconds < 0) {
+		toleranceSeconds = DEFAULT_REPLAY_WINDOW_SECONDS;
+	}
+	const nowMs = now instanceof Date && !Number.isNaN(now.getTime()) ? now.getTime() : Date.now();
 	if (timestamp === undefined || timestamp === null || timestamp === '') {
 		return { ok: false, reason: 'delivery has no timestamp to check against the replay window' };
 	}
 	const at = typeof timestamp === 'number' ? timestamp : Date.parse(timestamp);
 	if (Number.isNaN(at)) return { ok: false, reason: 'delivery timestamp is not a valid date' };
-	const skewSeconds = Math.abs(now.getTime() - at) / 1000;
+	const skewSeconds = Math.abs(nowMs - at) / 1000;
 	if (skewSeconds > toleranceSeconds) {
 		return {
 			ok: false,

@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { NormalizedEventSchema } from '../../core/event';
 import { DEFAULT_TRIGGER_OPTIONS, type InboundRequest } from '../../core/vendor';
 import { phenixid } from '../../core/vendors/phenixid';
-import { orderUrl } from '../../core/vendors/phenixid/api';
+import { fetchPhenixidOrders, orderUrl } from '../../core/vendors/phenixid/api';
+import type { HttpClient } from '../../core/http';
 
 const secret = 'phenix-secret';
 const now = new Date();
@@ -70,5 +71,19 @@ describe('PhenixID inbound', () => {
 
 	it('builds the order URL from base and template', () => {
 		expect(orderUrl('https://sign.example.org/api/', '/orders/{id}', 'a b')).toBe('https://sign.example.org/api/orders/a%20b');
+	});
+
+	it.each(['..', '.', '', 'a/b', '../admin', 'a\\b'])('refuses to fetch the order of task id %j (not one path segment)', async (taskId) => {
+		expect(() => orderUrl('https://sign.example.org/api', '/orders/{id}', taskId)).toThrow('not one path segment');
+		const requested: string[] = [];
+		const http: HttpClient = async (request) => {
+			requested.push(request.url);
+			return { status: 200, headers: {}, body: {} };
+		};
+		const event = { ...(phenixid.receive(request(seedBody, hmacOf(seedBody).toString('hex')), context()) as { events: never[] }).events[0] } as { document: { id: string } };
+		event.document = { ...event.document, id: taskId };
+		const [enriched] = await fetchPhenixidOrders(http, { secret, apiBaseUrl: 'https://sign.example.org/api' }, [event as never], { fetchOrder: true });
+		expect(requested).toEqual([]);
+		expect(enriched.data.orderError).toContain('not one URL path segment');
 	});
 });

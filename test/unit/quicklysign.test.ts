@@ -109,9 +109,20 @@ describe('QuicklySign de-duplication', () => {
 		const options = { ...DEFAULT_TRIGGER_OPTIONS, fetchDocumentPack: true };
 		const result = quicklysign.receive(req(statusChange), context(options));
 		if (!result.ok) throw new Error('refused');
-		const enriched = (updated: number) => result.events.map((event) => ({ ...event, id: `${event.id}:${updated}` }));
+		const enriched = (updated: number) =>
+			result.events.map((event) => ({ ...event, id: `${event.id}:${updated}`, data: { ...event.data, documentPack: { date_updated: updated } } }));
 		expect(deduplicate(quicklysign, enriched(1), options, store, new Date()).events).toHaveLength(1);
 		expect(deduplicate(quicklysign, enriched(2), options, store, new Date()).events).toHaveLength(1);
 		expect(deduplicate(quicklysign, enriched(2), options, store, new Date()).events).toHaveLength(0);
+	});
+
+	it('with Fetch document pack that failed (no date_updated in the id), keeps both identical callbacks', () => {
+		const store = new MemoryDedupeStore();
+		const options = { ...DEFAULT_TRIGGER_OPTIONS, fetchDocumentPack: true };
+		const result = quicklysign.receive(req(statusChange), context(options));
+		if (!result.ok) throw new Error('refused');
+		const failed = () => result.events.map((event) => ({ ...event, data: { ...event.data, documentPackError: 'HTTP 503' } }));
+		expect(deduplicate(quicklysign, failed(), options, store, new Date()).events).toHaveLength(1);
+		expect(deduplicate(quicklysign, failed(), options, store, new Date()).events).toHaveLength(1);
 	});
 });

@@ -1,51 +1,22 @@
 import { z } from 'zod/v4';
 import type { NormalizedEvent } from '../../event';
-import { firstQueryValue, hashId, validate } from '../../inbound';
+import { parseFormBody } from '../../form';
+import { firstQueryValue, hashId, isoFromMs, validate } from '../../inbound';
+import { parseJsonText } from '../../safe-json';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
 import { headerValue, verifyRsaSignature, verifyToken } from '../../verify';
 import {
 	LEGALESIGN_DOCUMENT_STATUSES,
 	LEGALESIGN_SIGNER_STATUSES,
 	legalesignDocumentMapping,
+	legalesignStatusText,
 	legalesignSignerType,
 	legalesignUponEventMapping,
 } from './mapping';
 
 export const LEGALESIGN_SIGNATURE_HEADER = 'x-signed';
 
-/**
- * application/x-www-form-urlencoded → field name → values, in order. Values are decoded exactly
- * once (`+` → space, then percent-decoding), so `data` is the very string Legalesign signed.
- * Returns undefined when a value is not valid percent-encoding.
- */
-export function parseFormBody(body: string): Map<string, string[]> | undefined {
-	const fields = new Map<string, string[]>();
-	for (const pair of body.split('&')) {
-		if (pair === '') continue;
-		const at = pair.indexOf('=');
-		const rawName = at === -1 ? pair : pair.slice(0, at);
-		const rawValue = at === -1 ? '' : pair.slice(at + 1);
-		let name: string;
-		let value: string;
-		try {
-			name = decodeURIComponent(rawName.replace(/\+/g, ' '));
-			value = decodeURIComponent(rawValue.replace(/\+/g, ' '));
-		} catch {
-			return undefined;
-		}
-		const list = fields.get(name);
-		if (list) list.push(value);
-		else fields.set(name, [value]);
-	}
-	return fields;
-}
-
-/** Encodes fields the way a browser / Python's urlencode does (space → `+`). */
-export function encodeFormBody(fields: Array<[string, string]> | Record<string, string>): string {
-	const entries = Array.isArray(fields) ? fields : Object.entries(fields);
-	const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
-	return entries.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&');
-}
+export { encodeFormBody, parseFormBody } from '../../form';
 
 const first = (fields: Map<string, string[]>, name: string) => fields.get(name)?.[0];
 
@@ -53,8 +24,7 @@ const first = (fields: Map<string, string[]>, name: string) => fields.get(name)?
 export function legalesignTime(value: string | undefined | null): string | null {
 	if (!value) return null;
 	const text = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value) ? `${value}Z` : value;
-	const ms = Date.parse(text);
-	return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+	return isoFromMs(Date.parse(text));
 }
 
 /** base64 signature from a form field whose `+` may have arrived unencoded (decoded to spaces). */
@@ -71,9 +41,20 @@ const BatchEntry = z
 export const LegalesignBatchSchema = z.array(BatchEntry);
 export type LegalesignBatchEntry = z.infer<typeof BatchEntry>;
 
+const UNKNOWN_RESOURCE = { kind: 'unknown', id: '' };
+
+/** `/api/v1/<kind>/<id>/[?…|#…]` → kind and id. Index scans only: linear in the URI's length. */
 export function parseResourceUri(uri: string): { kind: string; id: string } {
-	const match = /\/([a-z_]+)\/([^/?#]+)\/?(?:[?#].*)?$/i.exec(uri);
-	return match ? { kind: match[1].toLowerCase(), id: match[2] } : { kind: 'unknown', id: '' };
+	const query = uri.search(/[?#]/);
+	let path = query === -1 ? uri : uri.slice(0, query);
+	if (path.endsWith('/')) path = path.slice(0, -1);
+	const idAt = path.lastIndexOf('/');
+	if (idAt <= 0) return UNKNOWN_RESOURCE;
+	const kindAt = path.lastIndexOf('/', idAt - 1);
+	const kind = path.slice(kindAt + 1, idAt);
+	const id = path.slice(idAt + 1);
+	if (kindAt === -1 || id === '' || !/^[a-z_]+$/i.test(kind)) return UNKNOWN_RESOURCE;
+	return { kind: kind.toLowerCase(), id };
 }
 
 export function normalizeBatchEntry(entry: LegalesignBatchEntry, receivedAt: Date): NormalizedEvent {
@@ -94,7 +75,14 @@ export function normalizeBatchEntry(entry: LegalesignBatchEntry, receivedAt: Dat
 			type: legalesignSignerType(entry.value),
 			document: { id: '', status: 'other' },
 			recipient: { id, status: entry.value },
-			data: { resourceUri: entry.resource_uri, name, value: entry.value, statusText: LEGALESIGN_SIGNER_STATUSES[entry.value], signerId: id },
+			data: {
+				deliveryKind: 'batch',
+				resourceUri: entry.resource_uri,
+				name,
+				value: entry.value,
+				statusText: legalesignStatusText(LEGALESIGN_SIGNER_STATUSES, entry.value),
+				signerId: id,
+			},
 		};
 	}
 	if (kind === 'document') {
@@ -103,29 +91,71 @@ export function normalizeBatchEntry(entry: LegalesignBatchEntry, receivedAt: Dat
 			...base,
 			type,
 			document: { id, status, vendorStatus: entry.value },
-			data: { resourceUri: entry.resource_uri, name, value: entry.value, statusText: LEGALESIGN_DOCUMENT_STATUSES[entry.value] },
+			data: {
+				deliveryKind: 'batch',
+				resourceUri: entry.resource_uri,
+				name,
+				value: entry.value,
+				statusText: legalesignStatusText(LEGALESIGN_DOCUMENT_STATUSES, entry.value),
+			},
 		};
 	}
-	return { ...base, type: 'other', document: { id: '', status: 'other' }, data: { resourceUri: entry.resource_uri, name, value: entry.value } };
+	return {
+		...base,
+		type: 'other',
+		document: { id: '', status: 'other' },
+		data: { deliveryKind: 'batch', resourceUri: entry.resource_uri, name, value: entry.value },
+	};
 }
 
+/** The first non-empty value among the field names the upon-event page allows (its printout is missing). */
+function pickField(fields: Record<string, string>, names: readonly string[]): string | undefined {
+	for (const name of names) if (Object.prototype.hasOwnProperty.call(fields, name) && fields[name] !== '') return fields[name];
+	return undefined;
+}
+
+const DOCUMENT_NAME_FIELDS = ['name', 'document_name', 'documentName', 'title'] as const;
+const EVENT_FIELDS = ['event', 'event_code', 'eventCode', 'event_type', 'type'] as const;
+const URI_FIELDS = ['resource_uri', 'uri', 'resourceUri'] as const;
+const UUID_FIELDS = ['uuid', 'document_uuid', 'documentUuid', 'document_id'] as const;
+const TAG_FIELDS = ['tag', 'tag1', 'tag2', 'tags'] as const;
+/** Any one of these makes a form an upon-event callback; a form with none is still emitted, as document.updated. */
+export const LEGALESIGN_UPON_EVENT_FIELDS = [...DOCUMENT_NAME_FIELDS, ...EVENT_FIELDS, ...URI_FIELDS, ...UUID_FIELDS, ...TAG_FIELDS] as const;
+
+/** Stable over a redelivery of the same fields, whatever their order. */
+function fieldsId(fields: Record<string, string>): string {
+	const names = Object.keys(fields).sort();
+	return hashId('upon-event', ...names.flatMap((name) => [name, fields[name]]));
+}
+
+/**
+ * One upon-event callback. Its fields carry no event id or time that changes per event (two signers
+ * signing send the same fields), so `data.deliveryKind` = `upon-event` tells de-duplication to emit
+ * every one (see `idsDistinguishEvents` in index.ts).
+ */
 export function normalizeUponEvent(fields: Record<string, string>, unsigned: Record<string, string>, receivedAt: Date): NormalizedEvent {
-	const resourceUri = fields.resource_uri ?? '';
+	const resourceUri = pickField(fields, URI_FIELDS) ?? '';
 	const parsedUri = parseResourceUri(resourceUri);
-	const documentId = fields.uuid || (parsedUri.kind === 'document' ? parsedUri.id : '');
-	const event = fields.event ?? '';
+	const documentId = pickField(fields, UUID_FIELDS) ?? (parsedUri.kind === 'document' ? parsedUri.id : '');
+	const event = pickField(fields, EVENT_FIELDS) ?? '';
+	const title = pickField(fields, DOCUMENT_NAME_FIELDS);
 	const [type, status] = legalesignUponEventMapping(event);
-	const tags = ['tag', 'tag1', 'tag2'].map((t) => fields[t]).filter((t): t is string => Boolean(t));
+	const tags = TAG_FIELDS.map((name) => pickField(fields, [name])).filter((tag): tag is string => tag !== undefined);
 	return {
-		id: hashId(resourceUri || documentId, fields.name ?? '', event, fields.timestamp ?? ''),
+		id: fieldsId(fields),
 		vendor: 'legalesign',
 		type,
 		vendorEventType: event || 'unknown',
 		occurredAt: legalesignTime(fields.timestamp),
 		receivedAt: receivedAt.toISOString(),
-		document: { id: documentId, title: fields.name || undefined, status, vendorStatus: event || undefined },
+		document: { id: documentId, title, status, vendorStatus: event || undefined },
 		files: [],
-		data: { ...fields, tags, ...(Object.keys(unsigned).length ? { unsignedFields: unsigned } : {}) },
+		data: {
+			...fields,
+			tags,
+			...(Object.keys(unsigned).length ? { unsignedFields: unsigned } : {}),
+			deliveryKind: 'upon-event',
+		},
 		raw: { ...unsigned, ...fields },
 	};
 }
@@ -146,7 +176,7 @@ export function receiveLegalesign(request: InboundRequest, context: ReceiveConte
 	if (!verifyToken(firstQueryValue(request.query, 'token'), secret)) return { ok: false, status: 401, reason: 'missing or wrong token in the callback URL' };
 
 	const fields = parseFormBody(request.rawBody.toString('utf8'));
-	if (!fields) return { ok: false, status: 400, reason: 'body is not valid application/x-www-form-urlencoded' };
+	if (!fields) return { ok: false, status: 400, reason: 'body is not valid application/x-www-form-urlencoded (or names a refused field)' };
 	const certificate = certificateOf(context);
 
 	const data = first(fields, 'data');
@@ -154,21 +184,17 @@ export function receiveLegalesign(request: InboundRequest, context: ReceiveConte
 		if (certificate && !verifyRsaSignature('RSA-SHA1', data, signatureText(first(fields, 'signed')), certificate)) {
 			return { ok: false, status: 401, reason: 'missing or invalid "signed" signature over "data"' };
 		}
-		let value: unknown;
-		try {
-			value = JSON.parse(data);
-		} catch {
-			return { ok: false, status: 400, reason: '"data" is not valid JSON' };
-		}
-		const parsed = validate(value, LegalesignBatchSchema);
+		const json = parseJsonText(data);
+		if (!json.ok) return { ok: false, status: 400, reason: `"data" ${json.reason}` };
+		// The page calls `data` "a JSON object" and shows an array: one entry alone is an object.
+		const entries = json.value !== null && typeof json.value === 'object' && !Array.isArray(json.value) ? [json.value] : json.value;
+		const parsed = validate(entries, LegalesignBatchSchema);
 		if (!parsed.ok) return parsed;
 		return { ok: true, events: parsed.value.map((entry) => normalizeBatchEntry(entry, context.now)) };
 	}
 
 	const jsonSigned = first(fields, 'json_signed');
-	if (jsonSigned === undefined && first(fields, 'event') === undefined && first(fields, 'resource_uri') === undefined) {
-		return { ok: false, status: 400, reason: 'neither a 6-minute batch ("data") nor an upon-event callback' };
-	}
+	if (jsonSigned === undefined && fields.size === 0) return { ok: false, status: 400, reason: 'empty body: neither a 6-minute batch ("data") nor an upon-event callback' };
 	if (certificate) {
 		const signature = headerValue(request.headers, LEGALESIGN_SIGNATURE_HEADER) ?? headerValue(request.headers, 'http-x-signed');
 		if (jsonSigned === undefined || !verifyRsaSignature('RSA-SHA1', jsonSigned, signatureText(signature), certificate)) {
@@ -179,19 +205,16 @@ export function receiveLegalesign(request: InboundRequest, context: ReceiveConte
 	for (const [name, values] of fields) if (name !== 'json_signed') formFields[name] = values.length > 1 ? values.join(',') : values[0];
 	const signedFields: Record<string, string> = {};
 	if (jsonSigned !== undefined) {
-		let value: unknown;
-		try {
-			value = JSON.parse(jsonSigned);
-		} catch {
-			return { ok: false, status: 400, reason: '"json_signed" is not valid JSON' };
-		}
+		const json = parseJsonText(jsonSigned);
+		if (!json.ok) return { ok: false, status: 400, reason: `"json_signed" ${json.reason}` };
+		const value = json.value;
 		if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, status: 400, reason: '"json_signed" is not a JSON object' };
 		for (const [key, v] of Object.entries(value)) if (v !== null && v !== undefined) signedFields[key] = typeof v === 'string' ? v : JSON.stringify(v);
 	}
 	// With a certificate, only the signed JSON is trusted; the other form fields are kept apart.
 	if (certificate) {
 		const unsigned: Record<string, string> = {};
-		for (const [key, value] of Object.entries(formFields)) if (!(key in signedFields)) unsigned[key] = value;
+		for (const [key, value] of Object.entries(formFields)) if (!Object.prototype.hasOwnProperty.call(signedFields, key)) unsigned[key] = value;
 		return { ok: true, events: [normalizeUponEvent(signedFields, unsigned, context.now)] };
 	}
 	return { ok: true, events: [normalizeUponEvent({ ...formFields, ...signedFields }, {}, context.now)] };

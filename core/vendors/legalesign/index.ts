@@ -1,3 +1,4 @@
+import { withSecureDefaults } from '../../inbound';
 import type { VendorDefinition } from '../../vendor';
 import {
 	legalesignExists,
@@ -20,7 +21,9 @@ export const legalesign: VendorDefinition<LegalesignCredentials, LegalesignOptio
 	register: registerLegalesign,
 	exists: legalesignExists,
 	unregister: unregisterLegalesign,
-	receive: receiveLegalesign,
+	receive: withSecureDefaults(receiveLegalesign),
+	// Batch entries carry the status change's timestamp; upon-event callbacks carry nothing per event.
+	idsDistinguishEvents: (_options, event) => event.data.deliveryKind !== 'upon-event',
 };
 
 export * from './api';

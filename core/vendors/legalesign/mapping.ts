@@ -1,4 +1,5 @@
 import type { DocumentStatus, EventType } from '../../event';
+import { ownValue } from '../../safe-json';
 
 /** Document status codes of the legacy webhooks. */
 export const LEGALESIGN_DOCUMENT_STATUSES: Record<string, string> = {
@@ -32,7 +33,13 @@ export const LEGALESIGN_EVENT_TYPES = [
 	'signed',
 	'sent',
 	'rejected',
+	'failed visit',
 ] as const;
+
+/** The page's words for a status code, or undefined for a code it does not list. */
+export function legalesignStatusText(table: Record<string, string>, code: string): string | undefined {
+	return ownValue(table, code.trim());
+}
 
 const DOCUMENT: Record<string, [EventType, DocumentStatus]> = {
 	'10': ['document.sent', 'out_for_signature'],
@@ -44,7 +51,7 @@ const DOCUMENT: Record<string, [EventType, DocumentStatus]> = {
 };
 
 export function legalesignDocumentMapping(code: string): [EventType, DocumentStatus] {
-	return DOCUMENT[code.trim()] ?? ['document.updated', 'other'];
+	return ownValue(DOCUMENT, code.trim()) ?? ['document.updated', 'other'];
 }
 
 const SIGNER: Record<string, EventType> = {
@@ -57,7 +64,7 @@ const SIGNER: Record<string, EventType> = {
 
 /** Signer codes not in the table (unsent, scheduled, fields completed, downloaded…) are recipient.updated. */
 export function legalesignSignerType(code: string): EventType {
-	return SIGNER[code.trim()] ?? 'recipient.updated';
+	return ownValue(SIGNER, code.trim()) ?? 'recipient.updated';
 }
 
 /**
@@ -67,6 +74,8 @@ export function legalesignSignerType(code: string): EventType {
 export function legalesignUponEventMapping(event: string): [EventType, DocumentStatus] {
 	const value = event.trim().toLowerCase();
 	if (/^\d+$/.test(value)) return legalesignDocumentMapping(value);
+	// "a failed visit" is one of the page's four upon-event kinds: about a signer, so recipient.updated.
+	if (['failedvisit', 'visitfailed', 'failed'].includes(value.replace(/[\s_-]/g, ''))) return ['recipient.updated', 'other'];
 	if (['signed', 'signing', 'completed', 'complete', 'finalpdfcreated', 'final_pdf_created'].includes(value)) return ['document.completed', 'completed'];
 	if (['sent', 'created', 'send'].includes(value)) return ['document.sent', 'out_for_signature'];
 	if (['rejected', 'reject', 'declined'].includes(value)) return ['document.rejected', 'rejected'];

@@ -53,6 +53,8 @@ export type LegitoDelivery = z.infer<typeof LegitoDeliverySchema>;
 type LegitoFileItem = z.infer<typeof LegitoFile>;
 
 export const FILE_DATA_PLACEHOLDER = 'Base64 file data moved to the binary output';
+/** What Legito's Push API log puts where the file data was; a delivery copied from the log carries it. */
+export const LEGITO_LOG_PLACEHOLDER = 'Base64 encoded file data is not present in logs.';
 
 export interface LegitoFileMeta {
 	fileName: string;
@@ -63,26 +65,69 @@ export interface LegitoFileMeta {
 	documentRecordCode?: string;
 }
 
+export interface LegitoFileError {
+	fileName: string;
+	kind: 'uploaded' | 'generated';
+	reason: string;
+}
+
+const MAX_FILE_NAME_LENGTH = 255;
+
+/**
+ * A file name safe to write anywhere: the base name only (no directory of either slash), without
+ * control or invisible format characters (e.g. U+202E, which reverses how `fdp.exe` reads), at most
+ * 255 characters; `file<n>` when nothing is left.
+ */
+export function safeFileName(name: string, fallback: string): string {
+	const base = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+	const clean = base.replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, MAX_FILE_NAME_LENGTH);
+	return clean === '' || clean === '.' || clean === '..' ? fallback : clean;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** The file's bytes from strict base64 (line breaks allowed, as MIME writes them) of the declared size, or why not. */
+function decodeFile(data: string, declaredSize: number | null | undefined): Buffer | { reason: string } {
+	if (data.trim() === LEGITO_LOG_PLACEHOLDER) {
+		return { reason: 'the file data is the Push API log placeholder, not the file (was the delivery copied from the log?)' };
+	}
+	const compact = /[\r\n]/.test(data) ? data.replace(/\r?\n/g, '') : data;
+	if (compact.length % 4 !== 0 || !BASE64.test(compact)) return { reason: 'the file data is not valid base64' };
+	const bytes = Buffer.from(compact, 'base64');
+	if (typeof declaredSize === 'number' && bytes.length !== declaredSize) {
+		return { reason: `the file data decodes to ${bytes.length} bytes, but Legito declared ${declaredSize}` };
+	}
+	return bytes;
+}
+
 /**
  * Decodes each attached file once (one Buffer.from per file) and replaces its base64 in the kept
- * payload, so a delivery of tens of MB is not carried twice into the workflow item.
+ * payload, so a delivery of tens of MB is not carried twice into the workflow item. A file whose
+ * data is not base64, or whose size is not the declared `size`, is not emitted: the reason is in
+ * `data.fileErrors`, and the event still is.
  */
-function decodeFiles(delivery: LegitoDelivery): { files: InboundFile[]; meta: LegitoFileMeta[]; payload: LegitoDelivery } {
+function decodeFiles(delivery: LegitoDelivery): { files: InboundFile[]; meta: LegitoFileMeta[]; errors: LegitoFileError[]; payload: LegitoDelivery } {
 	const files: InboundFile[] = [];
 	const meta: LegitoFileMeta[] = [];
-	if (!delivery.files) return { files, meta, payload: delivery };
+	const errors: LegitoFileError[] = [];
+	if (!delivery.files) return { files, meta, errors, payload: delivery };
+	let index = 0;
 	const strip = (kind: 'uploaded' | 'generated', items: LegitoFileItem[] | null | undefined) =>
 		(items ?? []).map((item) => {
-			const fileName = item.fileName.trim();
-			if (typeof item.data !== 'string' || item.data === '') return item;
-			const data = Buffer.from(item.data, 'base64');
+			const fileName = safeFileName(item.fileName, `file${index++}`);
+			if (typeof item.data !== 'string' || item.data === '') return { ...item, fileName };
+			const decoded = decodeFile(item.data, item.size);
+			if (!Buffer.isBuffer(decoded)) {
+				errors.push({ fileName, kind, reason: decoded.reason });
+				return { ...item, fileName, data: FILE_DATA_PLACEHOLDER };
+			}
 			const mimeType = mimeTypeFromFileName(fileName);
-			files.push({ fileName, mimeType, size: data.length, data });
+			files.push({ fileName, mimeType, size: decoded.length, data: decoded });
 			meta.push({
 				fileName,
 				kind,
 				mimeType,
-				size: data.length,
+				size: decoded.length,
 				templateId: item.templateId ?? undefined,
 				documentRecordCode: item.documentRecordCode ?? undefined,
 			});
@@ -92,13 +137,13 @@ function decodeFiles(delivery: LegitoDelivery): { files: InboundFile[]; meta: Le
 		...delivery,
 		files: { ...delivery.files, uploaded: strip('uploaded', delivery.files.uploaded), generated: strip('generated', delivery.files.generated) },
 	};
-	return { files, meta, payload };
+	return { files, meta, errors, payload };
 }
 
 export function normalizeLegito(delivery: LegitoDelivery, receivedAt: Date): { event: NormalizedEvent; files: InboundFile[] } {
 	const record = delivery.documentRecord;
 	const [type, status] = legitoMapping(delivery.eventType);
-	const { files, meta, payload } = decodeFiles(delivery);
+	const { files, meta, errors, payload } = decodeFiles(delivery);
 	const event: NormalizedEvent = {
 		id: hashId(delivery.pushConnectionSystemName, delivery.eventType, record.code, record.lastModified ?? ''),
 		vendor: 'legito',
@@ -129,6 +174,7 @@ export function normalizeLegito(delivery: LegitoDelivery, receivedAt: Date): { e
 			detailLink: record.detailLink ?? undefined,
 			pushConnectionSystemName: delivery.pushConnectionSystemName,
 			attachedFiles: meta,
+			...(errors.length > 0 ? { fileErrors: errors } : {}),
 		},
 		raw: payload,
 	};

@@ -1,3 +1,4 @@
+import { withSecureDefaults } from '../../inbound';
 import type { VendorDefinition } from '../../vendor';
 import { legitoExists, registerLegito, unregisterLegito, type LegitoCredentials, type LegitoRegistrationOptions } from './api';
 import { receiveLegito } from './inbound';
@@ -14,7 +15,7 @@ export const legito: VendorDefinition<LegitoCredentials, LegitoOptions> = {
 	register: registerLegito,
 	exists: legitoExists,
 	unregister: unregisterLegito,
-	receive: receiveLegito,
+	receive: withSecureDefaults(receiveLegito),
 };
 
 export * from './api';

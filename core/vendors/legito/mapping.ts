@@ -1,4 +1,5 @@
 import type { DocumentStatus, EventType } from '../../event';
+import { ownValue } from '../../safe-json';
 
 /** Every event type a Legito push connection can be triggered by (API v7). */
 export const LEGITO_EVENT_TYPES = [
@@ -98,5 +99,5 @@ const MIME_TYPES: Record<string, string> = {
 /** MIME type from a file name's extension; unknown → application/octet-stream. */
 export function mimeTypeFromFileName(fileName: string): string {
 	const match = /\.([A-Za-z0-9]+)$/.exec(fileName.trim());
-	return (match && MIME_TYPES[match[1].toLowerCase()]) || 'application/octet-stream';
+	return (match && ownValue(MIME_TYPES, match[1].toLowerCase())) || 'application/octet-stream';
 }

@@ -22,7 +22,13 @@ export interface PhenixidEnrichOptions {
 
 export const DEFAULT_ORDER_PATH = '/orders/{id}';
 
+/** A task id that cannot be one path segment (`..` would turn the fetch into `GET <base>/`). */
+export function isOnePathSegment(taskId: string): boolean {
+	return taskId !== '' && taskId !== '.' && taskId !== '..' && !/[/\\]/.test(taskId);
+}
+
 export function orderUrl(baseUrl: string, pathTemplate: string, taskId: string): string {
+	if (!isOnePathSegment(taskId)) throw new Error(`task id ${JSON.stringify(taskId.slice(0, 80))} is not one path segment`);
 	const path = pathTemplate.replace(/\{id\}/g, encodeURIComponent(taskId));
 	return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
@@ -54,6 +60,9 @@ export async function fetchPhenixidOrders(
 	const tls = tlsOptions(credentials);
 	return Promise.all(
 		events.map(async (event) => {
+			if (!isOnePathSegment(event.document.id)) {
+				return { ...event, data: { ...event.data, orderError: 'the task id is not one URL path segment; the order was not fetched' } };
+			}
 			const url = orderUrl(credentials.apiBaseUrl as string, options.orderPath || DEFAULT_ORDER_PATH, event.document.id);
 			try {
 				const response = await http({ method: 'GET', url, headers: { accept: 'application/json' }, tls });

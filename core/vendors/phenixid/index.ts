@@ -1,3 +1,4 @@
+import { withSecureDefaults } from '../../inbound';
 import type { VendorDefinition } from '../../vendor';
 import { fetchPhenixidOrders, type PhenixidCredentials, type PhenixidEnrichOptions } from './api';
 import { receivePhenixid } from './inbound';
@@ -11,7 +12,9 @@ export const phenixid: VendorDefinition<PhenixidCredentials, PhenixidOptions> = 
 	displayName: 'PhenixID Signing Service',
 	registration: 'manual',
 	vendorEventTypes: PHENIXID_EVENT_TYPES,
-	receive: receivePhenixid,
+	receive: withSecureDefaults(receivePhenixid),
+	// The body carries no event id or time: two real OrderSignersUpdated for one task are byte-identical.
+	idsDistinguishEvents: () => false,
 	wantsEnrich: (options) => Boolean(options.fetchOrder),
 	enrich: fetchPhenixidOrders,
 };

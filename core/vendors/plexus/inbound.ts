@@ -2,7 +2,7 @@ import { z } from 'zod/v4';
 import type { NormalizedEvent } from '../../event';
 import { parseJson, toIsoUtc } from '../../inbound';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
-import { checkFreshness, headerValue, verifyHmacSignature } from '../../verify';
+import { checkFreshness, headerValue, verifyHmacSignature, verifyToken } from '../../verify';
 import { canonicalPlexusEventType, plexusCanonicalType, plexusDocumentStatus } from './mapping';
 
 export const PLEXUS_SIGNATURE_HEADER = 'plexus-webhook-signature';
@@ -31,8 +31,14 @@ const PlexusDocument = z
 	})
 	.passthrough();
 
+/**
+ * Plexus event ids are UUIDs. Decision: an id longer than this is refused (400) rather than hashed,
+ * so a signed but absurd delivery never becomes a de-duplication key.
+ */
+export const PLEXUS_MAX_ID_LENGTH = 200;
+
 export const PlexusDeliverySchema = z.object({
-	id: z.string().min(1),
+	id: z.string().min(1).max(PLEXUS_MAX_ID_LENGTH),
 	type: z.string().min(1),
 	createdAt: z.string().min(1),
 	data: z.object({ document: PlexusDocument }).passthrough(),
@@ -96,11 +102,37 @@ export function normalizePlexus(delivery: PlexusDelivery, receivedAt: Date): Nor
 	};
 }
 
+/**
+ * "Additional headers" Plexus support can add to a webhook, as the user lists them in the credential:
+ * one `Name: value` per line. Lines without a name or a colon are ignored.
+ */
+export function parseRequiredHeaders(text: unknown): Array<{ name: string; value: string }> {
+	if (typeof text !== 'string') return [];
+	const pairs: Array<{ name: string; value: string }> = [];
+	for (const line of text.split(/\r?\n/)) {
+		const at = line.indexOf(':');
+		const name = at === -1 ? '' : line.slice(0, at).trim();
+		if (name) pairs.push({ name, value: line.slice(at + 1).trim() });
+	}
+	return pairs;
+}
+
+/** Every required header present with its value, compared in constant time; names only in the reason. */
+function missingRequiredHeader(headers: InboundRequest['headers'], required: Array<{ name: string; value: string }>): string | undefined {
+	let missing: string | undefined;
+	for (const { name, value } of required) {
+		if (!verifyToken(headerValue(headers, name), value) && missing === undefined) missing = name;
+	}
+	return missing;
+}
+
 export function receivePlexus(request: InboundRequest, context: ReceiveContext): ReceiveResult {
 	if (!context.secret) return { ok: false, status: 401, reason: 'no Plexus webhook secret is configured; every delivery is refused' };
 	if (!verifyPlexusSignature(request.rawBody, request.headers, context.secret)) {
 		return { ok: false, status: 401, reason: `missing or invalid ${PLEXUS_SIGNATURE_HEADER} signature` };
 	}
+	const missing = missingRequiredHeader(request.headers, parseRequiredHeaders(context.credentials?.requiredHeaders));
+	if (missing !== undefined) return { ok: false, status: 401, reason: `missing or wrong required header ${missing}` };
 	const parsed = parseJson(request.rawBody, PlexusDeliverySchema);
 	if (!parsed.ok) return parsed;
 	const fresh = checkFreshness(parsed.value.createdAt, context.now, context.options.replayToleranceSeconds);

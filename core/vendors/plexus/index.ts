@@ -1,9 +1,12 @@
+import { withSecureDefaults } from '../../inbound';
 import type { VendorDefinition } from '../../vendor';
 import { receivePlexus } from './inbound';
 import { PLEXUS_EVENT_TYPES } from './mapping';
 
 export interface PlexusCredentials {
 	secret: string;
+	/** Additional headers Plexus support set on the webhook, `Name: value` per line; each must be present. */
+	requiredHeaders?: string;
 }
 
 /** Plexus Gateway: webhooks are set up by Plexus support with the URL we show; no registration API. */
@@ -12,7 +15,7 @@ export const plexus: VendorDefinition<PlexusCredentials> = {
 	displayName: 'Plexus Gateway',
 	registration: 'manual',
 	vendorEventTypes: PLEXUS_EVENT_TYPES,
-	receive: receivePlexus,
+	receive: withSecureDefaults(receivePlexus),
 };
 
 export * from './inbound';

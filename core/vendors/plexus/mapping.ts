@@ -1,4 +1,5 @@
 import type { DocumentStatus, EventType } from '../../event';
+import { ownValue } from '../../safe-json';
 
 export const PLEXUS_EVENT_TYPES = ['documentCreated', 'documentUpdated', 'documentDeleted'] as const;
 export type PlexusEventType = (typeof PLEXUS_EVENT_TYPES)[number];
@@ -60,14 +61,23 @@ const UPDATED_BY_STATUS: Record<string, EventType> = {
 	approvalRejected: 'document.approval_rejected',
 };
 
+/** A status in the page's spelling, matched like event types: any case, `_` ignored (`AWAITING_SIGNATURE`). */
+export function canonicalPlexusStatus(status: string | undefined): string | undefined {
+	if (!status) return undefined;
+	const folded = status.replace(/_/g, '').toLowerCase();
+	return PLEXUS_STATUSES.find((known) => known.toLowerCase() === folded);
+}
+
 export function plexusDocumentStatus(eventType: PlexusEventType | undefined, status: string | undefined): DocumentStatus {
 	if (eventType === 'documentDeleted') return 'deleted';
-	return (status && STATUS[status]) || 'other';
+	const known = canonicalPlexusStatus(status);
+	return (known && ownValue(STATUS, known)) || 'other';
 }
 
 export function plexusCanonicalType(eventType: PlexusEventType | undefined, status: string | undefined): EventType {
 	if (eventType === 'documentCreated') return 'document.created';
 	if (eventType === 'documentDeleted') return 'document.deleted';
-	if (eventType === 'documentUpdated') return (status && UPDATED_BY_STATUS[status]) || 'document.updated';
+	const known = canonicalPlexusStatus(status);
+	if (eventType === 'documentUpdated') return (known && ownValue(UPDATED_BY_STATUS, known)) || 'document.updated';
 	return 'other';
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 import type { NormalizedEvent } from '../../event';
-import { firstQueryValue, hashId, parseJson } from '../../inbound';
+import { parseFormBody } from '../../form';
+import { firstQueryValue, hashId, parseJson, validate, type ParseResult } from '../../inbound';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
 import { safeEqual, verifyToken } from '../../verify';
 import { quicklysignEventType } from './mapping';
@@ -32,15 +33,41 @@ export function normalizeQuicklysign(delivery: QuicklysignDelivery, receivedAt: 
 	};
 }
 
-/** URL token first; then the subscription key must be one we registered (unless foreign packs are accepted). */
+/**
+ * The page shows callbacks as Python dict reprs and never names the content type, so both readings
+ * it allows are accepted: a JSON object, or a form whose fields are the callback's (at the top level,
+ * or JSON in a `data` field or in the form's only field).
+ */
+export function parseQuicklysignBody(rawBody: Buffer): ParseResult<QuicklysignDelivery> {
+	const text = rawBody.toString('utf8');
+	if (text.trimStart().startsWith('{')) return parseJson(text, QuicklysignDeliverySchema);
+	const fields = parseFormBody(text);
+	if (!fields || fields.size === 0) return { ok: false, status: 400, reason: 'body is neither a JSON object nor form-encoded callback fields' };
+	const holder = fields.get('data')?.[0] ?? (fields.size === 1 ? [...fields.values()][0][0] : undefined);
+	if (holder !== undefined && holder.trimStart().startsWith('{')) return parseJson(holder, QuicklysignDeliverySchema, 'the form field holding JSON');
+	const object: Record<string, string> = {};
+	for (const [name, values] of fields) object[name] = values[0];
+	return validate(object, QuicklysignDeliverySchema);
+}
+
+/** Keys we registered: the webhook ids, and any other key the create answer held (`extra.callbackKeys`). */
+function registeredKeys(context: ReceiveContext): string[] {
+	const extra = context.registration?.extra?.callbackKeys;
+	const more = Array.isArray(extra) ? extra.filter((key): key is string => typeof key === 'string' && key !== '') : [];
+	return [...(context.registration?.ids ?? []), ...more];
+}
+
+/** URL token first; then a subscription key (either field) must be one we registered, unless foreign packs are accepted. */
 export function receiveQuicklysign(request: InboundRequest, context: ReceiveContext<{ acceptForeignSubscriptions?: boolean }>): ReceiveResult {
 	const secret = context.registration?.secret ?? context.secret;
 	if (!secret) return { ok: false, status: 401, reason: 'no QuicklySign registration token is stored; every delivery is refused' };
 	if (!verifyToken(firstQueryValue(request.query, 'token'), secret)) return { ok: false, status: 401, reason: 'missing or wrong token in the callback URL' };
-	const parsed = parseJson(request.rawBody, QuicklysignDeliverySchema);
+	const parsed = parseQuicklysignBody(request.rawBody);
 	if (!parsed.ok) return parsed;
-	const key = parsed.value.subscription_key ?? parsed.value.webhook_key ?? '';
-	const ours = Boolean(key) && (context.registration?.ids ?? []).some((id) => safeEqual(id, key));
+	const carried = [parsed.value.subscription_key, parsed.value.webhook_key].filter((key): key is string => typeof key === 'string' && key !== '');
+	const known = registeredKeys(context);
+	let ours = false;
+	for (const key of carried) for (const id of known) if (safeEqual(id, key)) ours = true;
 	if (!ours && !context.options.acceptForeignSubscriptions) {
 		return { ok: false, status: 401, reason: 'subscription key is not one this trigger registered' };
 	}

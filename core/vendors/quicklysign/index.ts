@@ -1,3 +1,5 @@
+import type { NormalizedEvent } from '../../event';
+import { withSecureDefaults } from '../../inbound';
 import type { VendorDefinition } from '../../vendor';
 import {
 	enrichQuicklysign,
@@ -12,6 +14,12 @@ import { QUICKLYSIGN_EVENT_TYPES } from './mapping';
 
 export type { QuicklysignOptions } from './api';
 
+/** The fetched pack's `date_updated`, which the enrich step put into the event's id. */
+function packVersionOf(event: NormalizedEvent): unknown {
+	const pack = event.data.documentPack;
+	return pack && typeof pack === 'object' ? (pack as { date_updated?: unknown }).date_updated : undefined;
+}
+
 /** QuicklySign API v1: one webhook per document pack, tokened callback URL, optional pack fetch. */
 export const quicklysign: VendorDefinition<QuicklysignCredentials, QuicklysignOptions> = {
 	id: 'quicklysign',
@@ -21,10 +29,10 @@ export const quicklysign: VendorDefinition<QuicklysignCredentials, QuicklysignOp
 	register: registerQuicklysign,
 	exists: quicklysignExists,
 	unregister: unregisterQuicklysign,
-	receive: receiveQuicklysign,
+	receive: withSecureDefaults(receiveQuicklysign),
 	wantsEnrich: (options) => Boolean(options.fetchDocumentPack),
-	// Without the pack's date_updated, two status changes of one pack carry the same id.
-	idsDistinguishEvents: (options) => Boolean(options.fetchDocumentPack),
+	// Without the pack's date_updated (no fetch, or a failed one), two status changes of one pack carry the same id.
+	idsDistinguishEvents: (options, event) => Boolean(options.fetchDocumentPack) && packVersionOf(event) !== undefined,
 	enrich: enrichQuicklysign,
 };
 

@@ -1,4 +1,5 @@
 import type { DocumentStatus, EventType } from '../../event';
+import { ownValue } from '../../safe-json';
 
 export const QUICKLYSIGN_EVENT_TYPES = [
 	'entity_updated',
@@ -27,7 +28,7 @@ export function quicklysignEventType(callbackEvent: string, packStatus?: string)
 		if (packStatus === 'awaiting_signatures') return 'document.sent';
 		if (packStatus === 'complete') return 'document.completed';
 	}
-	return EVENT[event] ?? 'other';
+	return ownValue(EVENT, event) ?? 'other';
 }
 
 const STATUS: Record<string, DocumentStatus> = {
@@ -38,5 +39,5 @@ const STATUS: Record<string, DocumentStatus> = {
 };
 
 export function quicklysignDocumentStatus(status: string | undefined): DocumentStatus {
-	return (status && STATUS[status.toLowerCase()]) || 'other';
+	return (status && ownValue(STATUS, status.toLowerCase())) || 'other';
 }
