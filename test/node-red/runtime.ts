@@ -15,6 +15,7 @@ const root = path.resolve(__dirname, '..', '..');
 export interface NodeRedProcess {
 	base: string;
 	port: number;
+	pid: number;
 	/** Everything the process wrote to stdout and stderr so far. */
 	output(): string;
 	running(): boolean;
@@ -91,6 +92,7 @@ export async function startNodeRed(options: NodeRedProcessOptions): Promise<Node
 	return {
 		base: `http://127.0.0.1:${port}`,
 		port,
+		pid: child.pid ?? 0,
 		output: () => output,
 		running: () => !exited,
 		stop: async () => {
