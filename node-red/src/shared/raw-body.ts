@@ -7,15 +7,18 @@ export const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
 /** What one delivery holds of the shared budget; released when the delivery is done with its bytes. */
 export interface BodyLease {
-	/** Takes `bytes` more; false (taking nothing) when that would pass the ceiling. */
-	take(bytes: number): boolean;
+	/**
+	 * Takes `bytes` more; false (taking nothing) when that would pass the ceiling. A delivery alone
+	 * in flight may go up to `loneCap` (its trigger's own limit) when that is above the ceiling.
+	 */
+	take(bytes: number, loneCap: number): boolean;
 	release(): void;
 }
 
 /**
  * The bytes buffered across every delivery in flight in one Node-RED, with a ceiling. A delivery
- * that is alone is always admitted (its trigger's own limit bounds it), so one within its limit can
- * always get through when nothing else is being read.
+ * alone in flight may use its trigger's whole limit even when that is above the ceiling, so one
+ * within its limit always gets through when nothing else is being read.
  */
 export class BodyBudget {
 	private buffered = 0;
@@ -29,9 +32,10 @@ export class BodyBudget {
 	lease(): BodyLease {
 		let held = 0;
 		return {
-			take: (bytes) => {
+			take: (bytes, loneCap) => {
 				const others = this.buffered - held;
-				if (others > 0 && this.buffered + bytes > this.ceiling) return false;
+				const cap = others === 0 ? Math.max(this.ceiling, loneCap) : this.ceiling;
+				if (this.buffered + bytes > cap) return false;
 				this.buffered += bytes;
 				held += bytes;
 				return true;
@@ -64,8 +68,9 @@ export function readRawBody(req: IncomingMessage, limit: number, lease: BodyLeas
 			reason: 'the request body was read by other middleware (such as a body parser in httpNodeMiddleware) before the trigger, so its signature cannot be checked',
 		});
 	}
+	// A declared length over `limit` never gets here: the pipeline answers it 413 unread.
 	const declared = Number(req.headers['content-length'] ?? 0) || 0;
-	if (declared > 0 && !lease.take(declared)) return Promise.resolve(busy());
+	if (declared > 0 && !lease.take(declared, limit)) return Promise.resolve(busy());
 
 	return new Promise((resolve) => {
 		const chunks: Buffer[] = [];
@@ -85,7 +90,7 @@ export function readRawBody(req: IncomingMessage, limit: number, lease: BodyLeas
 			if (settled) return;
 			size += chunk.length;
 			if (limit > 0 && size > limit) return settle({ ok: false, status: 413, reason: `body is over the ${limit}-byte limit` });
-			if (size > declared && !lease.take(chunk.length)) return settle(busy());
+			if (size > declared && !lease.take(chunk.length, limit)) return settle(busy());
 			chunks.push(chunk);
 		});
 		req.on('end', () => settle({ ok: true, body: Buffer.concat(chunks, size) }));
