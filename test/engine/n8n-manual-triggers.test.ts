@@ -133,6 +133,7 @@ describe('n8n: PhenixID Signing Service Trigger', () => {
 		}).start();
 		try {
 			expect((await post(withApi.url(), sampleSets.phenixid!.build('OrderCanceled', { secret, key }, {}))).status).toBe(200);
+			await withApi.idle(); // answered before the fetch; the run starts after it
 			expect(withApi.executions).toHaveLength(1);
 			expect(withApi.executions[0][0].json.data).toMatchObject({ order: { state: 'CANCELED' } });
 		} finally {

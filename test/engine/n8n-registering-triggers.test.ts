@@ -216,6 +216,7 @@ describe('n8n: QuicklySign Trigger lifecycle against the simulator', () => {
 		sim.setPackStatus(packs[1], 'complete');
 		const [sent] = await sim.fire(packs[1], 'document_status_changed');
 		expect(sent.status).toBe(200);
+		await harness.idle(); // answered before the pack fetch; the run starts after it
 		expect(harness.executions[0][0].json).toMatchObject({ type: 'document.completed', document: { id: packs[1], status: 'completed' }, data: { documentPack: { status: 'complete' } } });
 		await harness.activate();
 		expect(sim.state.webhooks.size).toBe(2);

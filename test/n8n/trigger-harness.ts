@@ -34,9 +34,12 @@ let harnessCount = 0;
 
 export class N8nTriggerHarness {
 	readonly executions: INodeExecutionData[][] = [];
+	/** Errors webhook() threw (n8n would answer 500 and start a run with an empty item). */
+	readonly thrown: unknown[] = [];
 	readonly logs: LogEntry[] = [];
 	readonly webhookId = 'c0ffee00-0000-4000-8000-000000000001';
 	private staticDataJson: string;
+	private readonly pending = new Set<Promise<unknown>>();
 	private server?: Server;
 	private baseUrl = '';
 	mode: 'production' | 'test' = 'production';
@@ -101,23 +104,46 @@ export class N8nTriggerHarness {
 				res.status(404).json({ message: `The requested webhook "${req.method} ${req.path}" is not registered.` });
 				return;
 			}
+			// As n8n 1.123's executeWebhook (webhook-helpers.ts): a returned workflowData starts a run
+			// whether or not the node answered itself; without noWebhookResponse an `onReceived` run is
+			// answered with the description's `responseData`, whose default is the literal
+			// 'firstEntryJson'; a thrown error is answered 500 and still starts a run with one empty item.
+			let result: IWebhookResponseData;
+			const call = (this.node.webhook as (this: IWebhookFunctions) => Promise<IWebhookResponseData>).call(this.webhookContext(req, res));
+			this.pending.add(call);
 			try {
-				const result: IWebhookResponseData = await (this.node.webhook as (this: IWebhookFunctions) => Promise<IWebhookResponseData>).call(
-					this.webhookContext(req, res),
-				);
-				if (result.noWebhookResponse) return;
-				if (result.workflowData) this.executions.push(result.workflowData[0]);
-				res.status(200).json(result.webhookResponse ?? { message: 'Workflow was started' });
+				result = await call;
 			} catch (error) {
+				this.thrown.push(error);
 				this.logs.push({ level: 'error', message: (error as Error).message });
-				res.status(500).json({ message: 'Error in workflow' });
+				if (!res.headersSent) res.status(500).json({ code: 0, message: 'Error in workflow' });
+				this.executions.push([{ json: {} }]);
+				return;
+			} finally {
+				this.pending.delete(call);
 			}
+			if (result.workflowData) this.executions.push(result.workflowData[0]);
+			if (result.noWebhookResponse) return;
+			if (!result.workflowData) {
+				res.status(200).json(result.webhookResponse ?? { message: 'Webhook call received' });
+				return;
+			}
+			const description = this.node.description.webhooks?.[0];
+			const responseData = (description?.responseData as string | undefined) ?? 'firstEntryJson';
+			const body = responseData === 'noData' ? undefined : responseData || (result.webhookResponse ?? { message: 'Workflow was started' });
+			if (typeof body === 'string') res.status(200).send(body);
+			else res.status(200).json(body);
 		});
 		await new Promise<void>((resolve) => {
 			this.server = app.listen(0, '127.0.0.1', () => resolve());
 		});
 		this.baseUrl = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
 		return this;
+	}
+
+	/** Resolves once every webhook() call under way has returned (a trigger answers before its follow-up work). */
+	async idle(): Promise<void> {
+		while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
 	}
 
 	async stop(): Promise<void> {

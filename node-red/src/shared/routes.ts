@@ -1,97 +1,198 @@
 import type { NodeAPI } from 'node-red';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readRawBody, type RawBodyResult } from './raw-body';
+import { describeError, INTERNAL_ERROR_ANSWER, type Answer, type InboundDelivery } from '../../../core/pipeline';
+import { BodyBudget, DEFAULT_MAX_BUFFERED_BYTES, readRawBody } from './raw-body';
 
-type Request = IncomingMessage & { _parsedUrl?: { pathname?: string }; _body?: boolean; legalhooksBody?: RawBodyResult; params?: Record<string, string> };
-type Handler = (req: Request, res: ServerResponse & { status(code: number): any; json(body: unknown): any }) => void;
+type Request = IncomingMessage & { _body?: boolean };
+type Middleware = (req: Request, res: ServerResponse, next: (error?: unknown) => void) => void;
 
+/** One deployed trigger's inbound side: runs a delivery and answers through `respond`. */
 export interface TriggerRoute {
-	limit: number;
-	handle: Handler;
+	handle(delivery: InboundDelivery, respond: (answer: Answer) => void): Promise<void>;
 }
 
 interface Express {
-	all(path: string, handler: Handler): void;
-	use(handler: (req: Request, res: ServerResponse, next: () => void) => void): void;
+	use(handler: Middleware): void;
+	once?(event: 'mount', listener: (parent: Express) => void): void;
 	parent?: Express;
 	_router?: { stack: Array<{ handle: unknown }> };
 }
 
-/** Per Node-RED runtime: one dispatcher route per vendor, trigger nodes looked up by path. */
+/** Per Node-RED runtime: the trigger routes of each vendor by path, and the shared body budget. */
 interface RouteState {
+	/** vendor id → trigger path → route */
 	tables: Map<string, Map<string, TriggerRoute>>;
-	prefix: string;
+	/** Where our routes start as the root app sees them: httpNodeRoot + `legalhooks/`, lower case. */
+	rootPrefix: string;
+	budget: BodyBudget;
+	logError(message: string): void;
 }
 const states = new WeakMap<object, RouteState>();
 
+const PREFIX = '/legalhooks/';
+
 export function webhookPath(vendor: string, path: string): string {
 	return `legalhooks/${vendor}/${encodeURIComponent(path)}`;
+}
+
+/**
+ * The path and query string of a request target, also in absolute form (`http://host:port/path`,
+ * which `new URL` refuses when the port is out of range). Never throws.
+ */
+export function splitTarget(url: string): { pathname: string; search: string } {
+	let rest = url;
+	const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(rest);
+	if (origin) rest = rest.slice(origin[0].length);
+	const hash = rest.indexOf('#');
+	if (hash >= 0) rest = rest.slice(0, hash);
+	const question = rest.indexOf('?');
+	const pathname = question >= 0 ? rest.slice(0, question) : rest;
+	return { pathname: pathname.startsWith('/') ? pathname : `/${pathname}`, search: question >= 0 ? rest.slice(question + 1) : '' };
+}
+
+/** Query parameters into an object without a prototype; a repeated name gives an array. */
+export function parseQuery(search: string): Record<string, unknown> {
+	const query: Record<string, string | string[]> = Object.create(null);
+	for (const [name, value] of new URLSearchParams(search)) {
+		const seen = query[name];
+		query[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+	}
+	return query;
+}
+
+function decodeSegment(segment: string): string | undefined {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return undefined;
+	}
+}
+
+type Match = { kind: 'none' } | { kind: 'route'; route: TriggerRoute } | { kind: 'refused'; answer: Answer };
+
+/**
+ * Which of our routes a path names. Like the express routes Node-RED serves, the prefix and the
+ * vendor are matched case-insensitively and a trailing slash is allowed; the trigger's path is
+ * matched exactly. A path that names one of our vendors is always ours to answer.
+ */
+function match(state: RouteState, pathname: string, prefix: string): Match {
+	if (pathname.slice(0, prefix.length).toLowerCase() !== prefix) return { kind: 'none' };
+	const segments = pathname.slice(prefix.length).split('/');
+	if (segments.length === 3 && segments[2] === '') segments.pop();
+	const table = state.tables.get(segments[0].toLowerCase());
+	if (!table) return { kind: 'none' };
+	const notFound: Match = { kind: 'refused', answer: { status: 404, body: { error: 'no legalhooks trigger is deployed at this path' } } };
+	if (segments.length !== 2) return notFound;
+	const path = decodeSegment(segments[1]);
+	if (path === undefined) return { kind: 'refused', answer: { status: 400, body: { error: 'the path has a malformed percent-encoding' } } };
+	const route = table.get(path);
+	return route ? { kind: 'route', route } : notFound;
+}
+
+/** Writes a short JSON answer; closes the connection when the request body was not read to its end. */
+function sendAnswer(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
+	if (res.headersSent || res.writableEnded || res.destroyed) return;
+	const text = JSON.stringify(answer.body ?? null);
+	res.statusCode = answer.status;
+	for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+	res.setHeader('content-type', 'application/json; charset=utf-8');
+	res.setHeader('content-length', Buffer.byteLength(text));
+	if (!req.complete) res.setHeader('connection', 'close');
+	res.end(text);
+}
+
+function serve(state: RouteState, route: TriggerRoute, req: Request, res: ServerResponse, search: string): void {
+	const lease = state.budget.lease();
+	const respond = (answer: Answer) => sendAnswer(req, res, answer);
+	const delivery: InboundDelivery = {
+		method: req.method ?? 'GET',
+		headers: req.headers,
+		query: parseQuery(search),
+		readBody: (limit) => readRawBody(req, limit, lease),
+	};
+	Promise.resolve()
+		.then(() => route.handle(delivery, respond))
+		.catch((error: unknown) => {
+			state.logError(`legalhooks: a delivery failed: ${describeError(error)}`);
+			respond(INTERNAL_ERROR_ANSWER);
+		})
+		.finally(() => lease.release())
+		.catch(() => undefined);
+}
+
+/** Answers our paths on httpNode: the route's pipeline, or a JSON 404/400. Never throws. */
+function dispatcher(state: RouteState): Middleware {
+	return (req, res, next) => {
+		try {
+			const target = splitTarget(req.url ?? '/');
+			const found = match(state, target.pathname, PREFIX);
+			if (found.kind === 'none') return next();
+			if (found.kind === 'refused') return sendAnswer(req, res, found.answer);
+			serve(state, found.route, req, res, target.search);
+		} catch (error) {
+			state.logError(`legalhooks: a request could not be routed: ${describeError(error)}`);
+			sendAnswer(req, res, INTERNAL_ERROR_ANSWER);
+		}
+	};
 }
 
 function rootApp(app: Express): Express {
 	return app.parent ? rootApp(app.parent) : app;
 }
 
-function pathnameOf(req: Request): string {
-	return req._parsedUrl?.pathname ?? new URL(req.url ?? '/', 'http://localhost').pathname;
-}
-
 /**
- * When the admin and node roots overlap (Node-RED's default), the admin app's JSON parser would
- * consume our bodies first. Like core `http in`, read the raw bytes of our routes at the very top
- * of the root app.
+ * When the admin and node roots overlap (Node-RED's default), the admin app's body parsers run
+ * before httpNode and would consume our bodies. At the top of the root app, mark our requests as
+ * parsed (`req._body`, which body-parser honours) and leave the stream for the trigger to read after
+ * its cheap checks. The same matcher as the dispatcher, so the two never disagree on a path.
  */
-function installRawBodyCapture(RED: NodeAPI, state: RouteState): void {
-	const app = rootApp(RED.httpNode as unknown as Express);
-	if (app === (RED.httpNode as unknown as Express) || !app._router) return;
-	const capture = (req: Request, _res: ServerResponse, next: () => void) => {
-		const route = lookup(state, pathnameOf(req));
-		if (!route || req._body || req.method !== 'POST') return next();
-		readRawBody(req, route.limit).then((body) => {
-			req.legalhooksBody = body;
-			req._body = true;
-			next();
-		});
-	};
-	app.use(capture);
-	const stack = app._router.stack;
-	const index = stack.findIndex((layer) => layer.handle === capture);
-	stack.unshift(stack.splice(index, 1)[0]);
-}
-
-function lookup(state: RouteState, pathname: string): TriggerRoute | undefined {
-	if (!pathname.startsWith(state.prefix)) return undefined;
-	const [vendor, path] = pathname.slice(state.prefix.length).split('/');
-	return state.tables.get(vendor)?.get(decodeURIComponent(path ?? ''));
-}
-
-/** The table of trigger routes of one vendor, creating its dispatcher route on first use. */
-export function routeTable(RED: NodeAPI, vendor: string): Map<string, TriggerRoute> {
-	let state = states.get(RED.httpNode);
-	if (!state) {
-		const root = ((RED.settings as unknown as { httpNodeRoot?: string }).httpNodeRoot || '/').replace(/\/?$/, '/');
-		state = { tables: new Map(), prefix: `${root}legalhooks/` };
-		states.set(RED.httpNode, state);
-		installRawBodyCapture(RED, state);
-	}
-	let table = state.tables.get(vendor);
-	if (!table) {
-		const created = new Map<string, TriggerRoute>();
-		table = created;
-		state.tables.set(vendor, created);
-		(RED.httpNode as unknown as Express).all(`/legalhooks/${vendor}/:path`, (req, res) => {
-			const route = created.get(req.params?.path ?? '');
-			if (!route) {
-				res.status(404).json({ error: 'no legalhooks trigger is deployed at this path' });
-				return;
+function installBodyParserGuard(httpNode: Express, state: RouteState): void {
+	const install = (root: Express) => {
+		if (root === httpNode || !root._router) return;
+		const guard: Middleware = (req, _res, next) => {
+			try {
+				if (match(state, splitTarget(req.url ?? '/').pathname, state.rootPrefix).kind !== 'none') req._body = true;
+			} catch {
+				// Not ours to answer here; the dispatcher answers whatever reaches it.
 			}
-			route.handle(req, res);
-		});
+			next();
+		};
+		root.use(guard);
+		const stack = root._router.stack;
+		const index = stack.findIndex((layer) => layer.handle === guard);
+		stack.unshift(stack.splice(index, 1)[0]);
+	};
+	if (httpNode.parent) install(rootApp(httpNode));
+	else httpNode.once?.('mount', () => install(rootApp(httpNode)));
+}
+
+function stateFor(RED: NodeAPI): RouteState {
+	const httpNode = RED.httpNode as unknown as Express;
+	let state = states.get(httpNode);
+	if (state) return state;
+	const settings = RED.settings as unknown as { httpNodeRoot?: string | false; legalhooksMaxBufferedMb?: number };
+	const root = (settings.httpNodeRoot || '/').replace(/^\/?/, '/').replace(/\/?$/, '/');
+	const ceilingMb = Number(settings.legalhooksMaxBufferedMb);
+	state = {
+		tables: new Map(),
+		rootPrefix: `${root}legalhooks/`.toLowerCase(),
+		budget: new BodyBudget(ceilingMb > 0 ? Math.round(ceilingMb * 1024 * 1024) : DEFAULT_MAX_BUFFERED_BYTES),
+		logError: (message) => RED.log.error(message),
+	};
+	states.set(httpNode, state);
+	httpNode.use(dispatcher(state));
+	installBodyParserGuard(httpNode, state);
+	return state;
+}
+
+/** The table of trigger routes of one vendor (by trigger path), served from the first call on. */
+export function routeTable(RED: NodeAPI, vendor: string): Map<string, TriggerRoute> {
+	const state = stateFor(RED);
+	const key = vendor.toLowerCase();
+	let table = state.tables.get(key);
+	if (!table) {
+		table = new Map();
+		state.tables.set(key, table);
 	}
 	return table;
-}
-
-export async function bodyOf(req: Request, limit: number): Promise<RawBodyResult> {
-	if (req.legalhooksBody) return req.legalhooksBody;
-	return readRawBody(req, limit);
 }

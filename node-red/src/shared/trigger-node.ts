@@ -1,13 +1,13 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { dedupeStoreFor, forgetDedupeStore } from '../../../core/dedupe';
 import { EVENT_TYPES, type EventType } from '../../../core/event';
-import { deduplicate, ingest } from '../../../core/ingest';
 import { DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions, type Registration, type VendorDefinition } from '../../../core/vendor';
 import { generateSecret } from '../../../core/verify';
 import type { AccountNode } from './account-node';
 import { nodeHttpClient } from './node-http';
 import { registrationStoreFor } from './registration-store';
-import { bodyOf, routeTable, webhookPath } from './routes';
+import { routeTable, webhookPath } from './routes';
+import { inboundRoute } from './trigger-inbound';
 
 export interface TriggerConfig extends NodeDef {
 	account: string;
@@ -80,7 +80,6 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 		const dedupe = dedupeStoreFor(dedupeScope);
 		let registration: Registration | undefined = vendor.registration === 'api' ? store.get(node.id) : undefined;
 		let ready: Promise<void> = Promise.resolve();
-		let delivered = 0;
 
 		if (!account) {
 			node.status({ fill: 'red', shape: 'ring', text: 'no account configured' });
@@ -95,49 +94,20 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 			return;
 		}
 
-		routes.set(path, {
-			limit: options.maxBodyBytes,
-			handle: async (req, res) => {
-				const body = await bodyOf(req, options.maxBodyBytes);
-				if (!body.ok) {
-					node.warn(`${vendor.displayName} delivery refused with HTTP ${body.status}: ${body.reason}`);
-					res.setHeader('connection', 'close');
-					res.status(body.status).json({ error: body.reason });
-					return;
-				}
-				await ready;
-				const secret = vendor.registration === 'manual' ? (credentials.secret as string | undefined) : registration?.secret;
-				const url = new URL(req.url ?? '/', 'http://localhost');
-				const now = new Date();
-				const result = ingest(
-					vendor,
-					{
-						method: req.method ?? 'GET',
-						rawBody: body.body,
-						headers: req.headers,
-						query: Object.fromEntries(url.searchParams),
-						contentType: req.headers['content-type'],
-					},
-					{ secret, registration, credentials, options, now },
-				);
-				if (!result.ok) {
-					node.warn(`${vendor.displayName} delivery refused with HTTP ${result.status}: ${result.reason}`);
-					res.status(result.status).json({ error: result.reason });
-					return;
-				}
-				res.status(result.response.status).json(result.response.body);
-				let events = result.events;
-				if (events.length > 0 && vendor.enrich && vendor.wantsEnrich?.(options)) {
-					events = await vendor.enrich(nodeHttpClient, credentials, events, options);
-				}
-				events = deduplicate(vendor, events, options, dedupe, now).events;
-				if (events.length === 0) return;
-				const files = result.files?.map((file) => ({ fileName: file.fileName, mimeType: file.mimeType, size: file.size, data: file.data }));
-				for (const event of events) node.send(files ? { payload: event, files } : { payload: event });
-				delivered += events.length;
-				node.status({ fill: 'green', shape: 'dot', text: `${delivered} event(s), last ${events[events.length - 1].type} at ${new Date().toLocaleTimeString()}` });
-			},
-		});
+		routes.set(
+			path,
+			inboundRoute({
+				node,
+				vendor,
+				options,
+				dedupe,
+				verification: async () => {
+					await ready;
+					const secret = vendor.registration === 'manual' ? (credentials.secret as string | undefined) : registration?.secret;
+					return { secret, registration, credentials };
+				},
+			}),
+		);
 
 		if (vendor.registration === 'manual') {
 			node.status({ fill: 'green', shape: 'ring', text: `listening on /${webhookPath(vendor.id, path)}` });

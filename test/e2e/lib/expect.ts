@@ -41,3 +41,12 @@ export function checkNoSecretsLogged(logText: string, secrets: unknown[]) {
 	}
 	if (leaked.size) fail(`the engine log contains secrets: ${[...leaked].join(', ')}`);
 }
+
+/** The answer every vendor gets for a verified delivery, in both engines (README, "What every trigger does with a delivery"). */
+export const ACK_BODY = '{"received":true}';
+
+/** A verified delivery was answered 2xx with exactly the documented short JSON. */
+export function checkAck(what: string, result: { status: number; text: string }) {
+	if (result.status < 200 || result.status >= 300) fail(`${what} → ${result.status} ${result.text.slice(0, 300)}`);
+	if (result.text !== ACK_BODY) fail(`${what} → ${result.status} with body ${JSON.stringify(result.text.slice(0, 300))}, expected exactly ${ACK_BODY}`);
+}

@@ -4,7 +4,7 @@ import type { Packed } from '../lib/pack';
 import { N8n, PACKAGE_NAME, executionError, nodeOutput, type N8nEngineSpec } from '../lib/n8n';
 import type { SlackSim, VendorSim } from '../lib/simulators';
 import { check, E2EError, log, stays, waitFor } from '../lib/util';
-import { checkItem, checkNoSecretsLogged, registrationsFor } from '../lib/expect';
+import { checkAck, checkItem, checkNoSecretsLogged, registrationsFor } from '../lib/expect';
 import * as fs from 'node:fs';
 import type { N8nDestination } from '../destinations';
 import type { VendorRow } from '../vendors';
@@ -167,7 +167,7 @@ export async function runN8n(
 
 			// n8n 2.x finishes activation asynchronously: retry while n8n answers 404 (our node never saw those)
 			const ok = await deliverWhenLive(c, 0, 'after activation');
-			check(ok.status >= 200 && ok.status < 300, `${c.row.id}: signed delivery → ${ok.status} ${ok.text.slice(0, 300)}`);
+			checkAck(`${c.row.id}: signed delivery`, ok);
 			await expectExecution(c, 0);
 			await expectSlack(`${c.row.id} delivery`);
 
@@ -204,7 +204,7 @@ export async function runN8n(
 		for (const c of cases) {
 			// the webhook goes live shortly after the REST API: retry while n8n answers 404
 			const r = await deliverWhenLive(c, 1, 'after restart');
-			check(r.status >= 200 && r.status < 300, `${c.row.id}: delivery after restart → ${r.status} ${r.text.slice(0, 300)}`);
+			checkAck(`${c.row.id}: delivery after restart`, r);
 			await expectExecution(c, 1);
 			await expectSlack(`${c.row.id} delivery after restart`);
 			await expectRegistrations(c, 1, 'after restart');

@@ -6,7 +6,7 @@ import type { Packed } from '../lib/pack';
 import { NodeRed, type NodeRedEngineSpec } from '../lib/nodered';
 import type { SlackSim, VendorSim } from '../lib/simulators';
 import { check, E2EError, log, request, stays, waitFor } from '../lib/util';
-import { checkItem, checkNoSecretsLogged, registrationsFor } from '../lib/expect';
+import { checkAck, checkItem, checkNoSecretsLogged, registrationsFor } from '../lib/expect';
 import * as fs from 'node:fs';
 import type { NodeRedDestination } from '../destinations';
 import type { VendorRow } from '../vendors';
@@ -190,7 +190,7 @@ export async function runNodeRed(
 		await waitStarted();
 		for (const c of cases) {
 			const ok = await deliver(c, 0, false);
-			check(ok.status >= 200 && ok.status < 300, `${c.row.id}: signed delivery → ${ok.status} ${ok.text.slice(0, 300)}`);
+			checkAck(`${c.row.id}: signed delivery`, ok);
 			await expectMessage(c, 0, 'delivery');
 			const bad = await deliver(c, 0, true);
 			check(bad.status === 401 || (bad.status === 403 && c.row.registration === 'api'), `${c.row.id}: tampered delivery → ${bad.status} ${bad.text.slice(0, 200)}, expected 401`);
@@ -203,7 +203,7 @@ export async function runNodeRed(
 		await waitStarted();
 		for (const c of cases) {
 			const ok = await deliver(c, 1, false);
-			check(ok.status >= 200 && ok.status < 300, `${c.row.id}: delivery after redeploy → ${ok.status} ${ok.text.slice(0, 300)}`);
+			checkAck(`${c.row.id}: delivery after redeploy`, ok);
 			await expectMessage(c, 1, 'delivery after redeploy');
 		}
 

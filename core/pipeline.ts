@@ -1,0 +1,152 @@
+import type { DedupeStore } from './dedupe';
+import type { NormalizedEvent } from './event';
+import type { HttpClient } from './http';
+import { deduplicate, ingest } from './ingest';
+import type { PrecheckContext } from './precheck';
+import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile } from './vendor';
+import { headerValue, type Headers } from './verify';
+import { prechecks } from './vendors/prechecks';
+
+/** What the engine sends back: a status, a short JSON body, and any extra headers. */
+export interface Answer {
+	status: number;
+	body: unknown;
+	headers?: Record<string, string>;
+}
+
+export type BodyResult =
+	| { ok: true; body: Buffer }
+	| { ok: false; status: 400 | 413 | 500 | 503; reason: string; retryAfterSeconds?: number };
+
+/** One request as the engine has it, with the body not necessarily read yet. */
+export interface InboundDelivery {
+	method: string;
+	headers: Headers;
+	query: Record<string, unknown>;
+	/**
+	 * Reads the body and stops as soon as more than `limit` bytes arrived (0: no limit). Called at
+	 * most once, and only after the checks that need no body have passed.
+	 */
+	readBody(limit: number): Promise<BodyResult>;
+}
+
+export interface PipelineLogger {
+	warn(message: string): void;
+	error(message: string): void;
+}
+
+/** What a trigger gives the pipeline: its vendor and options, and the engine's wiring. */
+export interface InboundTrigger<VendorOptions extends object = object> {
+	vendor: AnyVendorDefinition;
+	options: CommonTriggerOptions & VendorOptions;
+	/** Secret, registration and credentials to verify with (may wait for a registration under way). */
+	verification(): Promise<PrecheckContext>;
+	http: HttpClient;
+	dedupe: DedupeStore;
+	logger: PipelineLogger;
+	/** Sends the answer to the vendor. Called exactly once per delivery, as soon as it is known. */
+	answer(answer: Answer): void | Promise<void>;
+	/** Hands the events left after de-duplication to the engine; not called when none are left. */
+	emit(events: NormalizedEvent[], files: InboundFile[] | undefined): void | Promise<void>;
+	now?(): Date;
+}
+
+export const INTERNAL_ERROR_ANSWER: Answer = { status: 500, body: { error: 'the delivery could not be handled; see the engine log' } };
+
+function refusal(status: number, reason: string, headers?: Record<string, string>): Answer {
+	return { status, body: { error: reason }, ...(headers ? { headers } : {}) };
+}
+
+/** An error's message for one log line: short, one line. Messages of our errors never hold secrets. */
+export function describeError(error: unknown): string {
+	const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+	return message.replace(/\s+/g, ' ').slice(0, 300);
+}
+
+/**
+ * The inbound path of every trigger, in both engines. Checks that need no body (method, declared
+ * size, the vendor's precheck of URL and headers) come first, then the body is read once within the
+ * trigger's limit, verified and parsed by `ingest`, and answered at once; enrichment,
+ * de-duplication and emitting follow the answer, so a slow enrich fetch never delays the vendor.
+ *
+ * Never rejects: an error before the answer is answered 500 and logged once; an error after it is
+ * logged once.
+ */
+export async function handleDelivery<O extends object>(delivery: InboundDelivery, trigger: InboundTrigger<O>): Promise<void> {
+	const { vendor, options, logger } = trigger;
+	let answered = false;
+	const answer = async (value: Answer) => {
+		answered = true;
+		await trigger.answer(value);
+	};
+	const refuse = (status: number, reason: string, headers?: Record<string, string>) => {
+		logger.warn(`${vendor.displayName} delivery refused with HTTP ${status}: ${reason}`);
+		return answer(refusal(status, reason, headers));
+	};
+
+	try {
+		if (delivery.method.toUpperCase() !== 'POST') {
+			return await refuse(405, `method ${delivery.method} not allowed; ${vendor.displayName} sends POST`, { allow: 'POST' });
+		}
+		const limit = options.maxBodyBytes > 0 ? options.maxBodyBytes : 0;
+		const declared = Number(headerValue(delivery.headers, 'content-length') ?? 0);
+		if (limit > 0 && declared > limit) {
+			return await refuse(413, `body of ${declared} bytes is over the ${limit}-byte limit`);
+		}
+		const verification = await trigger.verification();
+		const precheck = prechecks[vendor.id]?.(delivery, verification);
+		if (precheck && !precheck.ok) return await refuse(precheck.status, precheck.reason);
+
+		const body = await delivery.readBody(limit);
+		if (!body.ok) {
+			const retry = body.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(body.retryAfterSeconds) };
+			return await refuse(body.status, body.reason, retry);
+		}
+
+		const now = trigger.now?.() ?? new Date();
+		const result = ingest(
+			vendor,
+			{ method: delivery.method, rawBody: body.body, headers: delivery.headers, query: delivery.query, contentType: headerValue(delivery.headers, 'content-type') },
+			{ ...verification, options: options as CommonTriggerOptions & Record<string, unknown>, now },
+		);
+		if (!result.ok) return await refuse(result.status, result.reason);
+		await answer(result.response);
+		if (result.events.length === 0) return;
+
+		const events = await enriched(trigger, result.events, verification);
+		const fresh = deduplicate(vendor, events, options, trigger.dedupe, now).events;
+		if (fresh.length > 0) await trigger.emit(fresh, result.files);
+	} catch (error) {
+		const failed = answered ? 'was answered but its follow-up failed' : 'failed';
+		logQuietly(() => logger.error(`${vendor.displayName} delivery ${failed}: ${describeError(error)}`));
+		if (!answered) await answerQuietly(trigger, INTERNAL_ERROR_ANSWER);
+	}
+}
+
+function logQuietly(log: () => void): void {
+	try {
+		log();
+	} catch {
+		// A logger that throws must not turn a handled error into an unhandled one.
+	}
+}
+
+/** Runs the vendor's enrich step when it applies; when it fails, the events go on as they are. */
+async function enriched<O extends object>(trigger: InboundTrigger<O>, events: NormalizedEvent[], verification: PrecheckContext): Promise<NormalizedEvent[]> {
+	const { vendor, options } = trigger;
+	if (!vendor.enrich || !vendor.wantsEnrich?.(options)) return events;
+	try {
+		return await vendor.enrich(trigger.http, verification.credentials ?? {}, events, options);
+	} catch (error) {
+		trigger.logger.error(`${vendor.displayName}: enriching a verified delivery failed, its events go on without it: ${describeError(error)}`);
+		return events;
+	}
+}
+
+async function answerQuietly<O extends object>(trigger: InboundTrigger<O>, value: Answer): Promise<void> {
+	try {
+		await trigger.answer(value);
+	} catch {
+		// The connection is gone; the error above is already logged.
+	}
+}

@@ -1,0 +1,23 @@
+import type { InboundRequest, ReceiveContext } from './vendor';
+import { verifyToken } from './verify';
+
+/** What a precheck may look at: never the body, so it can run before the body is read. */
+export type PrecheckRequest = Pick<InboundRequest, 'headers' | 'query'>;
+export type PrecheckContext = Pick<ReceiveContext, 'secret' | 'registration' | 'credentials'>;
+export type PrecheckResult = { ok: true } | { ok: false; status: 401; reason: string };
+
+/**
+ * A vendor's cheap check of what sits in the URL or headers (token, key, signature header present).
+ * Pure and constant-time. It only ever refuses what the vendor's `receive` would refuse with the
+ * same status, so running it first changes when a delivery is refused, never whether.
+ */
+export type Precheck = (request: PrecheckRequest, context: PrecheckContext) => PrecheckResult;
+
+export const PRECHECK_PASSED: PrecheckResult = { ok: true };
+
+/** Refuses unless `received` equals `expected` (constant time); `missing` when no secret is stored. */
+export function requireToken(received: string | undefined, expected: string | undefined, reasons: { missing: string; wrong: string }): PrecheckResult {
+	if (!expected) return { ok: false, status: 401, reason: reasons.missing };
+	if (!verifyToken(received, expected)) return { ok: false, status: 401, reason: reasons.wrong };
+	return PRECHECK_PASSED;
+}

@@ -1,0 +1,18 @@
+import { firstQueryValue } from '../../inbound';
+import { PRECHECK_PASSED, type Precheck } from '../../precheck';
+import { headerValue, verifyToken } from '../../verify';
+import { PHENIXID_SIGNATURE_HEADER } from './inbound';
+
+/**
+ * Before the body is read: the `?key=` from PhenixID's webHook block (when the credential has one),
+ * that a secret is configured, and that an X-Signature header is there at all.
+ */
+export const phenixidPrecheck: Precheck = (request, context) => {
+	const expectedKey = typeof context.credentials?.key === 'string' ? context.credentials.key : '';
+	if (expectedKey && !verifyToken(firstQueryValue(request.query, 'key'), expectedKey)) {
+		return { ok: false, status: 401, reason: 'missing or wrong key query parameter' };
+	}
+	if (!context.secret) return { ok: false, status: 401, reason: 'no PhenixID webhook secret is configured; every delivery is refused' };
+	if (!headerValue(request.headers, PHENIXID_SIGNATURE_HEADER)) return { ok: false, status: 401, reason: 'missing or invalid X-Signature' };
+	return PRECHECK_PASSED;
+};

@@ -1,0 +1,10 @@
+import { PRECHECK_PASSED, type Precheck } from '../../precheck';
+import { headerValue } from '../../verify';
+import { PLEXUS_SIGNATURE_HEADER } from './inbound';
+
+/** The signature covers the body, so before reading it only: a secret is configured, a signature header is there. */
+export const plexusPrecheck: Precheck = (request, context) => {
+	if (!context.secret) return { ok: false, status: 401, reason: 'no Plexus webhook secret is configured; every delivery is refused' };
+	if (!headerValue(request.headers, PLEXUS_SIGNATURE_HEADER)) return { ok: false, status: 401, reason: `missing or invalid ${PLEXUS_SIGNATURE_HEADER} signature` };
+	return PRECHECK_PASSED;
+};

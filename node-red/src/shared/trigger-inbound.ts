@@ -1,0 +1,41 @@
+import type { Node } from 'node-red';
+import type { DedupeStore } from '../../../core/dedupe';
+import { handleDelivery, type InboundTrigger } from '../../../core/pipeline';
+import type { PrecheckContext } from '../../../core/precheck';
+import type { AnyVendorDefinition, CommonTriggerOptions } from '../../../core/vendor';
+import { nodeHttpClient } from './node-http';
+import type { TriggerRoute } from './routes';
+
+export interface InboundWiring<O extends object> {
+	node: Node;
+	vendor: AnyVendorDefinition;
+	options: CommonTriggerOptions & O;
+	dedupe: DedupeStore;
+	/** The secret, registration and credentials to verify with, once any registration under way is done. */
+	verification(): Promise<PrecheckContext>;
+}
+
+/** A trigger node's route: the core pipeline, answered over HTTP, events sent as messages. */
+export function inboundRoute<O extends object>(wiring: InboundWiring<O>): TriggerRoute {
+	const { node, vendor, options, dedupe } = wiring;
+	let delivered = 0;
+	return {
+		handle: (delivery, respond) => {
+			const trigger: InboundTrigger<O> = {
+				vendor,
+				options,
+				verification: wiring.verification,
+				http: nodeHttpClient,
+				dedupe,
+				logger: { warn: (message) => node.warn(message), error: (message) => node.error(message) },
+				answer: respond,
+				emit: (events, files) => {
+					for (const event of events) node.send(files ? { payload: event, files } : { payload: event });
+					delivered += events.length;
+					node.status({ fill: 'green', shape: 'dot', text: `${delivered} event(s), last ${events[events.length - 1].type} at ${new Date().toLocaleTimeString()}` });
+				},
+			};
+			return handleDelivery(delivery, trigger);
+		},
+	};
+}
