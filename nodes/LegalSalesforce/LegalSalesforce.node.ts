@@ -8,11 +8,12 @@ import {
 } from 'n8n-workflow';
 import type { DocumentStatus } from '../../core/event';
 import { jsonObjectSetting } from '../../core/destinations/event-input';
-import type { TokenState } from '../../core/destinations/oauth';
 import {
 	DEFAULT_FIELD_MAP,
 	DEFAULT_LEAD_STATUS_MAP,
 	DEFAULT_STAGE_MAP,
+	SALESFORCE_DEFAULT_API_VERSION,
+	SALESFORCE_SERVICE,
 	sendToSalesforce,
 	type SalesforceCredentials,
 	type SalesforceOperation,
@@ -20,6 +21,7 @@ import {
 import { executeDestination, n8nDeliveryContext } from '../shared/destination';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
+const CREDENTIAL_TYPE = 'legalhooksSalesforceOAuth2Api';
 
 export class LegalSalesforce implements INodeType {
 	description: INodeTypeDescription = {
@@ -34,7 +36,7 @@ export class LegalSalesforce implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'legalhooksSalesforceOAuth2Api', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
 			{
 				displayName: 'Connect this node after a legalhooks trigger: each input item must be a normalized document event.',
@@ -129,24 +131,27 @@ export class LegalSalesforce implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		let tokenState: TokenState | undefined;
 		return executeDestination(this, async (event, itemIndex) => {
-			const data = await this.getCredentials('legalhooksSalesforceOAuth2Api', itemIndex);
+			const data = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+			// n8n's OAuth2 credential signs every call (httpRequestWithAuthentication) and keeps the token;
+			// the instance comes with the token. Before a client-credentials credential has its first
+			// token the My Domain login URL is the instance.
+			const tokenData = (data.oauthTokenData ?? {}) as { instance_url?: unknown };
 			const credentials: SalesforceCredentials = {
-				grantType: data.grantType === 'client_credentials' ? 'client_credentials' : 'refresh_token',
-				loginUrl: String(data.loginUrl ?? '') || undefined,
-				clientId: String(data.clientId ?? ''),
-				clientSecret: String(data.clientSecret ?? ''),
-				refreshToken: String(data.refreshToken ?? '') || undefined,
-				instanceUrl: String(data.instanceUrl ?? '') || undefined,
+				grantType: 'engine',
+				instanceUrl: (typeof tokenData.instance_url === 'string' && tokenData.instance_url) || String(data.loginUrl ?? '') || undefined,
 				apiVersion: String(data.apiVersion ?? '') || undefined,
 			};
 			const operation = this.getNodeParameter('operation', itemIndex) as SalesforceOperation;
 			const param = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback);
 			const extra = (param('extraFields', {}) as { field?: Array<{ name: string; value: unknown }> }).field ?? [];
 			const options = param('options', {}) as { maxAttempts?: number };
-			const { result, tokenState: next } = await sendToSalesforce(
-				n8nDeliveryContext(this, options.maxAttempts),
+			const { result } = await sendToSalesforce(
+				n8nDeliveryContext(this, options.maxAttempts, {
+					credentialType: CREDENTIAL_TYPE,
+					service: SALESFORCE_SERVICE,
+					probeUrl: `${(credentials.instanceUrl ?? '').replace(/\/+$/, '')}/services/data/v${(credentials.apiVersion ?? SALESFORCE_DEFAULT_API_VERSION).replace(/^v/, '')}/limits`,
+				}),
 				credentials,
 				event,
 				{
@@ -170,9 +175,7 @@ export class LegalSalesforce implements INodeType {
 					taskStatus: operation === 'createTask' ? (param('taskStatus') as string) : undefined,
 					taskExternalIdField: operation === 'createTask' ? (param('taskExternalIdField') as string) : undefined,
 				},
-				tokenState,
 			);
-			tokenState = next;
 			return { ...result, eventId: event.id, documentId: event.document.id } as unknown as IDataObject;
 		});
 	}

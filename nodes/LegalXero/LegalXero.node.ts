@@ -6,10 +6,11 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { sendToXero, type XeroCredentials, type XeroOperation, type XeroOptions, type XeroState } from '../../core/destinations/xero';
+import { XERO_DEFAULT_API_URL, XERO_SERVICE, sendToXero, type XeroCredentials, type XeroOperation, type XeroOptions, type XeroState } from '../../core/destinations/xero';
 import { executeDestination, n8nDeliveryContext } from '../shared/destination';
 
 const invoiceOps = ['createInvoice', 'createBill'];
+const CREDENTIAL_TYPE = 'legalhooksXeroOAuth2Api';
 
 export class LegalXero implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,7 +26,7 @@ export class LegalXero implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'legalhooksXeroOAuth2Api', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
 			{
 				displayName:
@@ -95,21 +96,18 @@ export class LegalXero implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		let state: XeroState = {};
 		return executeDestination(this, async (event, itemIndex) => {
-			const data = await this.getCredentials('legalhooksXeroOAuth2Api', itemIndex);
+			const data = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+			// n8n's OAuth2 credential signs every call (httpRequestWithAuthentication) and keeps the token.
 			const credentials: XeroCredentials = {
-				grantType: 'client_credentials',
-				clientId: String(data.clientId ?? ''),
-				clientSecret: String(data.clientSecret ?? ''),
+				grantType: 'engine',
 				tenantId: String(data.tenantId ?? '') || undefined,
-				scopes: String(data.scopes ?? '') || undefined,
-				identityUrl: String(data.identityUrl ?? '') || undefined,
 				apiUrl: String(data.apiUrl ?? '') || undefined,
 			};
 			const operation = this.getNodeParameter('operation', itemIndex) as XeroOperation;
 			const options = this.getNodeParameter('options', itemIndex, {}) as Pick<XeroOptions, 'defaultCurrency' | 'lineAmountTypes' | 'taxType'> & { maxAttempts?: number };
 			const isInvoice = invoiceOps.includes(operation);
 			const { result, state: next } = await sendToXero(
-				n8nDeliveryContext(this, options.maxAttempts),
+				n8nDeliveryContext(this, options.maxAttempts, { credentialType: CREDENTIAL_TYPE, service: XERO_SERVICE, probeUrl: `${(credentials.apiUrl ?? XERO_DEFAULT_API_URL).replace(/\/+$/, '')}/connections` }),
 				credentials,
 				event,
 				{

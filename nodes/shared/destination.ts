@@ -13,10 +13,18 @@ import { ServiceError } from '../../core/errors';
 import { EventInputError, parseEvent } from '../../core/destinations/event-input';
 import type { DeliveryContext } from '../../core/destinations/delivery';
 import { n8nHttpClient } from './http';
+import { n8nAuthenticatedHttpClient, type AuthenticatedClientOptions } from './authenticated-http';
 
-/** The delivery context on n8n: its request helper and its `sleep`. */
-export function n8nDeliveryContext(fns: IExecuteFunctions, maxAttempts?: number): DeliveryContext {
-	return { http: n8nHttpClient(fns.helpers), sleep, policy: maxAttempts ? { maxAttempts } : undefined };
+/**
+ * The delivery context on n8n: its `sleep`, and its request helper — with a credential type, the
+ * authenticated one (n8n signs, refreshes and stores tokens); without, the plain one.
+ */
+export function n8nDeliveryContext(fns: IExecuteFunctions, maxAttempts?: number, auth?: AuthenticatedClientOptions): DeliveryContext {
+	return {
+		http: auth ? n8nAuthenticatedHttpClient(fns, auth) : n8nHttpClient(fns.helpers),
+		sleep,
+		policy: maxAttempts ? { maxAttempts } : undefined,
+	};
 }
 
 /** A core error as the n8n error for the item: API errors keep status, service message and hint. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { listen } from './server';
 import { DestinationFaults, bearer, type RecordedRequest } from './destination-faults';
@@ -34,6 +35,14 @@ export interface XeroSimState {
 	contacts: Array<{ ContactID: string; Name: string; tenantId: string }>;
 	invoices: Array<XeroSimInvoice & { tenantId: string }>;
 	history: Array<{ contactId: string; Details: string }>;
+	/**
+	 * The app's creation date: Xero gives apps created on or after 2 March 2026 only granular scopes
+	 * (accounting.invoices, accounting.payments, …) and refuses accounting.transactions to them
+	 * (developer.xero.com/documentation/guides/oauth2/scopes, "granular scopes").
+	 */
+	appCreated: string;
+	/** Authorization codes issued by the sign-in page and not yet exchanged. */
+	codes: Map<string, { clientId: string; redirectUri: string; scope: string; challenge?: string }>;
 	/** Every Idempotency-Key received, in order (replays included). */
 	idempotencyKeys: string[];
 	requests: RecordedRequest[];
@@ -74,6 +83,8 @@ export async function start(): Promise<XeroSimulator> {
 		contacts: [],
 		invoices: [],
 		history: [],
+		appCreated: '2026-04-01',
+		codes: new Map(),
 		idempotencyKeys: [],
 		requests: [],
 	};
@@ -99,15 +110,46 @@ export async function start(): Promise<XeroSimulator> {
 	});
 	app.use(faults.middleware(state.requests));
 
+	// The sign-in page (login.xero.com/identity/connect/authorize): the user signs in, consents and is
+	// sent back with a code. Broad scopes are refused to apps created from 2 March 2026.
+	app.get('/identity/connect/authorize', (req, res) => {
+		const q = req.query as Record<string, string>;
+		if (!q.client_id || !state.clients.has(q.client_id)) return res.status(400).send('unauthorized_client');
+		const back = new URL(q.redirect_uri);
+		if (q.state) back.searchParams.set('state', q.state);
+		const scopes = String(q.scope ?? '').split(' ').filter(Boolean);
+		if (q.response_type !== 'code') back.searchParams.set('error', 'unsupported_response_type');
+		else if (state.appCreated >= '2026-03-02' && scopes.includes('accounting.transactions')) back.searchParams.set('error', 'invalid_scope');
+		else {
+			const code = `sim-xero-code-${++counter}`;
+			state.codes.set(code, { clientId: q.client_id, redirectUri: q.redirect_uri, scope: scopes.join(' '), challenge: q.code_challenge });
+			back.searchParams.set('code', code);
+		}
+		return res.redirect(302, back.toString());
+	});
+
 	app.post('/connect/token', (req, res) => {
 		const header = req.headers.authorization ?? '';
 		const [id, secret] = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8').split(':') : [];
 		if (!id || state.clients.get(id) !== secret) return res.status(400).json({ error: 'invalid_client' });
 		const body = req.body as Record<string, string>;
 		let refreshToken: string | undefined;
-		if (body.grant_type === 'refresh_token') {
+		let scope = body.scope ?? 'accounting.invoices accounting.contacts';
+		if (body.grant_type === 'authorization_code') {
+			const code = state.codes.get(body.code);
+			state.codes.delete(body.code); // single use
+			if (!code || code.clientId !== id || code.redirectUri !== body.redirect_uri) return res.status(400).json({ error: 'invalid_grant' });
+			if (code.challenge && createHash('sha256').update(String(body.code_verifier ?? '')).digest('base64url') !== code.challenge) return res.status(400).json({ error: 'invalid_grant' });
+			scope = code.scope;
+			if (code.scope.split(' ').includes('offline_access')) {
+				refreshToken = `sim-xero-refresh-${++counter}`;
+				state.refreshTokens.add(refreshToken);
+			}
+		} else if (body.grant_type === 'refresh_token') {
 			if (!state.refreshTokens.has(body.refresh_token)) return res.status(400).json({ error: 'invalid_grant' });
-			state.refreshTokens.delete(body.refresh_token); // rotated: the old one is spent
+			// Xero rotates refresh tokens: each refresh returns a new one and the old one is spent
+			// (developer.xero.com/documentation/guides/oauth2/auth-flow, "Refreshing access tokens").
+			state.refreshTokens.delete(body.refresh_token);
 			refreshToken = `sim-xero-refresh-${++counter}`;
 			state.refreshTokens.add(refreshToken);
 		} else if (body.grant_type !== 'client_credentials') {
@@ -116,7 +158,7 @@ export async function start(): Promise<XeroSimulator> {
 		const accessToken = `sim-xero-access-${++counter}`;
 		state.accessTokens.add(accessToken);
 		state.tokensIssued.push({ grantType: body.grant_type, accessToken, refreshToken });
-		return res.json({ access_token: accessToken, expires_in: 1800, token_type: 'Bearer', ...(refreshToken ? { refresh_token: refreshToken } : {}), scope: body.scope ?? 'accounting.transactions accounting.contacts' });
+		return res.json({ access_token: accessToken, expires_in: 1800, token_type: 'Bearer', ...(refreshToken ? { refresh_token: refreshToken } : {}), scope });
 	});
 
 	const unauthorized = (res: Response) => res.status(401).json({ Type: null, Title: 'Unauthorized', Status: 401, Detail: 'TokenExpired: token expired at 01/01/2030 00:00:00' });

@@ -10,11 +10,15 @@ export const SALESFORCE_DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
 export const SALESFORCE_DEFAULT_API_VERSION = '60.0';
 
 export interface SalesforceCredentials {
-	grantType: 'refresh_token' | 'client_credentials';
+	/**
+	 * `engine`: the injected HTTP client signs every request and refreshes (and stores a rotated)
+	 * token itself (n8n's OAuth2 credential); `instanceUrl` then comes from the engine's token data.
+	 */
+	grantType: 'refresh_token' | 'client_credentials' | 'engine';
 	/** https://login.salesforce.com, https://test.salesforce.com or the My Domain URL (client credentials need My Domain). */
 	loginUrl?: string;
-	clientId: string;
-	clientSecret: string;
+	clientId?: string;
+	clientSecret?: string;
 	refreshToken?: string;
 	/** Overrides the instance_url of the token response. */
 	instanceUrl?: string;
@@ -176,7 +180,7 @@ export class SalesforceClient {
 		private readonly credentials: SalesforceCredentials,
 		tokenState?: TokenState,
 	) {
-		if (!credentials.clientId || !credentials.clientSecret) throw new EventInputError('The Salesforce credential needs a client id and client secret', 'clientId');
+		if (credentials.grantType !== 'engine' && (!credentials.clientId || !credentials.clientSecret)) throw new EventInputError('The Salesforce credential needs a client id and client secret', 'clientId');
 		if (credentials.grantType === 'refresh_token' && !credentials.refreshToken) throw new EventInputError('The Salesforce credential uses the refresh-token grant but has no refresh token', 'refreshToken');
 		this.session = new TokenSession(() => this.fetchToken(), tokenState, ctx.now);
 	}
@@ -196,31 +200,35 @@ export class SalesforceClient {
 		});
 	}
 
-	private baseUrl(token: TokenState): string {
-		const instance = (this.credentials.instanceUrl || token.instanceUrl || '').replace(/\/+$/, '');
+	private baseUrl(token: TokenState | undefined): string {
+		const instance = (this.credentials.instanceUrl || token?.instanceUrl || '').replace(/\/+$/, '');
 		if (!instance) throw new EventInputError('No Salesforce instance URL: the token response had none; set Instance URL in the credential', 'instanceUrl');
 		return `${instance}/services/data/v${(this.credentials.apiVersion || SALESFORCE_DEFAULT_API_VERSION).replace(/^v/, '')}`;
 	}
 
 	/** One REST call under the delivery policy (401 → one token refresh). */
 	async request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, action: string, body: unknown, ok: (response: HttpResponse) => T, qs?: Record<string, string>): Promise<T> {
+		const engineAuth = this.credentials.grantType === 'engine';
 		return runWithRetry<T>(
 			this.ctx,
 			{
 				service: SALESFORCE_SERVICE,
 				action,
-				refreshAuth: async () => {
-					await this.session.renew();
-					return true;
-				},
+				// With engine auth a 401 reaching us already survived the engine's own refresh.
+				refreshAuth: engineAuth
+					? undefined
+					: async () => {
+							await this.session.renew();
+							return true;
+						},
 			},
 			async () => {
-				const token = await this.session.current();
+				const token = engineAuth ? undefined : await this.session.current();
 				const response = await this.ctx.http({
 					method,
 					url: `${this.baseUrl(token)}${path}`,
 					qs,
-					headers: { authorization: `Bearer ${token.accessToken}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+					headers: { ...(token ? { authorization: `Bearer ${token.accessToken}` } : {}), accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
 					body,
 				});
 				this.apiUsage = headerOf(response, 'sforce-limit-info') ?? this.apiUsage;
@@ -248,8 +256,8 @@ export class SalesforceClient {
 	/** Checks the credential: a token, then the org limits resource. */
 	async check(): Promise<{ instanceUrl: string }> {
 		await this.request('GET', '/limits', 'limits check', undefined, () => undefined);
-		const token = await this.session.current();
-		return { instanceUrl: this.credentials.instanceUrl || token.instanceUrl || '' };
+		const token = this.credentials.grantType === 'engine' ? undefined : await this.session.current();
+		return { instanceUrl: this.credentials.instanceUrl || token?.instanceUrl || '' };
 	}
 }
 

@@ -11,10 +11,14 @@ export const XERO_DEFAULT_IDENTITY_URL = 'https://identity.xero.com';
 export const XERO_DEFAULT_API_URL = 'https://api.xero.com';
 
 export interface XeroCredentials {
-	/** `client_credentials`: a Xero Custom Connection; `refresh_token`: a standard app (tokens rotate). */
-	grantType: 'client_credentials' | 'refresh_token';
-	clientId: string;
-	clientSecret: string;
+	/**
+	 * `client_credentials`: a Xero Custom Connection; `refresh_token`: a standard app (tokens rotate);
+	 * `engine`: the injected HTTP client signs every request and refreshes the token itself (n8n's
+	 * OAuth2 credential), so this client sends no Authorization header and never asks for a token.
+	 */
+	grantType: 'client_credentials' | 'refresh_token' | 'engine';
+	clientId?: string;
+	clientSecret?: string;
 	refreshToken?: string;
 	/** Organisation (tenant) id; when empty the only connection of the token is used. */
 	tenantId?: string;
@@ -181,7 +185,7 @@ export class XeroClient {
 		private readonly credentials: XeroCredentials,
 		state: XeroState = {},
 	) {
-		if (!credentials.clientId || !credentials.clientSecret) throw new EventInputError('The Xero credential needs a client id and client secret', 'clientId');
+		if (credentials.grantType !== 'engine' && (!credentials.clientId || !credentials.clientSecret)) throw new EventInputError('The Xero credential needs a client id and client secret', 'clientId');
 		if (credentials.grantType === 'refresh_token' && !credentials.refreshToken && !state.token?.refreshToken) {
 			throw new EventInputError('The Xero credential uses the refresh-token grant but has no refresh token', 'refreshToken');
 		}
@@ -203,7 +207,7 @@ export class XeroClient {
 		return requestToken(this.ctx, {
 			service: XERO_SERVICE,
 			url: `${identity}/connect/token`,
-			basicAuth: { username: this.credentials.clientId, password: this.credentials.clientSecret },
+			basicAuth: { username: this.credentials.clientId ?? '', password: this.credentials.clientSecret ?? '' },
 			form:
 				this.credentials.grantType === 'refresh_token'
 					? { grant_type: 'refresh_token', refresh_token: refreshToken }
@@ -213,19 +217,23 @@ export class XeroClient {
 
 	/** One Xero API call under the delivery policy (429 honours Retry-After / X-Rate-Limit-Problem; 401 → one refresh). */
 	async request<T>(method: 'GET' | 'PUT' | 'POST', path: string, action: string, args: { body?: unknown; qs?: Record<string, string>; idempotencyKey?: string; tenant?: boolean }, ok: (response: HttpResponse) => T): Promise<T> {
+		const engineAuth = this.credentials.grantType === 'engine';
 		return runWithRetry<T>(
 			this.ctx,
 			{
 				service: XERO_SERVICE,
 				action,
-				refreshAuth: async () => {
-					await this.session.renew();
-					return true;
-				},
+				// With engine auth a 401 reaching us already survived the engine's own refresh.
+				refreshAuth: engineAuth
+					? undefined
+					: async () => {
+							await this.session.renew();
+							return true;
+						},
 			},
 			async () => {
-				const token = await this.session.current();
-				const headers: Record<string, string> = { authorization: `Bearer ${token.accessToken}`, accept: 'application/json' };
+				const headers: Record<string, string> = { accept: 'application/json' };
+				if (!engineAuth) headers.authorization = `Bearer ${(await this.session.current()).accessToken}`;
 				if (args.body !== undefined) headers['content-type'] = 'application/json';
 				if (args.tenant !== false && this.tenantId) headers['xero-tenant-id'] = this.tenantId;
 				if (args.idempotencyKey) headers['idempotency-key'] = args.idempotencyKey;
