@@ -72,7 +72,8 @@ export function backoffDelay(retry: number, policy: RetryPolicy): number {
 /** What one attempt came to. `retryAfterMs` (from the service) overrides the backoff. */
 export type AttemptOutcome<T> =
 	| { kind: 'ok'; value: T }
-	| { kind: 'retry'; error: ServiceError; retryAfterMs?: number }
+	/** `ambiguous`: the request may have taken effect (default: 5xx and no response). */
+	| { kind: 'retry'; error: ServiceError; retryAfterMs?: number; ambiguous?: boolean }
 	| { kind: 'fail'; error: ServiceError }
 	| { kind: 'unauthorized'; error: ServiceError };
 
@@ -168,7 +169,7 @@ export async function runWithRetry<T>(
 			}
 			delay = outcome.retryAfterMs;
 		}
-		ambiguous = outcome.error.status === undefined || outcome.error.status >= 500;
+		ambiguous = outcome.ambiguous ?? (outcome.error.status === undefined || outcome.error.status >= 500);
 		stats.waitedMs.push(delay);
 		await ctx.sleep(delay);
 	}

@@ -72,7 +72,7 @@ export class LegalSlack implements INodeType {
 				default: {},
 				options: [
 					{ displayName: 'Block Kit Layout', name: 'blocks', type: 'boolean', default: true, description: 'Whether to send the Block Kit layout (title, link, status, vendor, who, when) or the text only' },
-					{ displayName: 'History Search Depth', name: 'historyLimit', type: 'number', default: 200, typeOptions: { minValue: 1, maxValue: 1000 }, description: 'How many recent channel messages to search for a document’s thread' },
+					{ displayName: 'History Search Depth', name: 'historyLimit', type: 'number', default: 200, typeOptions: { minValue: 1, maxValue: 5000 }, description: 'How many recent channel messages to search for a document’s thread (read in pages of up to 999)' },
 					{ displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', default: 3, typeOptions: { minValue: 1, maxValue: 10 }, description: 'Attempts per message on rate limits, server errors and lost connections' },
 				],
 			},
