@@ -18,7 +18,7 @@ import {
 	type SalesforceCredentials,
 	type SalesforceOperation,
 } from '../../core/destinations/salesforce';
-import { executeDestination, n8nDeliveryContext } from '../shared/destination';
+import { SEND_ONCE_PROPERTY, executeDestination, n8nDeliveryContext } from '../shared/destination';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 const CREDENTIAL_TYPE = 'legalhooksSalesforceOAuth2Api';
@@ -117,6 +117,7 @@ export class LegalSalesforce implements INodeType {
 					},
 				],
 			},
+			SEND_ONCE_PROPERTY,
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -131,52 +132,59 @@ export class LegalSalesforce implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executeDestination(this, async (event, itemIndex) => {
-			const data = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
-			// n8n's OAuth2 credential signs every call (httpRequestWithAuthentication) and keeps the token;
-			// the instance comes with the token. Before a client-credentials credential has its first
-			// token the My Domain login URL is the instance.
-			const tokenData = (data.oauthTokenData ?? {}) as { instance_url?: unknown };
-			const credentials: SalesforceCredentials = {
-				grantType: 'engine',
-				instanceUrl: (typeof tokenData.instance_url === 'string' && tokenData.instance_url) || String(data.loginUrl ?? '') || undefined,
-				apiVersion: String(data.apiVersion ?? '') || undefined,
-			};
-			const operation = this.getNodeParameter('operation', itemIndex) as SalesforceOperation;
-			const param = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback);
-			const extra = (param('extraFields', {}) as { field?: Array<{ name: string; value: unknown }> }).field ?? [];
-			const options = param('options', {}) as { maxAttempts?: number };
-			const { result } = await sendToSalesforce(
-				n8nDeliveryContext(this, options.maxAttempts, {
-					credentialType: CREDENTIAL_TYPE,
-					service: SALESFORCE_SERVICE,
-					probeUrl: `${(credentials.instanceUrl ?? '').replace(/\/+$/, '')}/services/data/v${(credentials.apiVersion ?? SALESFORCE_DEFAULT_API_VERSION).replace(/^v/, '')}/limits`,
-				}),
-				credentials,
-				event,
-				{
-					operation,
-					object: operation === 'upsert' ? (param('object') as string) : undefined,
-					externalIdField: operation === 'upsert' ? (param('externalIdField') as string) : undefined,
-					externalIdValue: operation === 'upsert' ? (param('externalIdValue') as string) : undefined,
-					fieldMap: operation === 'upsert' ? (jsonObjectSetting(param('fieldMap'), 'Field Mapping') as Record<string, string> | undefined) : undefined,
-					statusMap:
-						operation === 'upsert'
-							? (jsonObjectSetting(param('statusMap'), 'Status Map') as Partial<Record<DocumentStatus, string>> | undefined)
-							: operation === 'updateLeadStatus'
-								? (jsonObjectSetting(param('leadStatusMap'), 'Lead Status Map') as Partial<Record<DocumentStatus, string>> | undefined)
-								: undefined,
-					extraFields: extra.length ? Object.fromEntries(extra.filter((f) => f.name).map((f) => [f.name, f.value])) : undefined,
-					leadId: operation === 'updateLeadStatus' ? (param('leadId') as string) : undefined,
-					leadEmail: operation === 'updateLeadStatus' ? (param('leadEmail') as string) : undefined,
-					whatId: operation === 'createTask' ? (param('whatId') as string) : undefined,
-					whoId: operation === 'createTask' ? (param('whoId') as string) : undefined,
-					subject: operation === 'createTask' ? (param('subject') as string) : undefined,
-					taskStatus: operation === 'createTask' ? (param('taskStatus') as string) : undefined,
-					taskExternalIdField: operation === 'createTask' ? (param('taskExternalIdField') as string) : undefined,
-				},
-			);
-			return { ...result, eventId: event.id, documentId: event.document.id } as unknown as IDataObject;
+		return executeDestination(this, {
+			onceKey: (event, itemIndex) => {
+				const operation = String(this.getNodeParameter('operation', itemIndex));
+				const object = operation === 'upsert' ? String(this.getNodeParameter('object', itemIndex, '')) : operation === 'createTask' ? 'Task' : 'Lead';
+				return `salesforce:${operation}:${object}:${event.vendor}:${event.id}`;
+			},
+			send: async (event, itemIndex) => {
+				const data = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+				// n8n's OAuth2 credential signs every call (httpRequestWithAuthentication) and keeps the token;
+				// the instance comes with the token. Before a client-credentials credential has its first
+				// token the My Domain login URL is the instance.
+				const tokenData = (data.oauthTokenData ?? {}) as { instance_url?: unknown };
+				const credentials: SalesforceCredentials = {
+					grantType: 'engine',
+					instanceUrl: (typeof tokenData.instance_url === 'string' && tokenData.instance_url) || String(data.loginUrl ?? '') || undefined,
+					apiVersion: String(data.apiVersion ?? '') || undefined,
+				};
+				const operation = this.getNodeParameter('operation', itemIndex) as SalesforceOperation;
+				const param = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback);
+				const extra = (param('extraFields', {}) as { field?: Array<{ name: string; value: unknown }> }).field ?? [];
+				const options = param('options', {}) as { maxAttempts?: number };
+				const { result } = await sendToSalesforce(
+					n8nDeliveryContext(this, options.maxAttempts, {
+						credentialType: CREDENTIAL_TYPE,
+						service: SALESFORCE_SERVICE,
+						probeUrl: `${(credentials.instanceUrl ?? '').replace(/\/+$/, '')}/services/data/v${(credentials.apiVersion ?? SALESFORCE_DEFAULT_API_VERSION).replace(/^v/, '')}/limits`,
+					}),
+					credentials,
+					event,
+					{
+						operation,
+						object: operation === 'upsert' ? (param('object') as string) : undefined,
+						externalIdField: operation === 'upsert' ? (param('externalIdField') as string) : undefined,
+						externalIdValue: operation === 'upsert' ? (param('externalIdValue') as string) : undefined,
+						fieldMap: operation === 'upsert' ? (jsonObjectSetting(param('fieldMap'), 'Field Mapping') as Record<string, string> | undefined) : undefined,
+						statusMap:
+							operation === 'upsert'
+								? (jsonObjectSetting(param('statusMap'), 'Status Map') as Partial<Record<DocumentStatus, string>> | undefined)
+								: operation === 'updateLeadStatus'
+									? (jsonObjectSetting(param('leadStatusMap'), 'Lead Status Map') as Partial<Record<DocumentStatus, string>> | undefined)
+									: undefined,
+						extraFields: extra.length ? Object.fromEntries(extra.filter((f) => f.name).map((f) => [f.name, f.value])) : undefined,
+						leadId: operation === 'updateLeadStatus' ? (param('leadId') as string) : undefined,
+						leadEmail: operation === 'updateLeadStatus' ? (param('leadEmail') as string) : undefined,
+						whatId: operation === 'createTask' ? (param('whatId') as string) : undefined,
+						whoId: operation === 'createTask' ? (param('whoId') as string) : undefined,
+						subject: operation === 'createTask' ? (param('subject') as string) : undefined,
+						taskStatus: operation === 'createTask' ? (param('taskStatus') as string) : undefined,
+						taskExternalIdField: operation === 'createTask' ? (param('taskExternalIdField') as string) : undefined,
+					},
+				);
+				return { ...result, eventId: event.id, documentId: event.document.id } as unknown as IDataObject;
+			},
 		});
 	}
 }
