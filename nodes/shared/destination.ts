@@ -97,12 +97,12 @@ export async function executeDestination(fns: IExecuteFunctions, destination: De
 				output.push({ json: { ...(destination.skipped?.(event) ?? {}), outcome: 'alreadySent', eventId: event.id, documentId: event.document.id }, pairedItem: { item: itemIndex } });
 				continue;
 			}
-			let json: IDataObject;
+			let json: IDataObject | undefined;
 			try {
 				json = await destination.send(event, itemIndex);
-			} catch (error) {
-				if (key && typeof fns.helpers.removeProcessed === 'function') await fns.helpers.removeProcessed([key], 'node', PROCESSED_OPTIONS);
-				throw error;
+			} finally {
+				// not sent: forget the claim so that a retry can send it
+				if (json === undefined && key && typeof fns.helpers.removeProcessed === 'function') await fns.helpers.removeProcessed([key], 'node', PROCESSED_OPTIONS);
 			}
 			output.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
