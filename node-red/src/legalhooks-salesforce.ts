@@ -45,6 +45,7 @@ export = function (RED: NodeAPI) {
 					object: str(config.object),
 					externalIdField: str(config.externalIdField),
 					externalIdValue: str(fromMsg.externalIdValue) ?? str(config.externalIdValue),
+					upsertMode: config.upsertMode === 'updateOnly' ? 'updateOnly' : 'createOrUpdate',
 					fieldMap: jsonObjectSetting(config.fieldMap, 'Field mapping') as Record<string, string> | undefined,
 					statusMap: (operation === 'updateLeadStatus' ? jsonObjectSetting(config.leadStatusMap, 'Lead status map') : jsonObjectSetting(config.statusMap, 'Status map')) as StatusMap | undefined,
 					extraFields: jsonObjectSetting(config.extraFields, 'Extra fields'),

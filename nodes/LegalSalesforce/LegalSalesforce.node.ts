@@ -56,6 +56,17 @@ export class LegalSalesforce implements INodeType {
 				],
 				default: 'upsert',
 			},
+			{
+				displayName: 'When No Record Has the Document ID',
+				name: 'upsertMode',
+				type: 'options',
+				options: [
+					{ name: 'Create It', value: 'createOrUpdate', description: 'Upsert; a new record gets Name (title), StageName (status, else Prospecting) and CloseDate (event day) when the mapping leaves them out' },
+					{ name: 'Do Nothing (Update Only)', value: 'updateOnly', description: 'Only update an existing record; the output says notFound otherwise' },
+				],
+				default: 'createOrUpdate',
+				displayOptions: { show: { operation: ['upsert'] } },
+			},
 			{ displayName: 'Object', name: 'object', type: 'string', default: 'Opportunity', description: 'API name of the sObject whose External ID field holds the document ID, e.g. Opportunity or Contract__c', displayOptions: { show: { operation: ['upsert'] } } },
 			{ displayName: 'External ID Field', name: 'externalIdField', type: 'string', default: 'Legalhooks_Document_Id__c', description: 'API name of the External ID field that holds the document ID', displayOptions: { show: { operation: ['upsert'] } } },
 			{ displayName: 'External ID Value', name: 'externalIdValue', type: 'string', default: '', description: 'Leave empty to use the event’s document ID', displayOptions: { show: { operation: ['upsert'] } } },
@@ -166,6 +177,7 @@ export class LegalSalesforce implements INodeType {
 						object: operation === 'upsert' ? (param('object') as string) : undefined,
 						externalIdField: operation === 'upsert' ? (param('externalIdField') as string) : undefined,
 						externalIdValue: operation === 'upsert' ? (param('externalIdValue') as string) : undefined,
+					upsertMode: operation === 'upsert' ? (param('upsertMode', 'createOrUpdate') as 'createOrUpdate' | 'updateOnly') : undefined,
 						fieldMap: operation === 'upsert' ? (jsonObjectSetting(param('fieldMap'), 'Field Mapping') as Record<string, string> | undefined) : undefined,
 						statusMap:
 							operation === 'upsert'

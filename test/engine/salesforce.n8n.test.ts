@@ -111,7 +111,7 @@ describe('n8n: Legal Event to Salesforce', () => {
 	it('429 then success → one update; 500 ×3 → NodeApiError', async () => {
 		const event = signedEvent();
 		seedOpp(event.document.id);
-		sim.faults.rateLimit({ retryAfter: '1' });
+		sim.faults.requestLimitExceeded(1, 'concurrent');
 		await runNode({ node: new LegalSalesforce(), parameters: { fieldMap: '{"StageName":"$status"}' }, credentials: credentials(), items: [{ json: event as any }] });
 		expect(sim.dataRequests().filter((r) => !r.fault)).toHaveLength(1);
 		sim.faults.serverError({ times: 3 });
@@ -124,12 +124,21 @@ describe('n8n: Legal Event to Salesforce', () => {
 	it('continue-on-fail keeps Salesforce’s field error on the failed item', async () => {
 		const { output } = await runNode({
 			node: new LegalSalesforce(),
-			parameters: {},
+			parameters: { statusMap: '{"completed": "Signed!"}' },
 			credentials: credentials(),
 			onError: 'continueRegularOutput',
 			items: [{ json: signedEvent({ document: { id: 'new-doc', title: 'New', status: 'completed' } }) as any }],
 		});
-		expect(output[0]).toEqual({ json: expect.objectContaining({ error: expect.stringMatching(/REQUIRED_FIELD_MISSING.*CloseDate/), httpCode: 400 }), pairedItem: { item: 0 } });
+		expect(output[0]).toEqual({ json: expect.objectContaining({ error: expect.stringMatching(/INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST.*StageName/), httpCode: 400 }), pairedItem: { item: 0 } });
+	});
+
+	it('default settings create a valid Opportunity for an unknown document; "Update Only" creates nothing', async () => {
+		const created = await runNode({ node: new LegalSalesforce(), parameters: {}, credentials: credentials(), items: [{ json: signedEvent({ document: { id: 'new-doc', title: 'New', status: 'completed' } }) as any }] });
+		expect(created.output[0].json).toMatchObject({ created: true, outcome: 'written' });
+		expect(sim.records('Opportunity')).toEqual([expect.objectContaining({ Name: 'New', StageName: 'Closed Won', CloseDate: '2024-03-01' })]);
+		const skipped = await runNode({ node: new LegalSalesforce(), parameters: { upsertMode: 'updateOnly' }, credentials: credentials(), items: [{ json: signedEvent({ document: { id: 'other', title: 'O', status: 'completed' } }) as any }] });
+		expect(skipped.output[0].json).toMatchObject({ outcome: 'notFound' });
+		expect(sim.records('Opportunity')).toHaveLength(1);
 	});
 
 	it('update Lead status and create Task operations', async () => {

@@ -61,7 +61,7 @@ describe('Node-RED: legalhooks-salesforce', () => {
 		const { out, sf } = await load();
 		const event = signedEvent();
 		seedOpp(event.document.id);
-		sim.faults.rateLimit({ retryAfter: '1' });
+		sim.faults.requestLimitExceeded(1, 'concurrent');
 		sf.receive({ payload: event });
 		await waitFor(() => out.length === 1, 'output message');
 		expect(sim.dataRequests().filter((r) => !r.fault)).toHaveLength(1);

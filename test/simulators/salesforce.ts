@@ -41,7 +41,7 @@ export interface SalesforceSimulator {
 	url: string;
 	close(): Promise<void>;
 	state: SalesforceSimState;
-	faults: DestinationFaults & { expireTokens(): void; requestLimitExceeded(times?: number): void };
+	faults: DestinationFaults & { expireTokens(): void; requestLimitExceeded(times?: number, kind?: 'daily' | 'concurrent'): void };
 	/** Records of an object, in creation order. */
 	records(object: string): SfRecord[];
 	seed(object: string, fields: Record<string, unknown>): SfRecord;
@@ -89,13 +89,23 @@ export async function start(): Promise<SalesforceSimulator> {
 		expireTokens() {
 			state.accessTokens.clear();
 		},
-		requestLimitExceeded(times = 1) {
-			faults.respond(403, [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }], {
+		/**
+		 * Salesforce answers no 429. REQUEST_LIMIT_EXCEEDED (HTTP 403) has two meanings: the org's
+		 * rolling 24-hour allocation ("TotalRequests Limit exceeded.") and the concurrent long-running
+		 * request limit, 25 requests of 20 s or more at once ("ConcurrentPerOrgLongTxn Limit exceeded.")
+		 * (Salesforce Developer Limits and Allocations Quick Reference, "API Request Limits and Allocations").
+		 */
+		requestLimitExceeded(times = 1, kind: 'daily' | 'concurrent' = 'daily') {
+			const message = kind === 'daily' ? 'TotalRequests Limit exceeded.' : 'ConcurrentPerOrgLongTxn Limit exceeded.';
+			faults.respond(403, [{ message, errorCode: 'REQUEST_LIMIT_EXCEEDED' }], {
 				times,
-				headers: { 'Sforce-Limit-Info': `api-usage=${state.apiLimit}/${state.apiLimit}` },
+				headers: { 'Sforce-Limit-Info': `api-usage=${kind === 'daily' ? state.apiLimit : state.apiUsage}/${state.apiLimit}` },
 			});
 		},
 	});
+	faults.rateLimit = () => {
+		throw new Error('Salesforce answers no 429; use faults.requestLimitExceeded(times, "concurrent" | "daily")');
+	};
 	const table = (object: string) => {
 		let t = state.records.get(object);
 		if (!t) state.records.set(object, (t = new Map()));
@@ -215,6 +225,15 @@ export async function start(): Promise<SalesforceSimulator> {
 		const limit = /LIMIT (\d+)/i.exec(q);
 		const page = records.slice(0, limit ? Number(limit[1]) : undefined);
 		return res.json({ totalSize: page.length, done: true, records: page.map((r) => ({ attributes: { type: match[1] }, Id: r.Id })) });
+	});
+
+	data.get('/sobjects/:object/:field/:value', (req, res) => {
+		const { object, field, value } = req.params;
+		if (!(state.externalIdFields.get(object) ?? []).includes(field)) return errors(res, 404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${field}`);
+		const matches = [...table(object).values()].filter((r) => String(r[field]) === value);
+		if (matches.length === 0) return errors(res, 404, 'NOT_FOUND', 'The requested resource does not exist');
+		if (matches.length > 1) return res.status(300).json(matches.map((r) => `/services/data/v60.0/sobjects/${object}/${r.Id}`));
+		return res.json({ attributes: { type: object }, ...matches[0] });
 	});
 
 	data.patch('/sobjects/:object/:field/:value', (req, res) => {

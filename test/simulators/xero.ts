@@ -43,6 +43,14 @@ export interface XeroSimState {
 	appCreated: string;
 	/** Authorization codes issued by the sign-in page and not yet exchanged. */
 	codes: Map<string, { clientId: string; redirectUri: string; scope: string; challenge?: string }>;
+	/**
+	 * How long Xero remembers an Idempotency-Key: a repeat within the window gets the first answer,
+	 * after it the request runs again; a key reused with a different body is refused
+	 * (developer.xero.com/documentation/guides/idempotent-requests/idempotency). Configurable here;
+	 * `clockMs` is the simulator's clock offset (advance it to pass the window).
+	 */
+	idempotencyWindowMs: number;
+	clockMs: number;
 	/** Every Idempotency-Key received, in order (replays included). */
 	idempotencyKeys: string[];
 	requests: RecordedRequest[];
@@ -54,7 +62,7 @@ export interface XeroSimulator {
 	apiUrl: string;
 	close(): Promise<void>;
 	state: XeroSimState;
-	faults: DestinationFaults & { expireTokens(): void; rateLimit429(problem?: 'minute' | 'day' | 'appminute' | 'concurrent', retryAfter?: string, times?: number): void };
+	faults: DestinationFaults & { expireTokens(): void; rateLimit429(problem?: string, retryAfter?: string, times?: number): void };
 	/** Accounting API requests (not token, not connections). */
 	apiRequests(): RecordedRequest[];
 }
@@ -84,19 +92,22 @@ export async function start(): Promise<XeroSimulator> {
 		invoices: [],
 		history: [],
 		appCreated: '2026-04-01',
+		idempotencyWindowMs: 24 * 60 * 60 * 1000,
+		clockMs: 0,
 		codes: new Map(),
 		idempotencyKeys: [],
 		requests: [],
 	};
 	let counter = 0;
 	const uuid = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
-	const replay = new Map<string, { status: number; body: unknown }>();
+	const replay = new Map<string, { status: number; body: unknown; request: string; at: number }>();
+	const now = () => Date.now() + state.clockMs;
 	const isToken = (path: string) => path.startsWith('/connect/');
 	const faults = Object.assign(new DestinationFaults(isToken), {
 		expireTokens() {
 			state.accessTokens.clear();
 		},
-		rateLimit429(problem: 'minute' | 'day' | 'appminute' | 'concurrent' = 'minute', retryAfter = '1', times = 1) {
+		rateLimit429(problem: string = 'minute', retryAfter = '1', times = 1) {
 			faults.rateLimit({ times, retryAfter, headers: { 'X-Rate-Limit-Problem': problem, 'X-MinLimit-Remaining': '0' }, body: { Title: 'Too Many Requests', Status: 429, Detail: `Rate limit exceeded (${problem})` } });
 		},
 	});
@@ -178,11 +189,17 @@ export async function start(): Promise<XeroSimulator> {
 		const key = req.headers['idempotency-key'];
 		if (typeof key === 'string' && req.method !== 'GET') {
 			state.idempotencyKeys.push(key);
+			const request = `${req.method} ${req.path} ${JSON.stringify(req.body ?? null)}`;
 			const seen = replay.get(`${tenant}:${key}`);
-			if (seen) return res.status(seen.status).json(seen.body);
+			if (seen && now() - seen.at <= state.idempotencyWindowMs) {
+				if (seen.request !== request) {
+					return res.status(400).json({ Type: 'IdempotencyException', Title: 'Bad Request', Status: 400, Detail: 'The Idempotency-Key has already been used with a different request' });
+				}
+				return res.status(seen.status).json(seen.body);
+			}
 			const json = res.json.bind(res);
 			res.json = ((body: unknown) => {
-				if (res.statusCode < 500) replay.set(`${tenant}:${key}`, { status: res.statusCode, body });
+				if (res.statusCode < 500) replay.set(`${tenant}:${key}`, { status: res.statusCode, body, request, at: now() });
 				return json(body);
 			}) as typeof res.json;
 		}

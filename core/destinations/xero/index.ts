@@ -166,10 +166,15 @@ function validationMessages(body: unknown): string[] {
 function hintFor(status: number, body: unknown): string | undefined {
 	const text = JSON.stringify(body ?? '');
 	if (status === 403) {
-		if (/AuthorizationUnsuccessful|scope/i.test(text)) return 'the app lacks a scope this needs (accounting.transactions for invoices, accounting.contacts for notes) or is not connected to this organisation';
+		if (/AuthorizationUnsuccessful|scope/i.test(text)) {
+			return 'the app lacks a scope this needs (accounting.invoices — or accounting.transactions for apps created before 2 March 2026 — for invoices and bills, accounting.contacts for notes) or is not connected to this organisation';
+		}
 		return 'the app is not allowed to do this in the organisation';
 	}
 	if (status === 404) return 'the organisation, contact or endpoint was not found; check the tenant id and the contact id';
+	if (status === 400 && /idempotency/i.test(text)) {
+		return 'this event was already sent to Xero with different settings or data (same Idempotency-Key); Xero keeps the first request. Undo the first draft in Xero or send the event as a new one';
+	}
 	if (status === 400) return 'Xero rejected the data; see the validation message';
 	if (status === 401) return 'the token was refused after a refresh; check the credential';
 	return undefined;
@@ -248,7 +253,8 @@ export class XeroClient {
 		const validation = validationMessages(response.body);
 		const message = validation.length ? validation.join('; ').slice(0, 500) : messageFromBody(response.body);
 		if (response.status === 429) {
-			const problem = headerOf(response, 'x-rate-limit-problem');
+			// "day", "minute", "appminute", "concurrent" — compared without regard to case.
+			const problem = headerOf(response, 'x-rate-limit-problem')?.trim().toLowerCase();
 			const error = new ServiceError({
 				service: XERO_SERVICE,
 				action,
