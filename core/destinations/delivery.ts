@@ -1,6 +1,7 @@
 import { ServiceError, messageFromBody } from '../errors';
 import type { HttpClient, HttpResponse } from '../http';
 import { EventInputError } from './event-input';
+import type { TokenKeeper } from './oauth';
 
 /**
  * Delivery policy shared by the Slack, Salesforce and Xero destinations: one place that decides
@@ -34,6 +35,8 @@ export interface DeliveryContext {
 	policy?: Partial<RetryPolicy>;
 	/** Clock for HTTP-date Retry-After values; defaults to Date.now. */
 	now?: () => number;
+	/** The account's shared token (one refresh for concurrent messages; rotated tokens stored at once). */
+	tokens?: TokenKeeper;
 }
 
 export function resolvePolicy(policy: Partial<RetryPolicy> | undefined): RetryPolicy {

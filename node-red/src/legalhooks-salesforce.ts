@@ -25,6 +25,7 @@ export = function (RED: NodeAPI) {
 		destination: 'salesforce',
 		credentials: { clientId: { type: 'text' }, clientSecret: { type: 'password' }, refreshToken: { type: 'password' } },
 		settings: ['grantType', 'loginUrl', 'instanceUrl', 'apiVersion'],
+		rotatingRefreshToken: true,
 		async test(settings, credentials) {
 			const { instanceUrl } = await testSalesforceCredentials(deliveryContext(1), salesforceCredentials(settings, credentials));
 			return `Connected to ${instanceUrl}.`;
@@ -37,7 +38,7 @@ export = function (RED: NodeAPI) {
 			const operation = (str(config.operation) ?? 'upsert') as SalesforceOperation;
 			const fromMsg = msg as Record<string, unknown>;
 			const { result, tokenState } = await sendToSalesforce(
-				deliveryContext(config.maxAttempts),
+				deliveryContext(config.maxAttempts, account.tokens),
 				salesforceCredentials(account.config, account.credentials),
 				event,
 				{

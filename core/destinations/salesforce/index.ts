@@ -222,7 +222,7 @@ export class SalesforceClient {
 	) {
 		if (credentials.grantType !== 'engine' && (!credentials.clientId || !credentials.clientSecret)) throw new EventInputError('The Salesforce credential needs a client id and client secret', 'clientId');
 		if (credentials.grantType === 'refresh_token' && !credentials.refreshToken) throw new EventInputError('The Salesforce credential uses the refresh-token grant but has no refresh token', 'refreshToken');
-		this.session = new TokenSession(() => this.fetchToken(), tokenState, ctx.now);
+		this.session = new TokenSession(() => this.fetchToken(), tokenState, ctx.now, ctx.tokens);
 	}
 
 	private async fetchToken(): Promise<TokenState> {
@@ -234,7 +234,8 @@ export class SalesforceClient {
 				grant_type: this.credentials.grantType,
 				client_id: this.credentials.clientId,
 				client_secret: this.credentials.clientSecret,
-				refresh_token: this.credentials.grantType === 'refresh_token' ? this.credentials.refreshToken : undefined,
+				// With refresh-token rotation on, the newest refresh token is the one the last refresh returned.
+				refresh_token: this.credentials.grantType === 'refresh_token' ? (this.session?.state?.refreshToken ?? this.credentials.refreshToken) : undefined,
 			},
 			hints: this.credentials.grantType === 'client_credentials' ? { invalid_grant: 'client credentials need the My Domain login URL and a "Run As" user on the connected app' } : undefined,
 		});

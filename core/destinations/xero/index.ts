@@ -194,7 +194,7 @@ export class XeroClient {
 		if (credentials.grantType === 'refresh_token' && !credentials.refreshToken && !state.token?.refreshToken) {
 			throw new EventInputError('The Xero credential uses the refresh-token grant but has no refresh token', 'refreshToken');
 		}
-		this.session = new TokenSession(() => this.fetchToken(), state.token, ctx.now);
+		this.session = new TokenSession(() => this.fetchToken(), state.token, ctx.now, ctx.tokens);
 		this.tenantId = credentials.tenantId?.trim() || state.tenantId;
 	}
 
