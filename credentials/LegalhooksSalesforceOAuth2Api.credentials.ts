@@ -1,7 +1,15 @@
-import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+/**
+ * Salesforce through n8n's OAuth2 machinery (like n8n's own SalesforceOAuth2Api): "Connect" signs in
+ * with the authorization code grant and PKCE; n8n refreshes the token on a 401 and saves a rotated
+ * refresh token (connected apps with refresh-token rotation) back to this credential. Client
+ * credentials (a connected app with a Run As user) is the second grant.
+ */
 export class LegalhooksSalesforceOAuth2Api implements ICredentialType {
 	name = 'legalhooksSalesforceOAuth2Api';
+
+	extends = ['oAuth2Api'];
 
 	displayName = 'Legalhooks Salesforce OAuth2 API';
 
@@ -15,10 +23,11 @@ export class LegalhooksSalesforceOAuth2Api implements ICredentialType {
 			name: 'grantType',
 			type: 'options',
 			options: [
-				{ name: 'Refresh Token', value: 'refresh_token', description: 'A refresh token issued to the connected app for an integration user' },
-				{ name: 'Client Credentials', value: 'client_credentials', description: 'Connected app with the client credentials flow and a Run As user (needs the My Domain login URL)' },
+				{ name: 'PKCE (Connect Button)', value: 'pkce', description: 'Authorization code with PKCE: sign in to Salesforce' },
+				{ name: 'Authorization Code (Connect Button)', value: 'authorizationCode', description: 'Authorization code without PKCE (connected apps that do not require it)' },
+				{ name: 'Client Credentials', value: 'clientCredentials', description: 'Connected app with the client credentials flow and a Run As user (needs the My Domain login URL)' },
 			],
-			default: 'refresh_token',
+			default: 'pkce',
 		},
 		{
 			displayName: 'Login URL',
@@ -27,46 +36,21 @@ export class LegalhooksSalesforceOAuth2Api implements ICredentialType {
 			default: 'https://login.salesforce.com',
 			description: 'https://login.salesforce.com, https://test.salesforce.com for sandboxes, or your My Domain URL (required for client credentials)',
 		},
-		{ displayName: 'Client ID', name: 'clientId', type: 'string', default: '', required: true, description: 'Consumer Key of the connected app' },
 		{
-			displayName: 'Client Secret',
-			name: 'clientSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: 'Consumer Secret of the connected app',
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: '={{ $self.loginUrl.replace(/\\/+$/, "") + "/services/oauth2/authorize" }}',
 		},
 		{
-			displayName: 'Refresh Token',
-			name: 'refreshToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			displayOptions: { show: { grantType: ['refresh_token'] } },
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: '={{ $self.loginUrl.replace(/\\/+$/, "") + "/services/oauth2/token" }}',
 		},
-		{
-			displayName: 'Instance URL',
-			name: 'instanceUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'https://yourorg.my.salesforce.com',
-			description: 'Optional: overrides the instance URL returned with the token',
-		},
+		{ displayName: 'Scope', name: 'scope', type: 'hidden', default: '={{ $self.grantType === "clientCredentials" ? "" : "api refresh_token" }}' },
+		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'hidden', default: '' },
+		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'header' },
 		{ displayName: 'API Version', name: 'apiVersion', type: 'string', default: '60.0' },
 	];
-
-	test: ICredentialTestRequest = {
-		request: {
-			method: 'POST',
-			url: '={{$credentials.loginUrl.replace(/\\/+$/, "")}}/services/oauth2/token',
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: {
-				grant_type: '={{$credentials.grantType}}',
-				client_id: '={{$credentials.clientId}}',
-				client_secret: '={{$credentials.clientSecret}}',
-				refresh_token: '={{$credentials.grantType === "refresh_token" ? $credentials.refreshToken : ""}}',
-			},
-		},
-	};
 }

@@ -1,6 +1,7 @@
 import { ServiceError, messageFromBody } from '../errors';
 import type { HttpClient, HttpResponse } from '../http';
 import { EventInputError } from './event-input';
+import type { TokenKeeper } from './oauth';
 
 /**
  * Delivery policy shared by the Slack, Salesforce and Xero destinations: one place that decides
@@ -34,6 +35,8 @@ export interface DeliveryContext {
 	policy?: Partial<RetryPolicy>;
 	/** Clock for HTTP-date Retry-After values; defaults to Date.now. */
 	now?: () => number;
+	/** The account's shared token (one refresh for concurrent messages; rotated tokens stored at once). */
+	tokens?: TokenKeeper;
 }
 
 export function resolvePolicy(policy: Partial<RetryPolicy> | undefined): RetryPolicy {
@@ -72,7 +75,8 @@ export function backoffDelay(retry: number, policy: RetryPolicy): number {
 /** What one attempt came to. `retryAfterMs` (from the service) overrides the backoff. */
 export type AttemptOutcome<T> =
 	| { kind: 'ok'; value: T }
-	| { kind: 'retry'; error: ServiceError; retryAfterMs?: number }
+	/** `ambiguous`: the request may have taken effect (default: 5xx and no response). */
+	| { kind: 'retry'; error: ServiceError; retryAfterMs?: number; ambiguous?: boolean }
 	| { kind: 'fail'; error: ServiceError }
 	| { kind: 'unauthorized'; error: ServiceError };
 
@@ -168,7 +172,7 @@ export async function runWithRetry<T>(
 			}
 			delay = outcome.retryAfterMs;
 		}
-		ambiguous = outcome.error.status === undefined || outcome.error.status >= 500;
+		ambiguous = outcome.ambiguous ?? (outcome.error.status === undefined || outcome.error.status >= 500);
 		stats.waitedMs.push(delay);
 		await ctx.sleep(delay);
 	}

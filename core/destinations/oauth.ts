@@ -108,34 +108,86 @@ function tokenHint(code: string | undefined): string {
 }
 
 /**
+ * The token of one account shared by every message sent with it (Node-RED: the account config
+ * node): concurrent messages that find it expired share one refresh — with a rotating refresh
+ * token a second refresh with the same token would be refused — and `onRefreshed` runs (and is
+ * awaited) before the new token is used, so a rotated refresh token is stored before anything else.
+ */
+export class TokenKeeper {
+	state: TokenState | undefined;
+	onRefreshed?: (state: TokenState) => Promise<void>;
+	private inFlight?: Promise<TokenState>;
+
+	constructor(state?: TokenState) {
+		this.state = state;
+	}
+
+	/** A fresh token; `used` is the access token the caller found wanting (undefined: none). */
+	async renew(used: string | undefined, fetchToken: () => Promise<TokenState>): Promise<TokenState> {
+		const current = this.state;
+		if (current?.accessToken && current.accessToken !== used) return current; // refreshed meanwhile
+		if (this.inFlight) return this.inFlight;
+		this.inFlight = (async () => {
+			const next = await fetchToken();
+			const merged: TokenState = { ...next, instanceUrl: next.instanceUrl ?? current?.instanceUrl, refreshToken: next.refreshToken ?? current?.refreshToken };
+			this.state = merged;
+			if (this.onRefreshed) await this.onRefreshed(merged);
+			return merged;
+		})().finally(() => {
+			this.inFlight = undefined;
+		});
+		return this.inFlight;
+	}
+}
+
+/**
  * A token in use for one destination: hands out the cached token while it is valid, fetches one
- * when there is none, and re-fetches on demand (after a 401). `state` is what the engine keeps.
+ * when there is none, and re-fetches on demand (after a 401). `state` is what the engine keeps;
+ * with a TokenKeeper the state is the keeper's, shared with other messages of the account.
  */
 export class TokenSession {
-	state: TokenState | undefined;
+	private own: TokenState | undefined;
 	private readonly fetchToken: () => Promise<TokenState>;
 	private readonly now: () => number;
+	private readonly keeper?: TokenKeeper;
+	private used?: string;
 
-	constructor(fetchToken: () => Promise<TokenState>, state: TokenState | undefined, now: () => number = Date.now) {
+	constructor(fetchToken: () => Promise<TokenState>, state: TokenState | undefined, now: () => number = Date.now, keeper?: TokenKeeper) {
 		this.fetchToken = fetchToken;
-		this.state = state;
+		this.keeper = keeper;
+		if (keeper) keeper.state ??= state;
+		else this.own = state;
 		this.now = now;
+	}
+
+	get state(): TokenState | undefined {
+		return this.keeper ? this.keeper.state : this.own;
+	}
+
+	private valid(state: TokenState | undefined): boolean {
+		return !!state?.accessToken && (state.expiresAt === undefined || state.expiresAt - EXPIRY_MARGIN_MS > this.now());
 	}
 
 	async current(): Promise<TokenState> {
 		const state = this.state;
-		if (state && (state.expiresAt === undefined || state.expiresAt - EXPIRY_MARGIN_MS > this.now())) return state;
-		return this.renew();
+		if (state && this.valid(state)) {
+			this.used = state.accessToken;
+			return state;
+		}
+		return this.renew(state?.accessToken || undefined);
 	}
 
-	async renew(): Promise<TokenState> {
-		const previous = this.state;
-		const next = await this.fetchToken();
-		this.state = {
-			...next,
-			instanceUrl: next.instanceUrl ?? previous?.instanceUrl,
-			refreshToken: next.refreshToken ?? previous?.refreshToken,
-		};
-		return this.state;
+	/** A new token; after a 401 the one just used is passed on, so a concurrent refresh is reused. */
+	async renew(used: string | undefined = this.used): Promise<TokenState> {
+		let next: TokenState;
+		if (this.keeper) next = await this.keeper.renew(used, this.fetchToken);
+		else {
+			const previous = this.own;
+			const fetched = await this.fetchToken();
+			next = { ...fetched, instanceUrl: fetched.instanceUrl ?? previous?.instanceUrl, refreshToken: fetched.refreshToken ?? previous?.refreshToken };
+			this.own = next;
+		}
+		this.used = next.accessToken;
+		return next;
 	}
 }

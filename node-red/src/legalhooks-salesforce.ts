@@ -25,6 +25,7 @@ export = function (RED: NodeAPI) {
 		destination: 'salesforce',
 		credentials: { clientId: { type: 'text' }, clientSecret: { type: 'password' }, refreshToken: { type: 'password' } },
 		settings: ['grantType', 'loginUrl', 'instanceUrl', 'apiVersion'],
+		rotatingRefreshToken: true,
 		async test(settings, credentials) {
 			const { instanceUrl } = await testSalesforceCredentials(deliveryContext(1), salesforceCredentials(settings, credentials));
 			return `Connected to ${instanceUrl}.`;
@@ -37,7 +38,7 @@ export = function (RED: NodeAPI) {
 			const operation = (str(config.operation) ?? 'upsert') as SalesforceOperation;
 			const fromMsg = msg as Record<string, unknown>;
 			const { result, tokenState } = await sendToSalesforce(
-				deliveryContext(config.maxAttempts),
+				deliveryContext(config.maxAttempts, account.tokens),
 				salesforceCredentials(account.config, account.credentials),
 				event,
 				{
@@ -45,6 +46,7 @@ export = function (RED: NodeAPI) {
 					object: str(config.object),
 					externalIdField: str(config.externalIdField),
 					externalIdValue: str(fromMsg.externalIdValue) ?? str(config.externalIdValue),
+					upsertMode: config.upsertMode === 'updateOnly' ? 'updateOnly' : 'createOrUpdate',
 					fieldMap: jsonObjectSetting(config.fieldMap, 'Field mapping') as Record<string, string> | undefined,
 					statusMap: (operation === 'updateLeadStatus' ? jsonObjectSetting(config.leadStatusMap, 'Lead status map') : jsonObjectSetting(config.statusMap, 'Status map')) as StatusMap | undefined,
 					extraFields: jsonObjectSetting(config.extraFields, 'Extra fields'),

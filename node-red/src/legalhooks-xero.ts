@@ -21,6 +21,7 @@ export = function (RED: NodeAPI) {
 		destination: 'xero',
 		credentials: { clientId: { type: 'text' }, clientSecret: { type: 'password' }, refreshToken: { type: 'password' } },
 		settings: ['grantType', 'tenantId', 'scopes', 'identityUrl', 'apiUrl'],
+		rotatingRefreshToken: true,
 		async test(settings, credentials) {
 			if (settings.grantType === 'refresh_token') {
 				return 'Not tested: a refresh would rotate the refresh token stored here. Deploy and send an event to check the connection.';
@@ -35,7 +36,7 @@ export = function (RED: NodeAPI) {
 		async send({ config, account, event, msg }) {
 			const credentials = xeroCredentials(account.config, account.credentials);
 			const { result, state } = await sendToXero(
-				deliveryContext(config.maxAttempts),
+				deliveryContext(config.maxAttempts, account.tokens),
 				credentials,
 				event,
 				{
@@ -51,12 +52,7 @@ export = function (RED: NodeAPI) {
 				},
 				account.state,
 			);
-			// Xero rotates refresh tokens: keep the new one (in memory now, in the credentials file at the next deploy).
-			const rotated = state.token?.refreshToken;
-			if (credentials.grantType === 'refresh_token' && rotated && rotated !== account.credentials.refreshToken) {
-				account.credentials.refreshToken = rotated;
-				(RED.nodes as unknown as { addCredentials?: (id: string, c: object) => void }).addCredentials?.(account.id, { ...account.credentials });
-			}
+			// A rotated refresh token was stored the moment it arrived (account.tokens.onRefreshed).
 			account.state = state;
 			const label = result.operation === 'addContactNote' ? 'note added' : `draft ${result.invoiceNumber ?? result.invoiceId ?? ''}`.trim();
 			return { result: { ...result }, status: label };

@@ -8,18 +8,20 @@ import {
 } from 'n8n-workflow';
 import type { DocumentStatus } from '../../core/event';
 import { jsonObjectSetting } from '../../core/destinations/event-input';
-import type { TokenState } from '../../core/destinations/oauth';
 import {
 	DEFAULT_FIELD_MAP,
 	DEFAULT_LEAD_STATUS_MAP,
 	DEFAULT_STAGE_MAP,
+	SALESFORCE_DEFAULT_API_VERSION,
+	SALESFORCE_SERVICE,
 	sendToSalesforce,
 	type SalesforceCredentials,
 	type SalesforceOperation,
 } from '../../core/destinations/salesforce';
-import { executeDestination, n8nDeliveryContext } from '../shared/destination';
+import { SEND_ONCE_PROPERTY, executeDestination, n8nDeliveryContext } from '../shared/destination';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
+const CREDENTIAL_TYPE = 'legalhooksSalesforceOAuth2Api';
 
 export class LegalSalesforce implements INodeType {
 	description: INodeTypeDescription = {
@@ -34,7 +36,7 @@ export class LegalSalesforce implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'legalhooksSalesforceOAuth2Api', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
 			{
 				displayName: 'Connect this node after a legalhooks trigger: each input item must be a normalized document event.',
@@ -53,6 +55,17 @@ export class LegalSalesforce implements INodeType {
 					{ name: 'Create Task', value: 'createTask', action: 'Log the event as a task on a record', description: 'Log the event as a Task on a record (WhatId) and/or person (WhoId)' },
 				],
 				default: 'upsert',
+			},
+			{
+				displayName: 'When No Record Has the Document ID',
+				name: 'upsertMode',
+				type: 'options',
+				options: [
+					{ name: 'Create It', value: 'createOrUpdate', description: 'Upsert; a new record gets Name (title), StageName (status, else Prospecting) and CloseDate (event day) when the mapping leaves them out' },
+					{ name: 'Do Nothing (Update Only)', value: 'updateOnly', description: 'Only update an existing record; the output says notFound otherwise' },
+				],
+				default: 'createOrUpdate',
+				displayOptions: { show: { operation: ['upsert'] } },
 			},
 			{ displayName: 'Object', name: 'object', type: 'string', default: 'Opportunity', description: 'API name of the sObject whose External ID field holds the document ID, e.g. Opportunity or Contract__c', displayOptions: { show: { operation: ['upsert'] } } },
 			{ displayName: 'External ID Field', name: 'externalIdField', type: 'string', default: 'Legalhooks_Document_Id__c', description: 'API name of the External ID field that holds the document ID', displayOptions: { show: { operation: ['upsert'] } } },
@@ -115,6 +128,7 @@ export class LegalSalesforce implements INodeType {
 					},
 				],
 			},
+			SEND_ONCE_PROPERTY,
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -129,51 +143,60 @@ export class LegalSalesforce implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		let tokenState: TokenState | undefined;
-		return executeDestination(this, async (event, itemIndex) => {
-			const data = await this.getCredentials('legalhooksSalesforceOAuth2Api', itemIndex);
-			const credentials: SalesforceCredentials = {
-				grantType: data.grantType === 'client_credentials' ? 'client_credentials' : 'refresh_token',
-				loginUrl: String(data.loginUrl ?? '') || undefined,
-				clientId: String(data.clientId ?? ''),
-				clientSecret: String(data.clientSecret ?? ''),
-				refreshToken: String(data.refreshToken ?? '') || undefined,
-				instanceUrl: String(data.instanceUrl ?? '') || undefined,
-				apiVersion: String(data.apiVersion ?? '') || undefined,
-			};
-			const operation = this.getNodeParameter('operation', itemIndex) as SalesforceOperation;
-			const param = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback);
-			const extra = (param('extraFields', {}) as { field?: Array<{ name: string; value: unknown }> }).field ?? [];
-			const options = param('options', {}) as { maxAttempts?: number };
-			const { result, tokenState: next } = await sendToSalesforce(
-				n8nDeliveryContext(this, options.maxAttempts),
-				credentials,
-				event,
-				{
-					operation,
-					object: operation === 'upsert' ? (param('object') as string) : undefined,
-					externalIdField: operation === 'upsert' ? (param('externalIdField') as string) : undefined,
-					externalIdValue: operation === 'upsert' ? (param('externalIdValue') as string) : undefined,
-					fieldMap: operation === 'upsert' ? (jsonObjectSetting(param('fieldMap'), 'Field Mapping') as Record<string, string> | undefined) : undefined,
-					statusMap:
-						operation === 'upsert'
-							? (jsonObjectSetting(param('statusMap'), 'Status Map') as Partial<Record<DocumentStatus, string>> | undefined)
-							: operation === 'updateLeadStatus'
-								? (jsonObjectSetting(param('leadStatusMap'), 'Lead Status Map') as Partial<Record<DocumentStatus, string>> | undefined)
-								: undefined,
-					extraFields: extra.length ? Object.fromEntries(extra.filter((f) => f.name).map((f) => [f.name, f.value])) : undefined,
-					leadId: operation === 'updateLeadStatus' ? (param('leadId') as string) : undefined,
-					leadEmail: operation === 'updateLeadStatus' ? (param('leadEmail') as string) : undefined,
-					whatId: operation === 'createTask' ? (param('whatId') as string) : undefined,
-					whoId: operation === 'createTask' ? (param('whoId') as string) : undefined,
-					subject: operation === 'createTask' ? (param('subject') as string) : undefined,
-					taskStatus: operation === 'createTask' ? (param('taskStatus') as string) : undefined,
-					taskExternalIdField: operation === 'createTask' ? (param('taskExternalIdField') as string) : undefined,
-				},
-				tokenState,
-			);
-			tokenState = next;
-			return { ...result, eventId: event.id, documentId: event.document.id } as unknown as IDataObject;
+		return executeDestination(this, {
+			onceKey: (event, itemIndex) => {
+				const operation = String(this.getNodeParameter('operation', itemIndex));
+				const object = operation === 'upsert' ? String(this.getNodeParameter('object', itemIndex, '')) : operation === 'createTask' ? 'Task' : 'Lead';
+				return `salesforce:${operation}:${object}:${event.vendor}:${event.id}`;
+			},
+			send: async (event, itemIndex) => {
+				const data = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+				// n8n's OAuth2 credential signs every call (httpRequestWithAuthentication) and keeps the token;
+				// the instance comes with the token. Before a client-credentials credential has its first
+				// token the My Domain login URL is the instance.
+				const tokenData = (data.oauthTokenData ?? {}) as { instance_url?: unknown };
+				const credentials: SalesforceCredentials = {
+					grantType: 'engine',
+					instanceUrl: (typeof tokenData.instance_url === 'string' && tokenData.instance_url) || String(data.loginUrl ?? '') || undefined,
+					apiVersion: String(data.apiVersion ?? '') || undefined,
+				};
+				const operation = this.getNodeParameter('operation', itemIndex) as SalesforceOperation;
+				const param = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback);
+				const extra = (param('extraFields', {}) as { field?: Array<{ name: string; value: unknown }> }).field ?? [];
+				const options = param('options', {}) as { maxAttempts?: number };
+				const { result } = await sendToSalesforce(
+					n8nDeliveryContext(this, options.maxAttempts, {
+						credentialType: CREDENTIAL_TYPE,
+						service: SALESFORCE_SERVICE,
+						probeUrl: `${(credentials.instanceUrl ?? '').replace(/\/+$/, '')}/services/data/v${(credentials.apiVersion ?? SALESFORCE_DEFAULT_API_VERSION).replace(/^v/, '')}/limits`,
+					}),
+					credentials,
+					event,
+					{
+						operation,
+						object: operation === 'upsert' ? (param('object') as string) : undefined,
+						externalIdField: operation === 'upsert' ? (param('externalIdField') as string) : undefined,
+						externalIdValue: operation === 'upsert' ? (param('externalIdValue') as string) : undefined,
+					upsertMode: operation === 'upsert' ? (param('upsertMode', 'createOrUpdate') as 'createOrUpdate' | 'updateOnly') : undefined,
+						fieldMap: operation === 'upsert' ? (jsonObjectSetting(param('fieldMap'), 'Field Mapping') as Record<string, string> | undefined) : undefined,
+						statusMap:
+							operation === 'upsert'
+								? (jsonObjectSetting(param('statusMap'), 'Status Map') as Partial<Record<DocumentStatus, string>> | undefined)
+								: operation === 'updateLeadStatus'
+									? (jsonObjectSetting(param('leadStatusMap'), 'Lead Status Map') as Partial<Record<DocumentStatus, string>> | undefined)
+									: undefined,
+						extraFields: extra.length ? Object.fromEntries(extra.filter((f) => f.name).map((f) => [f.name, f.value])) : undefined,
+						leadId: operation === 'updateLeadStatus' ? (param('leadId') as string) : undefined,
+						leadEmail: operation === 'updateLeadStatus' ? (param('leadEmail') as string) : undefined,
+						whatId: operation === 'createTask' ? (param('whatId') as string) : undefined,
+						whoId: operation === 'createTask' ? (param('whoId') as string) : undefined,
+						subject: operation === 'createTask' ? (param('subject') as string) : undefined,
+						taskStatus: operation === 'createTask' ? (param('taskStatus') as string) : undefined,
+						taskExternalIdField: operation === 'createTask' ? (param('taskExternalIdField') as string) : undefined,
+					},
+				);
+				return { ...result, eventId: event.id, documentId: event.document.id } as unknown as IDataObject;
+			},
 		});
 	}
 }

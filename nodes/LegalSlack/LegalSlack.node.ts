@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { sendToSlack, type SlackCredentials } from '../../core/destinations/slack';
-import { executeDestination, n8nDeliveryContext } from '../shared/destination';
+import { SEND_ONCE_PROPERTY, executeDestination, n8nDeliveryContext } from '../shared/destination';
 
 export class LegalSlack implements INodeType {
 	description: INodeTypeDescription = {
@@ -64,6 +64,7 @@ export class LegalSlack implements INodeType {
 				description:
 					'Replaces the default message text. Placeholders like {{document.title}}, {{data.counterpartyName}}, {{statusLabel}} and {{vendorLabel}} are filled from the event; n8n expressions work too.',
 			},
+			SEND_ONCE_PROPERTY,
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -72,7 +73,7 @@ export class LegalSlack implements INodeType {
 				default: {},
 				options: [
 					{ displayName: 'Block Kit Layout', name: 'blocks', type: 'boolean', default: true, description: 'Whether to send the Block Kit layout (title, link, status, vendor, who, when) or the text only' },
-					{ displayName: 'History Search Depth', name: 'historyLimit', type: 'number', default: 200, typeOptions: { minValue: 1, maxValue: 1000 }, description: 'How many recent channel messages to search for a document’s thread' },
+					{ displayName: 'History Search Depth', name: 'historyLimit', type: 'number', default: 200, typeOptions: { minValue: 1, maxValue: 5000 }, description: 'How many recent channel messages to search for a document’s thread (read in pages of up to 999)' },
 					{ displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', default: 3, typeOptions: { minValue: 1, maxValue: 10 }, description: 'Attempts per message on rate limits, server errors and lost connections' },
 				],
 			},
@@ -80,25 +81,31 @@ export class LegalSlack implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executeDestination(this, async (event, itemIndex) => {
-			const authentication = this.getNodeParameter('authentication', itemIndex) as 'botToken' | 'webhook';
-			const options = this.getNodeParameter('options', itemIndex, {}) as { blocks?: boolean; historyLimit?: number; maxAttempts?: number };
-			let credentials: SlackCredentials;
-			if (authentication === 'webhook') {
-				const data = await this.getCredentials('legalhooksSlackWebhookApi', itemIndex);
-				credentials = { kind: 'webhook', webhookUrl: String(data.webhookUrl ?? '') };
-			} else {
-				const data = await this.getCredentials('legalhooksSlackApi', itemIndex);
-				credentials = { kind: 'botToken', botToken: String(data.botToken ?? ''), baseUrl: String(data.baseUrl ?? '') || undefined };
-			}
-			const result = await sendToSlack(n8nDeliveryContext(this, options.maxAttempts), credentials, event, {
-				channel: authentication === 'botToken' ? (this.getNodeParameter('channel', itemIndex) as string) : undefined,
-				threadPerDocument: authentication === 'botToken' ? (this.getNodeParameter('threadPerDocument', itemIndex, false) as boolean) : false,
-				text: this.getNodeParameter('text', itemIndex, '') as string,
-				blocks: options.blocks,
-				historyLimit: options.historyLimit,
-			});
-			return { ...result, eventId: event.id, documentId: event.document.id } as unknown as IDataObject;
+		return executeDestination(this, {
+			onceKey: (event, itemIndex) => {
+				const where = this.getNodeParameter('authentication', itemIndex) === 'webhook' ? 'webhook' : String(this.getNodeParameter('channel', itemIndex, '')).trim();
+				return `slack:${where}:${event.vendor}:${event.id}`;
+			},
+			send: async (event, itemIndex) => {
+				const authentication = this.getNodeParameter('authentication', itemIndex) as 'botToken' | 'webhook';
+				const options = this.getNodeParameter('options', itemIndex, {}) as { blocks?: boolean; historyLimit?: number; maxAttempts?: number };
+				let credentials: SlackCredentials;
+				if (authentication === 'webhook') {
+					const data = await this.getCredentials('legalhooksSlackWebhookApi', itemIndex);
+					credentials = { kind: 'webhook', webhookUrl: String(data.webhookUrl ?? '') };
+				} else {
+					const data = await this.getCredentials('legalhooksSlackApi', itemIndex);
+					credentials = { kind: 'botToken', botToken: String(data.botToken ?? ''), baseUrl: String(data.baseUrl ?? '') || undefined };
+				}
+				const result = await sendToSlack(n8nDeliveryContext(this, options.maxAttempts), credentials, event, {
+					channel: authentication === 'botToken' ? (this.getNodeParameter('channel', itemIndex) as string) : undefined,
+					threadPerDocument: authentication === 'botToken' ? (this.getNodeParameter('threadPerDocument', itemIndex, false) as boolean) : false,
+					text: this.getNodeParameter('text', itemIndex, '') as string,
+					blocks: options.blocks,
+					historyLimit: options.historyLimit,
+				});
+				return { ...result, eventId: event.id, documentId: event.document.id } as unknown as IDataObject;
+			},
 		});
 	}
 }

@@ -6,10 +6,11 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { sendToXero, type XeroCredentials, type XeroOperation, type XeroOptions, type XeroState } from '../../core/destinations/xero';
-import { executeDestination, n8nDeliveryContext } from '../shared/destination';
+import { XERO_DEFAULT_API_URL, XERO_SERVICE, sendToXero, type XeroCredentials, type XeroOperation, type XeroOptions, type XeroState } from '../../core/destinations/xero';
+import { SEND_ONCE_PROPERTY, executeDestination, n8nDeliveryContext } from '../shared/destination';
 
 const invoiceOps = ['createInvoice', 'createBill'];
+const CREDENTIAL_TYPE = 'legalhooksXeroOAuth2Api';
 
 export class LegalXero implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,7 +26,7 @@ export class LegalXero implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'legalhooksXeroOAuth2Api', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
 			{
 				displayName:
@@ -66,6 +67,7 @@ export class LegalXero implements INodeType {
 				displayOptions: { show: { operation: ['addContactNote'] } },
 			},
 			{ displayName: 'Note', name: 'note', type: 'string', default: '', description: 'Empty writes title, status, who and the IDs; {{path}} placeholders are filled from the event', displayOptions: { show: { operation: ['addContactNote'] } } },
+			SEND_ONCE_PROPERTY,
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -94,39 +96,39 @@ export class LegalXero implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		let state: XeroState = {};
-		return executeDestination(this, async (event, itemIndex) => {
-			const data = await this.getCredentials('legalhooksXeroOAuth2Api', itemIndex);
-			const credentials: XeroCredentials = {
-				grantType: 'client_credentials',
-				clientId: String(data.clientId ?? ''),
-				clientSecret: String(data.clientSecret ?? ''),
-				tenantId: String(data.tenantId ?? '') || undefined,
-				scopes: String(data.scopes ?? '') || undefined,
-				identityUrl: String(data.identityUrl ?? '') || undefined,
-				apiUrl: String(data.apiUrl ?? '') || undefined,
-			};
-			const operation = this.getNodeParameter('operation', itemIndex) as XeroOperation;
-			const options = this.getNodeParameter('options', itemIndex, {}) as Pick<XeroOptions, 'defaultCurrency' | 'lineAmountTypes' | 'taxType'> & { maxAttempts?: number };
-			const isInvoice = invoiceOps.includes(operation);
-			const { result, state: next } = await sendToXero(
-				n8nDeliveryContext(this, options.maxAttempts),
-				credentials,
-				event,
-				{
-					operation,
-					accountCode: isInvoice ? (this.getNodeParameter('accountCode', itemIndex, '') as string) : undefined,
-					dueInDays: isInvoice ? (this.getNodeParameter('dueInDays', itemIndex, 30) as number) : undefined,
-					description: isInvoice ? (this.getNodeParameter('description', itemIndex, '') as string) : undefined,
-					contactId: isInvoice ? undefined : (this.getNodeParameter('contactId', itemIndex, '') as string),
-					note: isInvoice ? undefined : (this.getNodeParameter('note', itemIndex, '') as string),
-					defaultCurrency: options.defaultCurrency,
-					lineAmountTypes: options.lineAmountTypes,
-					taxType: options.taxType,
-				},
-				state,
-			);
-			state = next;
-			return { ...result, eventId: event.id, documentId: event.document.id } as unknown as IDataObject;
+		return executeDestination(this, {
+			onceKey: (event, itemIndex) => `xero:${String(this.getNodeParameter('operation', itemIndex))}:${event.vendor}:${event.id}`,
+			send: async (event, itemIndex) => {
+				const data = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+				// n8n's OAuth2 credential signs every call (httpRequestWithAuthentication) and keeps the token.
+				const credentials: XeroCredentials = {
+					grantType: 'engine',
+					tenantId: String(data.tenantId ?? '') || undefined,
+					apiUrl: String(data.apiUrl ?? '') || undefined,
+				};
+				const operation = this.getNodeParameter('operation', itemIndex) as XeroOperation;
+				const options = this.getNodeParameter('options', itemIndex, {}) as Pick<XeroOptions, 'defaultCurrency' | 'lineAmountTypes' | 'taxType'> & { maxAttempts?: number };
+				const isInvoice = invoiceOps.includes(operation);
+				const { result, state: next } = await sendToXero(
+					n8nDeliveryContext(this, options.maxAttempts, { credentialType: CREDENTIAL_TYPE, service: XERO_SERVICE, probeUrl: `${(credentials.apiUrl ?? XERO_DEFAULT_API_URL).replace(/\/+$/, '')}/connections` }),
+					credentials,
+					event,
+					{
+						operation,
+						accountCode: isInvoice ? (this.getNodeParameter('accountCode', itemIndex, '') as string) : undefined,
+						dueInDays: isInvoice ? (this.getNodeParameter('dueInDays', itemIndex, 30) as number) : undefined,
+						description: isInvoice ? (this.getNodeParameter('description', itemIndex, '') as string) : undefined,
+						contactId: isInvoice ? undefined : (this.getNodeParameter('contactId', itemIndex, '') as string),
+						note: isInvoice ? undefined : (this.getNodeParameter('note', itemIndex, '') as string),
+						defaultCurrency: options.defaultCurrency,
+						lineAmountTypes: options.lineAmountTypes,
+						taxType: options.taxType,
+					},
+					state,
+				);
+				state = next;
+				return { ...result, eventId: event.id, documentId: event.document.id } as unknown as IDataObject;
+			},
 		});
 	}
 }

@@ -54,13 +54,14 @@ describe('Salesforce destination against the simulator', () => {
 		expect(again.tokenState?.accessToken).toBe(sim.state.tokensIssued[1].accessToken);
 	});
 
-	it('429 then success; 500 ×3 → a clear error', async () => {
+	it('the concurrent request limit (REQUEST_LIMIT_EXCEEDED, ConcurrentPerOrgLongTxn) is retried; 500 ×3 → a clear error', async () => {
 		const { ctx, waits } = make();
 		const event = signedEvent();
 		sim.seed('Opportunity', { Name: 'x', StageName: 'Prospecting', CloseDate: '2024-01-01', Legalhooks_Document_Id__c: event.document.id });
-		sim.faults.rateLimit({ retryAfter: '3' });
+		sim.faults.requestLimitExceeded(1, 'concurrent');
 		await sendToSalesforce(ctx, creds, event, { operation: 'upsert', fieldMap: { StageName: '$status' } });
-		expect(waits).toEqual([3000]);
+		expect(waits).toEqual([1000]);
+		expect(sim.records('Opportunity')[0].StageName).toBe('Closed Won');
 		sim.faults.serverError({ times: 3 });
 		await expect(sendToSalesforce(ctx, creds, event, { operation: 'upsert', fieldMap: { StageName: '$status' } })).rejects.toThrow(/Salesforce upsert Opportunity failed \(HTTP 500\).*gave up after 3 attempts/);
 	});
@@ -70,7 +71,7 @@ describe('Salesforce destination against the simulator', () => {
 		sim.faults.requestLimitExceeded();
 		await expect(sendToSalesforce(ctx, creds, signedEvent(), { operation: 'upsert' })).rejects.toThrow(/REQUEST_LIMIT_EXCEEDED.*api-usage=15000\/15000/);
 		expect(waits).toEqual([]);
-		await expect(sendToSalesforce(ctx, creds, signedEvent(), { operation: 'upsert' })).rejects.toThrow(/REQUIRED_FIELD_MISSING.*\[CloseDate\].*add it to the field mapping/);
+		await expect(sendToSalesforce(ctx, creds, signedEvent(), { operation: 'upsert', createFields: {} })).rejects.toThrow(/REQUIRED_FIELD_MISSING.*\[CloseDate\].*add it to the field mapping/);
 		await expect(sendToSalesforce(ctx, creds, signedEvent(), { operation: 'upsert', statusMap: { completed: 'Signed!' } })).rejects.toThrow(/INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST.*StageName/);
 	});
 
@@ -104,5 +105,31 @@ describe('Salesforce destination against the simulator', () => {
 		expect(String(error)).not.toContain('wrong-secret-value');
 		const revoked = await testSalesforceCredentials(ctx, { ...creds, refreshToken: 'revoked' }).catch((e: Error) => e);
 		expect(String(revoked)).toMatch(/refresh token is expired or revoked/);
+	});
+
+	it('defaults succeed on create: an unknown document id makes a valid Opportunity (Name, StageName, CloseDate); an update keeps CloseDate', async () => {
+		const { ctx } = make();
+		const event = signedEvent({ document: { id: 'new-doc', title: null as any, status: 'out_for_signature' } });
+		const created = await sendToSalesforce(ctx, creds, event, { operation: 'upsert' });
+		expect(created.result).toMatchObject({ created: true, outcome: 'written' });
+		expect(sim.records('Opportunity')).toEqual([expect.objectContaining({ Name: 'Document new-doc', StageName: 'Negotiation/Review', CloseDate: '2024-03-01', Legalhooks_Document_Id__c: 'new-doc' })]);
+		sim.records('Opportunity')[0].CloseDate = '2024-12-31';
+		await sendToSalesforce(ctx, creds, { ...event, id: 'e2', occurredAt: '2024-05-05T00:00:00Z', document: { ...event.document, status: 'completed' } }, { operation: 'upsert' });
+		expect(sim.records('Opportunity')[0]).toMatchObject({ StageName: 'Closed Won', CloseDate: '2024-12-31' });
+		// a status the stage map leaves out still creates (first stage)
+		await sendToSalesforce(ctx, creds, signedEvent({ document: { id: 'other-doc', title: 'X', status: 'other' } }), { operation: 'upsert' });
+		expect(sim.records('Opportunity')[1]).toMatchObject({ StageName: 'Prospecting', Name: 'X' });
+	});
+
+	it('update only: an unknown document id writes nothing; a known one is updated by Id', async () => {
+		const { ctx } = make();
+		const missing = await sendToSalesforce(ctx, creds, signedEvent(), { operation: 'upsert', upsertMode: 'updateOnly' });
+		expect(missing.result).toMatchObject({ outcome: 'notFound', id: undefined });
+		expect(sim.records('Opportunity')).toHaveLength(0);
+		const seeded = sim.seed('Opportunity', { Name: 'x', StageName: 'Prospecting', CloseDate: '2024-01-01', Legalhooks_Document_Id__c: signedEvent().document.id });
+		const found = await sendToSalesforce(ctx, creds, signedEvent(), { operation: 'upsert', upsertMode: 'updateOnly' });
+		expect(found.result).toMatchObject({ outcome: 'written', id: seeded.Id, created: false });
+		expect(sim.records('Opportunity')[0].StageName).toBe('Closed Won');
+		expect(sim.dataRequests().filter((r) => r.method === 'PATCH').map((r) => r.path)).toEqual([`/services/data/v60.0/sobjects/Opportunity/${seeded.Id}`]);
 	});
 });

@@ -115,4 +115,46 @@ describe('Slack destination against the simulator', () => {
 		await expect(testSlackCredentials(c, creds)).resolves.toMatchObject({ ok: true, team: 'Simulated Team' });
 		await expect(testSlackCredentials(c, { ...creds, botToken: 'xoxb-wrong' })).rejects.toThrow(/invalid_auth/);
 	});
+
+	it('ok:false internal_error after the message was posted: looks before retrying, posts once', async () => {
+		const { ctx: c } = ctx();
+		const event = executedContract();
+		sim.faults.postError('internal_error', { after: true });
+		const result = await sendToSlack(c, creds, event, { channel: SLACK_SIM_CHANNEL });
+		expect(sim.state.messages).toHaveLength(1);
+		expect(sim.calls('chat.postMessage')).toHaveLength(1);
+		expect(sim.calls('conversations.history')).toHaveLength(1);
+		expect(result).toMatchObject({ outcome: 'duplicate', ts: sim.state.messages[0].ts });
+	});
+
+	it('ok:false fatal_error before anything was posted: looks, finds nothing, posts once', async () => {
+		const { ctx: c } = ctx();
+		sim.faults.postError('fatal_error');
+		const result = await sendToSlack(c, creds, executedContract(), { channel: SLACK_SIM_CHANNEL });
+		expect(result.outcome).toBe('posted');
+		expect(sim.state.messages).toHaveLength(1);
+	});
+
+	it('thread search pages through history (limit ≤ 999 per page) to find an old document thread', async () => {
+		const { ctx: c } = ctx();
+		const first = signedEvent({ id: 'ev-1', document: { id: 'doc-old', title: 'Old', status: 'out_for_signature' } });
+		await sendToSlack(c, creds, first, { channel: SLACK_SIM_CHANNEL, threadPerDocument: true });
+		for (let i = 0; i < 1200; i++) sim.state.messages.push({ channel: SLACK_SIM_CHANNEL, ts: `1800000${String(i).padStart(4, '0')}.000100`, text: `chatter ${i}` });
+		const second = signedEvent({ id: 'ev-2', document: { id: 'doc-old', title: 'Old', status: 'completed' } });
+		const result = await sendToSlack(c, creds, second, { channel: SLACK_SIM_CHANNEL, threadPerDocument: true, historyLimit: 1500 });
+		expect(result.threadTs).toBe(sim.state.messages[0].ts);
+		const limits = sim.calls('conversations.history').map((r) => Number(r.query.limit));
+		expect(Math.max(...limits)).toBeLessThanOrEqual(999);
+		expect(sim.calls('conversations.history').some((r) => r.query.cursor)).toBe(true);
+	});
+
+	it('two sends of one event at once in one process → one message', async () => {
+		const { ctx: c } = ctx();
+		const event = executedContract();
+		// the first post is slow to be confirmed (5xx after apply), the second arrives meanwhile
+		sim.faults.serverError({ after: true, path: 'chat.postMessage' });
+		const results = await Promise.all([sendToSlack(c, creds, event, { channel: SLACK_SIM_CHANNEL }), sendToSlack(c, creds, event, { channel: SLACK_SIM_CHANNEL })]);
+		expect(sim.state.messages).toHaveLength(1);
+		expect(results.map((r) => r.outcome).sort()).toEqual(['duplicate', 'duplicate']);
+	});
 });

@@ -97,4 +97,27 @@ describe('Xero destination against the simulator', () => {
 		await expect(testXeroCredentials(ctx, { ...creds, tenantId: 'other' })).rejects.toThrow(/not among the organisations/);
 		await expect(testXeroCredentials(ctx, { ...creds, clientSecret: 'nope' })).rejects.toThrow(/invalid_client/);
 	});
+
+	it('X-Rate-Limit-Problem is read without regard to case: "Day" fails at once, "Minute" waits', async () => {
+		const { ctx, waits } = make();
+		sim.faults.rateLimit429('Day', '3600');
+		await expect(sendToXero(ctx, { ...creds, tenantId: XERO_SIM_TENANT_ID }, executedContract(), { operation: 'createInvoice' })).rejects.toThrow(/daily API limit/);
+		expect(waits).toEqual([]);
+		sim.faults.rateLimit429('Minute', '2');
+		await sendToXero(ctx, { ...creds, tenantId: XERO_SIM_TENANT_ID }, executedContract(), { operation: 'createInvoice' });
+		expect(waits).toEqual([2000]);
+	});
+
+	it('the Idempotency-Key protects within Xero’s window only; a key reused with another body is refused with a clear hint', async () => {
+		const { ctx } = make();
+		const c = { ...creds, tenantId: XERO_SIM_TENANT_ID };
+		const event = executedContract();
+		await sendToXero(ctx, c, event, { operation: 'createInvoice', accountCode: '200' });
+		await sendToXero(ctx, c, event, { operation: 'createInvoice', accountCode: '200' });
+		expect(sim.state.invoices).toHaveLength(1); // replayed within the window
+		await expect(sendToXero(ctx, c, event, { operation: 'createInvoice', accountCode: '400' })).rejects.toThrow(/HTTP 400.*already sent to Xero with different settings/);
+		sim.state.clockMs = sim.state.idempotencyWindowMs + 1000;
+		await sendToXero(ctx, c, event, { operation: 'createInvoice', accountCode: '200' });
+		expect(sim.state.invoices).toHaveLength(2); // after the window Xero runs it again
+	});
 });

@@ -1,6 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 import { LegalSalesforce } from '../../nodes/LegalSalesforce/LegalSalesforce.node';
-import { runNode } from '../n8n/execute-context';
+import { CredentialStore, runNode } from '../n8n/execute-context';
+import { connect } from '../n8n/oauth2';
 import { signedEvent } from '../simulators/destination-events';
 import { SF_SIM_CLIENT_ID, SF_SIM_CLIENT_SECRET, SF_SIM_REFRESH_TOKEN, start, type SalesforceSimulator } from '../simulators/salesforce';
 
@@ -8,10 +9,52 @@ describe('n8n: Legal Event to Salesforce', () => {
 	let sim: SalesforceSimulator;
 	beforeEach(async () => {
 		sim = await start();
+		sim.state.accessTokens.add(SEEDED);
 	});
 	afterEach(() => sim.close());
-	const credentials = (grantType = 'refresh_token') => ({
-		legalhooksSalesforceOAuth2Api: { grantType, loginUrl: sim.url, clientId: SF_SIM_CLIENT_ID, clientSecret: SF_SIM_CLIENT_SECRET, refreshToken: SF_SIM_REFRESH_TOKEN, instanceUrl: '', apiVersion: '60.0' },
+	const TYPE = 'legalhooksSalesforceOAuth2Api';
+	// A connected credential as n8n stores it after the Connect button (token data with instance_url).
+	const SEEDED = '00DSIM!seeded';
+	const credentials = (grantType = 'pkce') => ({
+		[TYPE]: {
+			grantType,
+			loginUrl: sim.url,
+			clientId: SF_SIM_CLIENT_ID,
+			clientSecret: SF_SIM_CLIENT_SECRET,
+			apiVersion: '60.0',
+			...(grantType === 'clientCredentials' ? {} : { oauthTokenData: { access_token: SEEDED, refresh_token: SF_SIM_REFRESH_TOKEN, instance_url: sim.url } }),
+		},
+	});
+
+	it('Connect (PKCE) with refresh-token rotation on: executions keep working across rotations', async () => {
+		sim.state.rotateRefreshTokens = true;
+		const store = new CredentialStore({ [TYPE]: { grantType: 'pkce', loginUrl: sim.url, clientId: SF_SIM_CLIENT_ID, clientSecret: SF_SIM_CLIENT_SECRET } });
+		const token = await connect(store, TYPE);
+		expect(token).toMatchObject({ instance_url: sim.url, refresh_token: expect.any(String) });
+		const event = signedEvent();
+		seedOpp(event.document.id);
+		const run = () => runNode({ node: new LegalSalesforce(), parameters: { fieldMap: '{"StageName":"$status"}' }, credentialStore: store, items: [{ json: event as any }] });
+		await run();
+		const spent: string[] = [];
+		for (let i = 0; i < 2; i++) {
+			spent.push(String(store.tokenData(TYPE)?.refresh_token));
+			sim.faults.expireTokens();
+			const { output } = await run();
+			expect(output[0].json).toMatchObject({ created: false });
+		}
+		expect(spent.every((t) => !sim.state.refreshTokens.has(t))).toBe(true);
+		expect(store.tokenRequests.map((t) => t.grantType)).toEqual(['authorization_code', 'refresh_token', 'refresh_token']);
+		expect(sim.state.codes.size).toBe(0);
+	});
+
+	it('a revoked refresh token → error saying to reconnect; nothing written', async () => {
+		sim.state.refreshTokens.clear();
+		sim.faults.expireTokens();
+		const error = await runNode({ node: new LegalSalesforce(), parameters: {}, credentials: credentials(), items: [{ json: signedEvent() as any }] }).catch((e) => e);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(/Salesforce sign-in failed.*needs to be reconnected/);
+		expect(sim.dataRequests().map((r) => r.method)).toEqual(['PATCH', 'GET']); // the refused attempt, then n8n's refresh probe
+		expect(sim.records('Opportunity')).toHaveLength(0);
 	});
 	const seedOpp = (docId: string) => sim.seed('Opportunity', { Name: 'Deal', StageName: 'Negotiation/Review', CloseDate: '2024-06-30', Legalhooks_Document_Id__c: docId });
 
@@ -29,7 +72,7 @@ describe('n8n: Legal Event to Salesforce', () => {
 			['NDA A', 'Closed Won'],
 			['NDA B', 'Closed Lost'],
 		]);
-		expect(sim.state.tokensIssued).toHaveLength(1);
+		expect(sim.state.tokensIssued).toHaveLength(0);
 		expect(output.map((o) => [o.json.created, o.pairedItem])).toEqual([
 			[false, { item: 0 }],
 			[false, { item: 1 }],
@@ -55,11 +98,11 @@ describe('n8n: Legal Event to Salesforce', () => {
 	it('expired token → refresh and success', async () => {
 		const event = signedEvent();
 		seedOpp(event.document.id);
-		sim.state.accessTokens.add('stale');
+		sim.faults.expireTokens();
 		const { output } = await runNode({ node: new LegalSalesforce(), parameters: { fieldMap: '{"StageName":"$status"}' }, credentials: credentials(), items: [{ json: event as any }, { json: event as any }] });
 		expect(sim.state.tokensIssued).toHaveLength(1);
 		sim.faults.expireTokens();
-		const again = await runNode({ node: new LegalSalesforce(), parameters: { fieldMap: '{"StageName":"$status"}' }, credentials: credentials('client_credentials'), items: [{ json: event as any }] });
+		const again = await runNode({ node: new LegalSalesforce(), parameters: { fieldMap: '{"StageName":"$status"}' }, credentials: credentials('clientCredentials'), items: [{ json: event as any }] });
 		expect(output).toHaveLength(2);
 		expect(again.output[0].json.created).toBe(false);
 		expect(sim.state.tokensIssued.map((t) => t.grantType)).toEqual(['refresh_token', 'client_credentials']);
@@ -68,7 +111,7 @@ describe('n8n: Legal Event to Salesforce', () => {
 	it('429 then success → one update; 500 ×3 → NodeApiError', async () => {
 		const event = signedEvent();
 		seedOpp(event.document.id);
-		sim.faults.rateLimit({ retryAfter: '1' });
+		sim.faults.requestLimitExceeded(1, 'concurrent');
 		await runNode({ node: new LegalSalesforce(), parameters: { fieldMap: '{"StageName":"$status"}' }, credentials: credentials(), items: [{ json: event as any }] });
 		expect(sim.dataRequests().filter((r) => !r.fault)).toHaveLength(1);
 		sim.faults.serverError({ times: 3 });
@@ -81,12 +124,21 @@ describe('n8n: Legal Event to Salesforce', () => {
 	it('continue-on-fail keeps Salesforce’s field error on the failed item', async () => {
 		const { output } = await runNode({
 			node: new LegalSalesforce(),
-			parameters: {},
+			parameters: { statusMap: '{"completed": "Signed!"}' },
 			credentials: credentials(),
 			onError: 'continueRegularOutput',
 			items: [{ json: signedEvent({ document: { id: 'new-doc', title: 'New', status: 'completed' } }) as any }],
 		});
-		expect(output[0]).toEqual({ json: expect.objectContaining({ error: expect.stringMatching(/REQUIRED_FIELD_MISSING.*CloseDate/), httpCode: 400 }), pairedItem: { item: 0 } });
+		expect(output[0]).toEqual({ json: expect.objectContaining({ error: expect.stringMatching(/INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST.*StageName/), httpCode: 400 }), pairedItem: { item: 0 } });
+	});
+
+	it('default settings create a valid Opportunity for an unknown document; "Update Only" creates nothing', async () => {
+		const created = await runNode({ node: new LegalSalesforce(), parameters: {}, credentials: credentials(), items: [{ json: signedEvent({ document: { id: 'new-doc', title: 'New', status: 'completed' } }) as any }] });
+		expect(created.output[0].json).toMatchObject({ created: true, outcome: 'written' });
+		expect(sim.records('Opportunity')).toEqual([expect.objectContaining({ Name: 'New', StageName: 'Closed Won', CloseDate: '2024-03-01' })]);
+		const skipped = await runNode({ node: new LegalSalesforce(), parameters: { upsertMode: 'updateOnly' }, credentials: credentials(), items: [{ json: signedEvent({ document: { id: 'other', title: 'O', status: 'completed' } }) as any }] });
+		expect(skipped.output[0].json).toMatchObject({ outcome: 'notFound' });
+		expect(sim.records('Opportunity')).toHaveLength(1);
 	});
 
 	it('update Lead status and create Task operations', async () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import salesforceModule from '../../node-red/src/legalhooks-salesforce';
 import { collect, helper } from '../node-red/helper';
 import { signedEvent, waitFor } from '../simulators/destination-events';
@@ -10,6 +13,7 @@ describe('Node-RED: legalhooks-salesforce', () => {
 	let sim: SalesforceSimulator;
 	beforeEach(async () => {
 		sim = await start();
+		helper.settings({ userDir: mkdtempSync(path.join(tmpdir(), 'legalhooks-nr-sf-')), credentialSecret: 'sim-secret' });
 	});
 	afterEach(async () => {
 		await helper.unload();
@@ -28,6 +32,23 @@ describe('Node-RED: legalhooks-salesforce', () => {
 		await helper.load([catchNode, salesforceModule as any], flow, { acct: { clientId: SF_SIM_CLIENT_ID, clientSecret: SF_SIM_CLIENT_SECRET, refreshToken: SF_SIM_REFRESH_TOKEN } });
 		return { out: collect(helper.getNode('out')), caught: collect(helper.getNode('caught')), sf: helper.getNode('sf') };
 	}
+	it('refresh-token rotation on: the rotated token is used after a restart without deploy', async () => {
+		sim.state.rotateRefreshTokens = true;
+		const event = signedEvent();
+		seedOpp(event.document.id);
+		const first = await load();
+		first.sf.receive({ payload: event });
+		await waitFor(() => first.out.length === 1, 'first upsert');
+		expect(sim.state.refreshTokens.has(SF_SIM_REFRESH_TOKEN)).toBe(false);
+		await helper.unload();
+		sim.faults.expireTokens();
+		const second = await load();
+		second.sf.receive({ payload: { ...event, id: 'after-restart' } });
+		await waitFor(() => second.out.length + second.caught.length === 1, 'upsert after the restart');
+		expect(second.caught).toHaveLength(0);
+		expect(sim.state.tokensIssued).toHaveLength(2);
+	});
+
 	const seedOpp = (docId: string) => sim.seed('Opportunity', { Name: 'Deal', StageName: 'Negotiation/Review', CloseDate: '2024-06-30', Legalhooks_Document_Id__c: docId });
 
 	it('signed event → exactly one upsert that moves the Opportunity stage', async () => {
@@ -61,7 +82,7 @@ describe('Node-RED: legalhooks-salesforce', () => {
 		const { out, sf } = await load();
 		const event = signedEvent();
 		seedOpp(event.document.id);
-		sim.faults.rateLimit({ retryAfter: '1' });
+		sim.faults.requestLimitExceeded(1, 'concurrent');
 		sf.receive({ payload: event });
 		await waitFor(() => out.length === 1, 'output message');
 		expect(sim.dataRequests().filter((r) => !r.fault)).toHaveLength(1);

@@ -8,7 +8,8 @@ import { LegitoTrigger } from '../../nodes/LegitoTrigger/LegitoTrigger.node';
 import { PhenixIdTrigger } from '../../nodes/PhenixIdTrigger/PhenixIdTrigger.node';
 import { PlexusTrigger } from '../../nodes/PlexusTrigger/PlexusTrigger.node';
 import { QuicklySignTrigger } from '../../nodes/QuicklySignTrigger/QuicklySignTrigger.node';
-import { runNode } from '../n8n/execute-context';
+import { CredentialStore, runNode } from '../n8n/execute-context';
+import { connect } from '../n8n/oauth2';
 import { executedContract, signedEvent } from '../simulators/destination-events';
 import * as salesforceSim from '../simulators/salesforce';
 import * as slackSim from '../simulators/slack';
@@ -70,12 +71,11 @@ describe('n8n example workflows', () => {
 		try {
 			const wf = workflow('plexus-executed-to-xero-and-slack.json');
 			const event = executedContract();
-			await runNode({
-				node: ours.legalXero,
-				parameters: node(wf, 'Draft Xero Invoice').parameters,
-				credentials: { legalhooksXeroOAuth2Api: { clientId: xeroSim.XERO_SIM_CLIENT_ID, clientSecret: xeroSim.XERO_SIM_CLIENT_SECRET, tenantId: '', identityUrl: xero.identityUrl, apiUrl: xero.apiUrl } },
-				items: [{ json: event as any }],
+			const credentialStore = new CredentialStore({
+				legalhooksXeroOAuth2Api: { clientId: xeroSim.XERO_SIM_CLIENT_ID, clientSecret: xeroSim.XERO_SIM_CLIENT_SECRET, authUrl: `${xero.url}/identity/connect/authorize`, accessTokenUrl: `${xero.identityUrl}/connect/token`, apiUrl: xero.apiUrl },
 			});
+			await connect(credentialStore, 'legalhooksXeroOAuth2Api');
+			await runNode({ node: ours.legalXero, parameters: node(wf, 'Draft Xero Invoice').parameters, credentialStore, items: [{ json: event as any }] });
 			await runNode({
 				node: ours.legalSlack,
 				parameters: { ...node(wf, 'Tell #contracts').parameters, channel: slackSim.SLACK_SIM_CHANNEL },
@@ -95,12 +95,9 @@ describe('n8n example workflows', () => {
 			const wf = workflow('legalesign-signed-to-salesforce.json');
 			const event = signedEvent();
 			sf.seed('Opportunity', { Name: 'MSA', StageName: 'Negotiation/Review', CloseDate: '2024-06-30', Legalhooks_Document_Id__c: event.document.id });
-			await runNode({
-				node: ours.legalSalesforce,
-				parameters: node(wf, 'Opportunity Stage').parameters,
-				credentials: { legalhooksSalesforceOAuth2Api: { grantType: 'refresh_token', loginUrl: sf.url, clientId: salesforceSim.SF_SIM_CLIENT_ID, clientSecret: salesforceSim.SF_SIM_CLIENT_SECRET, refreshToken: salesforceSim.SF_SIM_REFRESH_TOKEN } },
-				items: [{ json: event as any }],
-			});
+			const credentialStore = new CredentialStore({ legalhooksSalesforceOAuth2Api: { loginUrl: sf.url, clientId: salesforceSim.SF_SIM_CLIENT_ID, clientSecret: salesforceSim.SF_SIM_CLIENT_SECRET } });
+			await connect(credentialStore, 'legalhooksSalesforceOAuth2Api');
+			await runNode({ node: ours.legalSalesforce, parameters: node(wf, 'Opportunity Stage').parameters, credentialStore, items: [{ json: event as any }] });
 			expect(sf.records('Opportunity')[0].StageName).toBe('Closed Won');
 		} finally {
 			await sf.close();

@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { LegalXero } from '../../nodes/LegalXero/LegalXero.node';
-import { runNode } from '../n8n/execute-context';
+import { CredentialStore, runNode } from '../n8n/execute-context';
+import { connect } from '../n8n/oauth2';
 import { executedContract, signedEvent } from '../simulators/destination-events';
 import { XERO_SIM_CLIENT_ID, XERO_SIM_CLIENT_SECRET, XERO_SIM_TENANT_ID, seedContact, start, type XeroSimulator } from '../simulators/xero';
 
@@ -10,8 +11,52 @@ describe('n8n: Legal Event to Xero', () => {
 		sim = await start();
 	});
 	afterEach(() => sim.close());
+	const TYPE = 'legalhooksXeroOAuth2Api';
+	// A Custom Connection (client credentials); n8n fetches its token on first use.
 	const credentials = (tenantId = '') => ({
-		legalhooksXeroOAuth2Api: { clientId: XERO_SIM_CLIENT_ID, clientSecret: XERO_SIM_CLIENT_SECRET, tenantId, scopes: '', identityUrl: sim.identityUrl, apiUrl: sim.apiUrl },
+		[TYPE]: { grantType: 'clientCredentials', clientId: XERO_SIM_CLIENT_ID, clientSecret: XERO_SIM_CLIENT_SECRET, tenantId, accessTokenUrl: `${sim.identityUrl}/connect/token`, apiUrl: sim.apiUrl },
+	});
+	// A standard Xero app, signed in with the Connect button.
+	const connected = async (grantType = 'authorizationCode', scopeSet = 'granular') => {
+		const store = new CredentialStore({
+			[TYPE]: { grantType, scopeSet, clientId: XERO_SIM_CLIENT_ID, clientSecret: XERO_SIM_CLIENT_SECRET, authUrl: `${sim.url}/identity/connect/authorize`, accessTokenUrl: `${sim.identityUrl}/connect/token`, apiUrl: sim.apiUrl },
+		});
+		await connect(store, TYPE);
+		return store;
+	};
+
+	it('Connect button (granular scopes, PKCE too) → invoice; a rotated refresh token is saved, so the next execution refreshes again', async () => {
+		for (const grantType of ['authorizationCode', 'pkce']) {
+			const store = await connected(grantType);
+			const first = store.tokenData(TYPE) as Record<string, string>;
+			expect(first.scope).toBe('offline_access accounting.invoices accounting.contacts');
+			await runNode({ node: new LegalXero(), parameters: {}, credentialStore: store, items: [{ json: { ...executedContract(), id: `a-${grantType}` } as any }] });
+			sim.faults.expireTokens();
+			await runNode({ node: new LegalXero(), parameters: {}, credentialStore: store, items: [{ json: { ...executedContract(), id: `b-${grantType}` } as any }] });
+			const second = store.tokenData(TYPE) as Record<string, string>;
+			expect(second.refresh_token).not.toBe(first.refresh_token);
+			expect(sim.state.refreshTokens.has(first.refresh_token)).toBe(false); // spent
+			sim.faults.expireTokens();
+			// the third execution refreshes with the rotated token n8n saved, not the spent one
+			await runNode({ node: new LegalXero(), parameters: {}, credentialStore: store, items: [{ json: { ...executedContract(), id: `c-${grantType}` } as any }] });
+			expect(store.tokenRequests.filter((t) => t.grantType === 'refresh_token')).toHaveLength(2);
+		}
+		expect(sim.state.invoices).toHaveLength(6);
+	});
+
+	it('broad scopes are refused to an app created after 2 March 2026 at sign-in', async () => {
+		await expect(connected('authorizationCode', 'broad')).rejects.toThrow(/invalid_scope/);
+		sim.state.appCreated = '2025-06-01';
+		const store = await connected('authorizationCode', 'broad');
+		expect((store.tokenData(TYPE) as Record<string, string>).scope).toBe('offline_access accounting.transactions accounting.contacts');
+	});
+
+	it('not connected → error naming the sign-in, nothing sent', async () => {
+		const store = new CredentialStore({ [TYPE]: { grantType: 'authorizationCode', clientId: XERO_SIM_CLIENT_ID, clientSecret: XERO_SIM_CLIENT_SECRET, accessTokenUrl: `${sim.identityUrl}/connect/token`, apiUrl: sim.apiUrl } });
+		const error = await runNode({ node: new LegalXero(), parameters: {}, credentialStore: store, items: [{ json: executedContract() as any }] }).catch((e) => e);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(/Xero sign-in failed.*not connected/);
+		expect(sim.state.requests).toHaveLength(0);
 	});
 
 	it('executed contract → exactly one PUT /Invoices (draft ACCREC) with Idempotency-Key and tenant', async () => {
@@ -51,7 +96,7 @@ describe('n8n: Legal Event to Xero', () => {
 		const { output } = await runNode({ node: new LegalXero(), parameters: {}, credentials: credentials(XERO_SIM_TENANT_ID), items });
 		expect(sim.state.invoices).toHaveLength(2);
 		expect(sim.state.tokensIssued).toHaveLength(2);
-		expect(output[1].json.tokenRefreshed).toBe(true);
+		expect(output).toHaveLength(2);
 	});
 
 	it('missing fields → NodeOperationError naming the field; continue-on-fail gives an error item', async () => {

@@ -1,3 +1,7 @@
+import { createDecipheriv, createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import xeroModule from '../../node-red/src/legalhooks-xero';
 import { collect, helper } from '../node-red/helper';
 import { executedContract, signedEvent, waitFor } from '../simulators/destination-events';
@@ -6,10 +10,15 @@ import { XERO_SIM_CLIENT_ID, XERO_SIM_CLIENT_SECRET, XERO_SIM_REFRESH_TOKEN, XER
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 
+const CREDENTIAL_SECRET = 'sim-node-red-credential-secret';
+
 describe('Node-RED: legalhooks-xero', () => {
 	let sim: XeroSimulator;
+	let userDir: string;
 	beforeEach(async () => {
 		sim = await start();
+		userDir = mkdtempSync(path.join(tmpdir(), 'legalhooks-nr-'));
+		helper.settings({ userDir, credentialSecret: CREDENTIAL_SECRET });
 	});
 	afterEach(async () => {
 		await helper.unload();
@@ -67,6 +76,41 @@ describe('Node-RED: legalhooks-xero', () => {
 		expect(out[1].result.tokenRefreshed).toBe(true);
 		expect(sim.state.tokensIssued.map((t) => t.grantType)).toEqual(['refresh_token', 'refresh_token']);
 		expect(sim.state.invoices).toHaveLength(2);
+	});
+
+	const refreshAccount = () => [{}, { grantType: 'refresh_token', tenantId: XERO_SIM_TENANT_ID }, { refreshToken: XERO_SIM_REFRESH_TOKEN }] as const;
+
+	it('a rotated refresh token survives a restart without deploy (stored at once, encrypted as Node-RED encrypts credentials)', async () => {
+		const first = await load(...refreshAccount());
+		first.xero.receive({ payload: executedContract() });
+		await waitFor(() => first.out.length === 1, 'invoice before the restart');
+		const rotated = sim.state.tokensIssued[0].refreshToken as string;
+		expect(sim.state.refreshTokens.has(XERO_SIM_REFRESH_TOKEN)).toBe(false); // spent
+
+		// on disk, in Node-RED's credential format: {"$": <iv hex><aes-256-ctr base64>}, key = sha256(secret)
+		const file = JSON.parse(readFileSync(path.join(userDir, '.legalhooks-tokens.json'), 'utf8'));
+		expect(JSON.stringify(file)).not.toContain(rotated);
+		const decipher = createDecipheriv('aes-256-ctr', createHash('sha256').update(CREDENTIAL_SECRET).digest(), Buffer.from(file.$.slice(0, 32), 'hex'));
+		const stored = JSON.parse(decipher.update(file.$.slice(32), 'base64', 'utf8') + decipher.final('utf8'));
+		expect(stored.acct.refreshToken).toBe(rotated);
+
+		// restart: the flow and its credentials file still hold the spent token (no deploy happened)
+		await helper.unload();
+		sim.faults.expireTokens();
+		const second = await load(...refreshAccount());
+		second.xero.receive({ payload: signedEvent({ data: { counterpartyName: 'Acme', contractValue: 42 } }) });
+		await waitFor(() => second.out.length === 1 || second.caught.length === 1, 'invoice after the restart');
+		expect(second.caught).toHaveLength(0);
+		expect(sim.state.invoices).toHaveLength(2);
+	});
+
+	it('concurrent messages on one account share one refresh of the rotating token', async () => {
+		const { out, caught, xero } = await load(...refreshAccount());
+		for (let i = 0; i < 3; i++) xero.receive({ payload: { ...executedContract(), id: `concurrent-${i}` } });
+		await waitFor(() => out.length + caught.length === 3, 'three results');
+		expect(caught).toHaveLength(0);
+		expect(sim.state.tokensIssued.filter((t) => t.grantType === 'refresh_token')).toHaveLength(1);
+		expect(sim.state.invoices).toHaveLength(3);
 	});
 
 	it('an event without the needed fields → Catch gets an error naming the field; nothing sent', async () => {

@@ -1,7 +1,11 @@
 import {
 	NodeHelpers,
 	Workflow,
+	type DeduplicationItemTypes,
+	type DeduplicationScope,
+	type ICheckProcessedOptions,
 	type ICredentialDataDecryptedObject,
+	type IHttpRequestOptions,
 	type IExecuteFunctions,
 	type INode,
 	type INodeExecutionData,
@@ -12,6 +16,11 @@ import {
 	type NodeParameterValueType,
 } from 'n8n-workflow';
 import { httpRequest } from './helpers';
+import { CredentialStore, httpRequestWithAuthentication } from './oauth2';
+import { ProcessedStore } from './processed-store';
+
+export { CredentialStore } from './oauth2';
+export { ProcessedStore } from './processed-store';
 
 /**
  * An IExecuteFunctions for a regular node, built the way n8n builds it for one run:
@@ -19,14 +28,23 @@ import { httpRequest } from './helpers';
  *   as the Workflow constructor does) and read with a dot path, falling back only when absent;
  * - parameter values that are expressions (`={{ … }}`) are evaluated per item with n8n-workflow's
  *   own expression engine over the input items ($json, $parameter…);
- * - getCredentials only hands out credential types the node declares;
+ * - getCredentials only hands out credential types the node declares, read fresh from a
+ *   credential store that outlives the execution (n8n's database; pass one to several runs);
  * - helpers.httpRequest makes real HTTP requests (test/n8n/helpers.ts: n8n's semantics);
+ * - helpers.httpRequestWithAuthentication signs with the credential and, for OAuth2 credentials,
+ *   refreshes on a 401 and saves the new token data to the store (test/n8n/oauth2.ts);
+ * - helpers.checkProcessedAndRecord / removeProcessed keep n8n's de-duplication records in a
+ *   store that outlives the execution (test/n8n/processed-store.ts);
  * - continueOnFail follows the node's `onError` setting like n8n 1.x/2.x.
  */
 export interface ExecuteContextOptions {
 	node: INodeType;
 	parameters: INodeParameters;
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/** n8n's credential database across executions; built from `credentials` when absent. */
+	credentialStore?: CredentialStore;
+	/** n8n's de-duplication records across executions; a fresh one when absent. */
+	processedStore?: ProcessedStore;
 	items: INodeExecutionData[];
 	/** n8n's node setting "On Error". */
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
@@ -36,6 +54,8 @@ export interface ExecuteContextOptions {
 export interface ExecuteContextRecord {
 	/** Every helpers.httpRequest call, in order (options as the node passed them). */
 	httpRequests: Array<{ method?: string; url: string }>;
+	/** Every helpers.httpRequestWithAuthentication call, in order. */
+	authenticatedRequests: Array<{ credentialType: string; method?: string; url: string }>;
 	credentialReads: string[];
 }
 
@@ -60,6 +80,9 @@ export function createExecuteContext(options: ExecuteContextOptions): IExecuteFu
 		parameters: {},
 		...(options.onError ? { onError: options.onError } : {}),
 	};
+	const store = options.credentialStore ?? new CredentialStore(options.credentials ?? {});
+	const processed = options.processedStore ?? new ProcessedStore();
+	node.credentials = Object.fromEntries((description.credentials ?? []).filter((c) => store.has(c.name)).map((c) => [c.name, { id: `cred-${c.name}`, name: c.name }]));
 	node.parameters = NodeHelpers.getNodeParameters(description.properties, options.parameters, true, false, node, description) ?? {};
 
 	const nodeTypes: INodeTypes = {
@@ -69,8 +92,11 @@ export function createExecuteContext(options: ExecuteContextOptions): IExecuteFu
 	};
 	const workflow = new Workflow({ id: 'wf-execute-context', nodes: [node], connections: {}, active: false, nodeTypes });
 	const runExecutionData: IRunExecutionData = { resultData: { runData: {} } } as IRunExecutionData;
-	const record: ExecuteContextRecord = { httpRequests: [], credentialReads: [] };
+	const record: ExecuteContextRecord = { httpRequests: [], authenticatedRequests: [], credentialReads: [] };
+	const declared = (type: string) => (description.credentials ?? []).some((c) => c.name === type);
 
+	// n8n keys node-scoped records by workflow and node id, workflow-scoped ones by workflow id.
+	const scopeKey = (scope: DeduplicationScope) => (scope === 'node' ? `${workflow.id}:${node.id}` : String(workflow.id));
 	const context = {
 		record,
 		getNode: () => node,
@@ -89,18 +115,26 @@ export function createExecuteContext(options: ExecuteContextOptions): IExecuteFu
 			return workflow.expression.getParameterValue(value, runExecutionData, 0, itemIndex, node.name, options.items, 'manual', {});
 		},
 		async getCredentials(type: string) {
-			const declared = (description.credentials ?? []).some((c) => c.name === type);
-			if (!declared) throw new Error(`Node type "${node.type}" does not have any credentials of type "${type}" defined`);
-			const data = options.credentials?.[type];
+			if (!declared(type)) throw new Error(`Node type "${node.type}" does not have any credentials of type "${type}" defined`);
+			const data = store.read(type);
 			if (!data) throw new Error(`Node "${node.name}" does not have any credentials set for "${type}"`);
 			record.credentialReads.push(type);
-			return { ...data };
+			return data;
 		},
 		helpers: {
 			httpRequest: async (requestOptions: Parameters<typeof httpRequest>[0]) => {
 				record.httpRequests.push({ method: requestOptions.method, url: requestOptions.url });
 				return httpRequest(requestOptions);
 			},
+			httpRequestWithAuthentication: async (type: string, requestOptions: IHttpRequestOptions) => {
+				if (!declared(type)) throw new Error(`Node type "${node.type}" does not have any credentials of type "${type}" defined`);
+				record.authenticatedRequests.push({ credentialType: type, method: requestOptions.method, url: requestOptions.url });
+				return httpRequestWithAuthentication({ node, store }, type, requestOptions);
+			},
+			checkProcessedAndRecord: async (items: DeduplicationItemTypes[], scope: DeduplicationScope, checkOptions: ICheckProcessedOptions) =>
+				processed.checkProcessedAndRecord(scopeKey(scope), items, checkOptions),
+			removeProcessed: async (items: DeduplicationItemTypes[], scope: DeduplicationScope, checkOptions: ICheckProcessedOptions) =>
+				processed.removeProcessed(scopeKey(scope), items, checkOptions),
 			returnJsonArray: (data: Record<string, unknown> | Array<Record<string, unknown>>) => (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
 			constructExecutionMetaData: (items: INodeExecutionData[], meta: { itemData: { item: number } }) => items.map((item) => ({ ...item, pairedItem: meta.itemData })),
 		},

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { listen } from './server';
 import { DestinationFaults, bearer, type RecordedRequest } from './destination-faults';
@@ -23,6 +24,14 @@ export interface SalesforceSimState {
 	requiredOnCreate: Map<string, string[]>;
 	/** Restricted picklists: object.field → allowed values. */
 	picklists: Map<string, string[]>;
+	/**
+	 * Refresh-token rotation of the connected app: each refresh returns a new refresh token and the
+	 * old one stops working (Salesforce Help, "Configure Refresh Token Rotation" for connected apps
+	 * and external client apps).
+	 */
+	rotateRefreshTokens: boolean;
+	/** Authorization codes issued by the sign-in page and not yet exchanged. */
+	codes: Map<string, { clientId: string; redirectUri: string; challenge?: string }>;
 	apiUsage: number;
 	apiLimit: number;
 	requests: RecordedRequest[];
@@ -32,7 +41,7 @@ export interface SalesforceSimulator {
 	url: string;
 	close(): Promise<void>;
 	state: SalesforceSimState;
-	faults: DestinationFaults & { expireTokens(): void; requestLimitExceeded(times?: number): void };
+	faults: DestinationFaults & { expireTokens(): void; requestLimitExceeded(times?: number, kind?: 'daily' | 'concurrent'): void };
 	/** Records of an object, in creation order. */
 	records(object: string): SfRecord[];
 	seed(object: string, fields: Record<string, unknown>): SfRecord;
@@ -67,6 +76,8 @@ export async function start(): Promise<SalesforceSimulator> {
 			['Opportunity.StageName', ['Prospecting', 'Qualification', 'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost']],
 			['Lead.Status', ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted']],
 		]),
+		rotateRefreshTokens: false,
+		codes: new Map(),
 		apiUsage: 0,
 		apiLimit: 15000,
 		requests: [],
@@ -78,13 +89,23 @@ export async function start(): Promise<SalesforceSimulator> {
 		expireTokens() {
 			state.accessTokens.clear();
 		},
-		requestLimitExceeded(times = 1) {
-			faults.respond(403, [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }], {
+		/**
+		 * Salesforce answers no 429. REQUEST_LIMIT_EXCEEDED (HTTP 403) has two meanings: the org's
+		 * rolling 24-hour allocation ("TotalRequests Limit exceeded.") and the concurrent long-running
+		 * request limit, 25 requests of 20 s or more at once ("ConcurrentPerOrgLongTxn Limit exceeded.")
+		 * (Salesforce Developer Limits and Allocations Quick Reference, "API Request Limits and Allocations").
+		 */
+		requestLimitExceeded(times = 1, kind: 'daily' | 'concurrent' = 'daily') {
+			const message = kind === 'daily' ? 'TotalRequests Limit exceeded.' : 'ConcurrentPerOrgLongTxn Limit exceeded.';
+			faults.respond(403, [{ message, errorCode: 'REQUEST_LIMIT_EXCEEDED' }], {
 				times,
-				headers: { 'Sforce-Limit-Info': `api-usage=${state.apiLimit}/${state.apiLimit}` },
+				headers: { 'Sforce-Limit-Info': `api-usage=${kind === 'daily' ? state.apiLimit : state.apiUsage}/${state.apiLimit}` },
 			});
 		},
 	});
+	faults.rateLimit = () => {
+		throw new Error('Salesforce answers no 429; use faults.requestLimitExceeded(times, "concurrent" | "daily")');
+	};
 	const table = (object: string) => {
 		let t = state.records.get(object);
 		if (!t) state.records.set(object, (t = new Map()));
@@ -123,20 +144,63 @@ export async function start(): Promise<SalesforceSimulator> {
 	app.use(express.urlencoded({ extended: false }));
 	app.use(faults.middleware(state.requests));
 
+	// The sign-in page of the web server flow (/services/oauth2/authorize), PKCE optional.
+	app.get('/services/oauth2/authorize', (req, res) => {
+		const q = req.query as Record<string, string>;
+		if (!q.client_id || !state.clients.has(q.client_id)) return res.status(400).send('error=invalid_client_id');
+		const back = new URL(q.redirect_uri);
+		if (q.state) back.searchParams.set('state', q.state);
+		if (q.response_type !== 'code') back.searchParams.set('error', 'unsupported_response_type');
+		else {
+			const code = `aPrxSIMcode${++counter}`;
+			state.codes.set(code, { clientId: q.client_id, redirectUri: q.redirect_uri, challenge: q.code_challenge });
+			back.searchParams.set('code', code);
+		}
+		return res.redirect(302, back.toString());
+	});
+
 	app.post('/services/oauth2/token', (req, res) => {
 		const body = req.body as Record<string, string>;
-		if (!body.client_id || state.clients.get(body.client_id) !== body.client_secret) {
+		// The client may authenticate in the body or with HTTP Basic (n8n's OAuth2 credentials use the header).
+		const header = req.headers.authorization ?? '';
+		const [basicId, basicSecret] = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8').split(':') : [];
+		const clientId = basicId ?? body.client_id;
+		const clientSecret = basicId ? basicSecret : body.client_secret;
+		if (!clientId || state.clients.get(clientId) !== clientSecret) {
 			return res.status(400).json({ error: 'invalid_client', error_description: 'invalid client credentials' });
 		}
-		if (body.grant_type === 'refresh_token') {
+		let refreshToken: string | undefined;
+		if (body.grant_type === 'authorization_code') {
+			const code = state.codes.get(body.code);
+			state.codes.delete(body.code);
+			if (!code || code.clientId !== clientId || code.redirectUri !== body.redirect_uri) return res.status(400).json({ error: 'invalid_grant', error_description: 'invalid authorization code' });
+			if (code.challenge && createHash('sha256').update(String(body.code_verifier ?? '')).digest('base64url') !== code.challenge) {
+				return res.status(400).json({ error: 'invalid_grant', error_description: 'invalid code verifier' });
+			}
+			refreshToken = `5Aep861sim-refresh-${++counter}`;
+			state.refreshTokens.add(refreshToken);
+		} else if (body.grant_type === 'refresh_token') {
 			if (!state.refreshTokens.has(body.refresh_token)) return res.status(400).json({ error: 'invalid_grant', error_description: 'expired access/refresh token' });
+			if (state.rotateRefreshTokens) {
+				state.refreshTokens.delete(body.refresh_token);
+				refreshToken = `5Aep861sim-refresh-${++counter}`;
+				state.refreshTokens.add(refreshToken);
+			}
 		} else if (body.grant_type !== 'client_credentials') {
 			return res.status(400).json({ error: 'unsupported_grant_type', error_description: 'grant type not supported' });
 		}
 		const accessToken = `00DSIM!tok${++counter}`;
 		state.accessTokens.add(accessToken);
 		state.tokensIssued.push({ grantType: body.grant_type, accessToken });
-		return res.json({ access_token: accessToken, instance_url: baseUrl, id: `${baseUrl}/id/00DSIM/005SIM`, token_type: 'Bearer', issued_at: String(Date.now()), signature: 'sim' });
+		return res.json({
+			access_token: accessToken,
+			...(refreshToken ? { refresh_token: refreshToken } : {}),
+			instance_url: baseUrl,
+			id: `${baseUrl}/id/00DSIM/005SIM`,
+			token_type: 'Bearer',
+			issued_at: String(Date.now()),
+			signature: 'sim',
+		});
 	});
 
 	const data = express.Router();
@@ -161,6 +225,15 @@ export async function start(): Promise<SalesforceSimulator> {
 		const limit = /LIMIT (\d+)/i.exec(q);
 		const page = records.slice(0, limit ? Number(limit[1]) : undefined);
 		return res.json({ totalSize: page.length, done: true, records: page.map((r) => ({ attributes: { type: match[1] }, Id: r.Id })) });
+	});
+
+	data.get('/sobjects/:object/:field/:value', (req, res) => {
+		const { object, field, value } = req.params;
+		if (!(state.externalIdFields.get(object) ?? []).includes(field)) return errors(res, 404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${field}`);
+		const matches = [...table(object).values()].filter((r) => String(r[field]) === value);
+		if (matches.length === 0) return errors(res, 404, 'NOT_FOUND', 'The requested resource does not exist');
+		if (matches.length > 1) return res.status(300).json(matches.map((r) => `/services/data/v60.0/sobjects/${object}/${r.Id}`));
+		return res.json({ attributes: { type: object }, ...matches[0] });
 	});
 
 	data.patch('/sobjects/:object/:field/:value', (req, res) => {

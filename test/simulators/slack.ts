@@ -33,7 +33,16 @@ export interface SlackSimulator {
 	webhookUrl: string;
 	close(): Promise<void>;
 	state: SlackSimState;
-	faults: DestinationFaults & { revokeToken(token?: string): void };
+	faults: DestinationFaults & {
+		revokeToken(token?: string): void;
+		/**
+		 * The next chat.postMessage call(s) answer HTTP 200 `{ok:false, error}`; with `after` the
+		 * message is posted first. Slack documents internal_error and fatal_error as "It's possible
+		 * some aspect of the operation succeeded before the error was raised"
+		 * (docs.slack.dev/reference/methods/chat.postMessage, Errors).
+		 */
+		postError(error: string, options?: { times?: number; after?: boolean }): void;
+	};
 	/** Requests to one Web API method (e.g. 'chat.postMessage'), faults included. */
 	calls(method: string): RecordedRequest[];
 }
@@ -51,11 +60,33 @@ export async function start(): Promise<SlackSimulator> {
 		webhookMessages: [],
 		requests: [],
 	};
+	const postErrors: Array<{ error: string; times: number; after: boolean }> = [];
 	const faults = Object.assign(new DestinationFaults(), {
 		revokeToken(token = SLACK_SIM_TOKEN) {
 			state.botTokens.delete(token);
 		},
+		postError(error: string, options: { times?: number; after?: boolean } = {}) {
+			postErrors.push({ error, times: options.times ?? 1, after: options.after ?? false });
+		},
 	});
+	const takePostError = () => {
+		const next = postErrors[0];
+		if (!next) return undefined;
+		if (--next.times <= 0) postErrors.shift();
+		return next;
+	};
+	/**
+	 * Cursor pagination (docs.slack.dev/apis/web-api/pagination): `limit` is capped at 999 for
+	 * conversations.history/replies ("Maximum of 999"), a page may hold fewer, and
+	 * `response_metadata.next_cursor` is empty on the last page.
+	 */
+	const page = <T>(items: T[], query: Record<string, unknown>) => {
+		const limit = Math.min(999, Math.max(1, Number(query.limit ?? 100) || 100));
+		const offset = query.cursor ? Number(Buffer.from(String(query.cursor), 'base64').toString('utf8').replace(/^offset:/, '')) : 0;
+		const slice = items.slice(offset, offset + limit);
+		const more = offset + limit < items.length;
+		return { slice, has_more: more, response_metadata: { next_cursor: more ? Buffer.from(`offset:${offset + limit}`).toString('base64') : '' } };
+	};
 	let clock = 1_700_000_000;
 	const nextTs = () => `${++clock}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
 
@@ -94,6 +125,8 @@ export async function start(): Promise<SlackSimulator> {
 
 	api.post('/chat.postMessage', (req, res) => {
 		if (!authed(req, res)) return;
+		const postError = takePostError();
+		if (postError && !postError.after) return fail(res, postError.error);
 		const a = args(req);
 		const channel = String(a.channel ?? '');
 		if (!state.channels.has(channel)) return fail(res, 'channel_not_found');
@@ -118,6 +151,7 @@ export async function start(): Promise<SlackSimulator> {
 			thread_ts: threadTs,
 		};
 		state.messages.push(message);
+		if (postError) return fail(res, postError.error);
 		return res.json({ ok: true, channel, ts: message.ts, message: view(message, true) });
 	});
 
@@ -125,10 +159,10 @@ export async function start(): Promise<SlackSimulator> {
 		if (!authed(req, res)) return;
 		const channel = String(req.query.channel ?? '');
 		if (!state.channels.has(channel)) return fail(res, 'channel_not_found');
-		const limit = Math.min(1000, Number(req.query.limit ?? 100) || 100);
 		const withMetadata = String(req.query.include_all_metadata) === 'true';
 		const top = state.messages.filter((m) => m.channel === channel && (!m.thread_ts || m.thread_ts === m.ts)).reverse();
-		return res.json({ ok: true, messages: top.slice(0, limit).map((m) => view(m, withMetadata)), has_more: top.length > limit });
+		const { slice, ...rest } = page(top, req.query);
+		return res.json({ ok: true, messages: slice.map((m) => view(m, withMetadata)), ...rest });
 	});
 
 	api.get('/conversations.replies', (req, res) => {
@@ -140,7 +174,8 @@ export async function start(): Promise<SlackSimulator> {
 		if (!parent) return fail(res, 'thread_not_found');
 		const withMetadata = String(req.query.include_all_metadata) === 'true';
 		const thread = [parent, ...state.messages.filter((m) => m.channel === channel && m.thread_ts === ts && m.ts !== ts)];
-		return res.json({ ok: true, messages: thread.map((m) => view(m, withMetadata)), has_more: false });
+		const { slice, ...rest } = page(thread, req.query);
+		return res.json({ ok: true, messages: slice.map((m) => view(m, withMetadata)), ...rest });
 	});
 
 	app.use('/api', api);

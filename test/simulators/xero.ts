@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { listen } from './server';
 import { DestinationFaults, bearer, type RecordedRequest } from './destination-faults';
@@ -34,6 +35,22 @@ export interface XeroSimState {
 	contacts: Array<{ ContactID: string; Name: string; tenantId: string }>;
 	invoices: Array<XeroSimInvoice & { tenantId: string }>;
 	history: Array<{ contactId: string; Details: string }>;
+	/**
+	 * The app's creation date: Xero gives apps created on or after 2 March 2026 only granular scopes
+	 * (accounting.invoices, accounting.payments, …) and refuses accounting.transactions to them
+	 * (developer.xero.com/documentation/guides/oauth2/scopes, "granular scopes").
+	 */
+	appCreated: string;
+	/** Authorization codes issued by the sign-in page and not yet exchanged. */
+	codes: Map<string, { clientId: string; redirectUri: string; scope: string; challenge?: string }>;
+	/**
+	 * How long Xero remembers an Idempotency-Key: a repeat within the window gets the first answer,
+	 * after it the request runs again; a key reused with a different body is refused
+	 * (developer.xero.com/documentation/guides/idempotent-requests/idempotency). Configurable here;
+	 * `clockMs` is the simulator's clock offset (advance it to pass the window).
+	 */
+	idempotencyWindowMs: number;
+	clockMs: number;
 	/** Every Idempotency-Key received, in order (replays included). */
 	idempotencyKeys: string[];
 	requests: RecordedRequest[];
@@ -45,7 +62,7 @@ export interface XeroSimulator {
 	apiUrl: string;
 	close(): Promise<void>;
 	state: XeroSimState;
-	faults: DestinationFaults & { expireTokens(): void; rateLimit429(problem?: 'minute' | 'day' | 'appminute' | 'concurrent', retryAfter?: string, times?: number): void };
+	faults: DestinationFaults & { expireTokens(): void; rateLimit429(problem?: string, retryAfter?: string, times?: number): void };
 	/** Accounting API requests (not token, not connections). */
 	apiRequests(): RecordedRequest[];
 }
@@ -74,18 +91,23 @@ export async function start(): Promise<XeroSimulator> {
 		contacts: [],
 		invoices: [],
 		history: [],
+		appCreated: '2026-04-01',
+		idempotencyWindowMs: 24 * 60 * 60 * 1000,
+		clockMs: 0,
+		codes: new Map(),
 		idempotencyKeys: [],
 		requests: [],
 	};
 	let counter = 0;
 	const uuid = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
-	const replay = new Map<string, { status: number; body: unknown }>();
+	const replay = new Map<string, { status: number; body: unknown; request: string; at: number }>();
+	const now = () => Date.now() + state.clockMs;
 	const isToken = (path: string) => path.startsWith('/connect/');
 	const faults = Object.assign(new DestinationFaults(isToken), {
 		expireTokens() {
 			state.accessTokens.clear();
 		},
-		rateLimit429(problem: 'minute' | 'day' | 'appminute' | 'concurrent' = 'minute', retryAfter = '1', times = 1) {
+		rateLimit429(problem: string = 'minute', retryAfter = '1', times = 1) {
 			faults.rateLimit({ times, retryAfter, headers: { 'X-Rate-Limit-Problem': problem, 'X-MinLimit-Remaining': '0' }, body: { Title: 'Too Many Requests', Status: 429, Detail: `Rate limit exceeded (${problem})` } });
 		},
 	});
@@ -99,15 +121,46 @@ export async function start(): Promise<XeroSimulator> {
 	});
 	app.use(faults.middleware(state.requests));
 
+	// The sign-in page (login.xero.com/identity/connect/authorize): the user signs in, consents and is
+	// sent back with a code. Broad scopes are refused to apps created from 2 March 2026.
+	app.get('/identity/connect/authorize', (req, res) => {
+		const q = req.query as Record<string, string>;
+		if (!q.client_id || !state.clients.has(q.client_id)) return res.status(400).send('unauthorized_client');
+		const back = new URL(q.redirect_uri);
+		if (q.state) back.searchParams.set('state', q.state);
+		const scopes = String(q.scope ?? '').split(' ').filter(Boolean);
+		if (q.response_type !== 'code') back.searchParams.set('error', 'unsupported_response_type');
+		else if (state.appCreated >= '2026-03-02' && scopes.includes('accounting.transactions')) back.searchParams.set('error', 'invalid_scope');
+		else {
+			const code = `sim-xero-code-${++counter}`;
+			state.codes.set(code, { clientId: q.client_id, redirectUri: q.redirect_uri, scope: scopes.join(' '), challenge: q.code_challenge });
+			back.searchParams.set('code', code);
+		}
+		return res.redirect(302, back.toString());
+	});
+
 	app.post('/connect/token', (req, res) => {
 		const header = req.headers.authorization ?? '';
 		const [id, secret] = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8').split(':') : [];
 		if (!id || state.clients.get(id) !== secret) return res.status(400).json({ error: 'invalid_client' });
 		const body = req.body as Record<string, string>;
 		let refreshToken: string | undefined;
-		if (body.grant_type === 'refresh_token') {
+		let scope = body.scope ?? 'accounting.invoices accounting.contacts';
+		if (body.grant_type === 'authorization_code') {
+			const code = state.codes.get(body.code);
+			state.codes.delete(body.code); // single use
+			if (!code || code.clientId !== id || code.redirectUri !== body.redirect_uri) return res.status(400).json({ error: 'invalid_grant' });
+			if (code.challenge && createHash('sha256').update(String(body.code_verifier ?? '')).digest('base64url') !== code.challenge) return res.status(400).json({ error: 'invalid_grant' });
+			scope = code.scope;
+			if (code.scope.split(' ').includes('offline_access')) {
+				refreshToken = `sim-xero-refresh-${++counter}`;
+				state.refreshTokens.add(refreshToken);
+			}
+		} else if (body.grant_type === 'refresh_token') {
 			if (!state.refreshTokens.has(body.refresh_token)) return res.status(400).json({ error: 'invalid_grant' });
-			state.refreshTokens.delete(body.refresh_token); // rotated: the old one is spent
+			// Xero rotates refresh tokens: each refresh returns a new one and the old one is spent
+			// (developer.xero.com/documentation/guides/oauth2/auth-flow, "Refreshing access tokens").
+			state.refreshTokens.delete(body.refresh_token);
 			refreshToken = `sim-xero-refresh-${++counter}`;
 			state.refreshTokens.add(refreshToken);
 		} else if (body.grant_type !== 'client_credentials') {
@@ -116,7 +169,7 @@ export async function start(): Promise<XeroSimulator> {
 		const accessToken = `sim-xero-access-${++counter}`;
 		state.accessTokens.add(accessToken);
 		state.tokensIssued.push({ grantType: body.grant_type, accessToken, refreshToken });
-		return res.json({ access_token: accessToken, expires_in: 1800, token_type: 'Bearer', ...(refreshToken ? { refresh_token: refreshToken } : {}), scope: body.scope ?? 'accounting.transactions accounting.contacts' });
+		return res.json({ access_token: accessToken, expires_in: 1800, token_type: 'Bearer', ...(refreshToken ? { refresh_token: refreshToken } : {}), scope });
 	});
 
 	const unauthorized = (res: Response) => res.status(401).json({ Type: null, Title: 'Unauthorized', Status: 401, Detail: 'TokenExpired: token expired at 01/01/2030 00:00:00' });
@@ -136,11 +189,17 @@ export async function start(): Promise<XeroSimulator> {
 		const key = req.headers['idempotency-key'];
 		if (typeof key === 'string' && req.method !== 'GET') {
 			state.idempotencyKeys.push(key);
+			const request = `${req.method} ${req.path} ${JSON.stringify(req.body ?? null)}`;
 			const seen = replay.get(`${tenant}:${key}`);
-			if (seen) return res.status(seen.status).json(seen.body);
+			if (seen && now() - seen.at <= state.idempotencyWindowMs) {
+				if (seen.request !== request) {
+					return res.status(400).json({ Type: 'IdempotencyException', Title: 'Bad Request', Status: 400, Detail: 'The Idempotency-Key has already been used with a different request' });
+				}
+				return res.status(seen.status).json(seen.body);
+			}
 			const json = res.json.bind(res);
 			res.json = ((body: unknown) => {
-				if (res.statusCode < 500) replay.set(`${tenant}:${key}`, { status: res.statusCode, body });
+				if (res.statusCode < 500) replay.set(`${tenant}:${key}`, { status: res.statusCode, body, request, at: now() });
 				return json(body);
 			}) as typeof res.json;
 		}

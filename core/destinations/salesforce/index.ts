@@ -10,11 +10,15 @@ export const SALESFORCE_DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
 export const SALESFORCE_DEFAULT_API_VERSION = '60.0';
 
 export interface SalesforceCredentials {
-	grantType: 'refresh_token' | 'client_credentials';
+	/**
+	 * `engine`: the injected HTTP client signs every request and refreshes (and stores a rotated)
+	 * token itself (n8n's OAuth2 credential); `instanceUrl` then comes from the engine's token data.
+	 */
+	grantType: 'refresh_token' | 'client_credentials' | 'engine';
 	/** https://login.salesforce.com, https://test.salesforce.com or the My Domain URL (client credentials need My Domain). */
 	loginUrl?: string;
-	clientId: string;
-	clientSecret: string;
+	clientId?: string;
+	clientSecret?: string;
 	refreshToken?: string;
 	/** Overrides the instance_url of the token response. */
 	instanceUrl?: string;
@@ -50,14 +54,29 @@ export const DEFAULT_LEAD_STATUS_MAP: Partial<Record<DocumentStatus, string>> = 
 
 /**
  * Salesforce field → where its value comes from: a dot path into the event (`document.title`,
- * `data.contractValue`), or `$status` for the canonical status through the status map.
- * Fields whose value is empty are not sent.
+ * `data.contractValue`), `$status` for the canonical status through the status map, `$title` for
+ * the title or "Document <id>", `$date` for the day of the event (executed, else occurred, else
+ * received; YYYY-MM-DD). Fields whose value is empty are not sent.
  */
 export const DEFAULT_FIELD_MAP: Record<string, string> = {
-	Name: 'document.title',
+	Name: '$title',
 	StageName: '$status',
 	Amount: 'data.contractValue',
 };
+
+/**
+ * Written only when a record is created (an Opportunity needs Name, StageName and CloseDate): an
+ * upsert that Salesforce refuses with REQUIRED_FIELD_MISSING created nothing, and is sent once more
+ * with these filled in for the missing fields. An update never sees them, so an existing
+ * Opportunity keeps its close date.
+ */
+export const DEFAULT_CREATE_FIELDS: Record<string, string> = {
+	Name: '$title',
+	StageName: '$status',
+	CloseDate: '$date',
+};
+/** Stage for a new Opportunity whose document status the status map leaves out. */
+const FALLBACK_NEW_STAGE = 'Prospecting';
 
 export interface SalesforceOptions {
 	operation: SalesforceOperation;
@@ -69,6 +88,10 @@ export interface SalesforceOptions {
 	externalIdValue?: string;
 	fieldMap?: Record<string, string>;
 	statusMap?: Partial<Record<DocumentStatus, string>>;
+	/** upsert: `createOrUpdate` (default) or `updateOnly` (an unknown document id creates nothing). */
+	upsertMode?: 'createOrUpdate' | 'updateOnly';
+	/** upsert: fields for a new record (default DEFAULT_CREATE_FIELDS); `{}` turns them off. */
+	createFields?: Record<string, string>;
 	/** Literal field values added to the record (override mapped ones). */
 	extraFields?: Record<string, unknown>;
 	/** updateLeadStatus: the Lead Id; when empty the open Lead is looked up by email. */
@@ -88,6 +111,8 @@ export interface SalesforceOptions {
 export interface SalesforceResult {
 	destination: 'salesforce';
 	operation: SalesforceOperation;
+	/** upsert in update-only mode: `notFound` when no record has the document id (nothing written). */
+	outcome?: 'written' | 'notFound';
 	object: string;
 	id?: string;
 	created?: boolean;
@@ -117,7 +142,7 @@ export function mapSalesforceFields(
 	const fields: Record<string, unknown> = {};
 	for (const [field, source] of Object.entries(fieldMap)) {
 		if (!API_NAME.test(field)) throw new EventInputError(`"${field}" in the field mapping is not a Salesforce API name`, 'fieldMap');
-		const value = source === '$status' ? statusMap[event.document.status] : valueAt(event, String(source));
+		const value = sourceValue(event, String(source), statusMap);
 		if (value === undefined || value === null || value === '') continue;
 		fields[field] = typeof value === 'object' ? JSON.stringify(value) : value;
 	}
@@ -126,6 +151,21 @@ export function mapSalesforceFields(
 		fields[field] = value;
 	}
 	return fields;
+}
+
+function eventDate(event: NormalizedEvent): string {
+	for (const candidate of [valueAt(event, 'data.executedAt'), event.occurredAt, event.receivedAt]) {
+		const ms = typeof candidate === 'string' ? Date.parse(candidate) : NaN;
+		if (!Number.isNaN(ms)) return new Date(ms).toISOString().slice(0, 10);
+	}
+	return event.receivedAt.slice(0, 10);
+}
+
+function sourceValue(event: NormalizedEvent, source: string, statusMap: Partial<Record<DocumentStatus, string>>): unknown {
+	if (source === '$status') return statusMap[event.document.status];
+	if (source === '$title') return documentLabel(event).slice(0, 120);
+	if (source === '$date') return eventDate(event);
+	return valueAt(event, source);
 }
 
 function soqlString(value: string): string {
@@ -146,6 +186,10 @@ function errorItems(body: unknown): SalesforceErrorItem[] {
 		if (typeof record.message === 'string') return [record as SalesforceErrorItem];
 	}
 	return [];
+}
+
+function isConcurrentLimit(items: SalesforceErrorItem[]): boolean {
+	return items.some((item) => /concurrent/i.test(item.message ?? ''));
 }
 
 function hintFor(status: number, items: SalesforceErrorItem[], response: HttpResponse): string {
@@ -176,9 +220,9 @@ export class SalesforceClient {
 		private readonly credentials: SalesforceCredentials,
 		tokenState?: TokenState,
 	) {
-		if (!credentials.clientId || !credentials.clientSecret) throw new EventInputError('The Salesforce credential needs a client id and client secret', 'clientId');
+		if (credentials.grantType !== 'engine' && (!credentials.clientId || !credentials.clientSecret)) throw new EventInputError('The Salesforce credential needs a client id and client secret', 'clientId');
 		if (credentials.grantType === 'refresh_token' && !credentials.refreshToken) throw new EventInputError('The Salesforce credential uses the refresh-token grant but has no refresh token', 'refreshToken');
-		this.session = new TokenSession(() => this.fetchToken(), tokenState, ctx.now);
+		this.session = new TokenSession(() => this.fetchToken(), tokenState, ctx.now, ctx.tokens);
 	}
 
 	private async fetchToken(): Promise<TokenState> {
@@ -190,37 +234,42 @@ export class SalesforceClient {
 				grant_type: this.credentials.grantType,
 				client_id: this.credentials.clientId,
 				client_secret: this.credentials.clientSecret,
-				refresh_token: this.credentials.grantType === 'refresh_token' ? this.credentials.refreshToken : undefined,
+				// With refresh-token rotation on, the newest refresh token is the one the last refresh returned.
+				refresh_token: this.credentials.grantType === 'refresh_token' ? (this.session?.state?.refreshToken ?? this.credentials.refreshToken) : undefined,
 			},
 			hints: this.credentials.grantType === 'client_credentials' ? { invalid_grant: 'client credentials need the My Domain login URL and a "Run As" user on the connected app' } : undefined,
 		});
 	}
 
-	private baseUrl(token: TokenState): string {
-		const instance = (this.credentials.instanceUrl || token.instanceUrl || '').replace(/\/+$/, '');
+	private baseUrl(token: TokenState | undefined): string {
+		const instance = (this.credentials.instanceUrl || token?.instanceUrl || '').replace(/\/+$/, '');
 		if (!instance) throw new EventInputError('No Salesforce instance URL: the token response had none; set Instance URL in the credential', 'instanceUrl');
 		return `${instance}/services/data/v${(this.credentials.apiVersion || SALESFORCE_DEFAULT_API_VERSION).replace(/^v/, '')}`;
 	}
 
 	/** One REST call under the delivery policy (401 → one token refresh). */
 	async request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, action: string, body: unknown, ok: (response: HttpResponse) => T, qs?: Record<string, string>): Promise<T> {
+		const engineAuth = this.credentials.grantType === 'engine';
 		return runWithRetry<T>(
 			this.ctx,
 			{
 				service: SALESFORCE_SERVICE,
 				action,
-				refreshAuth: async () => {
-					await this.session.renew();
-					return true;
-				},
+				// With engine auth a 401 reaching us already survived the engine's own refresh.
+				refreshAuth: engineAuth
+					? undefined
+					: async () => {
+							await this.session.renew();
+							return true;
+						},
 			},
 			async () => {
-				const token = await this.session.current();
+				const token = engineAuth ? undefined : await this.session.current();
 				const response = await this.ctx.http({
 					method,
 					url: `${this.baseUrl(token)}${path}`,
 					qs,
-					headers: { authorization: `Bearer ${token.accessToken}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+					headers: { ...(token ? { authorization: `Bearer ${token.accessToken}` } : {}), accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
 					body,
 				});
 				this.apiUsage = headerOf(response, 'sforce-limit-info') ?? this.apiUsage;
@@ -239,7 +288,13 @@ export class SalesforceClient {
 			return { kind: 'fail', error: new ServiceError({ service: SALESFORCE_SERVICE, action, status: 300, serviceMessage, hint: hintFor(300, items, response) }) };
 		}
 		if (response.status === 403 && items[0]?.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
-			// The daily allocation: waiting seconds does not help, so fail now with the usage.
+			// Salesforce answers no 429: REQUEST_LIMIT_EXCEEDED means either the concurrent long-running
+			// request limit ("ConcurrentPerOrgLongTxn Limit exceeded"), which clears when running requests
+			// finish — retried with backoff — or the daily allocation ("TotalRequests Limit exceeded"),
+			// which waiting seconds does not help: fail now with the usage.
+			if (isConcurrentLimit(items)) {
+				return { kind: 'retry', ambiguous: false, error: new ServiceError({ service: SALESFORCE_SERVICE, action, status: 403, serviceMessage, hint: 'too many long-running requests at once in the org (concurrent request limit)', retryable: true }) };
+			}
 			return { kind: 'fail', error: new ServiceError({ service: SALESFORCE_SERVICE, action, status: 403, serviceMessage, hint: hintFor(403, items, response), retryable: false }) };
 		}
 		return classifyStatus(response, { service: SALESFORCE_SERVICE, action, now: nowOf(this.ctx), message: serviceMessage, hint: response.status >= 300 ? hintFor(response.status, items, response) : undefined, ok });
@@ -248,8 +303,8 @@ export class SalesforceClient {
 	/** Checks the credential: a token, then the org limits resource. */
 	async check(): Promise<{ instanceUrl: string }> {
 		await this.request('GET', '/limits', 'limits check', undefined, () => undefined);
-		const token = await this.session.current();
-		return { instanceUrl: this.credentials.instanceUrl || token.instanceUrl || '' };
+		const token = this.credentials.grantType === 'engine' ? undefined : await this.session.current();
+		return { instanceUrl: this.credentials.instanceUrl || token?.instanceUrl || '' };
 	}
 }
 
@@ -284,6 +339,23 @@ export function buildUpsert(event: NormalizedEvent, options: SalesforceOptions):
 		throw new EventInputError(`Nothing to write: the field mapping gave no values for this event (status ${event.document.status}); check the mapping and the status map`, 'fieldMap');
 	}
 	return { object, path: `/sobjects/${object}/${externalIdField}/${encodeURIComponent(externalId)}`, fields };
+}
+
+/**
+ * After REQUIRED_FIELD_MISSING on an upsert (the record did not exist and was not created): the
+ * fields once more with the create fields filled in where missing, or undefined when that cannot help.
+ */
+function createDefaults(error: unknown, event: NormalizedEvent, options: SalesforceOptions, fields: Record<string, unknown>): Record<string, unknown> | undefined {
+	if (!(error instanceof ServiceError) || error.status !== 400 || !/REQUIRED_FIELD_MISSING/.test(error.serviceMessage ?? '')) return undefined;
+	const statusMap = options.statusMap ?? DEFAULT_STAGE_MAP;
+	const extra: Record<string, unknown> = {};
+	for (const [field, source] of Object.entries(options.createFields ?? DEFAULT_CREATE_FIELDS)) {
+		if (!API_NAME.test(field) || fields[field] !== undefined) continue;
+		let value = sourceValue(event, String(source), statusMap);
+		if ((value === undefined || value === '') && field === 'StageName' && source === '$status') value = FALLBACK_NEW_STAGE;
+		if (value !== undefined && value !== null && value !== '') extra[field] = value;
+	}
+	return Object.keys(extra).length ? { ...fields, ...extra } : undefined;
 }
 
 /** Builds the Task body. */
@@ -330,11 +402,29 @@ export async function sendToSalesforce(
 
 	if (options.operation === 'upsert') {
 		const { object, path, fields } = buildUpsert(event, options);
-		const outcome = await client.request('PATCH', path, `upsert ${object}`, fields, (res) => {
-			const body = bodyRecord(res);
-			return { id: typeof body.id === 'string' ? body.id : undefined, created: typeof body.created === 'boolean' ? body.created : res.status === 201 };
+		if (options.upsertMode === 'updateOnly') {
+			// Look the record up by its external ID, then update it by Id: nothing is ever created.
+			const id = await client.request('GET', path, `find ${object}`, undefined, (res) => (res.status === 404 ? undefined : (bodyRecord(res).Id as string | undefined)), { fields: 'Id' }).catch((error: unknown) => {
+				if (error instanceof ServiceError && error.status === 404) return undefined;
+				throw error;
+			});
+			if (!id) return done({ ...result(client, 'upsert', object, fields, undefined, false), outcome: 'notFound' });
+			await client.request('PATCH', `/sobjects/${object}/${encodeURIComponent(id)}`, `update ${object}`, fields, () => undefined);
+			return done({ ...result(client, 'upsert', object, fields, id, false), outcome: 'written' });
+		}
+		const upsert = (body: Record<string, unknown>) =>
+			client.request('PATCH', path, `upsert ${object}`, body, (res) => {
+				const record = bodyRecord(res);
+				return { id: typeof record.id === 'string' ? record.id : undefined, created: typeof record.created === 'boolean' ? record.created : res.status === 201 };
+			});
+		let written = fields;
+		const outcome = await upsert(fields).catch(async (error: unknown) => {
+			const withDefaults = createDefaults(error, event, options, fields);
+			if (!withDefaults) throw error;
+			written = withDefaults;
+			return upsert(withDefaults);
 		});
-		return done(result(client, 'upsert', object, fields, outcome.id, outcome.created));
+		return done({ ...result(client, 'upsert', object, written, outcome.id, outcome.created), outcome: 'written' });
 	}
 
 	if (options.operation === 'updateLeadStatus') {

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { NormalizedEvent } from '../../event';
 import { ServiceError, messageFromBody } from '../../errors';
 import type { HttpResponse } from '../../http';
 import { classifyStatus, headerOf, nowOf, parseRetryAfter, redact, runWithRetry, type AttemptOutcome, type DeliveryContext, type DeliveryReport } from '../delivery';
 import { EventInputError, STATUS_LABELS, VENDOR_LABELS, documentLabel, personOf, renderTemplate } from '../event-input';
+import { KeyedLock } from '../keyed-lock';
 
 export const SLACK_SERVICE = 'Slack';
 export const SLACK_DEFAULT_BASE_URL = 'https://slack.com/api';
@@ -27,7 +29,7 @@ export interface SlackOptions {
 	blocks?: boolean;
 	/** Post the first event of a document as a message and later ones as replies in its thread. */
 	threadPerDocument?: boolean;
-	/** How many recent channel messages to search for a document's thread (default 200, max 1000). */
+	/** How many recent channel messages to search for a document's thread (default 200, max 5000; read in pages). */
 	historyLimit?: number;
 }
 
@@ -48,13 +50,37 @@ export interface SlackMessage {
 	metadata: { event_type: string; event_payload: Record<string, string> };
 }
 
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/** Slack's three control characters as entities, so `<!channel>` or `<@U…>` in data never pings. */
 function escapeMrkdwn(text: string): string {
-	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+	return text.replace(/[&<>]/g, (c) => ENTITIES[c]);
 }
 
 function truncate(text: string, max: number): string {
 	return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/**
+ * Escapes, then cuts to `max` characters of the escaped text (what Slack counts), never inside
+ * an entity. Escaping after cutting could triple the length: a 2,900-character text of `<` became
+ * 11,600 characters against a 3,000 limit.
+ */
+export function escapeAndTruncate(text: string, max: number): string {
+	const escaped = escapeMrkdwn(text);
+	if (escaped.length <= max) return escaped;
+	let out = '';
+	for (const char of text) {
+		const piece = ENTITIES[char] ?? char;
+		if (out.length + piece.length > max - 1) break;
+		out += piece;
+	}
+	return `${out}…`;
+}
+
+/** Slack's limits: a section text 3,000 characters; top-level text is truncated past 40,000. */
+export const SLACK_SECTION_MAX = 3000;
+const TOP_LEVEL_TEXT_MAX = 3900;
 
 function safeLink(url: string | undefined): string | undefined {
 	if (!url || !/^https?:\/\//i.test(url)) return undefined;
@@ -80,28 +106,34 @@ export function buildSlackMessage(event: NormalizedEvent, options: Pick<SlackOpt
 		event_type: SLACK_METADATA_EVENT_TYPE,
 		event_payload: { event_id: event.id, document_id: event.document.id, vendor: event.vendor, status: event.document.status },
 	};
-	if (options.blocks === false) return { text, metadata };
+	if (options.blocks === false) return { text: escapeAndTruncate(text, TOP_LEVEL_TEXT_MAX), metadata };
 	const link = safeLink(event.document.url);
 	const fields = [
 		{ type: 'mrkdwn', text: `*Status*\n${status}` },
 		{ type: 'mrkdwn', text: `*Vendor*\n${vendor}` },
-		...(who ? [{ type: 'mrkdwn', text: `*Who*\n${escapeMrkdwn(truncate(who, 200))}` }] : []),
+		...(who ? [{ type: 'mrkdwn', text: `*Who*\n${escapeAndTruncate(who, 200)}` }] : []),
 		{ type: 'mrkdwn', text: `*When*\n${slackDate(when) ?? escapeMrkdwn(when)}` },
 	];
-	const heading = link ? `<${link}|${escapeMrkdwn(truncate(title, 200))}>` : `*${escapeMrkdwn(truncate(title, 200))}*`;
+	const heading = link ? `<${link}|${escapeAndTruncate(title, 200)}>` : `*${escapeAndTruncate(title, 200)}*`;
 	const blocks: unknown[] = [
 		{ type: 'header', text: { type: 'plain_text', text: truncate(title, 150), emoji: false } },
-		{ type: 'section', text: { type: 'mrkdwn', text: options.text?.trim() ? escapeMrkdwn(truncate(text, 2900)) : heading }, fields },
+		{ type: 'section', text: { type: 'mrkdwn', text: options.text?.trim() ? escapeAndTruncate(text, SLACK_SECTION_MAX) : heading }, fields },
 		{
 			type: 'context',
-			elements: [{ type: 'mrkdwn', text: escapeMrkdwn(truncate(`${event.type} · document ${event.document.id} · event ${event.id}`, 2900)) }],
+			elements: [{ type: 'mrkdwn', text: escapeAndTruncate(`${event.type} · document ${event.document.id} · event ${event.id}`, SLACK_SECTION_MAX) }],
 		},
 	];
 	if (options.text?.trim() && link) blocks.splice(2, 0, { type: 'section', text: { type: 'mrkdwn', text: heading } });
-	return { text: truncate(text, 3900), blocks, metadata };
+	return { text: escapeAndTruncate(text, TOP_LEVEL_TEXT_MAX), blocks, metadata };
 }
 
 const RETRYABLE_SLACK_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+/**
+ * HTTP 200 `ok:false` errors after which "some aspect of the operation [may have] succeeded before
+ * the error was raised" (Slack's chat.postMessage error list): the outcome is unknown, so a post is
+ * looked for before it is sent again.
+ */
+const UNKNOWN_OUTCOME_SLACK_ERRORS = new Set(['internal_error', 'fatal_error']);
 
 function slackHint(code: string | undefined, body: Record<string, unknown>): string {
 	switch (code) {
@@ -147,7 +179,7 @@ function classifySlackApi<T>(response: HttpResponse, action: string, now: number
 		retryable: code !== undefined && RETRYABLE_SLACK_ERRORS.has(code),
 	});
 	if (code && RETRYABLE_SLACK_ERRORS.has(code)) {
-		return { kind: 'retry', error, retryAfterMs: parseRetryAfter(headerOf(response, 'retry-after'), now) };
+		return { kind: 'retry', error, retryAfterMs: parseRetryAfter(headerOf(response, 'retry-after'), now), ambiguous: UNKNOWN_OUTCOME_SLACK_ERRORS.has(code) };
 	}
 	return { kind: 'fail', error };
 }
@@ -195,16 +227,52 @@ class SlackWebApi {
 		);
 	}
 
-	async history(channel: string, limit: number): Promise<SlackApiMessage[]> {
-		return this.call('conversations.history', { get: { channel, limit, include_all_metadata: true } }, (body) => (Array.isArray(body.messages) ? (body.messages as SlackApiMessage[]) : []));
+	/**
+	 * Pages through a cursor-paginated method (`response_metadata.next_cursor`) until `max` messages
+	 * were read or `stop` finds what is looked for. Slack caps `limit` at 999 and may return fewer.
+	 */
+	private async paged(method: string, args: Record<string, string | number | boolean>, max: number, stop?: (m: SlackApiMessage) => boolean): Promise<SlackApiMessage[]> {
+		const messages: SlackApiMessage[] = [];
+		let cursor: string | undefined;
+		do {
+			const page = await this.call(method, { get: { ...args, limit: Math.min(SLACK_PAGE_MAX, max - messages.length), include_all_metadata: true, ...(cursor ? { cursor } : {}) } }, (body) => ({
+				messages: Array.isArray(body.messages) ? (body.messages as SlackApiMessage[]) : [],
+				next: ((body.response_metadata as Record<string, unknown> | undefined)?.next_cursor as string | undefined) || undefined,
+			}));
+			messages.push(...page.messages);
+			if (stop && page.messages.some(stop)) break;
+			cursor = page.next;
+		} while (cursor && messages.length < max);
+		return messages;
 	}
 
-	async replies(channel: string, ts: string): Promise<SlackApiMessage[]> {
-		return this.call('conversations.replies', { get: { channel, ts, limit: 1000, include_all_metadata: true } }, (body) => (Array.isArray(body.messages) ? (body.messages as SlackApiMessage[]) : []));
+	async history(channel: string, max: number, stop?: (m: SlackApiMessage) => boolean): Promise<SlackApiMessage[]> {
+		return this.paged('conversations.history', { channel }, max, stop);
+	}
+
+	async replies(channel: string, ts: string, stop?: (m: SlackApiMessage) => boolean): Promise<SlackApiMessage[]> {
+		return this.paged('conversations.replies', { channel, ts }, MAX_THREAD_MESSAGES, stop);
 	}
 }
 
 const CHANNEL_ID = /^[CGD][A-Z0-9]{6,}$/;
+/** conversations.history / replies: "limit … Maximum of 999" (docs.slack.dev/reference/methods/conversations.history). */
+const SLACK_PAGE_MAX = 999;
+const MAX_THREAD_MESSAGES = 5000;
+/** How far back the duplicate/thread search may read (pages of up to 999). */
+export const SLACK_HISTORY_MAX = 5000;
+
+/** One send at a time per event (per document in thread mode) in this process: check, then post. */
+const sendLocks = new KeyedLock();
+/** Events this process posted (or found posted) lately, so a concurrent second send posts nothing. */
+const recentlyPosted = new Map<string, { channel: string; ts?: string; threadTs?: string }>();
+const RECENT_MAX = 1000;
+
+function remember(key: string, value: { channel: string; ts?: string; threadTs?: string }): void {
+	recentlyPosted.delete(key);
+	recentlyPosted.set(key, value);
+	if (recentlyPosted.size > RECENT_MAX) recentlyPosted.delete(recentlyPosted.keys().next().value as string);
+}
 
 /**
  * Posts the event to Slack. Bot token: chat.postMessage with the event id in message metadata; in
@@ -241,29 +309,44 @@ export async function sendToSlack(ctx: DeliveryContext, credentials: SlackCreden
 	if (!credentials.botToken) throw new EventInputError('The Slack credential has no bot token', 'botToken');
 	const channel = options.channel?.trim();
 	if (!channel) throw new EventInputError('Set the Slack channel (channel ID such as C0123456789)', 'channel');
+	if (options.threadPerDocument && !CHANNEL_ID.test(channel)) throw new EventInputError('Thread per document needs the channel ID (e.g. C0123456789), not its name', 'channel');
 	const api = new SlackWebApi(ctx, credentials.botToken, credentials.baseUrl || SLACK_DEFAULT_BASE_URL, stats);
-	const limit = Math.min(1000, Math.max(1, Math.floor(options.historyLimit ?? 200)));
+	// Per workspace (API URL and token) and channel.
+	const scope = `${credentials.baseUrl || SLACK_DEFAULT_BASE_URL}\u0000${createHash('sha256').update(credentials.botToken).digest('hex').slice(0, 16)}\u0000${channel}`;
+	const eventKey = `${scope}\u0000event\u0000${event.vendor}\u0000${event.id}`;
+	const lockKey = options.threadPerDocument ? `${scope}\u0000document\u0000${event.vendor}\u0000${event.document.id}` : eventKey;
+	return sendLocks.run(lockKey, async () => {
+		const known = recentlyPosted.get(eventKey);
+		if (known) return duplicate(known.channel, known.ts, known.threadTs, stats);
+		const result = await postOnce(api, channel, event, message, options, stats);
+		remember(eventKey, { channel: result.channel ?? channel, ts: result.ts, threadTs: result.threadTs });
+		return result;
+	});
+}
+
+async function postOnce(api: SlackWebApi, channel: string, event: NormalizedEvent, message: SlackMessage, options: SlackOptions, stats: DeliveryReport): Promise<SlackResult> {
+	const limit = Math.min(SLACK_HISTORY_MAX, Math.max(1, Math.floor(options.historyLimit ?? 200)));
+	const isThisEvent = (m: SlackApiMessage) => payloadOf(m)?.event_id === event.id;
 
 	let threadTs: string | undefined;
 	if (options.threadPerDocument) {
-		if (!CHANNEL_ID.test(channel)) throw new EventInputError('Thread per document needs the channel ID (e.g. C0123456789), not its name', 'channel');
-		const history = await api.history(channel, limit);
-		const roots = history.filter((m) => payloadOf(m)?.document_id === event.document.id && (!m.thread_ts || m.thread_ts === m.ts));
-		const parent = roots[roots.length - 1];
+		const isRoot = (m: SlackApiMessage) => payloadOf(m)?.document_id === event.document.id && (!m.thread_ts || m.thread_ts === m.ts);
+		// Newest first: the first root found is the document's latest thread.
+		const parent = (await api.history(channel, limit, isRoot)).find(isRoot);
 		if (parent?.ts) {
-			if (payloadOf(parent)?.event_id === event.id) return duplicate(channel, parent.ts, undefined, stats);
-			const replies = await api.replies(channel, parent.ts);
-			const seen = replies.find((m) => payloadOf(m)?.event_id === event.id);
+			if (isThisEvent(parent)) return duplicate(channel, parent.ts, undefined, stats);
+			const seen = (await api.replies(channel, parent.ts, isThisEvent)).find(isThisEvent);
 			if (seen) return duplicate(channel, seen.ts, parent.ts, stats);
 			threadTs = parent.ts;
 		}
 	}
 
-	// After an ambiguous failure (5xx, connection lost) the message may have been posted: look first.
+	// After an unknown outcome (5xx, connection lost, ok:false internal_error/fatal_error) the
+	// message may have been posted: look first.
 	const alreadyPosted = async (): Promise<{ done: unknown } | undefined> => {
 		try {
-			const messages = threadTs ? await api.replies(channel, threadTs) : await api.history(channel, Math.min(limit, 100));
-			const seen = messages.find((m) => payloadOf(m)?.event_id === event.id);
+			const messages = threadTs ? await api.replies(channel, threadTs, isThisEvent) : await api.history(channel, Math.min(limit, 200), isThisEvent);
+			const seen = messages.find(isThisEvent);
 			return seen ? { done: { ts: seen.ts, channel, duplicate: true } } : undefined;
 		} catch {
 			return undefined; // cannot check (e.g. no history scope): post again rather than lose the event

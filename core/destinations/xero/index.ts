@@ -11,10 +11,14 @@ export const XERO_DEFAULT_IDENTITY_URL = 'https://identity.xero.com';
 export const XERO_DEFAULT_API_URL = 'https://api.xero.com';
 
 export interface XeroCredentials {
-	/** `client_credentials`: a Xero Custom Connection; `refresh_token`: a standard app (tokens rotate). */
-	grantType: 'client_credentials' | 'refresh_token';
-	clientId: string;
-	clientSecret: string;
+	/**
+	 * `client_credentials`: a Xero Custom Connection; `refresh_token`: a standard app (tokens rotate);
+	 * `engine`: the injected HTTP client signs every request and refreshes the token itself (n8n's
+	 * OAuth2 credential), so this client sends no Authorization header and never asks for a token.
+	 */
+	grantType: 'client_credentials' | 'refresh_token' | 'engine';
+	clientId?: string;
+	clientSecret?: string;
 	refreshToken?: string;
 	/** Organisation (tenant) id; when empty the only connection of the token is used. */
 	tenantId?: string;
@@ -162,10 +166,15 @@ function validationMessages(body: unknown): string[] {
 function hintFor(status: number, body: unknown): string | undefined {
 	const text = JSON.stringify(body ?? '');
 	if (status === 403) {
-		if (/AuthorizationUnsuccessful|scope/i.test(text)) return 'the app lacks a scope this needs (accounting.transactions for invoices, accounting.contacts for notes) or is not connected to this organisation';
+		if (/AuthorizationUnsuccessful|scope/i.test(text)) {
+			return 'the app lacks a scope this needs (accounting.invoices — or accounting.transactions for apps created before 2 March 2026 — for invoices and bills, accounting.contacts for notes) or is not connected to this organisation';
+		}
 		return 'the app is not allowed to do this in the organisation';
 	}
 	if (status === 404) return 'the organisation, contact or endpoint was not found; check the tenant id and the contact id';
+	if (status === 400 && /idempotency/i.test(text)) {
+		return 'this event was already sent to Xero with different settings or data (same Idempotency-Key); Xero keeps the first request. Undo the first draft in Xero or send the event as a new one';
+	}
 	if (status === 400) return 'Xero rejected the data; see the validation message';
 	if (status === 401) return 'the token was refused after a refresh; check the credential';
 	return undefined;
@@ -181,11 +190,11 @@ export class XeroClient {
 		private readonly credentials: XeroCredentials,
 		state: XeroState = {},
 	) {
-		if (!credentials.clientId || !credentials.clientSecret) throw new EventInputError('The Xero credential needs a client id and client secret', 'clientId');
+		if (credentials.grantType !== 'engine' && (!credentials.clientId || !credentials.clientSecret)) throw new EventInputError('The Xero credential needs a client id and client secret', 'clientId');
 		if (credentials.grantType === 'refresh_token' && !credentials.refreshToken && !state.token?.refreshToken) {
 			throw new EventInputError('The Xero credential uses the refresh-token grant but has no refresh token', 'refreshToken');
 		}
-		this.session = new TokenSession(() => this.fetchToken(), state.token, ctx.now);
+		this.session = new TokenSession(() => this.fetchToken(), state.token, ctx.now, ctx.tokens);
 		this.tenantId = credentials.tenantId?.trim() || state.tenantId;
 	}
 
@@ -203,7 +212,7 @@ export class XeroClient {
 		return requestToken(this.ctx, {
 			service: XERO_SERVICE,
 			url: `${identity}/connect/token`,
-			basicAuth: { username: this.credentials.clientId, password: this.credentials.clientSecret },
+			basicAuth: { username: this.credentials.clientId ?? '', password: this.credentials.clientSecret ?? '' },
 			form:
 				this.credentials.grantType === 'refresh_token'
 					? { grant_type: 'refresh_token', refresh_token: refreshToken }
@@ -213,19 +222,23 @@ export class XeroClient {
 
 	/** One Xero API call under the delivery policy (429 honours Retry-After / X-Rate-Limit-Problem; 401 → one refresh). */
 	async request<T>(method: 'GET' | 'PUT' | 'POST', path: string, action: string, args: { body?: unknown; qs?: Record<string, string>; idempotencyKey?: string; tenant?: boolean }, ok: (response: HttpResponse) => T): Promise<T> {
+		const engineAuth = this.credentials.grantType === 'engine';
 		return runWithRetry<T>(
 			this.ctx,
 			{
 				service: XERO_SERVICE,
 				action,
-				refreshAuth: async () => {
-					await this.session.renew();
-					return true;
-				},
+				// With engine auth a 401 reaching us already survived the engine's own refresh.
+				refreshAuth: engineAuth
+					? undefined
+					: async () => {
+							await this.session.renew();
+							return true;
+						},
 			},
 			async () => {
-				const token = await this.session.current();
-				const headers: Record<string, string> = { authorization: `Bearer ${token.accessToken}`, accept: 'application/json' };
+				const headers: Record<string, string> = { accept: 'application/json' };
+				if (!engineAuth) headers.authorization = `Bearer ${(await this.session.current()).accessToken}`;
 				if (args.body !== undefined) headers['content-type'] = 'application/json';
 				if (args.tenant !== false && this.tenantId) headers['xero-tenant-id'] = this.tenantId;
 				if (args.idempotencyKey) headers['idempotency-key'] = args.idempotencyKey;
@@ -240,7 +253,8 @@ export class XeroClient {
 		const validation = validationMessages(response.body);
 		const message = validation.length ? validation.join('; ').slice(0, 500) : messageFromBody(response.body);
 		if (response.status === 429) {
-			const problem = headerOf(response, 'x-rate-limit-problem');
+			// "day", "minute", "appminute", "concurrent" — compared without regard to case.
+			const problem = headerOf(response, 'x-rate-limit-problem')?.trim().toLowerCase();
 			const error = new ServiceError({
 				service: XERO_SERVICE,
 				action,

@@ -3,7 +3,9 @@ import { ServiceError } from '../../../core/errors';
 import type { NormalizedEvent } from '../../../core/event';
 import { EventInputError, parseEvent } from '../../../core/destinations/event-input';
 import type { DeliveryContext } from '../../../core/destinations/delivery';
+import { TokenKeeper } from '../../../core/destinations/oauth';
 import { nodeHttpClient } from './node-http';
+import { TokenVault, type VaultSettings } from './token-vault';
 
 /**
  * Node-RED wiring shared by the Slack, Salesforce and Xero action nodes: a config node per
@@ -15,9 +17,9 @@ import { nodeHttpClient } from './node-http';
 
 export const sleepWithTimer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function deliveryContext(maxAttempts?: unknown): DeliveryContext {
+export function deliveryContext(maxAttempts?: unknown, tokens?: TokenKeeper): DeliveryContext {
 	const attempts = Number(maxAttempts);
-	return { http: nodeHttpClient, sleep: sleepWithTimer, policy: Number.isFinite(attempts) && attempts >= 1 ? { maxAttempts: attempts } : undefined };
+	return { http: nodeHttpClient, sleep: sleepWithTimer, policy: Number.isFinite(attempts) && attempts >= 1 ? { maxAttempts: attempts } : undefined, tokens };
 }
 
 export interface DestinationAccount<State> extends Node {
@@ -25,6 +27,19 @@ export interface DestinationAccount<State> extends Node {
 	credentials: Record<string, string | undefined>;
 	/** Token/tenant state between messages; never written to the flow file. */
 	state?: State;
+	/** OAuth accounts: the token shared by all messages (one refresh at a time, rotation stored at once). */
+	tokens?: TokenKeeper;
+}
+
+const vaults = new Map<string, TokenVault>();
+
+/** One vault per Node-RED user directory. */
+function vaultOf(RED: NodeAPI): TokenVault {
+	const settings = RED.settings as unknown as VaultSettings;
+	const key = `${settings.userDir ?? ''}`;
+	let vault = vaults.get(key);
+	if (!vault) vaults.set(key, (vault = new TokenVault(settings)));
+	return vault;
 }
 
 export interface AccountSpec {
@@ -35,6 +50,29 @@ export interface AccountSpec {
 	settings: string[];
 	/** Checks the account against the service; resolves to a message for the editor. */
 	test(settings: Record<string, unknown>, credentials: Record<string, string | undefined>): Promise<string>;
+	/**
+	 * The service rotates refresh tokens (Xero always, Salesforce when rotation is on): keep the
+	 * account's token in a TokenKeeper and store each rotated refresh token at once (TokenVault, and
+	 * addCredentials for the next deploy).
+	 */
+	rotatingRefreshToken?: boolean;
+}
+
+function keepTokens(RED: NodeAPI, account: DestinationAccount<unknown>): void {
+	const vault = vaultOf(RED);
+	const deployed = account.credentials?.refreshToken;
+	const keeper = new TokenKeeper();
+	const saved = vault.load(account.id, deployed);
+	if (saved) keeper.state = { accessToken: '', refreshToken: saved };
+	if (!vault.usable) account.warn('No credential secret found: a rotated refresh token is kept only until the next deploy');
+	let latest = saved ?? deployed;
+	keeper.onRefreshed = async (state) => {
+		if (!state.refreshToken || state.refreshToken === latest) return;
+		latest = state.refreshToken;
+		await vault.save(account.id, deployed, state.refreshToken);
+		RED.nodes.addCredentials(account.id, { ...account.credentials, refreshToken: state.refreshToken });
+	};
+	account.tokens = keeper;
 }
 
 function errorText(error: unknown): string {
@@ -47,6 +85,7 @@ export function registerDestinationAccount(RED: NodeAPI, spec: AccountSpec): voi
 		RED.nodes.createNode(this, config);
 		this.config = {};
 		for (const key of spec.settings) this.config[key] = config[key];
+		if (spec.rotatingRefreshToken) keepTokens(RED, this);
 	}
 	RED.nodes.registerType(spec.type, Account as any, { credentials: spec.credentials });
 
