@@ -7,7 +7,10 @@
 //      copy that leaves out the Node-RED package, the CLI, tests and benchmarks.
 //   2. n8n's community-package scanner rules with inline configuration off, on the sources and
 //      on the packed tarball (scripts/n8n-scan.mjs).
-// Step 2 lints what `npm pack` makes, so this builds first.
+//   3. Node-RED's scorecard (`node-red-dev validate`) on the packed Node-RED package; the two checks
+//      that need the flow library's catalogue are reported as not checked when it cannot be reached
+//      (scripts/node-red-scorecard.js).
+// Steps 2 and 3 check what `npm pack` makes, so this builds first.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -40,5 +43,5 @@ const node = (script) => () => execFileSync(process.execPath, [path.join(__dirna
 
 const linted = step('n8n-node lint', n8nNodeLint);
 const built = step('build', node('build.js'));
-const results = [linted, built && step('n8n scanner rules', node('n8n-scan.mjs'))];
+const results = [linted, built && step('n8n scanner rules', node('n8n-scan.mjs')), built && step('Node-RED scorecard', node('node-red-scorecard.js'))];
 process.exit(results.every(Boolean) ? 0 : 1);
