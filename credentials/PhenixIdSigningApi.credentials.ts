@@ -34,38 +34,8 @@ export class PhenixIdSigningApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://sign.example.org/automation',
-			description: 'Only needed for the Fetch Order option: where the Automation API of your Signing Service answers',
-		},
-		{
-			displayName: 'Client Certificate (PEM)',
-			name: 'clientCertificate',
-			type: 'string',
-			typeOptions: { password: true, rows: 4 },
-			default: '',
-			description: 'Optional mutual-TLS client certificate for the Automation API',
-		},
-		{
-			displayName: 'Client Key (PEM)',
-			name: 'clientKey',
-			type: 'string',
-			typeOptions: { password: true, rows: 4 },
-			default: '',
-			description: 'Private key of the client certificate',
-		},
-		{
-			displayName: 'Client Key Passphrase',
-			name: 'clientKeyPassphrase',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-		},
-		{
-			displayName: 'Server CA Certificate (PEM)',
-			name: 'serverCa',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			default: '',
-			description: 'Optional: the CA that signed the Automation API server certificate, when it is not publicly trusted',
+			description:
+				'Only needed for the Fetch Order option: where the Automation API of your Signing Service answers. n8n cannot present a client certificate here: for an API behind mutual TLS, leave Fetch Order off and use an HTTP Request node with an SSL Certificates credential.',
 		},
 	];
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // One build for both packages and the CLI: tsc for each, then the files tsc does not copy
-// (n8n icons and codex JSON; Node-RED .html, icons and locales) next to the compiled JS.
+// (n8n icons and codex JSON; Node-RED .html and icons) next to the compiled JS.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');

@@ -19,6 +19,8 @@ import * as quicklysignSim from '../test/simulators/quicklysign';
 import * as salesforceSim from '../test/simulators/salesforce';
 import * as slackSim from '../test/simulators/slack';
 import * as xeroSim from '../test/simulators/xero';
+import { FIRST_TRIGGER, firstTabFirst, withEventDebug, type FlowNode } from './sandbox-flows';
+import { sandboxRoutes } from './sandbox-routes';
 
 const root = path.resolve(__dirname, '..');
 const port = Number(process.env.PORT || 1880);
@@ -27,8 +29,6 @@ const publicUrl = `http://${host}:${port}`;
 const userDir = process.env.LEGALHOOKS_USER_DIR || path.join(root, '.cache', 'node-red');
 const SANDBOX_SECRET = 'sandbox-secret-0123456789abcdef';
 const SANDBOX_KEY = 'sandbox-key';
-
-type FlowNode = Record<string, any>;
 
 async function startSimulators() {
 	const [legito, legalesign, quicklysign, slack, salesforce, xero] = await Promise.all([
@@ -90,31 +90,7 @@ function sandboxFlows(sims: Simulators): { flows: FlowNode[]; credentials: Recor
 			flows.push(node);
 		}
 	}
-	return { flows, credentials };
-}
-
-/** Endpoints that make a simulator act: fire signed deliveries, show what destinations received. */
-function sandboxRoutes(sims: Simulators): express.Router {
-	const router = express.Router();
-	router.post('/fire/legito/:eventType', async (req, res) => res.json(await sims.legito.fire(req.params.eventType)));
-	router.post('/fire/legalesign/batch', async (_req, res) =>
-		res.json(
-			await sims.legalesign.deliverBatch([
-				{ value: '10', timestamp: new Date().toISOString(), resource_uri: '/api/v1/document/6619179c-95da-4d5c-b7be-7bac0bac4088/', name: 'status' },
-				{ value: '30', timestamp: new Date().toISOString(), resource_uri: '/api/v1/document/6619179c-95da-4d5c-b7be-7bac0bac4088/', name: 'status' },
-			]),
-		),
-	);
-	router.post('/fire/legalesign/:notify(signed|sent|rejected)', async (req, res) => {
-		const id = '6619179c-95da-4d5c-b7be-7bac0bac4088';
-		const notify = req.params.notify as 'signed' | 'sent' | 'rejected';
-		res.json(await sims.legalesign.deliverUpon(notify, { name: 'MSA Acme', event: notify, resource_uri: `/api/v1/document/${id}/`, uuid: id, timestamp: new Date().toISOString() }));
-	});
-	router.post('/fire/quicklysign/:callbackEvent', async (req, res) => res.json(await sims.quicklysign.fire(sims.pack.key, req.params.callbackEvent)));
-	router.get('/slack', (_req, res) => res.json(sims.slack.state.messages));
-	router.get('/xero', (_req, res) => res.json(sims.xero.state.invoices));
-	router.get('/salesforce', (_req, res) => res.json(sims.salesforce.records('Opportunity')));
-	return router;
+	return { flows: withEventDebug(firstTabFirst(flows)), credentials };
 }
 
 async function main(): Promise<void> {
@@ -141,7 +117,7 @@ async function main(): Promise<void> {
 		telemetry: { enabled: false },
 		diagnostics: { enabled: false },
 	} as any);
-	app.use('/sandbox', sandboxRoutes(sims));
+	app.use('/sandbox', express.json(), sandboxRoutes(sims));
 	app.use('/red', RED.httpAdmin);
 	app.use('/', RED.httpNode);
 
@@ -152,18 +128,22 @@ async function main(): Promise<void> {
 
 	const line = (text = '') => process.stdout.write(`${text}\n`);
 	line(`\nlegalhooks sandbox — Node-RED editor: ${publicUrl}/red/`);
+	const triggers = flows.filter((n) => /^legalhooks-.*-trigger$/.test(n.type));
+	const triggerUrl = (id: string) => {
+		const node = triggers.find((n) => n.id === id)!;
+		return `${publicUrl}/legalhooks/${node.type.replace(/^legalhooks-|-trigger$/g, '')}/${node.path || node.id}`;
+	};
 	line('Webhook URLs:');
-	for (const node of flows.filter((n) => /^legalhooks-.*-trigger$/.test(n.type))) {
-		const vendor = node.type.replace(/^legalhooks-|-trigger$/g, '');
-		line(`  ${(node.name || node.type).padEnd(28)} ${publicUrl}/legalhooks/${vendor}/${node.path || node.id}`);
-	}
-	line('Try:');
-	line(`  npx legalhooks send plexus executed --url ${publicUrl}/legalhooks/plexus/example --secret ${SANDBOX_SECRET}`);
-	line(`  npx legalhooks send phenixid OrderSigned --url ${publicUrl}/legalhooks/phenixid/example --secret ${SANDBOX_SECRET} --key ${SANDBOX_KEY}`);
+	const tabOf = (node: FlowNode) => flows.find((n) => n.id === node.z)?.label ?? '';
+	for (const node of triggers) line(`  ${`${tabOf(node)}:`.padEnd(46)} ${triggerUrl(node.id)}`);
+	line('Try (the first one shows a normalized event in the editor\'s debug sidebar, tab "Plexus executed contract to Xero and Slack"):');
+	line(`  npx legalhooks send plexus executed --url ${triggerUrl(FIRST_TRIGGER)} --secret ${SANDBOX_SECRET}`);
+	line(`  npx legalhooks send plexus executed --tamper --url ${triggerUrl(FIRST_TRIGGER)} --secret ${SANDBOX_SECRET}   # HTTP 401, nothing runs`);
+	line(`  npx legalhooks send phenixid OrderSigned --url ${triggerUrl('lh-phenixid-trigger')} --secret ${SANDBOX_SECRET} --key ${SANDBOX_KEY}`);
 	line(`  curl -X POST ${publicUrl}/sandbox/fire/legito/SignCompleted       # Legito pushes to the registered connection`);
-	line(`  curl -X POST ${publicUrl}/sandbox/fire/legalesign/batch           # (or /signed, /sent, /rejected)`);
+	line(`  curl -X POST ${publicUrl}/sandbox/fire/legalesign/signed          # (or /batch, /sent, /rejected: the trigger's Notify decides who gets what)`);
 	line(`  curl -X POST ${publicUrl}/sandbox/fire/quicklysign/document_status_changed`);
-	line(`  curl ${publicUrl}/sandbox/slack   (also /sandbox/xero, /sandbox/salesforce: what the actions sent)`);
+	line(`  curl ${publicUrl}/sandbox/xero   (also /sandbox/slack, /sandbox/salesforce: what the actions sent)`);
 
 	const stop = async () => {
 		await RED.stop();

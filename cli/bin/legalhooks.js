@@ -12,10 +12,11 @@ if (fs.existsSync(compiled)) {
 	require('tsx/cjs');
 	cli = require(path.join(__dirname, '..', 'src', 'main.ts'));
 }
+const io = { out: (line) => console.log(line), err: (line) => console.error(line), version: require('../package.json').version };
 cli
-	.main(process.argv.slice(2), (line) => console.log(line))
+	.main(process.argv.slice(2), io)
 	.then((code) => process.exit(code))
 	.catch((error) => {
-		console.error(error.message);
+		console.error(`legalhooks: ${error.message}`);
 		process.exit(1);
 	});

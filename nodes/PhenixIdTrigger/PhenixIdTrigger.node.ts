@@ -10,6 +10,7 @@ import {
 } from 'n8n-workflow';
 import { DEFAULT_ORDER_PATH, phenixid, type PhenixidOptions } from '../../core/vendors/phenixid';
 import { checkWebhookSecret } from '../shared/credentialTests';
+import { handoverWebhookMethods } from '../shared/handoverWebhook';
 import { handleWebhook, type TriggerWiring } from '../shared/trigger';
 import { triggerOptionsProperty } from '../shared/triggerOptions';
 
@@ -22,9 +23,6 @@ const wiring: TriggerWiring<PhenixidOptions> = {
 	},
 };
 
-// Plexus and PhenixID have no registration API: webhooks are set up by the vendor's support or config file
-// with the URL this node shows, so there is nothing for checkExists/create/delete to do.
-// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class PhenixIdTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'PhenixID Signing Service Trigger',
@@ -66,6 +64,8 @@ export class PhenixIdTrigger implements INodeType {
 			]),
 		],
 	};
+
+	webhookMethods = handoverWebhookMethods(wiring.vendor, wiring.credentialName);
 
 	methods = {
 		credentialTest: {

@@ -10,14 +10,12 @@ import {
 } from 'n8n-workflow';
 import { plexus } from '../../core/vendors/plexus';
 import { checkWebhookSecret } from '../shared/credentialTests';
+import { handoverWebhookMethods } from '../shared/handoverWebhook';
 import { handleWebhook, type TriggerWiring } from '../shared/trigger';
 import { dropOutOfOrderOption, triggerOptionsProperty } from '../shared/triggerOptions';
 
 const wiring: TriggerWiring = { vendor: plexus, credentialName: 'plexusGatewayApi' };
 
-// Plexus and PhenixID have no registration API: webhooks are set up by the vendor's support or config file
-// with the URL this node shows, so there is nothing for checkExists/create/delete to do.
-// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class PlexusTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Plexus Gateway Trigger',
@@ -43,6 +41,8 @@ export class PlexusTrigger implements INodeType {
 			triggerOptionsProperty(plexus.vendorEventTypes, [dropOutOfOrderOption]),
 		],
 	};
+
+	webhookMethods = handoverWebhookMethods(wiring.vendor, wiring.credentialName);
 
 	methods = {
 		credentialTest: {

@@ -1,7 +1,4 @@
-// IRequestOptions / helpers.request are deprecated, but they are the only n8n request helper that
-// takes TLS agent options, which PhenixID's Automation API needs for mutual TLS or a private CA.
-// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
-import type { IDataObject, IHttpRequestOptions, IRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { DEFAULT_TIMEOUT_MS, parseResponseBody, type HttpClient, type HttpResponse } from '../../core/http';
 
 interface RawResponse {
@@ -13,8 +10,6 @@ interface RawResponse {
 
 interface RequestHelpers {
 	httpRequest(options: IHttpRequestOptions): Promise<unknown>;
-	// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
-	request?(options: IRequestOptions): Promise<unknown>;
 }
 
 function normalizeHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
@@ -37,27 +32,21 @@ function isJsonBody(body: unknown): boolean {
 	return body !== undefined && typeof body === 'object' && body !== null && !Buffer.isBuffer(body);
 }
 
-/** The core HttpClient on n8n's request helpers. */
+/**
+ * helpers.httpRequest (IHttpRequestOptions) has no TLS agent options, and the only helper that has
+ * them (helpers.request) is deprecated and refused by n8n's community-package scanner: a request
+ * that needs a client certificate or its own server CA is refused with this reason instead of
+ * being sent without them.
+ */
+export const TLS_UNSUPPORTED =
+	"n8n's request helper cannot present a TLS client certificate or trust a CA per request. Make this call from an HTTP Request node with n8n's SSL Certificates credential instead (for a private server CA only: NODE_EXTRA_CA_CERTS)";
+
+/** The core HttpClient on n8n's request helper. */
 export function n8nHttpClient(helpers: RequestHelpers): HttpClient {
 	return async (request) => {
 		const timeout = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 		const qs = request.qs as IDataObject | undefined;
-		if (request.tls && helpers.request) {
-			const { cert, key, passphrase, ca } = request.tls;
-			const raw = await helpers.request({
-				method: request.method,
-				uri: request.url,
-				qs,
-				headers: request.headers,
-				body: request.body as IDataObject,
-				json: isJsonBody(request.body),
-				resolveWithFullResponse: true,
-				simple: false,
-				timeout,
-				agentOptions: { cert, key, passphrase, ca },
-			});
-			return toResponse(raw as RawResponse);
-		}
+		if (request.tls) throw new Error(TLS_UNSUPPORTED);
 		const raw = await helpers.httpRequest({
 			method: request.method,
 			url: request.url,

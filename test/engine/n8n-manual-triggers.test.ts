@@ -21,8 +21,8 @@ describe('n8n: Plexus Gateway Trigger', () => {
 	});
 	afterEach(() => harness.stop());
 
-	it('has no registration methods (manual vendor) and emits one normalized item per signed delivery', async () => {
-		expect(new PlexusTrigger().webhookMethods).toBeUndefined();
+	it('emits one normalized item per signed delivery', async () => {
+		await harness.activate();
 		const delivery = sampleSets.plexus!.build('executed', { secret }, {});
 		const response = await post(harness.url(), delivery);
 		expect(response.status).toBe(200);

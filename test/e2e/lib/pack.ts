@@ -184,8 +184,6 @@ export function checkNodeRedTarball(p: Packed): { errors: string[]; sets: Record
 		}
 		const html = js.replace(/\.js$/, '.html');
 		const base = path.posix.basename(js, '.js');
-		const locale = path.posix.join(path.posix.dirname(js), 'locales', 'en-US', `${base}.json`);
-		if (!p.files.includes(locale)) errors.push(`${locale}: messages missing for ${set}`);
 		if (!p.files.includes(html)) {
 			errors.push(`${html}: editor file missing for ${set}`);
 			continue;

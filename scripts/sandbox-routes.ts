@@ -1,0 +1,120 @@
+/**
+ * The sandbox's `/sandbox/…` endpoints (npm start): make a vendor simulator deliver to what the
+ * triggers registered, and show what the destination simulators received. Every answer is JSON
+ * that says what happened: what was delivered and how the trigger answered, or why nothing was
+ * (unknown event name, no registration for it), or which routes exist.
+ */
+import express from 'express';
+import { LEGITO_EVENT_TYPES } from '../core/vendors/legito/mapping';
+import type { SentDelivery } from '../test/simulators/server';
+import type { LegalesignSimulator } from '../test/simulators/legalesign';
+import type { LegitoSimulator } from '../test/simulators/legito';
+import type { QuicklysignSimulator } from '../test/simulators/quicklysign';
+import type { SalesforceSimulator } from '../test/simulators/salesforce';
+import type { SlackSimulator } from '../test/simulators/slack';
+import type { XeroSimulator } from '../test/simulators/xero';
+
+export interface SandboxSimulators {
+	legito: LegitoSimulator;
+	legalesign: LegalesignSimulator;
+	quicklysign: QuicklysignSimulator;
+	slack: SlackSimulator;
+	salesforce: SalesforceSimulator;
+	xero: XeroSimulator;
+	pack: { key: string };
+}
+
+const LEGALESIGN_DOCUMENT = '6619179c-95da-4d5c-b7be-7bac0bac4088';
+const QUICKLYSIGN_CALLBACK_EVENTS = ['entity_updated', 'document_status_changed', 'final_document_generated', 'document_updated', 'signatory_updated', 'audit_trail_updated'];
+
+export const SANDBOX_ROUTES = [
+	'POST /sandbox/fire/legito/<Legito event type, e.g. SignCompleted>',
+	'POST /sandbox/fire/legalesign/batch|signed|sent|rejected',
+	`POST /sandbox/fire/quicklysign/<${QUICKLYSIGN_CALLBACK_EVENTS.join('|')}>`,
+	'GET /sandbox/slack',
+	'GET /sandbox/xero',
+	'GET /sandbox/salesforce',
+];
+
+/** A delivery as the sandbox reports it: where (without the query: it may hold a token), the trigger's answer. */
+function summary(sent: SentDelivery) {
+	const url = new URL(sent.url);
+	let answer: unknown = sent.body;
+	try {
+		answer = JSON.parse(sent.body);
+	} catch {
+		// the trigger's answer was not JSON; show it as text
+	}
+	return { to: `${url.origin}${url.pathname}`, status: sent.status, answer };
+}
+
+/** 200 when every delivery was accepted, 502 when a trigger refused one, 409 when there was no one to deliver to. */
+function answer(res: express.Response, what: string, sent: SentDelivery[], nobody: string): void {
+	if (sent.length === 0) {
+		res.status(409).json({ delivered: 0, error: `${what}: nothing was delivered — ${nobody}` });
+		return;
+	}
+	const deliveries = sent.map(summary);
+	const refused = deliveries.filter((d) => d.status < 200 || d.status >= 300);
+	res.status(refused.length ? 502 : 200).json({
+		delivered: deliveries.length,
+		...(refused.length ? { error: `${what}: ${refused.length} of ${deliveries.length} deliveries refused by the trigger (HTTP ${refused.map((d) => d.status).join(', ')})` } : {}),
+		deliveries,
+	});
+}
+
+function unknownName(res: express.Response, kind: string, given: string, known: readonly string[]): void {
+	res.status(404).json({ error: `unknown ${kind} "${given}"`, known });
+}
+
+export function sandboxRoutes(sims: SandboxSimulators): express.Router {
+	const router = express.Router();
+	const legalesignModes = () => [...new Set(sims.legalesign.state.subscriptions.filter((s) => s.active).map((s) => s.notify))];
+
+	router.post('/fire/legito/:eventType', async (req, res) => {
+		const { eventType } = req.params;
+		if (!(LEGITO_EVENT_TYPES as readonly string[]).includes(eventType)) return unknownName(res, 'Legito event type', eventType, LEGITO_EVENT_TYPES);
+		answer(res, `Legito ${eventType}`, await sims.legito.fire(eventType), `no enabled Legito push connection takes ${eventType}: is a Legito trigger deployed, and does its event filter include ${eventType}?`);
+	});
+
+	router.post('/fire/legalesign/:notify', async (req, res) => {
+		const { notify } = req.params;
+		const now = new Date().toISOString();
+		const resource = `/api/v1/document/${LEGALESIGN_DOCUMENT}/`;
+		const nobody = (mode: string) => {
+			const modes = legalesignModes();
+			return `no active Legalesign subscription with Notify "${mode}" (the deployed triggers subscribe with: ${modes.length ? modes.join(', ') : 'none'})`;
+		};
+		if (notify === 'batch') {
+			const entries = [
+				{ value: '10', timestamp: now, resource_uri: resource, name: 'status' },
+				{ value: '30', timestamp: now, resource_uri: resource, name: 'status' },
+			];
+			return answer(res, 'Legalesign batch', await sims.legalesign.deliverBatch(entries), nobody('all'));
+		}
+		if (notify !== 'signed' && notify !== 'sent' && notify !== 'rejected') return unknownName(res, 'Legalesign delivery', notify, ['batch', 'signed', 'sent', 'rejected']);
+		const fields = { name: 'MSA Acme', event: notify, resource_uri: resource, uuid: LEGALESIGN_DOCUMENT, timestamp: now };
+		answer(res, `Legalesign ${notify}`, await sims.legalesign.deliverUpon(notify, fields), nobody(notify));
+	});
+
+	router.post('/fire/quicklysign/:callbackEvent', async (req, res) => {
+		const { callbackEvent } = req.params;
+		if (!QUICKLYSIGN_CALLBACK_EVENTS.includes(callbackEvent)) return unknownName(res, 'QuicklySign callback event', callbackEvent, QUICKLYSIGN_CALLBACK_EVENTS);
+		answer(res, `QuicklySign ${callbackEvent}`, await sims.quicklysign.fire(sims.pack.key, callbackEvent), `no QuicklySign webhook is registered for the sandbox document pack: is the QuicklySign trigger deployed?`);
+	});
+
+	router.get('/slack', (_req, res) => res.json(sims.slack.state.messages));
+	router.get('/xero', (_req, res) => res.json(sims.xero.state.invoices));
+	router.get('/salesforce', (_req, res) => res.json(sims.salesforce.records('Opportunity')));
+
+	router.use((req, res) => {
+		const postOnly = /^\/fire\/(legito|legalesign|quicklysign)\/[^/]+$/.test(req.path);
+		const getOnly = /^\/(slack|xero|salesforce)$/.test(req.path);
+		if (postOnly || getOnly) {
+			res.status(405).json({ error: `${req.method} /sandbox${req.path}: use ${postOnly ? 'POST' : 'GET'}`, routes: SANDBOX_ROUTES });
+			return;
+		}
+		res.status(404).json({ error: `no sandbox route ${req.method} /sandbox${req.path}`, routes: SANDBOX_ROUTES });
+	});
+	return router;
+}

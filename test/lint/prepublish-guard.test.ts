@@ -1,0 +1,34 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { refusal } = require('../../scripts/prepublish-guard.js') as { refusal(env: Record<string, string | undefined>, cwd: string): string | undefined };
+
+const root = path.resolve(__dirname, '../..');
+const ci = { GITHUB_ACTIONS: 'true', npm_config_provenance: 'true' };
+
+describe('prepublishOnly guard', () => {
+	it('refuses a publish by hand, naming the workflow to use', () => {
+		expect(refusal({}, root)).toMatch(/publish\.yml.*provenance/);
+	});
+
+	it('refuses a CI publish without provenance', () => {
+		expect(refusal({ GITHUB_ACTIONS: 'true' }, root)).toMatch(/provenance is off/);
+	});
+
+	it('refuses when a declared node is not built, naming it', () => {
+		const unbuilt = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-unbuilt-'));
+		try {
+			fs.copyFileSync(path.join(root, 'package.json'), path.join(unbuilt, 'package.json'));
+			expect(refusal(ci, unbuilt)).toMatch(/build is missing \(dist\/nodes\/.*\.node\.js\)/);
+		} finally {
+			fs.rmSync(unbuilt, { recursive: true, force: true });
+		}
+	});
+
+	it('lets the tag workflow publish both built packages', () => {
+		expect(refusal(ci, root)).toBeUndefined();
+		expect(refusal(ci, path.join(root, 'node-red'))).toBeUndefined();
+	});
+});
