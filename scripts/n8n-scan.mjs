@@ -76,7 +76,7 @@ export async function analyze(dir, patterns) {
 /** `npm pack` of the n8n package (dist/ must be built), unpacked into a fresh directory. */
 export function packAndUnpack() {
 	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-scan-'));
-	const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', out], { cwd: root, encoding: 'utf8' }));
+	const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', out], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
 	execFileSync('tar', ['-xzf', path.join(out, filename), '-C', out]);
 	return { dir: path.join(out, 'package'), cleanup: () => fs.rmSync(out, { recursive: true, force: true }) };
 }

@@ -36,7 +36,7 @@ function watchCatalogue() {
 
 function packNodeRed() {
 	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-scorecard-'));
-	const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', out], { cwd: path.join(root, 'node-red'), encoding: 'utf8' }));
+	const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', out], { cwd: path.join(root, 'node-red'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
 	execFileSync('tar', ['-xzf', path.join(out, filename), '-C', out]);
 	return { dir: path.join(out, 'package'), cleanup: () => fs.rmSync(out, { recursive: true, force: true }) };
 }
