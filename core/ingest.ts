@@ -23,8 +23,9 @@ const ACCEPTED = { status: 200, body: { received: true } };
  */
 export function ingest(vendor: AnyVendorDefinition, request: InboundRequest, given: ReceiveContext): IngestResult {
 	const context = withDefaultContext(given);
-	if (request.method.toUpperCase() !== 'POST') {
-		return { ok: false, status: 405, reason: `method ${request.method} not allowed; ${vendor.displayName} sends POST` };
+	const method = typeof request.method === 'string' ? request.method : '';
+	if (method.toUpperCase() !== 'POST') {
+		return { ok: false, status: 405, reason: `method ${method.slice(0, 20)} not allowed; ${vendor.displayName} sends POST` };
 	}
 	const limit = context.options.maxBodyBytes;
 	if (limit > 0 && request.rawBody.length > limit) {

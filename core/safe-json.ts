@@ -18,12 +18,16 @@ export function isForbiddenKey(key: string): boolean {
 
 export type SafeJsonResult = { ok: true; value: unknown } | { ok: false; reason: string };
 
+/** Above this size the walk is the cheaper check: big bodies are mostly long strings (base64 files). */
+const PRESCAN_MAX_LENGTH = 16 * 1024;
+
 /**
  * Raw-text pre-scan, linear and native: without any forbidden word or `\u` escape (which could
  * spell one) no key can be forbidden, and with at most MAX_JSON_DEPTH brackets no value can nest
  * deeper. Only when either is possible is the parsed value walked.
  */
 function needsWalk(text: string): boolean {
+	if (text.length > PRESCAN_MAX_LENGTH) return true;
 	if (text.includes('__proto__') || text.includes('constructor') || text.includes('prototype') || text.includes('\\u')) return true;
 	let openers = 0;
 	for (const bracket of ['{', '[']) {

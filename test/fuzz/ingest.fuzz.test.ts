@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { NormalizedEventSchema } from '../../core/event';
-import { ingest, type IngestResult } from '../../core/ingest';
+import { MemoryDedupeStore } from '../../core/dedupe';
+import { deduplicate, ingest, type IngestResult } from '../../core/ingest';
 import { MAX_JSON_DEPTH } from '../../core/inbound';
 import type { InboundRequest } from '../../core/vendor';
 import { parseFormBody } from '../../core/vendors/legalesign/inbound';
@@ -10,7 +11,7 @@ import { fixtures, payloadOf, type VendorFixture } from './vendor-fixtures';
  * Property-based fuzzing of the inbound path every trigger shares (`ingest`), per vendor:
  * mutated bytes, re-signed hostile bodies (forbidden keys, deep nesting, hostile strings),
  * wrong credentials, header/query/method/content-type mutations and timestamps outside the window.
- * Asserted: nothing throws; nothing with a wrong signature, token or key is accepted; every accepted
+ * Asserted: nothing throws (ingest, then deduplicate); nothing with a wrong signature, token or key is accepted; every accepted
  * event passes NormalizedEventSchema with string types and statuses; no prototype changes.
  *
  * LEGALHOOKS_FUZZ_RUNS = deliveries per vendor (default 300, split over the five properties);
@@ -63,13 +64,18 @@ function ordinaryPrototypes(value: unknown): void {
 	}
 }
 
-/** Runs one delivery: never throws out of ingest; an accepted result is checked in full. */
+const stores = new Map<string, MemoryDedupeStore>();
+
+/** Runs one delivery through ingest and deduplicate: neither throws; an accepted result is checked in full. */
 function deliver(f: VendorFixture, request: InboundRequest): IngestResult {
 	let result: IngestResult;
+	const context = f.context(now);
 	try {
-		result = ingest(f.vendor, request, f.context(now));
+		result = ingest(f.vendor, request, context);
+		if (!stores.has(f.name)) stores.set(f.name, new MemoryDedupeStore({ maxEntries: 1000 }));
+		if (result.ok) deduplicate(f.vendor, result.events, { ...context.options, dropOutOfOrder: true }, stores.get(f.name)!, now);
 	} catch (error) {
-		throw new Error(`ingest threw: ${(error as Error).stack}`);
+		throw new Error(`ingest or deduplicate threw: ${(error as Error).stack}`);
 	}
 	prototypesIntact();
 	count(f.name, result.ok ? 'accepted' : String(result.status));

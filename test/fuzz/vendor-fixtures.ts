@@ -115,6 +115,23 @@ const quicklysignFixture: VendorFixture = {
 	signsBody: false,
 };
 
+/** QuicklySign callbacks as a form (the other reading the page allows): top-level fields; hostile JSON in `data`. */
+const quicklysignFormFixture: VendorFixture = {
+	...quicklysignFixture,
+	name: 'quicklysign (form)',
+	sample: (event, now) => {
+		const json = quicklysignFixture.sample(event, now);
+		const fields = JSON.parse(json.rawBody.toString('utf8')) as Record<string, string>;
+		return { ...json, rawBody: Buffer.from(encodeFormBody(fields)), headers: { 'content-type': 'application/x-www-form-urlencoded' }, contentType: undefined };
+	},
+	signedJson: (json, { wrong } = {}) => ({
+		method: 'POST',
+		rawBody: Buffer.from(encodeFormBody([['data', json]])),
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		query: { token: wrong ? WRONG : SECRET },
+	}),
+};
+
 const keys = generateKeyPairSync('rsa', { modulusLength: 1024 });
 const LEGALESIGN_PRIVATE_KEY = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const LEGALESIGN_CERTIFICATE = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -168,7 +185,15 @@ const legalesignTokenFixture: VendorFixture = {
 	signsBody: false,
 };
 
-export const fixtures: VendorFixture[] = [plexusFixture, phenixidFixture, legitoFixture, quicklysignFixture, legalesignFixture, legalesignTokenFixture];
+export const fixtures: VendorFixture[] = [
+	plexusFixture,
+	phenixidFixture,
+	legitoFixture,
+	quicklysignFixture,
+	quicklysignFormFixture,
+	legalesignFixture,
+	legalesignTokenFixture,
+];
 
 export const fixture = (name: string): VendorFixture => {
 	const found = fixtures.find((f) => f.name === name);
@@ -179,6 +204,7 @@ export const fixture = (name: string): VendorFixture => {
 /** A valid payload of each JSON vendor, as an object to mutate (Legalesign: the batch entries / upon-event fields). */
 export function payloadOf(request: InboundRequest, fixtureName: string): { json: unknown; upon: boolean } {
 	const text = request.rawBody.toString('utf8');
+	if (fixtureName === 'quicklysign (form)') return { json: Object.fromEntries(new URLSearchParams(text)), upon: false };
 	if (!fixtureName.startsWith('legalesign')) return { json: JSON.parse(text), upon: false };
 	const form = new URLSearchParams(text);
 	const data = form.get('data');

@@ -108,6 +108,25 @@ describe('Legito inbound', () => {
 		expect(a.ok && c.ok && a.events[0].id !== c.events[0].id).toBe(true);
 	});
 
+	it('gives every one of the 38 event types a canonical type; only changes to the record stay document.updated', () => {
+		const { LEGITO_EVENT_TYPES } = require('../../core/vendors/legito/mapping') as typeof import('../../core/vendors/legito/mapping');
+		expect(LEGITO_EVENT_TYPES).toHaveLength(38);
+		const updated = LEGITO_EVENT_TYPES.filter((type) => legitoMapping(type)[0] === 'document.updated');
+		expect(updated).toEqual([
+			'ConfidentialDesignated',
+			'ConfidentialRemoved',
+			'DocumentOwnerChanged',
+			'DocumentRecordLocked',
+			'DocumentRecordUnlocked',
+			'DocumentRecordUpdated',
+			'ExpirationDateRevised',
+			'LinkAdded',
+			'NewDocumentVersion',
+			'WorkflowStatusChanged',
+		]);
+		expect(LEGITO_EVENT_TYPES.filter((type) => legitoMapping(type)[0] === 'other')).toEqual([]);
+	});
+
 	it.each([
 		['DocumentRecordCreated', 'document.created', 'created'],
 		['DocumentRecordCreatedMass', 'document.created', 'created'],
@@ -122,7 +141,18 @@ describe('Legito inbound', () => {
 		['ApprovalProcessStarted', 'document.approval_requested', 'in_approval'],
 		['ApprovalApproved', 'document.approved', 'approved'],
 		['ApprovalDisapproved', 'document.approval_rejected', 'rejected'],
-		['FileUpload', 'document.updated', 'other'],
+		['FileUpload', 'document.file_added', 'other'],
+		['DateExpiration', 'document.expired', 'expired'],
+		['DocumentRecordRestored', 'document.restored', 'other'],
+		['ApprovalActionApprove', 'document.approval_step_approved', 'in_approval'],
+		['ApprovalActionDisapprove', 'document.approval_step_rejected', 'in_approval'],
+		['ApprovalActionCanceled', 'document.approval_step_cancelled', 'in_approval'],
+		['DocumentShared', 'document.shared', 'other'],
+		['ExternalSharingDeactivated', 'document.unshared', 'other'],
+		['DocumentVersionView', 'document.viewed', 'other'],
+		['FileDownload', 'document.downloaded', 'other'],
+		['DatePayment', 'document.date_reached', 'other'],
+		['documentrecordrestored', 'document.restored', 'other'],
 		['SomethingNew', 'document.updated', 'other'],
 	])('maps %s to %s / %s', (eventType, type, status) => {
 		expect(legitoMapping(eventType)).toEqual([type, status]);

@@ -75,6 +75,14 @@ describe('Legalesign readings', () => {
 
 	const form = (fields: Record<string, string>): InboundRequest => ({ ...tokenOnly.signedJson('{}', { upon: true }), rawBody: Buffer.from(encodeFormBody(fields)) });
 
+	it('a signer entry whose URI names its document gets that document id; a plain signer URI cannot', () => {
+		const signer = (uri: string) => [{ value: '40', timestamp: '2022-07-11T07:29:06+00:00', resource_uri: uri, name: 'status' }];
+		const nested = accepted('legalesign', signed.signedJson(JSON.stringify(signer('/api/v1/document/doc-1/signer/s-1/'))));
+		expect(nested.events[0]).toMatchObject({ type: 'recipient.completed', document: { id: 'doc-1' }, recipient: { id: 's-1' } });
+		const plain = accepted('legalesign', signed.signedJson(JSON.stringify(signer('/api/v1/signer/s-1/'))));
+		expect(plain.events[0]).toMatchObject({ document: { id: '' }, recipient: { id: 's-1' } });
+	});
+
 	it('upon-event field variants: uri, document_name, event_code', () => {
 		const result = accepted('legalesign (token only)', form({ document_name: 'NDA', event_code: 'signed', uri: '/api/v1/document/abc-123/' }));
 		expect(result.events[0]).toMatchObject({ type: 'document.completed', document: { id: 'abc-123', title: 'NDA' } });

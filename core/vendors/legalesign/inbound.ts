@@ -57,6 +57,14 @@ export function parseResourceUri(uri: string): { kind: string; id: string } {
 	return { kind: kind.toLowerCase(), id };
 }
 
+/** The document a URI names anywhere in its path (`…/document/<id>/…`), or '' when it names none. */
+export function documentIdInUri(uri: string): string {
+	const query = uri.search(/[?#]/);
+	const segments = (query === -1 ? uri : uri.slice(0, query)).split('/');
+	for (let i = 0; i + 1 < segments.length; i++) if (segments[i].toLowerCase() === 'document' && segments[i + 1] !== '') return segments[i + 1];
+	return '';
+}
+
 export function normalizeBatchEntry(entry: LegalesignBatchEntry, receivedAt: Date): NormalizedEvent {
 	const { kind, id } = parseResourceUri(entry.resource_uri);
 	const name = entry.name ?? 'status';
@@ -73,7 +81,8 @@ export function normalizeBatchEntry(entry: LegalesignBatchEntry, receivedAt: Dat
 		return {
 			...base,
 			type: legalesignSignerType(entry.value),
-			document: { id: '', status: 'other' },
+			// Signer URIs (`/api/v1/signer/<id>/`) name no document; one that does gives its id.
+			document: { id: documentIdInUri(entry.resource_uri), status: 'other' },
 			recipient: { id, status: entry.value },
 			data: {
 				deliveryKind: 'batch',
