@@ -30,6 +30,8 @@ export = function (RED: NodeAPI) {
 				threadPerDocument: config.threadPerDocument === true,
 				blocks: config.blocks !== false,
 				historyLimit: num(config.historyLimit),
+				// what earlier legalhooks actions added ({{xero.invoiceNumber}}, {{salesforce.id}})
+				context: (msg as { legalhooks?: Record<string, unknown> }).legalhooks,
 			});
 			return { result: { ...result }, status: result.outcome === 'duplicate' ? 'already posted' : 'posted' };
 		},

@@ -144,6 +144,7 @@ export class LegalSalesforce implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return executeDestination(this, {
+			name: 'salesforce',
 			onceKey: (event, itemIndex) => {
 				const operation = String(this.getNodeParameter('operation', itemIndex));
 				const object = operation === 'upsert' ? String(this.getNodeParameter('object', itemIndex, '')) : operation === 'createTask' ? 'Task' : 'Lead';
@@ -195,7 +196,7 @@ export class LegalSalesforce implements INodeType {
 						taskExternalIdField: operation === 'createTask' ? (param('taskExternalIdField') as string) : undefined,
 					},
 				);
-				return { ...result, eventId: event.id, documentId: event.document.id } as unknown as IDataObject;
+				return { ...result } as unknown as IDataObject;
 			},
 		});
 	}

@@ -62,7 +62,7 @@ export class LegalSlack implements INodeType {
 				default: '',
 				placeholder: '{{document.title}} is {{statusLabel}}',
 				description:
-					'Replaces the default message text. Placeholders like {{document.title}}, {{data.counterpartyName}}, {{statusLabel}} and {{vendorLabel}} are filled from the event; n8n expressions work too.',
+					'Replaces the default message text. Placeholders like {{document.title}}, {{data.counterpartyName}}, {{statusLabel}} and {{vendorLabel}} are filled from the event, {{xero.invoiceNumber}} or {{salesforce.id}} from an earlier legalhooks action; n8n expressions work too.',
 			},
 			SEND_ONCE_PROPERTY,
 			{
@@ -82,6 +82,7 @@ export class LegalSlack implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return executeDestination(this, {
+			name: 'slack',
 			onceKey: (event, itemIndex) => {
 				const where = this.getNodeParameter('authentication', itemIndex) === 'webhook' ? 'webhook' : String(this.getNodeParameter('channel', itemIndex, '')).trim();
 				return `slack:${where}:${event.vendor}:${event.id}`;
@@ -103,8 +104,10 @@ export class LegalSlack implements INodeType {
 					text: this.getNodeParameter('text', itemIndex, '') as string,
 					blocks: options.blocks,
 					historyLimit: options.historyLimit,
+					// what earlier legalhooks actions added to the item, for {{xero.invoiceNumber}} and the like
+					context: this.getInputData()[itemIndex]?.json,
 				});
-				return { ...result, eventId: event.id, documentId: event.document.id } as unknown as IDataObject;
+				return { ...result } as unknown as IDataObject;
 			},
 		});
 	}

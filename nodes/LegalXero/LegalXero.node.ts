@@ -97,6 +97,7 @@ export class LegalXero implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		let state: XeroState = {};
 		return executeDestination(this, {
+			name: 'xero',
 			onceKey: (event, itemIndex) => `xero:${String(this.getNodeParameter('operation', itemIndex))}:${event.vendor}:${event.id}`,
 			send: async (event, itemIndex) => {
 				const data = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
@@ -127,7 +128,7 @@ export class LegalXero implements INodeType {
 					state,
 				);
 				state = next;
-				return { ...result, eventId: event.id, documentId: event.document.id } as unknown as IDataObject;
+				return { ...result } as unknown as IDataObject;
 			},
 		});
 	}

@@ -72,17 +72,19 @@ async function claim(fns: IExecuteFunctions, key: string): Promise<boolean> {
 }
 
 export interface DestinationSend {
-	/** Delivers the event; the result is the item's output. */
+	/** The output key of this destination's result: `slack`, `salesforce`, `xero`. */
+	name: string;
+	/** Delivers the event; resolves to what was created (the item gets it under `name`). */
 	send: (event: NormalizedEvent, itemIndex: number) => Promise<IDataObject>;
 	/** The record key of this event at this destination when "Send Each Event Once" is on. */
 	onceKey?: (event: NormalizedEvent, itemIndex: number) => string | undefined;
-	/** The output for an event skipped as already sent. */
-	skipped?: (event: NormalizedEvent) => IDataObject;
 }
 
 /**
  * The execute loop every destination node shares: each item's JSON is a normalized event, sent by
- * `send`; results and errors stay paired with their input item; continue-on-fail is honoured. With
+ * `send`; the output item is the input item (the event, and what earlier actions added) with this
+ * destination's result under its name, so actions chain; results and errors stay paired with
+ * their input item; continue-on-fail is honoured. With
  * "Send Each Event Once" an event already recorded for this node is skipped; a failed send removes
  * its record again so that a retry can send it.
  */
@@ -94,7 +96,7 @@ export async function executeDestination(fns: IExecuteFunctions, destination: De
 			const event = parseEvent(items[itemIndex].json);
 			const key = fns.getNodeParameter('sendOnce', itemIndex, true) === false ? undefined : destination.onceKey?.(event, itemIndex);
 			if (key && !(await claim(fns, key))) {
-				output.push({ json: { ...(destination.skipped?.(event) ?? {}), outcome: 'alreadySent', eventId: event.id, documentId: event.document.id }, pairedItem: { item: itemIndex } });
+				output.push({ json: { ...items[itemIndex].json, [destination.name]: { destination: destination.name, outcome: 'alreadySent' } }, pairedItem: { item: itemIndex } });
 				continue;
 			}
 			let json: IDataObject | undefined;
@@ -104,7 +106,7 @@ export async function executeDestination(fns: IExecuteFunctions, destination: De
 				// not sent: forget the claim so that a retry can send it
 				if (json === undefined && key && typeof fns.helpers.removeProcessed === 'function') await fns.helpers.removeProcessed([key], 'node', PROCESSED_OPTIONS);
 			}
-			output.push({ json, pairedItem: { item: itemIndex } });
+			output.push({ json: { ...items[itemIndex].json, [destination.name]: json }, pairedItem: { item: itemIndex } });
 		} catch (error) {
 			const nodeError = toNodeError(fns.getNode(), error, itemIndex);
 			if (!fns.continueOnFail()) throw nodeError;

@@ -40,7 +40,7 @@ describe('n8n: Legal Event to Salesforce', () => {
 			spent.push(String(store.tokenData(TYPE)?.refresh_token));
 			sim.faults.expireTokens();
 			const { output } = await run();
-			expect(output[0].json).toMatchObject({ created: false });
+			expect(output[0].json.salesforce).toMatchObject({ created: false });
 		}
 		expect(spent.every((t) => !sim.state.refreshTokens.has(t))).toBe(true);
 		expect(store.tokenRequests.map((t) => t.grantType)).toEqual(['authorization_code', 'refresh_token', 'refresh_token']);
@@ -73,7 +73,7 @@ describe('n8n: Legal Event to Salesforce', () => {
 			['NDA B', 'Closed Lost'],
 		]);
 		expect(sim.state.tokensIssued).toHaveLength(0);
-		expect(output.map((o) => [o.json.created, o.pairedItem])).toEqual([
+		expect(output.map((o) => [(o.json.salesforce as any).created, o.pairedItem])).toEqual([
 			[false, { item: 0 }],
 			[false, { item: 1 }],
 		]);
@@ -104,7 +104,7 @@ describe('n8n: Legal Event to Salesforce', () => {
 		sim.faults.expireTokens();
 		const again = await runNode({ node: new LegalSalesforce(), parameters: { fieldMap: '{"StageName":"$status"}' }, credentials: credentials('clientCredentials'), items: [{ json: event as any }] });
 		expect(output).toHaveLength(2);
-		expect(again.output[0].json.created).toBe(false);
+		expect((again.output[0].json.salesforce as any).created).toBe(false);
 		expect(sim.state.tokensIssued.map((t) => t.grantType)).toEqual(['refresh_token', 'client_credentials']);
 	});
 
@@ -134,10 +134,10 @@ describe('n8n: Legal Event to Salesforce', () => {
 
 	it('default settings create a valid Opportunity for an unknown document; "Update Only" creates nothing', async () => {
 		const created = await runNode({ node: new LegalSalesforce(), parameters: {}, credentials: credentials(), items: [{ json: signedEvent({ document: { id: 'new-doc', title: 'New', status: 'completed' } }) as any }] });
-		expect(created.output[0].json).toMatchObject({ created: true, outcome: 'written' });
+		expect(created.output[0].json).toMatchObject({ id: 'legalesign-doc-3f2a-signed', salesforce: { created: true, outcome: 'written', id: expect.stringMatching(/^006/) } });
 		expect(sim.records('Opportunity')).toEqual([expect.objectContaining({ Name: 'New', StageName: 'Closed Won', CloseDate: '2024-03-01' })]);
 		const skipped = await runNode({ node: new LegalSalesforce(), parameters: { upsertMode: 'updateOnly' }, credentials: credentials(), items: [{ json: signedEvent({ document: { id: 'other', title: 'O', status: 'completed' } }) as any }] });
-		expect(skipped.output[0].json).toMatchObject({ outcome: 'notFound' });
+		expect(skipped.output[0].json.salesforce).toMatchObject({ outcome: 'notFound' });
 		expect(sim.records('Opportunity')).toHaveLength(1);
 	});
 

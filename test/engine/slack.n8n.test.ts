@@ -25,7 +25,7 @@ describe('n8n: Legal Event to Slack', () => {
 		});
 		expect(sim.calls('chat.postMessage')).toHaveLength(1);
 		expect(sim.state.messages[0].text).toBe('Service Agreement for Company A executed with Company A');
-		expect(output).toEqual([{ json: expect.objectContaining({ destination: 'slack', outcome: 'posted', channel: SLACK_SIM_CHANNEL, eventId: event.id }), pairedItem: { item: 0 } }]);
+		expect(output).toEqual([{ json: { ...JSON.parse(JSON.stringify(event)), slack: expect.objectContaining({ destination: 'slack', outcome: 'posted', channel: SLACK_SIM_CHANNEL, ts: sim.state.messages[0].ts, permalink: expect.stringContaining('/archives/C0SIMLEGAL1/p') }) }, pairedItem: { item: 0 } }]);
 	});
 
 	it('incoming webhook authentication; plain text uses the legalhooks placeholders', async () => {
@@ -37,7 +37,7 @@ describe('n8n: Legal Event to Slack', () => {
 	it('429 then success → one message', async () => {
 		sim.faults.rateLimit({ retryAfter: '1', path: 'chat.postMessage' });
 		const { output } = await runNode({ node: new LegalSlack(), parameters: { channel: SLACK_SIM_CHANNEL }, credentials: credentials(), items: [{ json: signedEvent() as any }] });
-		expect(output[0].json).toMatchObject({ attempts: 2, waitedMs: [1000] });
+		expect(output[0].json.slack).toMatchObject({ attempts: 2, waitedMs: [1000] });
 		expect(sim.state.messages).toHaveLength(1);
 	});
 
@@ -62,7 +62,7 @@ describe('n8n: Legal Event to Slack', () => {
 		});
 		expect(output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(output[1].json.error).toMatch(/not a legalhooks normalized event/);
-		expect(output[0].json.outcome).toBe('posted');
+		expect((output[0].json.slack as any).outcome).toBe('posted');
 		expect(sim.state.messages.map((m) => m.metadata?.event_payload.event_id)).toEqual(['a', 'c']);
 	});
 

@@ -65,7 +65,7 @@ describe('n8n: Legal Event to Xero', () => {
 		expect(sim.apiRequests()).toHaveLength(1);
 		expect(sim.apiRequests()[0]).toMatchObject({ method: 'PUT', path: '/api.xro/2.0/Invoices', headers: { 'xero-tenant-id': XERO_SIM_TENANT_ID, 'idempotency-key': `legalhooks-createInvoice-plexus-${event.id}` } });
 		expect(sim.state.invoices[0]).toMatchObject({ Type: 'ACCREC', Status: 'DRAFT', Contact: { Name: 'Company A' }, Total: 12500, Reference: event.document.id });
-		expect(output[0]).toEqual({ json: expect.objectContaining({ invoiceNumber: 'INV-0001', status: 'DRAFT', eventId: event.id }), pairedItem: { item: 0 } });
+		expect(output[0]).toEqual({ json: expect.objectContaining({ id: event.id, document: event.document, xero: expect.objectContaining({ invoiceNumber: 'INV-0001', invoiceId: sim.state.invoices[0].InvoiceID, status: 'DRAFT' }) }), pairedItem: { item: 0 } });
 	});
 
 	it('429 then success → one invoice', async () => {
@@ -106,7 +106,7 @@ describe('n8n: Legal Event to Xero', () => {
 		expect(error.description).toBe('Field: data.counterpartyName');
 		const { output } = await runNode({ node: new LegalXero(), parameters: {}, credentials: credentials(), onError: 'continueRegularOutput', items: [{ json: signedEvent({ data: { counterpartyName: 'Acme' } }) as any }, { json: executedContract() as any }] });
 		expect(output[0].json).toMatchObject({ field: 'data.contractValue', error: expect.stringMatching(/data\.contractValue/) });
-		expect(output[1].json).toMatchObject({ status: 'DRAFT' });
+		expect(output[1].json.xero).toMatchObject({ status: 'DRAFT' });
 		expect(sim.state.invoices).toHaveLength(1);
 	});
 

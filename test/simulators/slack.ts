@@ -155,6 +155,16 @@ export async function start(): Promise<SlackSimulator> {
 		return res.json({ ok: true, channel, ts: message.ts, message: view(message, true) });
 	});
 
+	// chat.getPermalink: a link to one message (docs.slack.dev/reference/methods/chat.getPermalink).
+	api.get('/chat.getPermalink', (req, res) => {
+		if (!authed(req, res)) return;
+		const channel = String(req.query.channel ?? '');
+		const ts = String(req.query.message_ts ?? '');
+		const message = state.messages.find((m) => m.channel === channel && m.ts === ts);
+		if (!message) return fail(res, 'message_not_found');
+		return res.json({ ok: true, channel, permalink: `https://sim.slack.com/archives/${channel}/p${ts.replace('.', '')}` });
+	});
+
 	api.get('/conversations.history', (req, res) => {
 		if (!authed(req, res)) return;
 		const channel = String(req.query.channel ?? '');

@@ -31,6 +31,8 @@ export interface SlackOptions {
 	threadPerDocument?: boolean;
 	/** How many recent channel messages to search for a document's thread (default 200, max 5000; read in pages). */
 	historyLimit?: number;
+	/** Values for placeholders the event lacks: what earlier actions added (`{{xero.invoiceNumber}}`). */
+	context?: Record<string, unknown>;
 }
 
 export interface SlackResult {
@@ -40,6 +42,8 @@ export interface SlackResult {
 	channel?: string;
 	ts?: string;
 	threadTs?: string;
+	/** Link to the message (chat.getPermalink), when Slack gave one. */
+	permalink?: string;
 	attempts: number;
 	waitedMs: number[];
 }
@@ -95,13 +99,13 @@ function slackDate(iso: string | null | undefined): string | undefined {
 }
 
 /** The message for an event: Block Kit layout, notification text, and metadata carrying the ids. */
-export function buildSlackMessage(event: NormalizedEvent, options: Pick<SlackOptions, 'text' | 'blocks'> = {}): SlackMessage {
+export function buildSlackMessage(event: NormalizedEvent, options: Pick<SlackOptions, 'text' | 'blocks' | 'context'> = {}): SlackMessage {
 	const title = documentLabel(event);
 	const status = STATUS_LABELS[event.document.status];
 	const vendor = VENDOR_LABELS[event.vendor];
 	const who = personOf(event);
 	const when = event.occurredAt ?? event.receivedAt;
-	const text = options.text?.trim() ? renderTemplate(options.text, event) : `${title}: ${status.toLowerCase()} (${vendor})${who ? ` — ${who}` : ''}`;
+	const text = options.text?.trim() ? renderTemplate(options.text, event, options.context) : `${title}: ${status.toLowerCase()} (${vendor})${who ? ` — ${who}` : ''}`;
 	const metadata = {
 		event_type: SLACK_METADATA_EVENT_TYPE,
 		event_payload: { event_id: event.id, document_id: event.document.id, vendor: event.vendor, status: event.document.status },
@@ -212,7 +216,13 @@ class SlackWebApi {
 		return headers;
 	}
 
-	async call<T>(method: string, args: { get?: Record<string, string | number | boolean>; post?: Record<string, unknown> }, ok: (body: Record<string, unknown>) => T, beforeAmbiguousRetry?: () => Promise<{ done: unknown } | undefined>): Promise<T> {
+	async call<T>(
+		method: string,
+		args: { get?: Record<string, string | number | boolean>; post?: Record<string, unknown> },
+		ok: (body: Record<string, unknown>) => T,
+		beforeAmbiguousRetry?: () => Promise<{ done: unknown } | undefined>,
+		stats: DeliveryReport = this.stats,
+	): Promise<T> {
 		const url = `${this.baseUrl.replace(/\/+$/, '')}/${method}`;
 		return runWithRetry<T>(
 			this.ctx,
@@ -223,7 +233,7 @@ class SlackWebApi {
 					: await this.ctx.http({ method: 'GET', url, headers: this.headers(false), qs: args.get });
 				return classifySlackApi(response, method, nowOf(this.ctx), ok);
 			},
-			this.stats,
+			stats,
 		);
 	}
 
@@ -244,6 +254,15 @@ class SlackWebApi {
 			cursor = page.next;
 		} while (cursor && messages.length < max);
 		return messages;
+	}
+
+	/** chat.getPermalink; best effort (the message is posted either way). */
+	async permalink(channel: string, ts: string): Promise<string | undefined> {
+		try {
+			return await this.call('chat.getPermalink', { get: { channel, message_ts: ts } }, (body) => (typeof body.permalink === 'string' ? body.permalink : undefined), undefined, report());
+		} catch {
+			return undefined;
+		}
 	}
 
 	async history(channel: string, max: number, stop?: (m: SlackApiMessage) => boolean): Promise<SlackApiMessage[]> {
@@ -362,8 +381,9 @@ async function postOnce(api: SlackWebApi, channel: string, event: NormalizedEven
 		}),
 		alreadyPosted,
 	);
-	if (posted.duplicate) return duplicate(channel, posted.ts, threadTs, stats);
-	return { destination: 'slack', outcome: 'posted', channel: posted.channel, ts: posted.ts, threadTs, attempts: stats.attempts, waitedMs: stats.waitedMs };
+	const permalink = posted.ts ? await api.permalink(posted.channel, posted.ts) : undefined;
+	if (posted.duplicate) return { ...duplicate(channel, posted.ts, threadTs, stats), permalink };
+	return { destination: 'slack', outcome: 'posted', channel: posted.channel, ts: posted.ts, threadTs, permalink, attempts: stats.attempts, waitedMs: stats.waitedMs };
 }
 
 function duplicate(channel: string, ts: string | undefined, threadTs: string | undefined, stats: DeliveryReport): SlackResult {

@@ -11,8 +11,9 @@ import { TokenVault, type VaultSettings } from './token-vault';
  * Node-RED wiring shared by the Slack, Salesforce and Xero action nodes: a config node per
  * destination account (secrets in `credentials`, token state kept on the config node in memory)
  * with a "test connection" admin endpoint, and an action node that takes `msg.payload` as the
- * normalized event, sends it, and puts the outcome in `msg.result` (msg.payload stays the event, so
- * several destinations can be chained). Errors go to `node.error(err, msg)` for Catch nodes.
+ * normalized event, sends it, and puts the outcome in `msg.result` and `msg.legalhooks.<destination>`
+ * (msg.payload stays the event, so several destinations can be chained and a later one can quote
+ * an earlier result). Errors go to `node.error(err, msg)` for Catch nodes.
  */
 
 export const sleepWithTimer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -143,7 +144,11 @@ export function registerDestinationAction<State>(RED: NodeAPI, spec: ActionSpec<
 			Promise.resolve()
 				.then(() => spec.send({ node, config, account, event: parseEvent(msg.payload), msg }))
 				.then(({ result, status }) => {
-					(msg as NodeMessageInFlow & { result?: unknown }).result = result;
+					// msg.payload stays the event; msg.result is this node's result, msg.legalhooks gathers
+					// the results of every legalhooks action on the way ({ xero: {...}, slack: {...} }).
+					const out = msg as NodeMessageInFlow & { result?: unknown; legalhooks?: Record<string, unknown> };
+					out.result = result;
+					out.legalhooks = { ...(out.legalhooks ?? {}), [String(result.destination ?? spec.type)]: result };
 					node.status({ fill: 'green', shape: 'dot', text: `${status} ${new Date().toISOString().slice(11, 19)}` });
 					send(msg);
 					done();
