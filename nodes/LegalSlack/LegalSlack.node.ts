@@ -62,7 +62,7 @@ export class LegalSlack implements INodeType {
 				default: '',
 				placeholder: '{{document.title}} is {{statusLabel}}',
 				description:
-					'Replaces the default message text. Placeholders like {{document.title}}, {{data.counterpartyName}}, {{statusLabel}} and {{vendorLabel}} are filled from the event, {{xero.invoiceNumber}} or {{salesforce.id}} from an earlier legalhooks action; n8n expressions work too.',
+					'Replaces the default message text. Placeholders like {{document.title}}, {{data.counterpartyName}}, {{statusLabel}} and {{vendorLabel}} are filled from the event, {{xero.invoiceNumber}} from an earlier legalhooks action; n8n expressions work too.',
 			},
 			SEND_ONCE_PROPERTY,
 			{
