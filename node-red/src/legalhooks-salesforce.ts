@@ -26,8 +26,14 @@ export = function (RED: NodeAPI) {
 		credentials: { clientId: { type: 'text' }, clientSecret: { type: 'password' }, refreshToken: { type: 'password' } },
 		settings: ['grantType', 'loginUrl', 'instanceUrl', 'apiVersion'],
 		rotatingRefreshToken: true,
-		async test(settings, credentials) {
-			const { instanceUrl } = await testSalesforceCredentials(deliveryContext(1), salesforceCredentials(settings, credentials));
+		async test(settings, credentials, deployed) {
+			// A refresh may rotate the refresh token: only test the deployed one, through the account's
+			// token keeper, which stores a rotated token at once.
+			const refreshing = settings.grantType !== 'client_credentials';
+			if (refreshing && (!deployed || deployed.credentials.refreshToken !== credentials.refreshToken)) {
+				return 'Not tested: with refresh-token rotation a test would spend this refresh token before it is deployed. Deploy and test again, or send an event.';
+			}
+			const { instanceUrl } = await testSalesforceCredentials(deliveryContext(1, refreshing ? deployed?.tokens : undefined), salesforceCredentials(settings, credentials));
 			return `Connected to ${instanceUrl}.`;
 		},
 	});

@@ -50,7 +50,7 @@ export interface AccountSpec {
 	credentials: Record<string, { type: 'text' | 'password' }>;
 	settings: string[];
 	/** Checks the account against the service; resolves to a message for the editor. */
-	test(settings: Record<string, unknown>, credentials: Record<string, string | undefined>): Promise<string>;
+	test(settings: Record<string, unknown>, credentials: Record<string, string | undefined>, deployed?: DestinationAccount<unknown>): Promise<string>;
 	/**
 	 * The service rotates refresh tokens (Xero always, Salesforce when rotation is on): keep the
 	 * account's token in a TokenKeeper and store each rotated refresh token at once (TokenVault, and
@@ -102,7 +102,7 @@ export function registerDestinationAccount(RED: NodeAPI, spec: AccountSpec): voi
 		const deployedNode = body.id ? (RED.nodes.getNode(body.id) as DestinationAccount<unknown> | null) : null;
 		for (const key of spec.settings) settings[key] = body.settings?.[key] ?? deployedNode?.config[key];
 		try {
-			res.json({ ok: true, message: await spec.test(settings, credentials) });
+			res.json({ ok: true, message: await spec.test(settings, credentials, deployedNode ?? undefined) });
 		} catch (error) {
 			res.json({ ok: false, message: errorText(error) });
 		}
