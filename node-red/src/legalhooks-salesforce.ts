@@ -2,8 +2,9 @@ import type { NodeAPI } from 'node-red';
 import type { DocumentStatus } from '../../core/event';
 import { jsonObjectSetting } from '../../core/destinations/event-input';
 import type { TokenState } from '../../core/destinations/oauth';
-import { sendToSalesforce, testSalesforceCredentials, type SalesforceCredentials, type SalesforceOperation } from '../../core/destinations/salesforce';
+import { salesforceAuthorizationServer, sendToSalesforce, testSalesforceCredentials, type SalesforceCredentials, type SalesforceOperation } from '../../core/destinations/salesforce';
 import { deliveryContext, registerDestinationAccount, registerDestinationAction, str } from './shared/destination-node';
+import { registerSignIn } from './shared/destination-signin';
 
 function salesforceCredentials(settings: Record<string, unknown>, credentials: Record<string, string | undefined>): SalesforceCredentials {
 	return {
@@ -37,6 +38,8 @@ export = function (RED: NodeAPI) {
 			return `Connected to ${instanceUrl}.`;
 		},
 	});
+
+	registerSignIn(RED, { type: 'legalhooks-salesforce-account', destination: 'salesforce', server: (settings) => salesforceAuthorizationServer({ loginUrl: str(settings.loginUrl) }) });
 
 	registerDestinationAction<TokenState>(RED, {
 		type: 'legalhooks-salesforce',

@@ -3,11 +3,18 @@ import { ServiceError } from '../../errors';
 import type { HttpResponse } from '../../http';
 import { classifyStatus, headerOf, nowOf, runWithRetry, type AttemptOutcome, type DeliveryContext, type DeliveryReport } from '../delivery';
 import { EventInputError, STATUS_LABELS, VENDOR_LABELS, documentLabel, personOf, renderTemplate, stringAt, valueAt } from '../event-input';
+import type { AuthorizationServer } from '../authorization-code';
 import { TokenSession, requestToken, type TokenState } from '../oauth';
 
 export const SALESFORCE_SERVICE = 'Salesforce';
 export const SALESFORCE_DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
 export const SALESFORCE_DEFAULT_API_VERSION = '60.0';
+
+/** Salesforce's web server flow (authorization code + PKCE) for an engine that runs it. */
+export function salesforceAuthorizationServer(settings: { loginUrl?: string }): AuthorizationServer {
+	const login = (settings.loginUrl || SALESFORCE_DEFAULT_LOGIN_URL).replace(/\/+$/, '');
+	return { service: SALESFORCE_SERVICE, authorizeUrl: `${login}/services/oauth2/authorize`, tokenUrl: `${login}/services/oauth2/token`, scope: 'api refresh_token', clientAuth: 'body' };
+}
 
 export interface SalesforceCredentials {
 	/**
