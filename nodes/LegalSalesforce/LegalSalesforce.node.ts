@@ -22,6 +22,7 @@ import { SEND_ONCE_PROPERTY, executeDestination, n8nDeliveryContext } from '../s
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 const CREDENTIAL_TYPE = 'legalhooksSalesforceOAuth2Api';
+const JWT_CREDENTIAL_TYPE = 'legalhooksSalesforceJwtApi';
 
 export class LegalSalesforce implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,13 +37,26 @@ export class LegalSalesforce implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		credentials: [
+			{ name: CREDENTIAL_TYPE, required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+			{ name: JWT_CREDENTIAL_TYPE, required: true, displayOptions: { show: { authentication: ['jwt'] } } },
+		],
 		properties: [
 			{
 				displayName: 'Connect this node after a legalhooks trigger: each input item must be a normalized document event.',
 				name: 'inputNotice',
 				type: 'notice',
 				default: '',
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'OAuth2 (Connect or Client Credentials)', value: 'oAuth2' },
+					{ name: 'JWT Bearer (Server to Server)', value: 'jwt' },
+				],
+				default: 'oAuth2',
 			},
 			{
 				displayName: 'Operation',
@@ -151,14 +165,15 @@ export class LegalSalesforce implements INodeType {
 				return `salesforce:${operation}:${object}:${event.vendor}:${event.id}`;
 			},
 			send: async (event, itemIndex) => {
-				const data = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+				const credentialType = this.getNodeParameter('authentication', itemIndex, 'oAuth2') === 'jwt' ? JWT_CREDENTIAL_TYPE : CREDENTIAL_TYPE;
+				const data = await this.getCredentials(credentialType, itemIndex);
 				// n8n's OAuth2 credential signs every call (httpRequestWithAuthentication) and keeps the token;
 				// the instance comes with the token. Before a client-credentials credential has its first
 				// token the My Domain login URL is the instance.
 				const tokenData = (data.oauthTokenData ?? {}) as { instance_url?: unknown };
 				const credentials: SalesforceCredentials = {
 					grantType: 'engine',
-					instanceUrl: (typeof tokenData.instance_url === 'string' && tokenData.instance_url) || String(data.loginUrl ?? '') || undefined,
+					instanceUrl: (typeof tokenData.instance_url === 'string' && tokenData.instance_url) || String(data.instanceUrl ?? '') || String(data.loginUrl ?? '') || undefined,
 					apiVersion: String(data.apiVersion ?? '') || undefined,
 				};
 				const operation = this.getNodeParameter('operation', itemIndex) as SalesforceOperation;
@@ -167,7 +182,7 @@ export class LegalSalesforce implements INodeType {
 				const options = param('options', {}) as { maxAttempts?: number };
 				const { result } = await sendToSalesforce(
 					n8nDeliveryContext(this, options.maxAttempts, {
-						credentialType: CREDENTIAL_TYPE,
+						credentialType,
 						service: SALESFORCE_SERVICE,
 						probeUrl: `${(credentials.instanceUrl ?? '').replace(/\/+$/, '')}/services/data/v${(credentials.apiVersion ?? SALESFORCE_DEFAULT_API_VERSION).replace(/^v/, '')}/limits`,
 					}),

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { NodeApiError } from 'n8n-workflow';
 import { LegalSalesforce } from '../../nodes/LegalSalesforce/LegalSalesforce.node';
 import { CredentialStore, runNode } from '../n8n/execute-context';
@@ -148,5 +149,30 @@ describe('n8n: Legal Event to Salesforce', () => {
 		expect(sim.records('Lead')[0].Status).toBe('Working - Contacted');
 		await runNode({ node: new LegalSalesforce(), parameters: { operation: 'createTask', whoId: lead.Id, subject: 'Sent: {{document.title}}' }, credentials: credentials(), items: [{ json: event as any }] });
 		expect(sim.records('Task')).toEqual([expect.objectContaining({ WhoId: lead.Id, Subject: 'Sent: NDA', Status: 'Completed' })]);
+	});
+
+	it('JWT bearer: n8n gets a session token by preAuthentication, saves it, renews it after a 401; no refresh token involved', async () => {
+		const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+		sim.state.jwtApps.set('jwt-consumer-key', publicKey.export({ type: 'spki', format: 'pem' }) as string);
+		sim.state.jwtUsers.add('integration@example.com');
+		const store = new CredentialStore({
+			legalhooksSalesforceJwtApi: { loginUrl: sim.url, instanceUrl: sim.url, clientId: 'jwt-consumer-key', username: 'integration@example.com', privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, apiVersion: '60.0' },
+		});
+		const event = signedEvent();
+		seedOpp(event.document.id);
+		const run = () => runNode({ node: new LegalSalesforce(), parameters: { authentication: 'jwt', fieldMap: '{"StageName":"$status"}', sendOnce: false }, credentialStore: store, items: [{ json: event as any }] });
+		await run();
+		expect(store.preAuthentications).toHaveLength(1);
+		await run(); // the saved session token is reused
+		expect(store.preAuthentications).toHaveLength(1);
+		sim.faults.expireTokens();
+		const { output } = await run();
+		expect(output[0].json.salesforce).toMatchObject({ created: false });
+		expect(store.preAuthentications).toHaveLength(2);
+		expect(sim.state.tokensIssued.map((t) => t.grantType)).toEqual(Array(2).fill('urn:ietf:params:oauth:grant-type:jwt-bearer'));
+		// a user no longer pre-authorized: no new session, a clear 401 error, nothing written
+		sim.state.jwtUsers.clear();
+		sim.faults.expireTokens();
+		await expect(run()).rejects.toThrow(/HTTP 401.*check the credential/);
 	});
 });
