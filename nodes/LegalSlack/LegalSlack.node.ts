@@ -1,5 +1,5 @@
 import { NodeConnectionTypes, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { sendToSlack, type SlackCredentials } from '../../core/destinations/slack';
+import { SLACK_DEFAULT_BASE_URL, SLACK_SERVICE, sendToSlack, type SlackCredentials } from '../../core/destinations/slack';
 import { SEND_ONCE_PROPERTY, executeDestination, n8nDeliveryContext } from '../shared/destination';
 
 export class LegalSlack implements INodeType {
@@ -96,9 +96,14 @@ export class LegalSlack implements INodeType {
 					credentials = { kind: 'webhook', webhookUrl: String(data.webhookUrl ?? '') };
 				} else {
 					const data = await this.getCredentials('legalhooksSlackApi', itemIndex);
-					credentials = { kind: 'botToken', botToken: String(data.botToken ?? ''), baseUrl: String(data.baseUrl ?? '') || undefined };
+					// n8n adds the bot token to each call (httpRequestWithAuthentication with the credential)
+					credentials = { kind: 'botToken', botToken: String(data.botToken ?? ''), baseUrl: String(data.baseUrl ?? '') || undefined, engineAuth: true };
 				}
-				const result = await sendToSlack(n8nDeliveryContext(this, options.maxAttempts), credentials, event, {
+				const auth =
+					credentials.kind === 'botToken'
+						? { credentialType: 'legalhooksSlackApi', service: SLACK_SERVICE, probeUrl: `${(credentials.baseUrl ?? SLACK_DEFAULT_BASE_URL).replace(/\/+$/, '')}/auth.test` }
+						: undefined;
+				const result = await sendToSlack(n8nDeliveryContext(this, options.maxAttempts, auth), credentials, event, {
 					channel: authentication === 'botToken' ? (this.getNodeParameter('channel', itemIndex) as string) : undefined,
 					threadPerDocument: authentication === 'botToken' ? (this.getNodeParameter('threadPerDocument', itemIndex, false) as boolean) : false,
 					text: this.getNodeParameter('text', itemIndex, '') as string,

@@ -17,13 +17,20 @@ describe('n8n: Legal Event to Slack', () => {
 
 	it('event in → exactly one chat.postMessage, result paired with the item; expressions are evaluated', async () => {
 		const event = executedContract();
-		const { output } = await runNode({
+		const { output, record } = await runNode({
 			node: new LegalSlack(),
 			parameters: { channel: '={{ "C0SIM" + "LEGAL1" }}', text: '={{ $json.document.title }} executed with {{ $json.data.counterpartyName }}' },
 			credentials: credentials(),
 			items: [{ json: event as any }],
 		});
 		expect(sim.calls('chat.postMessage')).toHaveLength(1);
+		// n8n signs the calls with the credential (httpRequestWithAuthentication), the node adds no token
+		expect(record.httpRequests).toEqual([]);
+		expect(record.authenticatedRequests.map((r) => [r.credentialType, r.url.split('/').pop()])).toEqual([
+			['legalhooksSlackApi', 'chat.postMessage'],
+			['legalhooksSlackApi', 'chat.getPermalink'],
+		]);
+		expect(sim.calls('chat.postMessage')[0].headers.authorization).toBe(`Bearer ${SLACK_SIM_TOKEN}`);
 		expect(sim.state.messages[0].text).toBe('Service Agreement for Company A executed with Company A');
 		expect(output).toEqual([{ json: { ...JSON.parse(JSON.stringify(event)), slack: expect.objectContaining({ destination: 'slack', outcome: 'posted', channel: SLACK_SIM_CHANNEL, ts: sim.state.messages[0].ts, permalink: expect.stringContaining('/archives/C0SIMLEGAL1/p') }) }, pairedItem: { item: 0 } }]);
 	});

@@ -18,6 +18,8 @@ export interface SlackCredentials {
 	webhookUrl?: string;
 	/** Web API base URL (tests point it at the simulator). */
 	baseUrl?: string;
+	/** The injected HTTP client adds the bot token itself (n8n's httpRequestWithAuthentication). */
+	engineAuth?: boolean;
 }
 
 export interface SlackOptions {
@@ -205,13 +207,14 @@ function report(): DeliveryReport {
 class SlackWebApi {
 	constructor(
 		private readonly ctx: DeliveryContext,
-		private readonly token: string,
+		private readonly token: string | undefined,
 		private readonly baseUrl: string,
 		readonly stats: DeliveryReport,
 	) {}
 
 	private headers(json: boolean): Record<string, string> {
-		const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
+		const headers: Record<string, string> = { accept: 'application/json' };
+		if (this.token) headers.authorization = `Bearer ${this.token}`;
 		if (json) headers['content-type'] = 'application/json; charset=utf-8';
 		return headers;
 	}
@@ -329,7 +332,7 @@ export async function sendToSlack(ctx: DeliveryContext, credentials: SlackCreden
 	const channel = options.channel?.trim();
 	if (!channel) throw new EventInputError('Set the Slack channel (channel ID such as C0123456789)', 'channel');
 	if (options.threadPerDocument && !CHANNEL_ID.test(channel)) throw new EventInputError('Thread per document needs the channel ID (e.g. C0123456789), not its name', 'channel');
-	const api = new SlackWebApi(ctx, credentials.botToken, credentials.baseUrl || SLACK_DEFAULT_BASE_URL, stats);
+	const api = new SlackWebApi(ctx, credentials.engineAuth ? undefined : credentials.botToken, credentials.baseUrl || SLACK_DEFAULT_BASE_URL, stats);
 	// Per workspace (API URL and token) and channel.
 	const scope = `${credentials.baseUrl || SLACK_DEFAULT_BASE_URL}\u0000${createHash('sha256').update(credentials.botToken).digest('hex').slice(0, 16)}\u0000${channel}`;
 	const eventKey = `${scope}\u0000event\u0000${event.vendor}\u0000${event.id}`;
