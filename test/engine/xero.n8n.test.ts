@@ -44,6 +44,17 @@ describe('n8n: Legal Event to Xero', () => {
 		expect(sim.state.invoices).toHaveLength(6);
 	});
 
+	it('two executions at once after the token expired share one refresh (the rotated token is not spent twice)', async () => {
+		const store = await connected();
+		sim.faults.expireTokens();
+		const runs = await Promise.all(
+			['p', 'q', 'r'].map((id) => runNode({ node: new LegalXero(), parameters: {}, credentialStore: store, items: [{ json: { ...executedContract(), id } as any }] })),
+		);
+		expect(runs.map((r) => (r.output[0].json.xero as any).status)).toEqual(['DRAFT', 'DRAFT', 'DRAFT']);
+		expect(store.tokenRequests.filter((t) => t.grantType === 'refresh_token')).toHaveLength(1);
+		expect(store.saves).toHaveLength(2); // the Connect, then the one refresh
+	});
+
 	it('broad scopes are refused to an app created after 2 March 2026 at sign-in', async () => {
 		await expect(connected('authorizationCode', 'broad')).rejects.toThrow(/invalid_scope/);
 		sim.state.appCreated = '2025-06-01';
