@@ -104,7 +104,9 @@ export async function executeDestination(fns: IExecuteFunctions, destination: De
 				json = await destination.send(event, itemIndex);
 			} finally {
 				// not sent: forget the claim so that a retry can send it
-				if (json === undefined && key && typeof fns.helpers.removeProcessed === 'function') await fns.helpers.removeProcessed([key], 'node', PROCESSED_OPTIONS);
+				if (json === undefined && key && typeof fns.helpers.removeProcessed === 'function') {
+					await fns.helpers.removeProcessed([key], 'node', PROCESSED_OPTIONS).catch(() => undefined); // the send's own error matters more
+				}
 			}
 			output.push({ json: { ...items[itemIndex].json, [destination.name]: json }, pairedItem: { item: itemIndex } });
 		} catch (error) {
