@@ -102,7 +102,7 @@ export class LegalSlack implements INodeType {
 				const auth =
 					credentials.kind === 'botToken'
 						? { credentialType: 'legalhooksSlackApi', service: SLACK_SERVICE, probeUrl: `${(credentials.baseUrl ?? SLACK_DEFAULT_BASE_URL).replace(/\/+$/, '')}/auth.test` }
-						: undefined;
+						: { credentialType: 'legalhooksSlackWebhookApi', service: SLACK_SERVICE }; // the URL is the secret; nothing to sign
 				const result = await sendToSlack(n8nDeliveryContext(this, options.maxAttempts, auth), credentials, event, {
 					channel: authentication === 'botToken' ? (this.getNodeParameter('channel', itemIndex) as string) : undefined,
 					threadPerDocument: authentication === 'botToken' ? (this.getNodeParameter('threadPerDocument', itemIndex, false) as boolean) : false,

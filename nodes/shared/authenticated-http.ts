@@ -56,8 +56,8 @@ function fromThrown(error: unknown, service: string): HttpResponse {
 export interface AuthenticatedClientOptions {
 	credentialType: string;
 	service: string;
-	/** A GET that needs the token and changes nothing, for n8n to refresh on. */
-	probeUrl: string;
+	/** A GET that needs the token and changes nothing, for n8n to refresh on (none: a 401 stands). */
+	probeUrl?: string;
 }
 
 export function n8nAuthenticatedHttpClient(fns: IExecuteFunctions, { credentialType, service, probeUrl }: AuthenticatedClientOptions): HttpClient {
@@ -82,7 +82,7 @@ export function n8nAuthenticatedHttpClient(fns: IExecuteFunctions, { credentialT
 			}
 		};
 		const first = await send();
-		if (first.status !== 401) return first;
+		if (first.status !== 401 || !probeUrl) return first;
 		try {
 			await call({ method: 'GET', url: probeUrl, headers: { accept: 'application/json' }, json: true, returnFullResponse: true, timeout: options.timeout });
 		} catch (error) {
