@@ -2,8 +2,16 @@ import type { NodeAPI } from 'node-red';
 import type { DocumentStatus } from '../../core/event';
 import { jsonObjectSetting } from '../../core/destinations/event-input';
 import type { TokenState } from '../../core/destinations/oauth';
-import { salesforceAuthorizationServer, sendToSalesforce, testSalesforceCredentials, type SalesforceCredentials, type SalesforceOperation } from '../../core/destinations/salesforce';
-import { deliveryContext, registerDestinationAccount, registerDestinationAction, str } from './shared/destination-node';
+import {
+	listSalesforceExternalIdFields,
+	listSalesforceObjects,
+	salesforceAuthorizationServer,
+	sendToSalesforce,
+	testSalesforceCredentials,
+	type SalesforceCredentials,
+	type SalesforceOperation,
+} from '../../core/destinations/salesforce';
+import { deliveryContext, registerDestinationAccount, registerDestinationAction, registerPicker, str } from './shared/destination-node';
 import { registerSignIn } from './shared/destination-signin';
 
 function salesforceCredentials(settings: Record<string, unknown>, credentials: Record<string, string | undefined>): SalesforceCredentials {
@@ -40,6 +48,20 @@ export = function (RED: NodeAPI) {
 	});
 
 	registerSignIn(RED, { type: 'legalhooks-salesforce-account', destination: 'salesforce', server: (settings) => salesforceAuthorizationServer({ loginUrl: str(settings.loginUrl) }) });
+
+	registerPicker<TokenState>(RED, {
+		path: 'salesforce/objects',
+		permission: 'legalhooks-salesforce.read',
+		accountType: 'legalhooks-salesforce-account',
+		list: async (account) => (await listSalesforceObjects(deliveryContext(1, account.tokens), salesforceCredentials(account.config, account.credentials))).map((o) => ({ value: o.name, label: o.label })),
+	});
+	registerPicker<TokenState>(RED, {
+		path: 'salesforce/external-id-fields',
+		permission: 'legalhooks-salesforce.read',
+		accountType: 'legalhooks-salesforce-account',
+		list: async (account, query) =>
+			(await listSalesforceExternalIdFields(deliveryContext(1, account.tokens), salesforceCredentials(account.config, account.credentials), query.object ?? 'Opportunity')).map((f) => ({ value: f.name, label: f.label })),
+	});
 
 	registerDestinationAction<TokenState>(RED, {
 		type: 'legalhooks-salesforce',

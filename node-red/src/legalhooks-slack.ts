@@ -1,6 +1,6 @@
 import type { NodeAPI } from 'node-red';
-import { sendToSlack, testSlackCredentials, type SlackCredentials } from '../../core/destinations/slack';
-import { deliveryContext, num, registerDestinationAccount, registerDestinationAction, str, type DestinationAccount } from './shared/destination-node';
+import { listSlackChannels, sendToSlack, testSlackCredentials, type SlackCredentials } from '../../core/destinations/slack';
+import { deliveryContext, num, registerDestinationAccount, registerDestinationAction, registerPicker, str, type DestinationAccount } from './shared/destination-node';
 
 function slackCredentials(settings: Record<string, unknown>, credentials: Record<string, string | undefined>): SlackCredentials {
 	return settings.connection === 'webhook'
@@ -18,6 +18,13 @@ export = function (RED: NodeAPI) {
 			const result = await testSlackCredentials(deliveryContext(1), slackCredentials(settings, credentials));
 			return settings.connection === 'webhook' ? 'The webhook accepted a test message.' : `Connected to ${result.team ?? 'Slack'} as ${result.user ?? 'the app'}.`;
 		},
+	});
+
+	registerPicker<never>(RED, {
+		path: 'slack/channels',
+		permission: 'legalhooks-slack.read',
+		accountType: 'legalhooks-slack-account',
+		list: async (account) => (await listSlackChannels(deliveryContext(1), slackCredentials(account.config, account.credentials))).map((c) => ({ value: c.id, label: `#${c.name}` })),
 	});
 
 	registerDestinationAction<never>(RED, {

@@ -250,6 +250,19 @@ export async function start(): Promise<SalesforceSimulator> {
 		return next();
 	});
 
+	// describeGlobal and describe: the objects the org has, and an object's fields (externalId marks External ID fields).
+	const objects = () => [...new Set([...state.records.keys(), ...state.externalIdFields.keys(), ...state.requiredOnCreate.keys()])];
+	data.get('/sobjects', (_req, res) => {
+		res.json({ encoding: 'UTF-8', maxBatchSize: 200, sobjects: objects().map((name) => ({ name, label: name.replace(/__c$/, ''), updateable: true, createable: true, custom: name.endsWith('__c') })) });
+	});
+	data.get('/sobjects/:object/describe', (req, res) => {
+		const { object } = req.params;
+		if (!objects().includes(object)) return errors(res, 404, 'NOT_FOUND', `The requested resource does not exist`);
+		const external = state.externalIdFields.get(object) ?? [];
+		const fields = [{ name: 'Id', label: 'Record ID', externalId: false }, ...(state.requiredOnCreate.get(object) ?? []).map((name) => ({ name, label: name, externalId: false })), ...external.map((name) => ({ name, label: name.replace(/__c$/, '').replace(/_/g, ' '), externalId: true }))];
+		return res.json({ name: object, fields });
+	});
+
 	data.get('/limits', (_req, res) => {
 		res.json({ DailyApiRequests: { Max: state.apiLimit, Remaining: state.apiLimit - state.apiUsage } });
 	});

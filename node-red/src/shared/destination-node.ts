@@ -109,6 +109,27 @@ export function registerDestinationAccount(RED: NodeAPI, spec: AccountSpec): voi
 	});
 }
 
+/**
+ * A picker list for the editor (channels, organisations, objects…): GET <admin>/legalhooks/<path>
+ * ?account=<deployed config node id>, with the `permission` (the action node type's read), answered
+ * from the service with the deployed account's credentials. Free entry stays possible in the editor.
+ */
+export function registerPicker<State>(
+	RED: NodeAPI,
+	spec: { path: string; permission: string; accountType: string; list(account: DestinationAccount<State>, query: Record<string, string>): Promise<Array<{ value: string; label: string }>> },
+): void {
+	RED.httpAdmin.get(`/legalhooks/${spec.path}`, RED.auth.needsPermission(spec.permission), async (req: any, res: any) => {
+		const query = Object.fromEntries(Object.entries((req.query ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+		const account = query.account ? (RED.nodes.getNode(query.account) as DestinationAccount<State> | null) : null;
+		if (!account || account.type !== spec.accountType) return res.status(404).json({ ok: false, message: 'Deploy the account first, then the list can be loaded' });
+		try {
+			res.json({ ok: true, items: await spec.list(account, query) });
+		} catch (error) {
+			res.json({ ok: false, message: errorText(error) });
+		}
+	});
+}
+
 export interface ActionSpec<State> {
 	type: string;
 	/** Sends one event; returns the result for msg.result and a short status text. */
