@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { ServiceError } from '../../core/errors';
 import { DEFAULT_TIMEOUT_MS, parseResponseBody, type HttpClient, type HttpResponse } from '../../core/http';
 import { redact } from '../../core/destinations/delivery';
@@ -60,7 +60,7 @@ export interface AuthenticatedClientOptions {
 	probeUrl?: string;
 }
 
-export function n8nAuthenticatedHttpClient(fns: IExecuteFunctions, { credentialType, service, probeUrl }: AuthenticatedClientOptions): HttpClient {
+export function n8nAuthenticatedHttpClient(fns: IExecuteFunctions | ILoadOptionsFunctions, { credentialType, service, probeUrl }: AuthenticatedClientOptions): HttpClient {
 	const call = async (options: IHttpRequestOptions) => (await fns.helpers.httpRequestWithAuthentication.call(fns, credentialType, options)) as FullResponse;
 	return async (request) => {
 		const isJson = request.body !== undefined && typeof request.body === 'object' && request.body !== null && !Buffer.isBuffer(request.body);

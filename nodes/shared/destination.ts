@@ -4,6 +4,7 @@ import {
 	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
 	type INode,
 	type INodeExecutionData,
 	type INodeProperties,
@@ -20,7 +21,7 @@ import { n8nAuthenticatedHttpClient, type AuthenticatedClientOptions } from './a
  * The delivery context on n8n: its `sleep`, and its request helper — with a credential type, the
  * authenticated one (n8n signs, refreshes and stores tokens); without, the plain one.
  */
-export function n8nDeliveryContext(fns: IExecuteFunctions, maxAttempts?: number, auth?: AuthenticatedClientOptions): DeliveryContext {
+export function n8nDeliveryContext(fns: IExecuteFunctions | ILoadOptionsFunctions, maxAttempts?: number, auth?: AuthenticatedClientOptions): DeliveryContext {
 	return {
 		http: auth ? n8nAuthenticatedHttpClient(fns, auth) : n8nHttpClient(fns.helpers),
 		sleep,

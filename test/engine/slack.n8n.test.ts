@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { LegalSlack } from '../../nodes/LegalSlack/LegalSlack.node';
-import { runNode } from '../n8n/execute-context';
+import { runListSearch, runNode } from '../n8n/execute-context';
 import { executedContract, signedEvent } from '../simulators/destination-events';
 import { SLACK_SIM_CHANNEL, SLACK_SIM_TOKEN, start, type SlackSimulator } from '../simulators/slack';
 
@@ -77,5 +77,17 @@ describe('n8n: Legal Event to Slack', () => {
 		const error = await runNode({ node: new LegalSlack(), parameters: { channel: SLACK_SIM_CHANNEL }, credentials: credentials(), items: [{ json: signedEvent() as any }, { json: {} }] }).catch((e) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.context.itemIndex).toBe(1);
+	});
+
+	it('channel picker: "From List" lists the channels (all pages), filtered by the typed text; a picked channel is used', async () => {
+		sim.state.channels.set('C0SIMSALES1', 'sales');
+		for (let i = 0; i < 210; i++) sim.state.channels.set(`C0SIMX${String(i).padStart(4, '0')}`, `misc-${i}`);
+		const all = await runListSearch({ node: new LegalSlack(), parameters: {}, credentials: credentials(), method: 'searchChannels' });
+		expect(all.result.results).toHaveLength(212);
+		expect(all.record.authenticatedRequests.every((r) => r.credentialType === 'legalhooksSlackApi')).toBe(true);
+		const some = await runListSearch({ node: new LegalSlack(), parameters: {}, credentials: credentials(), method: 'searchChannels', filter: '#LEG' });
+		expect(some.result.results).toEqual([{ name: '#legal-events', value: SLACK_SIM_CHANNEL }]);
+		await runNode({ node: new LegalSlack(), parameters: { channel: { __rl: true, mode: 'list', value: SLACK_SIM_CHANNEL, cachedResultName: '#legal-events' } }, credentials: credentials(), items: [{ json: signedEvent() as any }] });
+		expect(sim.state.messages[0].channel).toBe(SLACK_SIM_CHANNEL);
 	});
 });
