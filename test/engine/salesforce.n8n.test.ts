@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { NodeApiError } from 'n8n-workflow';
 import { LegalSalesforce } from '../../nodes/LegalSalesforce/LegalSalesforce.node';
-import { CredentialStore, runNode } from '../n8n/execute-context';
+import { CredentialStore, runListSearch, runNode } from '../n8n/execute-context';
 import { connect } from '../n8n/oauth2';
 import { signedEvent } from '../simulators/destination-events';
 import { SF_SIM_CLIENT_ID, SF_SIM_CLIENT_SECRET, SF_SIM_REFRESH_TOKEN, start, type SalesforceSimulator } from '../simulators/salesforce';
@@ -174,5 +174,20 @@ describe('n8n: Legal Event to Salesforce', () => {
 		sim.state.jwtUsers.clear();
 		sim.faults.expireTokens();
 		await expect(run()).rejects.toThrow(/HTTP 401.*check the credential/);
+	});
+
+	it('object and External ID field pickers list from the org (through the credential); picked values are used', async () => {
+		const objects = await runListSearch({ node: new LegalSalesforce(), parameters: {}, credentials: credentials(), method: 'searchObjects', filter: 'contract' });
+		expect(objects.result.results).toEqual([{ name: 'Contract (Contract__c)', value: 'Contract__c' }]);
+		const fields = await runListSearch({ node: new LegalSalesforce(), parameters: { object: { __rl: true, mode: 'list', value: 'Contract__c' } }, credentials: credentials(), method: 'searchExternalIdFields' });
+		expect(fields.result.results).toEqual([{ name: 'Legalhooks Document Id (Legalhooks_Document_Id__c)', value: 'Legalhooks_Document_Id__c' }]);
+		expect(objects.record.authenticatedRequests.map((r) => r.credentialType)).toEqual(['legalhooksSalesforceOAuth2Api']);
+		await runNode({
+			node: new LegalSalesforce(),
+			parameters: { object: { __rl: true, mode: 'list', value: 'Contract__c' }, externalIdField: { __rl: true, mode: 'list', value: 'Legalhooks_Document_Id__c' }, fieldMap: '{"Status__c":"$status"}', statusMap: '{"completed":"Signed"}' },
+			credentials: credentials(),
+			items: [{ json: signedEvent() as any }],
+		});
+		expect(sim.records('Contract__c')).toEqual([expect.objectContaining({ Status__c: 'Signed' })]);
 	});
 });
