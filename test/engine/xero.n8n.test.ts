@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { LegalXero } from '../../nodes/LegalXero/LegalXero.node';
-import { CredentialStore, runNode } from '../n8n/execute-context';
+import { CredentialStore, runListSearch, runNode } from '../n8n/execute-context';
 import { connect } from '../n8n/oauth2';
 import { executedContract, signedEvent } from '../simulators/destination-events';
 import { XERO_SIM_CLIENT_ID, XERO_SIM_CLIENT_SECRET, XERO_SIM_TENANT_ID, seedContact, start, type XeroSimulator } from '../simulators/xero';
@@ -125,5 +125,14 @@ describe('n8n: Legal Event to Xero', () => {
 		const contactId = seedContact(sim, 'Company A');
 		await runNode({ node: new LegalXero(), parameters: { operation: 'addContactNote', note: 'Executed: {{document.title}}' }, credentials: credentials(), items: [{ json: executedContract() as any }] });
 		expect(sim.state.history).toEqual([{ contactId, Details: 'Executed: Service Agreement for Company A' }]);
+	});
+
+	it('organisation picker lists the organisations the sign-in reaches; the picked one is used', async () => {
+		sim.state.tenants.push({ tenantId: '6f2a1c0e-0000-4000-8000-00000000a002', tenantName: 'Second Org (NZ)' });
+		const store = await connected();
+		const { result } = await runListSearch({ node: new LegalXero(), parameters: {}, credentialStore: store, method: 'searchOrganisations', filter: 'second' });
+		expect(result.results).toEqual([{ name: 'Second Org (NZ)', value: '6f2a1c0e-0000-4000-8000-00000000a002' }]);
+		await runNode({ node: new LegalXero(), parameters: { tenant: { __rl: true, mode: 'list', value: '6f2a1c0e-0000-4000-8000-00000000a002' } }, credentialStore: store, items: [{ json: executedContract() as any }] });
+		expect(sim.state.invoices[0].tenantId).toBe('6f2a1c0e-0000-4000-8000-00000000a002');
 	});
 });
