@@ -71,6 +71,35 @@ describe('Node-RED: a wrong token is refused before the body is read', () => {
 		}
 	});
 
+	it('Legalesign with the right token: hostile bodies that throw in the parser are JSON answers, then serving goes on', async () => {
+		const nodes = capturing(legalesignModule as any);
+		const sim = await legalesignSim.start();
+		const server = await front(nodes.red as any);
+		try {
+			// no certificate: Legalesign's signature is not checked, the token is all
+			await helper.load(nodes.module as any, flow('legalhooks-legalesign-trigger', 'legalhooks-legalesign-account', server.url, { notify: 'all' }), {
+				acct: { username: sim.username, apiKey: sim.apiKey, apiBaseUrl: sim.baseUrl },
+			});
+			await waitFor(() => sim.state.subscriptions.length === 1, 'the subscription');
+			const url = sim.state.subscriptions[0].url;
+			const batch = [{ value: 'constructor', timestamp: new Date().toISOString(), resource_uri: '/api/v1/document/6619179c-95da-4d5c-b7be-7bac0bac4088/', name: 'status' }];
+			const deep = '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000);
+			for (const body of [new URLSearchParams({ data: JSON.stringify(batch) }).toString(), new URLSearchParams({ json_signed: deep, event: 'signed', resource_uri: '/api/v1/document/x/' }).toString()]) {
+				const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+				expect([400, 500]).toContain(response.status);
+				expect(await response.json()).toEqual({ error: expect.any(String) });
+			}
+			const received = collect(helper.getNode('out'));
+			const [sent] = await sim.deliverBatch([{ value: '30', timestamp: new Date().toISOString(), resource_uri: '/api/v1/document/6619179c-95da-4d5c-b7be-7bac0bac4088/', name: 'status' }]);
+			expect(sent).toMatchObject({ status: 200, body: '{"received":true}' });
+			await waitFor(() => received.length === 1, 'the message');
+		} finally {
+			await helper.unload();
+			await server.close();
+			await sim.close();
+		}
+	});
+
 	it('QuicklySign ?token=', async () => {
 		const nodes = capturing(quicklysignModule as any);
 		const sim = await quicklysignSim.start();
