@@ -4,6 +4,7 @@ import type { NormalizedEvent } from '../../../core/event';
 import { EventInputError, parseEvent } from '../../../core/destinations/event-input';
 import type { DeliveryContext } from '../../../core/destinations/delivery';
 import { nodeHttpClient } from './node-http';
+import { caught } from './caught';
 
 /**
  * Node-RED wiring shared by the Slack, Salesforce and Xero action nodes: a config node per
@@ -50,7 +51,7 @@ export function registerDestinationAccount(RED: NodeAPI, spec: AccountSpec): voi
 	}
 	RED.nodes.registerType(spec.type, Account as any, { credentials: spec.credentials });
 
-	RED.httpAdmin.post(`/legalhooks/${spec.destination}/test`, RED.auth.needsPermission(`${spec.type}.write`), async (req: any, res: any) => {
+	RED.httpAdmin.post(`/legalhooks/${spec.destination}/test`, RED.auth.needsPermission(`${spec.type}.write`), caught(RED, async (req: any, res: any) => {
 		const body = (req.body ?? {}) as { id?: string; settings?: Record<string, unknown>; credentials?: Record<string, unknown> };
 		const deployed = ((body.id ? RED.nodes.getCredentials(body.id) : undefined) ?? {}) as Record<string, string | undefined>;
 		const credentials: Record<string, string | undefined> = {};
@@ -66,7 +67,7 @@ export function registerDestinationAccount(RED: NodeAPI, spec: AccountSpec): voi
 		} catch (error) {
 			res.json({ ok: false, message: errorText(error) });
 		}
-	});
+	}));
 }
 
 export interface ActionSpec<State> {
