@@ -2,6 +2,7 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { ServiceError } from '../../../core/errors';
 import type { HttpClient } from '../../../core/http';
 import { nodeHttpClient } from './node-http';
+import { caught } from './caught';
 
 export interface AccountNode extends Node {
 	baseUrl?: string;
@@ -33,7 +34,7 @@ export function registerAccountNode(RED: NodeAPI, spec: AccountSpec): void {
 
 	const test = spec.test;
 	if (!test) return;
-	RED.httpAdmin.post(`/${spec.type}/test`, RED.auth.needsPermission(`${spec.type}.write`), async (req: any, res: any) => {
+	RED.httpAdmin.post(`/${spec.type}/test`, RED.auth.needsPermission(`${spec.type}.write`), caught(RED, async (req: any, res: any) => {
 		const form = (req.body?.credentials ?? {}) as Record<string, unknown>;
 		const deployed = (req.body?.id ? RED.nodes.getCredentials(req.body.id) : undefined) ?? {};
 		const credentials: Record<string, unknown> = {};
@@ -47,5 +48,5 @@ export function registerAccountNode(RED: NodeAPI, spec: AccountSpec): void {
 			const message = error instanceof ServiceError ? error.message : `Could not test the connection: ${(error as Error).message}`;
 			res.json({ ok: false, message });
 		}
-	});
+	}));
 }

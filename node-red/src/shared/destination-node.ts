@@ -6,6 +6,7 @@ import type { DeliveryContext } from '../../../core/destinations/delivery';
 import { TokenKeeper } from '../../../core/destinations/oauth';
 import { nodeHttpClient } from './node-http';
 import { TokenVault, type VaultSettings } from './token-vault';
+import { caught } from './caught';
 
 /**
  * Node-RED wiring shared by the Slack, Salesforce and Xero action nodes: a config node per
@@ -90,7 +91,7 @@ export function registerDestinationAccount(RED: NodeAPI, spec: AccountSpec): voi
 	}
 	RED.nodes.registerType(spec.type, Account as any, { credentials: spec.credentials });
 
-	RED.httpAdmin.post(`/legalhooks/${spec.destination}/test`, RED.auth.needsPermission(`${spec.type}.write`), async (req: any, res: any) => {
+	RED.httpAdmin.post(`/legalhooks/${spec.destination}/test`, RED.auth.needsPermission(`${spec.type}.write`), caught(RED, async (req: any, res: any) => {
 		const body = (req.body ?? {}) as { id?: string; settings?: Record<string, unknown>; credentials?: Record<string, unknown> };
 		const deployed = ((body.id ? RED.nodes.getCredentials(body.id) : undefined) ?? {}) as Record<string, string | undefined>;
 		const credentials: Record<string, string | undefined> = {};
@@ -106,7 +107,7 @@ export function registerDestinationAccount(RED: NodeAPI, spec: AccountSpec): voi
 		} catch (error) {
 			res.json({ ok: false, message: errorText(error) });
 		}
-	});
+	}));
 }
 
 /**
@@ -118,7 +119,7 @@ export function registerPicker<State>(
 	RED: NodeAPI,
 	spec: { path: string; permission: string; accountType: string; list(account: DestinationAccount<State>, query: Record<string, string>): Promise<Array<{ value: string; label: string }>> },
 ): void {
-	RED.httpAdmin.get(`/legalhooks/${spec.path}`, RED.auth.needsPermission(spec.permission), async (req: any, res: any) => {
+	RED.httpAdmin.get(`/legalhooks/${spec.path}`, RED.auth.needsPermission(spec.permission), caught(RED, async (req: any, res: any) => {
 		const query = Object.fromEntries(Object.entries((req.query ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
 		const account = query.account ? (RED.nodes.getNode(query.account) as DestinationAccount<State> | null) : null;
 		if (!account || account.type !== spec.accountType) return res.status(404).json({ ok: false, message: 'Deploy the account first, then the list can be loaded' });
@@ -127,7 +128,7 @@ export function registerPicker<State>(
 		} catch (error) {
 			res.json({ ok: false, message: errorText(error) });
 		}
-	});
+	}));
 }
 
 export interface ActionSpec<State> {

@@ -1,4 +1,5 @@
 import type { NodeAPI } from 'node-red';
+import { caught } from './caught';
 import { exchangeAuthorizationCode, startAuthorization, type AuthorizationServer } from '../../../core/destinations/authorization-code';
 import { ServiceError } from '../../../core/errors';
 import { deliveryContext } from './destination-node';
@@ -51,7 +52,7 @@ export function registerSignIn(RED: NodeAPI, spec: SignInSpec): void {
 	const base = `/legalhooks/${spec.destination}/auth`;
 	const write = RED.auth.needsPermission(`${spec.type}.write`);
 
-	RED.httpAdmin.post(`${base}/start`, write, (req: any, res: any) => {
+	RED.httpAdmin.post(`${base}/start`, write, caught(RED, async (req: any, res: any) => {
 		sweep();
 		const body = (req.body ?? {}) as { id?: string; settings?: Record<string, unknown>; credentials?: Record<string, unknown>; redirectUri?: string };
 		const deployed = ((body.id ? RED.nodes.getCredentials(body.id) : undefined) ?? {}) as Record<string, string | undefined>;
@@ -75,9 +76,9 @@ export function registerSignIn(RED: NodeAPI, spec: SignInSpec): void {
 		const started = startAuthorization(server, clientId, redirectUri);
 		pending.set(started.state, { verifier: started.verifier, redirectUri, clientId, clientSecret, server, settings, startedAt: Date.now() });
 		return res.json({ ok: true, url: started.url, state: started.state, redirectUri });
-	});
+	}));
 
-	RED.httpAdmin.get(`${base}/callback`, async (req: any, res: any) => {
+	RED.httpAdmin.get(`${base}/callback`, caught(RED, async (req: any, res: any) => {
 		sweep();
 		const query = (req.query ?? {}) as Record<string, string | undefined>;
 		const entry = query.state ? pending.get(query.state) : undefined;
@@ -97,9 +98,9 @@ export function registerSignIn(RED: NodeAPI, spec: SignInSpec): void {
 			entry.result = { ok: false, message: error instanceof ServiceError ? error.message : `Sign-in failed: ${(error as Error).message}` };
 			return res.status(502).send(page('Sign-in failed', entry.result.message));
 		}
-	});
+	}));
 
-	RED.httpAdmin.get(`${base}/result`, write, (req: any, res: any) => {
+	RED.httpAdmin.get(`${base}/result`, write, caught(RED, async (req: any, res: any) => {
 		sweep();
 		const state = String(req.query?.state ?? '');
 		const entry = pending.get(state);
@@ -107,5 +108,5 @@ export function registerSignIn(RED: NodeAPI, spec: SignInSpec): void {
 		if (!entry.result) return res.json({ status: 'pending' });
 		pending.delete(state);
 		return res.json(entry.result.ok ? { status: 'done', refreshToken: entry.result.refreshToken, ...entry.result.extra } : { status: 'error', message: entry.result.message });
-	});
+	}));
 }
