@@ -1,5 +1,7 @@
 import type { VendorDefinition } from '../../vendor';
 import {
+	findLegalesignRegistrations,
+	legalesignAccountIdentity,
 	legalesignExists,
 	registerLegalesign,
 	unregisterLegalesign,
@@ -20,6 +22,8 @@ export const legalesign: VendorDefinition<LegalesignCredentials, LegalesignOptio
 	register: registerLegalesign,
 	exists: legalesignExists,
 	unregister: unregisterLegalesign,
+	findRegistrations: findLegalesignRegistrations,
+	accountIdentity: legalesignAccountIdentity,
 	receive: receiveLegalesign,
 };
 

@@ -1,5 +1,7 @@
 import type { VendorDefinition } from '../../vendor';
 import {
+	findQuicklysignRegistrations,
+	quicklysignAccountIdentity,
 	enrichQuicklysign,
 	quicklysignExists,
 	registerQuicklysign,
@@ -21,6 +23,8 @@ export const quicklysign: VendorDefinition<QuicklysignCredentials, QuicklysignOp
 	register: registerQuicklysign,
 	exists: quicklysignExists,
 	unregister: unregisterQuicklysign,
+	findRegistrations: findQuicklysignRegistrations,
+	accountIdentity: quicklysignAccountIdentity,
 	receive: receiveQuicklysign,
 	wantsEnrich: (options) => Boolean(options.fetchDocumentPack),
 	// Without the pack's date_updated, two status changes of one pack carry the same id.
