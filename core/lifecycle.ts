@@ -197,13 +197,21 @@ async function sweep<C, O>(deps: LifecycleDeps<C, O>, target: string, options: O
 	}
 }
 
+export type CheckOutcome =
+	| { status: 'kept'; registration: LiveRegistration }
+	| { status: 'unchecked'; registration: LiveRegistration; error: Error }
+	| { status: 'absent' }
+	| { status: 'stopped' };
+
 /**
- * Brings the vendor in line with `desired`. Returns what happened; `unchecked` means the existence
- * check could not be made and the stored registration is still in use (retry later).
+ * Everything before a create: an unfinished intent becomes a pending removal; a registration made
+ * at another account is retired (removed there, not here); one that no longer matches is retired;
+ * the pending removals are tried. `unchecked`: the existence check could not be made, the stored
+ * registration stays in use.
  */
-export async function reconcile<C, O>(deps: LifecycleDeps<C, O>, state: LifecycleState, desired: Desired<O>, options: { force?: boolean } = {}): Promise<ReconcileOutcome> {
+export async function check<C, O>(deps: LifecycleDeps<C, O>, state: LifecycleState, desired: Desired<O>, options: { force?: boolean } = {}): Promise<CheckOutcome> {
 	const { exists } = requireApi(deps.vendor);
-	const stopped = (): ReconcileOutcome | undefined => (deps.isCurrent && !deps.isCurrent() ? { status: 'stopped', pending: state.pending.length } : undefined);
+	const stopped = () => Boolean(deps.isCurrent && !deps.isCurrent());
 
 	if (state.intent) {
 		retireIntent(state);
@@ -218,23 +226,34 @@ export async function reconcile<C, O>(deps: LifecycleDeps<C, O>, state: Lifecycl
 		try {
 			matches = await exists(deps.http, deps.credentials, live, { url: desired.target, secret: live.secret, options: desired.options });
 		} catch (error) {
-			if (stopped()) return stopped()!;
+			if (stopped()) return { status: 'stopped' };
 			await retryPending(deps, state, options.force);
-			return { status: 'unchecked', registration: live, error: error as Error, pending: state.pending.length };
+			return { status: 'unchecked', registration: live, error: error as Error };
 		}
-		if (stopped()) return stopped()!;
+		if (stopped()) return { status: 'stopped' };
 		if (matches) {
 			if (!live.account || live.target !== desired.target) {
 				state.registration = { ...live, target: desired.target, account: live.account ?? desired.account };
 				await deps.persist(state);
 			}
 			await retryPending(deps, state, options.force);
-			return { status: 'kept', registration: state.registration!, pending: state.pending.length };
+			return { status: 'kept', registration: state.registration! };
 		}
 		retire(state, 'replaced', desired.account);
 		await deps.persist(state);
 	}
+	if (stopped()) return { status: 'stopped' };
 	await retryPending(deps, state, options.force);
+	return stopped() ? { status: 'stopped' } : { status: 'absent' };
+}
+
+/** check, then create when nothing usable exists. */
+export async function reconcile<C, O>(deps: LifecycleDeps<C, O>, state: LifecycleState, desired: Desired<O>, options: { force?: boolean } = {}): Promise<ReconcileOutcome> {
+	const checked = await check(deps, state, desired, options);
+	const pending = state.pending.length;
+	if (checked.status === 'kept') return { ...checked, pending };
+	if (checked.status === 'unchecked') return { ...checked, pending };
+	if (checked.status === 'stopped') return { status: 'stopped', pending };
 	return create(deps, state, desired);
 }
 
