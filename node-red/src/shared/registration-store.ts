@@ -69,8 +69,24 @@ export class RegistrationStore {
 		return Object.keys(this.all()).map((id) => [id, this.get(id)!]);
 	}
 
+	/** Size and mtime of the file as last read or written: another copy of this module may have written since. */
+	private signature = '';
+
+	private fileSignature(): string {
+		try {
+			const stat = fs.statSync(this.file!);
+			return `${stat.size}:${stat.mtimeMs}`;
+		} catch {
+			return '';
+		}
+	}
+
 	private all(): Record<string, StoreEntry> {
-		if (!this.entries) this.entries = this.read();
+		if (this.file && this.entries && this.fileSignature() !== this.signature) this.entries = undefined;
+		if (!this.entries) {
+			this.entries = this.read();
+			if (this.file) this.signature = this.fileSignature();
+		}
 		return this.entries;
 	}
 
@@ -104,6 +120,7 @@ export class RegistrationStore {
 		const temporary = `${this.file}.tmp`;
 		fs.writeFileSync(temporary, JSON.stringify(document), { mode: 0o600 });
 		fs.renameSync(temporary, this.file);
+		this.signature = this.fileSignature();
 	}
 }
 

@@ -37,7 +37,7 @@ export function registerRegistrationsAdmin(RED: NodeAPI, vendor: VendorDefinitio
 	RED.httpAdmin.post(`${base}/retry`, RED.auth.needsPermission('flows.write'), async (_req: unknown, res: { json(body: unknown): void; status(code: number): { json(body: unknown): void } }) => {
 		try {
 			await janitor.runNow();
-			await retryLiveNow(listing(store, vendor).map((entry) => entry.node));
+			await retryLiveNow(vendor.id);
 			res.json({ vendor: vendor.id, registrations: listing(store, vendor) });
 		} catch (error) {
 			res.status(500).json({ error: `could not retry: ${(error as Error).message}` });

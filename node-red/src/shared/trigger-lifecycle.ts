@@ -58,7 +58,7 @@ function enqueue<T>(nodeId: string, job: () => Promise<T>): Promise<T> {
 const seenAccounts = new Map<string, Credentials>();
 
 /** Live trigger instances by node id, so the janitor leaves their entries to them. */
-const live = new Map<string, RegistrationLifecycle>();
+const live = new Map<string, RegistrationLifecycle & { vendor: string }>();
 
 /** The credentials of `account`, wherever this runtime still has them. */
 function credentialsFinder(RED: NodeAPI, vendor: VendorDefinition<object, object>, entry: StoreEntry | undefined, current?: { ref: AccountRef; credentials: Credentials }) {
@@ -163,7 +163,8 @@ export function startRegistrationLifecycle<O extends object>(host: LifecycleHost
 			}
 		});
 
-	const lifecycle: RegistrationLifecycle = {
+	const lifecycle: RegistrationLifecycle & { vendor: string } = {
+		vendor: vendor.id,
 		ready: run(true).catch(() => undefined),
 		registration: () => current,
 		retryNow: () => run(true),
@@ -214,6 +215,7 @@ interface Janitor {
 	timer?: ReturnType<typeof setTimeout>;
 }
 const janitors = new Map<string, Janitor>();
+const LISTENERS = Symbol.for('legalhooks.registration-janitors');
 
 /**
  * Retries the pending removals of nodes that no longer run here (removed, disabled, or gone since
@@ -222,7 +224,6 @@ const janitors = new Map<string, Janitor>();
 export function startJanitor(RED: NodeAPI, vendor: VendorDefinition<object, object>, store: RegistrationStore, warn: (message: string) => void): { runNow(): Promise<void> } {
 	const key = `${vendor.id}`;
 	let janitor = janitors.get(key);
-	const fresh = !janitor;
 	janitor ??= { RED };
 	janitor.RED = RED;
 	janitors.set(key, janitor);
@@ -261,13 +262,18 @@ export function startJanitor(RED: NodeAPI, vendor: VendorDefinition<object, obje
 			self.timer.unref?.();
 		}
 	};
-	if (fresh) {
-		(RED.events as unknown as { on(event: string, listener: () => void): void }).on('flows:started', () => void runNow(true).catch(() => undefined));
-	}
+	// One listener per vendor per process, even when this module is loaded again.
+	const listeners = ((globalThis as Record<symbol, unknown>)[LISTENERS] ??= new Map<string, () => void>()) as Map<string, () => void>;
+	const events = RED.events as unknown as { on(event: string, listener: () => void): void; removeListener(event: string, listener: () => void): void };
+	const previous = listeners.get(key);
+	if (previous) events.removeListener('flows:started', previous);
+	const listener = () => void runNow(true).catch(() => undefined);
+	listeners.set(key, listener);
+	events.on('flows:started', listener);
 	return { runNow: () => runNow(true) };
 }
 
-/** For the admin endpoint: retry every live trigger of a vendor now. */
-export async function retryLiveNow(nodeIds: string[]): Promise<void> {
-	await Promise.all(nodeIds.map((id) => live.get(id)?.retryNow().catch(() => undefined)));
+/** For the admin endpoint: retry every live trigger of a vendor now (after whatever each is doing). */
+export async function retryLiveNow(vendorId: string): Promise<void> {
+	await Promise.all([...live.values()].filter((instance) => instance.vendor === vendorId).map((instance) => instance.retryNow().catch(() => undefined)));
 }
