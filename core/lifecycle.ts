@@ -161,6 +161,7 @@ export async function retryPending<C, O>(deps: LifecycleDeps<C, O>, state: Lifec
 		try {
 			if (entry.registration) {
 				await unregister(deps.http, credentials, entry.registration);
+				await confirmGone(deps, credentials, entry.registration);
 			} else if (entry.intent) {
 				if (!deps.vendor.findRegistrations) throw new Error(`${deps.vendor.displayName} cannot list registrations`);
 				const found = await deps.vendor.findRegistrations(deps.http, credentials, {
@@ -179,6 +180,23 @@ export async function retryPending<C, O>(deps: LifecycleDeps<C, O>, state: Lifec
 			entry.lastError = messageOf(error);
 		}
 		await deps.persist(state);
+	}
+}
+
+/**
+ * "Already gone" (a 404 on delete) is success only when the vendor's listing agrees: a 404 from a
+ * gateway or a wrong path must not make us forget a registration that still delivers.
+ */
+async function confirmGone<C, O>(deps: LifecycleDeps<C, O>, credentials: C, registration: LiveRegistration): Promise<void> {
+	if (!deps.vendor.findRegistrations) return;
+	// A registration's settings are the options it was made with (QuicklySign: its document packs).
+	const found = await deps.vendor.findRegistrations(deps.http, credentials, {
+		url: registration.target ?? registration.url,
+		options: (registration.settings ?? {}) as O,
+	});
+	const ids = new Set(registration.ids);
+	if (found.some((other) => other.ids.some((id) => ids.has(id)))) {
+		throw new Error(`${deps.vendor.displayName} still lists the registration after removing it`);
 	}
 }
 

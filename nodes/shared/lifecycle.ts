@@ -62,8 +62,15 @@ function save(data: NodeStaticData, slot: Slot, state: LifecycleState): void {
  * `internal`), else by mode: `manual` is "Listen for test event".
  */
 function slotFor(context: IHookFunctions, data: NodeStaticData, url: string): Slot {
-	for (const slot of ['test', 'production'] as const) if (data.registrations?.[slot]?.target === url) return slot;
-	for (const slot of ['test', 'production'] as const) if (data.lifecycle?.[slot]?.intent?.target === url) return slot;
+	const refersTo = (slot: Slot) => {
+		const extra = data.lifecycle?.[slot];
+		return (
+			data.registrations?.[slot]?.target === url ||
+			extra?.intent?.target === url ||
+			(extra?.pending ?? []).some((entry) => (entry.intent?.target ?? entry.registration?.target) === url)
+		);
+	};
+	for (const slot of ['test', 'production'] as const) if (refersTo(slot)) return slot;
 	return context.getMode() === 'manual' ? 'test' : 'production';
 }
 

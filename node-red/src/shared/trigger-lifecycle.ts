@@ -65,13 +65,13 @@ function credentialsFinder(RED: NodeAPI, vendor: VendorDefinition<object, object
 	return (account: AccountRef): Credentials | undefined => {
 		if (current && account.fingerprint === current.ref.fingerprint) return current.credentials;
 		const byId = account.id ? (RED.nodes.getNode(account.id) as unknown as { credentials?: Credentials } | null) : null;
-		if (byId?.credentials && accountFingerprint(vendor, byId.credentials) === account.fingerprint) return byId.credentials;
+		if (byId?.credentials && accountFingerprint(vendor, byId.credentials) === account.fingerprint) return { ...byId.credentials };
 		if (entry?.accountType) {
 			let found: Credentials | undefined;
 			RED.nodes.eachNode((config: { id: string; type: string }) => {
 				if (found || config.type !== entry.accountType) return;
 				const credentials = (RED.nodes.getNode(config.id) as unknown as { credentials?: Credentials } | null)?.credentials;
-				if (credentials && accountFingerprint(vendor, credentials) === account.fingerprint) found = credentials;
+				if (credentials && accountFingerprint(vendor, credentials) === account.fingerprint) found = { ...credentials };
 			});
 			if (found) return found;
 		}
@@ -104,8 +104,10 @@ function describeOutcome(outcome: ReconcileOutcome): Status {
 export function startRegistrationLifecycle<O extends object>(host: LifecycleHost<O>): RegistrationLifecycle {
 	const { RED, vendor, store, nodeId } = host;
 	const anyVendor = vendor as VendorDefinition<object, object>;
-	const ref: AccountRef = { id: host.account.id, fingerprint: accountFingerprint(vendor, host.account.credentials) };
-	seenAccounts.set(ref.fingerprint, host.account.credentials);
+	// A copy: Node-RED updates a config node's credentials object in place when the account is edited.
+	const accountCredentials: Credentials = { ...host.account.credentials };
+	const ref: AccountRef = { id: host.account.id, fingerprint: accountFingerprint(vendor, accountCredentials) };
+	seenAccounts.set(ref.fingerprint, accountCredentials);
 	let closed = false;
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let failures = 0;
@@ -113,11 +115,11 @@ export function startRegistrationLifecycle<O extends object>(host: LifecycleHost
 
 	const status = (value: Status) => !closed && host.status(value);
 	const depsFor = (entry: StoreEntry | undefined): LifecycleDeps<object, O> => {
-		const find = credentialsFinder(RED, anyVendor, entry, { ref, credentials: host.account.credentials });
+		const find = credentialsFinder(RED, anyVendor, entry, { ref, credentials: accountCredentials });
 		return {
 			vendor,
 			http: nodeHttpClient,
-			credentials: host.account.credentials,
+			credentials: accountCredentials,
 			credentialsFor: find,
 			isCurrent: () => !closed,
 			newSecret: generateSecret,
@@ -173,7 +175,7 @@ export function startRegistrationLifecycle<O extends object>(host: LifecycleHost
 			if (timer) clearTimeout(timer);
 			if (live.get(nodeId) === lifecycle) live.delete(nodeId);
 			if (!removed) return;
-			await enqueue(nodeId, () => removeEntry(RED, anyVendor, store, nodeId, host.account.type, { ref, credentials: host.account.credentials }, host.warn));
+			await enqueue(nodeId, () => removeEntry(RED, anyVendor, store, nodeId, host.account.type, { ref, credentials: accountCredentials }, host.warn));
 		},
 	};
 	live.set(nodeId, lifecycle);
