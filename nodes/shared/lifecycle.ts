@@ -32,7 +32,7 @@ type Slot = 'production' | 'test';
  */
 interface NodeStaticData {
 	registrations?: Partial<Record<Slot, LiveRegistration>>;
-	lifecycle?: Partial<Record<Slot, Pick<LifecycleState, 'intent' | 'pending'>>>;
+	lifecycle?: Partial<Record<Slot, Pick<LifecycleState, 'intent' | 'pending'> & { target?: string }>>;
 }
 
 function staticDataOf(context: IHookFunctions): NodeStaticData {
@@ -44,16 +44,13 @@ function load(data: NodeStaticData, slot: Slot): LifecycleState {
 	return normalizeState({ registration: data.registrations?.[slot], intent: extra?.intent, pending: extra?.pending });
 }
 
-function save(data: NodeStaticData, slot: Slot, state: LifecycleState): void {
+function save(data: NodeStaticData, slot: Slot, state: LifecycleState, target: string): void {
 	data.registrations ??= {};
 	data.lifecycle ??= {};
 	if (state.registration) data.registrations[slot] = state.registration;
 	else delete data.registrations[slot];
-	if (state.intent || state.pending.length) {
-		data.lifecycle[slot] = JSON.parse(JSON.stringify({ intent: state.intent, pending: state.pending })) as LifecycleState;
-	} else {
-		delete data.lifecycle[slot];
-	}
+	// The slot keeps the URL it serves, so delete (run in mode `internal`) finds the right slot.
+	data.lifecycle[slot] = JSON.parse(JSON.stringify({ target, intent: state.intent, pending: state.pending })) as LifecycleState;
 }
 
 /**
@@ -65,13 +62,15 @@ function slotFor(context: IHookFunctions, data: NodeStaticData, url: string): Sl
 	const refersTo = (slot: Slot) => {
 		const extra = data.lifecycle?.[slot];
 		return (
+			extra?.target === url ||
 			data.registrations?.[slot]?.target === url ||
 			extra?.intent?.target === url ||
 			(extra?.pending ?? []).some((entry) => (entry.intent?.target ?? entry.registration?.target) === url)
 		);
 	};
 	for (const slot of ['test', 'production'] as const) if (refersTo(slot)) return slot;
-	return context.getMode() === 'manual' ? 'test' : 'production';
+	// n8n's default test path (N8N_ENDPOINT_WEBHOOK_TEST can rename it; the checks above come first).
+	return context.getMode() === 'manual' || url.includes('/webhook-test/') ? 'test' : 'production';
 }
 
 function apiError(context: IHookFunctions, error: unknown): Error {
@@ -112,7 +111,7 @@ export function webhookMethodsFor<O extends object>(wiring: LifecycleWiring<O>) 
 			http: n8nHttpClient(context.helpers),
 			credentials,
 			credentialsFor: (other) => (other.fingerprint === account.fingerprint ? credentials : undefined),
-			persist: (next) => save(data, slot, next),
+			persist: (next) => save(data, slot, next, url),
 			newSecret: generateSecret,
 			sweepTarget: true,
 		};
