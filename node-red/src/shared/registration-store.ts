@@ -41,6 +41,7 @@ export class RegistrationStore {
 	private entries: Record<string, StoreEntry> | undefined;
 	/** Set when the file could not be decrypted: never overwrite what we cannot read. */
 	private unreadable = false;
+	private warnedNoKey = false;
 
 	constructor(
 		private readonly file: string | undefined,
@@ -113,7 +114,8 @@ export class RegistrationStore {
 		const key = this.key();
 		const document = key ? { version: 2, $: encrypt(key, this.entries ?? {}) } : key === null ? { version: 2, entries: this.entries ?? {} } : undefined;
 		if (!document) {
-			this.warn('Node-RED has no credential key yet: webhook registrations are kept in memory until it has one');
+			if (!this.warnedNoKey) this.warn('Node-RED has no credential key yet: webhook registrations are kept in memory until it has one');
+			this.warnedNoKey = true;
 			return;
 		}
 		fs.mkdirSync(path.dirname(this.file), { recursive: true });
