@@ -137,6 +137,8 @@ export function webhookMethodsFor<O extends object>(wiring: LifecycleWiring<O>) 
 				const outcome = await check(deps, state, desired, { force: true });
 				warnAboutOtherAccounts(this, state, account);
 				if (outcome.status === 'unchecked') {
+					// A refusal (bad key, no permission) is the user's to fix: show it as the activation error.
+					if (outcome.error instanceof ServiceError && !outcome.error.retryable) throw apiError(this, outcome.error);
 					this.logger.warn(`${vendor.displayName}: could not check the webhook registration — using the stored registration: ${outcome.error.message}`);
 					return true;
 				}

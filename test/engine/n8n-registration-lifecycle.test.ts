@@ -87,6 +87,14 @@ describe('n8n: Legito registrations never leak', () => {
 		expect([...sim.state.connections.keys()]).toEqual([before]);
 		expect(harness.logs.some((l) => /could not check the webhook registration — using the stored registration/.test(l.message))).toBe(true);
 	});
+
+	it('a check refused by Legito (a revoked key) is the activation error, not a silent "could not check"', async () => {
+		await harness.activate();
+		sim.faults.failNext(401, { method: 'GET' });
+		await harness.restart();
+		expect(harness.queuedActivation).toBe(true);
+		expect(harness.logs.some((l) => /Legito listing push connections failed \(HTTP 401\)/.test(l.message))).toBe(true);
+	});
 });
 
 describe('n8n: QuicklySign test runs', () => {
