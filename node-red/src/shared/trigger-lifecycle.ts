@@ -165,9 +165,11 @@ export function startRegistrationLifecycle<O extends object>(host: LifecycleHost
 			}
 		});
 
+	const first = run(true).catch(() => undefined);
 	const lifecycle: RegistrationLifecycle & { vendor: string } = {
 		vendor: vendor.id,
-		ready: run(true).catch(() => undefined),
+		// With a stored registration, deliveries need not wait for the check (it may queue behind a closed instance's call).
+		ready: current ? Promise.resolve() : first,
 		registration: () => current,
 		retryNow: () => run(true),
 		async close(removed: boolean) {
