@@ -49,6 +49,8 @@ export interface LegalesignSimulator {
 	sign(text: string): string;
 	/** A second API user (another organisation): its own webhooks only. */
 	addAccount(): { username: string; apiKey: string };
+	/** The API user that owns a subscription. */
+	ownerOf(subscription: LegalesignSubscription): string;
 }
 
 function makeKeyAndCertificate(): { privateKey: string; certificate: string } {
@@ -151,6 +153,7 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 		faults,
 		close: server.close,
 		sign,
+		ownerOf: (subscription) => owners.get(subscription) ?? username,
 		addAccount() {
 			const account = { username: `apiuser${state.users.size + 1}`, apiKey: randomBytes(20).toString('hex') };
 			state.users.set(account.username, account.apiKey);
