@@ -169,7 +169,9 @@ export async function retryPending<C, O>(deps: LifecycleDeps<C, O>, state: Lifec
 					secret: entry.intent.secret,
 					options: entry.intent.options as O,
 				});
-				for (const registration of found) await unregister(deps.http, credentials, registration);
+				// Never the live registration (a vendor that masks tokens cannot tell them apart by token).
+				const live = new Set(state.registration?.ids ?? []);
+				for (const registration of found) if (!registration.ids.some((id) => live.has(id))) await unregister(deps.http, credentials, registration);
 			}
 			if (deps.isCurrent && !deps.isCurrent()) return;
 			state.pending.splice(state.pending.indexOf(entry), 1);

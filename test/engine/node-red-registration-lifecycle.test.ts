@@ -99,6 +99,19 @@ describe('Node-RED: Legito registrations never leak', () => {
 		expect(statusesOf('trigger').pop()).toMatchObject({ fill: 'green' });
 	});
 
+	it('the same with Legito hiding header values in listings: the dead one goes, the live one stays', async () => {
+		sim.state.maskHeaderValues = true;
+		sim.faults.failNext(500, { method: 'POST' }, { after: true });
+		sim.faults.failNext(500, { method: 'GET' }, { times: 1 });
+		await helper.load(nodes.module as any, flow(), { acct: creds(sim) });
+		await waitFor(() => statusesOf('trigger').some((s) => s.fill === 'red'), 'the failure');
+		await retry();
+		await retry();
+		expect(sim.state.connections.size).toBe(1);
+		const [connection] = [...sim.state.connections.values()];
+		expect((await sim.fire('SignCompleted', { connectionId: connection.id }))[0].status).toBe(200);
+	});
+
 	it('a restart while a create is in flight: the recorded intent removes what it made', async () => {
 		sim.faults.hangNext({ method: 'POST' }, { after: true });
 		await helper.load(nodes.module as any, flow(), { acct: creds(sim) });

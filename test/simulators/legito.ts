@@ -44,6 +44,8 @@ export interface LegitoSimState {
 	keys: Map<string, string>;
 	/** Reject non-HTTPS push URLs as Legito does (off by default so tests can use 127.0.0.1). */
 	requireHttps: boolean;
+	/** Answer listings with header values hidden (null), as an API may for secrets; off by default. */
+	maskHeaderValues: boolean;
 	/** Every API call, for assertions (method, path, status). */
 	calls: Array<{ method: string; path: string; status: number }>;
 	deliveries: SentDelivery[];
@@ -114,6 +116,7 @@ export async function start(options: { apiKey?: string; privateKey?: string; req
 		connections: new Map(),
 		keys: new Map([[apiKey, privateKey]]),
 		requireHttps: options.requireHttps ?? false,
+		maskHeaderValues: false,
 		calls: [],
 		deliveries: [],
 		nextId: 4636,
@@ -136,7 +139,8 @@ export async function start(options: { apiKey?: string; privateKey?: string; req
 	});
 	// The owner field is the simulator's bookkeeping; Legito's answers do not carry it.
 	const view = ({ owner: _owner, ...connection }: PushConnection) => connection;
-	api.get('/push-connection', (_req, res) => res.json([...state.connections.values()].filter((c) => c.owner === res.locals.owner).map(view)));
+	const listed = (c: PushConnection) => (state.maskHeaderValues ? { ...view(c), headers: c.headers.map((h) => ({ ...h, value: null })) } : view(c));
+	api.get('/push-connection', (_req, res) => res.json([...state.connections.values()].filter((c) => c.owner === res.locals.owner).map(listed)));
 	api.post('/push-connection', (req: Request, res: Response) => {
 		const body = (req.body ?? {}) as Record<string, unknown>;
 		const fail = (message: string) => res.status(400).json({ code: 400, message });

@@ -287,10 +287,13 @@ export async function findLegitoRegistrations(
 ): Promise<Registration[]> {
 	const connections = await listLegitoPushConnections(http, credentials);
 	return connections
-		.filter((c) => c.url === query.url && (query.secret === undefined ? hasTokenHeader(c) : carriesToken(c, query.secret)))
+		// Where Legito masks header values, a connection with our header at this URL may be the one.
+		.filter((c) => c.url === query.url && (query.secret === undefined || tokenMasked(c) ? hasTokenHeader(c) : carriesToken(c, query.secret)))
 		.map((c) => ({ ids: [String(c.id)], url: c.url ?? query.url, secret: '', settings: {}, extra: c.systemName ? { systemName: c.systemName } : undefined }));
 }
 
+const tokenMasked = (connection: LegitoPushConnection) =>
+	(connection.headers ?? []).some((h) => h.name?.toLowerCase() === LEGITO_TOKEN_HEADER.toLowerCase() && (h.value === null || h.value === undefined || h.value === ''));
 const hasTokenHeader = (connection: LegitoPushConnection) => (connection.headers ?? []).some((h) => h.name?.toLowerCase() === LEGITO_TOKEN_HEADER.toLowerCase());
 
 /** A Legito account is its API base URL and API key (the JWT issuer); the private key is the secret. */
