@@ -86,6 +86,20 @@ describe('Node-RED: Legito registrations never leak', () => {
 		await waitFor(async () => (await helper.request().get('/legalhooks/legito/registrations')).body.registrations.length === 0, 'the store entry to go');
 	});
 
+	it('a running trigger’s failed removal is retried on a deploy that does not restart it', async () => {
+		await helper.load(nodes.module as any, flow(), { acct: creds(sim) });
+		await waitFor(() => statusesOf('trigger').some((s) => s.fill === 'green'), 'the registration');
+		const [old] = [...sim.state.connections.keys()];
+		sim.faults.failNext(500, { method: 'DELETE' }, { times: 2 });
+		await helper.setFlows(flow({}, { legitoEvents: 'SignCompleted,SignStarted' }), 'nodes', { acct: creds(sim) });
+		await waitFor(() => statusesOf('trigger').some((s) => /removal\(s\) pending/.test(s.text)), 'the pending removal in the status');
+		expect(sim.state.connections.has(old)).toBe(true);
+		sim.faults.clear();
+		await helper.setFlows([...flow({}, { legitoEvents: 'SignCompleted,SignStarted' }), { id: 'other', type: 'helper' }], 'nodes', { acct: creds(sim) });
+		await waitFor(() => !sim.state.connections.has(old), 'the retried removal');
+		expect(sim.state.connections.size).toBe(1);
+	});
+
 	it('a create that did the work and failed, with a failing cleanup, leaves no dead duplicate after the next reconcile', async () => {
 		sim.faults.failNext(500, { method: 'POST' }, { after: true });
 		sim.faults.failNext(500, { method: 'GET' }, { times: 1 });

@@ -237,7 +237,13 @@ export function startJanitor(RED: NodeAPI, vendor: VendorDefinition<object, obje
 		if (self.timer) clearTimeout(self.timer);
 		let due: number | undefined;
 		for (const [nodeId, entry] of store.list()) {
-			if (entry.vendor !== vendor.id || live.has(nodeId) || self.RED.nodes.getNode(nodeId)) continue;
+			if (entry.vendor !== vendor.id) continue;
+			// A running trigger retries its own pending removals; a deploy that did not restart it still counts.
+			if (live.has(nodeId)) {
+				if (force && entry.state.pending.length > 0) await live.get(nodeId)!.retryNow().catch(() => undefined);
+				continue;
+			}
+			if (self.RED.nodes.getNode(nodeId)) continue;
 			await enqueue(nodeId, async () => {
 				const latest = store.get(nodeId);
 				if (!latest || live.has(nodeId)) return;
