@@ -7,6 +7,7 @@ import { TokenKeeper } from '../../../core/destinations/oauth';
 import { nodeHttpClient } from './node-http';
 import { TokenVault, type VaultSettings } from './token-vault';
 import { caught } from './caught';
+import { testCredentials } from './test-connection';
 
 /**
  * Node-RED wiring shared by the Slack, Salesforce and Xero action nodes: a config node per
@@ -93,17 +94,21 @@ export function registerDestinationAccount(RED: NodeAPI, spec: AccountSpec): voi
 
 	RED.httpAdmin.post(`/legalhooks/${spec.destination}/test`, RED.auth.needsPermission(`${spec.type}.write`), caught(RED, async (req: any, res: any) => {
 		const body = (req.body ?? {}) as { id?: string; settings?: Record<string, unknown>; credentials?: Record<string, unknown> };
-		const deployed = ((body.id ? RED.nodes.getCredentials(body.id) : undefined) ?? {}) as Record<string, string | undefined>;
-		const credentials: Record<string, string | undefined> = {};
-		for (const field of Object.keys(spec.credentials)) {
-			const value = body.credentials?.[field];
-			credentials[field] = value === undefined || value === '__PWRD__' ? deployed[field] : String(value);
-		}
-		const settings: Record<string, unknown> = {};
-		const deployedNode = body.id ? (RED.nodes.getNode(body.id) as DestinationAccount<unknown> | null) : null;
-		for (const key of spec.settings) settings[key] = body.settings?.[key] ?? deployedNode?.config[key];
+		const deployedNode = body.id ? (RED.nodes.getNode(body.id) as (DestinationAccount<unknown> & { type?: string }) | null) : null;
+		// Only this account type's own deployed node lends its secrets, and only with its own settings.
+		const own = body.id && (!deployedNode || deployedNode.type === spec.type);
+		const merged = testCredentials({
+			fields: spec.credentials,
+			form: body.credentials ?? {},
+			deployed: own ? (RED.nodes.getCredentials(body.id!) as Record<string, unknown> | undefined) : undefined,
+			settingKeys: spec.settings,
+			formSettings: body.settings,
+			deployedSettings: own ? deployedNode?.config : undefined,
+		});
+		if (!merged.ok) return void res.json({ ok: false, message: merged.message });
+		const credentials = Object.fromEntries(Object.entries(merged.credentials).map(([k, v]) => [k, v === undefined || v === null ? undefined : String(v)]));
 		try {
-			res.json({ ok: true, message: await spec.test(settings, credentials, deployedNode ?? undefined) });
+			res.json({ ok: true, message: await spec.test(merged.settings, credentials, own ? deployedNode ?? undefined : undefined) });
 		} catch (error) {
 			res.json({ ok: false, message: errorText(error) });
 		}
