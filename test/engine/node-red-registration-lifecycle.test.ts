@@ -171,13 +171,18 @@ describe('Node-RED: Legito registrations never leak', () => {
 		await helper.load(nodes.module as any, flow(), { acct: creds(sim) });
 		await waitFor(() => sim.state.connections.size === 1, 'the connection');
 		const token = [...sim.state.connections.values()][0].headers[0].value as string;
-		const text = readFileSync(join(userDir, '.legalhooks', 'registrations.json'), 'utf8');
+		const key = createHash('sha256').update('a-user-secret').digest();
+		const read = () => {
+			const text = readFileSync(join(userDir, '.legalhooks', 'registrations.json'), 'utf8');
+			const { $ } = JSON.parse(text) as { $: string };
+			const decipher = createDecipheriv('aes-256-ctr', key, Buffer.from($.slice(0, 32), 'hex'));
+			return { text, entries: JSON.parse(decipher.update($.slice(32), 'base64', 'utf8') + decipher.final('utf8')) };
+		};
+		// the vendor answers the create before the store is written
+		await waitFor(() => Boolean(read().entries.trigger?.state?.registration), 'the stored registration');
+		const { text, entries } = read();
 		expect(text).not.toContain(token);
 		expect(text).not.toContain(sim.privateKey);
-		const { $ } = JSON.parse(text) as { $: string };
-		const key = createHash('sha256').update('a-user-secret').digest();
-		const decipher = createDecipheriv('aes-256-ctr', key, Buffer.from($.slice(0, 32), 'hex'));
-		const entries = JSON.parse(decipher.update($.slice(32), 'base64', 'utf8') + decipher.final('utf8'));
 		expect(entries.trigger.state.registration.secret).toBe(token);
 	});
 
