@@ -1,0 +1,94 @@
+import { z } from 'zod/v4';
+import { EVENT_TYPES, type EventType } from './event';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_TOLERANCE_SECONDS, DEFAULT_TRIGGER_OPTIONS } from './vendor';
+
+/**
+ * What the engines' editors show for a trigger, declared once per vendor in
+ * core/vendors/<vendor>/options.ts: n8n builds its node description from it, Node-RED exports it to
+ * the editor as a node setting.
+ */
+
+/** One entry of a pick list: the stored value, the words the user reads, and an optional hint. */
+export interface Choice {
+	value: string;
+	name: string;
+	description?: string;
+}
+
+/** One event a vendor sends, with the vendor's own name as the value. */
+export type VendorEvent = Choice & { description: string };
+
+const MB = 1024 * 1024;
+
+/** The options every trigger has, in the units the editors show; defaults from core/vendor.ts. */
+export const CommonTriggerSettingsSchema = z.object({
+	eventTypes: z.array(z.enum(EVENT_TYPES)).default([]),
+	vendorEventTypes: z.array(z.string()).default([]),
+	includeRaw: z.boolean().default(DEFAULT_TRIGGER_OPTIONS.includeRaw),
+	replayToleranceSeconds: z.number().min(0).default(DEFAULT_REPLAY_TOLERANCE_SECONDS),
+	maxBodyMb: z.number().positive().default(DEFAULT_MAX_BODY_BYTES / MB),
+	dropOutOfOrder: z.boolean().default(DEFAULT_TRIGGER_OPTIONS.dropOutOfOrder),
+});
+export type CommonTriggerSettings = z.infer<typeof CommonTriggerSettingsSchema>;
+
+/** The defaults of the common options, as the editors show them (seconds, MB). */
+export const COMMON_TRIGGER_DEFAULTS: CommonTriggerSettings = CommonTriggerSettingsSchema.parse({});
+
+/** Readable names of the normalized event types. */
+export const EVENT_TYPE_NAMES: Record<EventType, string> = {
+	'document.created': 'Document created',
+	'document.updated': 'Document updated',
+	'document.deleted': 'Document deleted',
+	'document.sent': 'Document sent for signature',
+	'document.completed': 'Document completed (signed)',
+	'document.rejected': 'Document rejected',
+	'document.cancelled': 'Document cancelled',
+	'document.expired': 'Document expired',
+	'document.file_ready': 'Document file ready',
+	'document.approval_requested': 'Approval requested',
+	'document.approved': 'Document approved',
+	'document.approval_rejected': 'Approval rejected',
+	'recipient.sent': 'Recipient sent the document',
+	'recipient.viewed': 'Recipient viewed',
+	'recipient.completed': 'Recipient completed',
+	'recipient.rejected': 'Recipient rejected',
+	'recipient.updated': 'Recipient updated',
+	other: 'Other',
+};
+
+/** Everything an editor needs to show one vendor's trigger. */
+export interface TriggerEditorFacts {
+	/** The events this vendor sends, in the vendor's order. */
+	events: readonly VendorEvent[];
+	/** The normalized types this vendor's events can become (derived from its mapping). */
+	normalizedTypes: readonly EventType[];
+	/** Whether the vendor's deliveries carry a timestamp the replay window can check. */
+	replayWindow: boolean;
+	/** Whether the vendor's events carry a time that orders updates of one document. */
+	outOfOrder: boolean;
+	/** How to send a sample without the vendor (`npx legalhooks send …`), for vendors set up by hand. */
+	sampleCommand?: string;
+}
+
+/** The choices for the normalized-type filter, in EVENT_TYPES order. */
+export function normalizedTypeChoices(types: readonly EventType[]): Choice[] {
+	return EVENT_TYPES.filter((type) => types.includes(type)).map((type) => ({ value: type, name: EVENT_TYPE_NAMES[type] }));
+}
+
+/** The distinct normalized types in a list, in EVENT_TYPES order. */
+export function distinctTypes(types: Iterable<EventType>): EventType[] {
+	const seen = new Set(types);
+	return EVENT_TYPES.filter((type) => seen.has(type));
+}
+
+/**
+ * The vendor's event list from its event names and a readable name and description for each; the
+ * record's type makes the compiler insist on one entry per event where the names are literal types
+ * (a test checks the rest). An event without words still shows, under its own name.
+ */
+export function vendorEvents<T extends string>(values: readonly T[], words: Record<T, [name: string, description: string]>): VendorEvent[] {
+	return values.map((value) => {
+		const [name, description] = Object.prototype.hasOwnProperty.call(words, value) ? words[value] : [value, value];
+		return { value, name, description };
+	});
+}

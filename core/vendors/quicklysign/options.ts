@@ -1,0 +1,21 @@
+import { distinctTypes, type Choice, type TriggerEditorFacts } from '../../trigger-options';
+import { QUICKLYSIGN_EVENTS } from './events';
+import { QUICKLYSIGN_DOCUMENT_STATUSES, QUICKLYSIGN_EVENT_TYPES, quicklysignEventType } from './mapping';
+
+/** What the editors show for the QuicklySign trigger. */
+export const QUICKLYSIGN_TRIGGER: TriggerEditorFacts = {
+	events: QUICKLYSIGN_EVENTS,
+	normalizedTypes: distinctTypes(
+		QUICKLYSIGN_EVENT_TYPES.flatMap((type) => [undefined, ...QUICKLYSIGN_DOCUMENT_STATUSES].map((status) => quicklysignEventType(type, status))),
+	),
+	// A callback carries no time of its own.
+	replayWindow: false,
+	outOfOrder: false,
+};
+
+/** The QuicklySign environments of the account (see quicklysignBaseUrl). */
+export const QUICKLYSIGN_ENVIRONMENTS: Choice[] = [
+	{ value: 'production', name: 'Production', description: 'api.quicklysign.com' },
+	{ value: 'sandbox', name: 'Sandbox', description: 'sandboxapi.quicklysign.com, for testing' },
+	{ value: 'custom', name: 'Custom API Base URL', description: 'Another QuicklySign API host' },
+];
