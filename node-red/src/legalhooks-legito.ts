@@ -1,6 +1,8 @@
 import type { NodeAPI } from 'node-red';
 import { legito, testLegitoCredentials, type LegitoOptions } from '../../core/vendors/legito';
+import { LEGITO_DEFAULT_FILE_TYPES, LEGITO_DEFAULT_REGION, LEGITO_FILE_TYPE_CHOICES, LEGITO_REGION_CHOICES, LEGITO_TRIGGER } from '../../core/vendors/legito/options';
 import { registerAccountNode } from './shared/account-node';
+import { triggerEditorSettings } from './shared/editor-settings';
 import { registerTriggerNode, type TriggerConfig } from './shared/trigger-node';
 
 const list = (value: unknown) =>
@@ -24,5 +26,14 @@ export = function (RED: NodeAPI) {
 		credentials: { apiKey: { type: 'password' }, privateKey: { type: 'password' }, region: { type: 'text' }, apiBaseUrl: { type: 'text' } },
 		test: (http, credentials) => testLegitoCredentials(http, credentials as never),
 	});
-	registerTriggerNode<LegitoOptions>(RED, { type: 'legalhooks-legito-trigger', vendor: legito, vendorOptions: legitoOptions });
+	registerTriggerNode<LegitoOptions>(RED, {
+		type: 'legalhooks-legito-trigger',
+		vendor: legito,
+		vendorOptions: legitoOptions,
+		settings: triggerEditorSettings('legalhooks-legito-trigger', 'legito',
+			LEGITO_TRIGGER,
+			{ fileTypes: LEGITO_FILE_TYPE_CHOICES, regions: LEGITO_REGION_CHOICES },
+			{ fileTypes: LEGITO_DEFAULT_FILE_TYPES.join(','), region: LEGITO_DEFAULT_REGION },
+		),
+	});
 };

@@ -5,6 +5,7 @@ import { EventInputError, parseEvent } from '../../../core/destinations/event-in
 import type { DeliveryContext } from '../../../core/destinations/delivery';
 import { TokenKeeper } from '../../../core/destinations/oauth';
 import { nodeHttpClient } from './node-http';
+import { statusTime } from './status-time';
 import { TokenVault, type VaultSettings } from './token-vault';
 
 /**
@@ -144,7 +145,7 @@ export function registerDestinationAction<State>(RED: NodeAPI, spec: ActionSpec<
 				.then(() => spec.send({ node, config, account, event: parseEvent(msg.payload), msg }))
 				.then(({ result, status }) => {
 					(msg as NodeMessageInFlow & { result?: unknown }).result = result;
-					node.status({ fill: 'green', shape: 'dot', text: `${status} ${new Date().toISOString().slice(11, 19)}` });
+					node.status({ fill: 'green', shape: 'dot', text: `${status} ${statusTime()}` });
 					send(msg);
 					done();
 				})
