@@ -1,5 +1,5 @@
 import type { NodeAPI } from 'node-red';
-import { legito, testLegitoCredentials, type LegitoOptions } from '../../core/vendors/legito';
+import { legito, legitoBaseUrl, LEGITO_REGIONS, testLegitoCredentials, type LegitoOptions } from '../../core/vendors/legito';
 import { LEGITO_DEFAULT_FILE_TYPES, LEGITO_DEFAULT_REGION, LEGITO_FILE_TYPE_CHOICES, LEGITO_REGION_CHOICES, LEGITO_TRIGGER } from '../../core/vendors/legito/options';
 import { registerAccountNode } from './shared/account-node';
 import { triggerEditorSettings } from './shared/editor-settings';
@@ -33,7 +33,12 @@ export = function (RED: NodeAPI) {
 		settings: triggerEditorSettings('legalhooks-legito-trigger', 'legito',
 			LEGITO_TRIGGER,
 			{ fileTypes: LEGITO_FILE_TYPE_CHOICES, regions: LEGITO_REGION_CHOICES },
-			{ fileTypes: LEGITO_DEFAULT_FILE_TYPES.join(','), region: LEGITO_DEFAULT_REGION },
+			{
+				fileTypes: LEGITO_DEFAULT_FILE_TYPES.join(','),
+				region: LEGITO_DEFAULT_REGION,
+				// What each region calls, for the account dialog's "Calls" line.
+				apiBaseUrls: Object.fromEntries(LEGITO_REGIONS.map((region) => [region, legitoBaseUrl({ apiKey: '', privateKey: '', region })])),
+			},
 		),
 	});
 };
