@@ -39,11 +39,15 @@ export const dropOutOfOrderOption: INodeProperties = {
 	displayName: 'Drop Out-of-Order Updates',
 	name: 'dropOutOfOrder',
 	type: 'boolean',
-	default: COMMON_TRIGGER_DEFAULTS.dropOutOfOrder,
+	default: false,
 	description: 'Whether to drop an event older than one already emitted for the same document (delivery order is not guaranteed)',
 };
 
-/** The "Options" collection of a trigger: the common options that apply to its vendor, plus its own. */
+/**
+ * The "Options" collection of a trigger: the common options that apply to its vendor, plus its own.
+ * The defaults are literal because n8n's lint wants them so; test/unit/n8n-trigger-descriptions
+ * fails when one differs from COMMON_TRIGGER_DEFAULTS (core/vendor.ts).
+ */
 export function triggerOptionsProperty(facts: TriggerEditorFacts, extra: INodeProperties[] = []): INodeProperties {
 	const options: INodeProperties[] = [
 		{
@@ -51,14 +55,14 @@ export function triggerOptionsProperty(facts: TriggerEditorFacts, extra: INodePr
 			name: 'eventTypes',
 			type: 'multiOptions',
 			options: optionsFrom(normalizedTypeChoices(facts.normalizedTypes)),
-			default: COMMON_TRIGGER_DEFAULTS.eventTypes,
+			default: [],
 			description: "Emit only events normalized to these types (the item's type field). Empty means all.",
 		},
 		{
 			displayName: 'Include Raw Payload',
 			name: 'includeRaw',
 			type: 'boolean',
-			default: COMMON_TRIGGER_DEFAULTS.includeRaw,
+			default: true,
 			description: "Whether to put the vendor's payload as received in the item's raw field",
 		},
 		{
@@ -66,7 +70,7 @@ export function triggerOptionsProperty(facts: TriggerEditorFacts, extra: INodePr
 			name: 'maxBodyMb',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: COMMON_TRIGGER_DEFAULTS.maxBodyMb,
+			default: 25,
 			description: "Larger deliveries get HTTP 413 and start no execution. n8n's own limit (N8N_PAYLOAD_SIZE_MAX, 16 MB by default) applies first.",
 		},
 		...(facts.replayWindow
@@ -76,7 +80,7 @@ export function triggerOptionsProperty(facts: TriggerEditorFacts, extra: INodePr
 						name: 'replayToleranceSeconds',
 						type: 'number',
 						typeOptions: { minValue: 0 },
-						default: COMMON_TRIGGER_DEFAULTS.replayToleranceSeconds,
+						default: 600,
 						description: 'Deliveries whose timestamp is further than this from now are refused with 401. 0 turns the check off.',
 					} satisfies INodeProperties,
 				]

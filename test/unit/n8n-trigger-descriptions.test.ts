@@ -1,6 +1,7 @@
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 import { LegitoApi } from '../../credentials/LegitoApi.credentials';
 import { EVENT_TYPES } from '../../core/event';
+import { COMMON_TRIGGER_DEFAULTS } from '../../core/trigger-options';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_TOLERANCE_SECONDS, type AnyVendorDefinition } from '../../core/vendor';
 import { legalesign, legito, phenixid, plexus, quicklysign } from '../../core/vendors';
 import { LEGITO_REGION_CHOICES } from '../../core/vendors/legito/options';
@@ -59,6 +60,10 @@ describe.each(triggers)('%s trigger description', (_name, node, vendor, eventsFi
 		if (facts.replayWindow) expect(replay?.default).toBe(DEFAULT_REPLAY_TOLERANCE_SECONDS);
 		else expect(replay).toBeUndefined();
 		expect(Boolean(properties.find((p) => p.name === 'dropOutOfOrder'))).toBe(facts.outOfOrder);
+		// n8n's lint wants literal defaults: they must still be core's
+		expect(types?.default).toEqual(COMMON_TRIGGER_DEFAULTS.eventTypes);
+		expect(properties.find((p) => p.name === 'includeRaw')?.default).toBe(COMMON_TRIGGER_DEFAULTS.includeRaw);
+		if (facts.outOfOrder) expect(properties.find((p) => p.name === 'dropOutOfOrder')?.default).toBe(COMMON_TRIGGER_DEFAULTS.dropOutOfOrder);
 	});
 
 	it("says Publish/Unpublish (n8n 2.x), not activate/deactivate, and points at the Production URL the panel can switch to", () => {
