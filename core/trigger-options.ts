@@ -92,3 +92,15 @@ export function vendorEvents<T extends string>(values: readonly T[], words: Reco
 		return { value, name, description };
 	});
 }
+
+/** A list setting as either engine stores it: an array (n8n, typedInput) or `a, b; c` text (Node-RED). */
+export const settingList = z.preprocess(
+	(value) => (Array.isArray(value) ? value.map(String) : String(value ?? '').split(/[\s,;]+/)).map((item) => item.trim()).filter(Boolean),
+	z.array(z.string()),
+);
+
+/** A checkbox setting: on only when it is `true` (or the text "true"). */
+export const settingFlag = z.preprocess((value) => value === true || value === 'true', z.boolean());
+
+/** A text setting; anything that is not a non-empty string is `fallback`. */
+export const settingText = (fallback: string) => z.preprocess((value) => (typeof value === 'string' && value.trim() !== '' ? value : fallback), z.string());

@@ -1,6 +1,6 @@
 import type { NodeAPI } from 'node-red';
 import { legalesign, testLegalesignCredentials, type LegalesignOptions } from '../../core/vendors/legalesign';
-import { LEGALESIGN_DEFAULT_NOTIFY, LEGALESIGN_EVENT_FILTER_CHOICES, LEGALESIGN_NOTIFY_CHOICES, LEGALESIGN_TRIGGER } from '../../core/vendors/legalesign/options';
+import { LEGALESIGN_DEFAULT_NOTIFY, LEGALESIGN_EVENT_FILTER_CHOICES, LEGALESIGN_NOTIFY_CHOICES, LEGALESIGN_TRIGGER, legalesignTriggerOptions } from '../../core/vendors/legalesign/options';
 import { registerAccountNode } from './shared/account-node';
 import { triggerEditorSettings } from './shared/editor-settings';
 import { registerTriggerNode } from './shared/trigger-node';
@@ -19,10 +19,6 @@ export = function (RED: NodeAPI) {
 			{ notify: LEGALESIGN_NOTIFY_CHOICES, eventFilter: LEGALESIGN_EVENT_FILTER_CHOICES },
 			{ notify: LEGALESIGN_DEFAULT_NOTIFY },
 		),
-		vendorOptions: (config) => ({
-			notify: typeof config.notify === 'string' && config.notify ? config.notify : LEGALESIGN_DEFAULT_NOTIFY,
-			eventFilter: typeof config.eventFilter === 'string' ? config.eventFilter : '',
-			group: typeof config.group === 'string' ? config.group : '',
-		}),
+		vendorOptions: (config) => legalesignTriggerOptions(config),
 	});
 };

@@ -1,24 +1,20 @@
 import type { NodeAPI } from 'node-red';
 import { legito, legitoBaseUrl, LEGITO_REGIONS, testLegitoCredentials, type LegitoOptions } from '../../core/vendors/legito';
-import { LEGITO_DEFAULT_FILE_TYPES, LEGITO_DEFAULT_REGION, LEGITO_FILE_TYPE_CHOICES, LEGITO_REGION_CHOICES, LEGITO_TRIGGER } from '../../core/vendors/legito/options';
+import { LEGITO_DEFAULT_FILE_TYPES, LEGITO_DEFAULT_REGION, LEGITO_FILE_TYPE_CHOICES, LEGITO_REGION_CHOICES, LEGITO_TRIGGER, legitoTriggerOptions } from '../../core/vendors/legito/options';
 import { registerAccountNode } from './shared/account-node';
 import { triggerEditorSettings } from './shared/editor-settings';
 import { registerTriggerNode, type TriggerConfig } from './shared/trigger-node';
 
-const list = (value: unknown) =>
-	(Array.isArray(value) ? value.map(String) : String(value ?? '').split(/[\s,;]+/)).map((v) => v.trim()).filter(Boolean);
-
-function legitoOptions(config: TriggerConfig): LegitoOptions {
-	const attachFilesGenerated = Boolean(config.attachFilesGenerated);
-	return {
-		legitoEventTypes: list(config.legitoEvents),
-		templateSuites: list(config.templateSuites),
-		documentRecordTypes: list(config.documentRecordTypes),
-		attachFilesUploaded: Boolean(config.attachFilesUploaded),
-		attachFilesGenerated,
-		fileTypes: attachFilesGenerated ? list(config.fileTypes) : [],
-	};
-}
+/** The one Events list (legitoEvents) chooses what the push connection is triggered by. */
+const legitoOptions = (config: TriggerConfig): LegitoOptions =>
+	legitoTriggerOptions({
+		legitoEventTypes: config.legitoEvents,
+		templateSuites: config.templateSuites,
+		documentRecordTypes: config.documentRecordTypes,
+		attachFilesUploaded: config.attachFilesUploaded,
+		attachFilesGenerated: config.attachFilesGenerated,
+		fileTypes: config.fileTypes,
+	});
 
 export = function (RED: NodeAPI) {
 	registerAccountNode(RED, {

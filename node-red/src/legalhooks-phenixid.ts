@@ -1,6 +1,6 @@
 import type { NodeAPI } from 'node-red';
 import { DEFAULT_ORDER_PATH, phenixid, type PhenixidOptions } from '../../core/vendors/phenixid';
-import { PHENIXID_TRIGGER } from '../../core/vendors/phenixid/options';
+import { PHENIXID_TRIGGER, phenixidTriggerOptions } from '../../core/vendors/phenixid/options';
 import { registerAccountNode } from './shared/account-node';
 import { triggerEditorSettings } from './shared/editor-settings';
 import { registerTriggerNode } from './shared/trigger-node';
@@ -22,9 +22,6 @@ export = function (RED: NodeAPI) {
 		type: 'legalhooks-phenixid-trigger',
 		vendor: phenixid,
 		settings: triggerEditorSettings('legalhooks-phenixid-trigger', 'phenixid', PHENIXID_TRIGGER, {}, { orderPath: DEFAULT_ORDER_PATH }),
-		vendorOptions: (config) => ({
-			fetchOrder: Boolean(config.fetchOrder),
-			orderPath: typeof config.orderPath === 'string' && config.orderPath ? config.orderPath : DEFAULT_ORDER_PATH,
-		}),
+		vendorOptions: (config) => phenixidTriggerOptions(config),
 	});
 };

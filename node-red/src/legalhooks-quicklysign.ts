@@ -1,6 +1,6 @@
 import type { NodeAPI } from 'node-red';
 import { quicklysign, testQuicklysignCredentials, type QuicklysignOptions } from '../../core/vendors/quicklysign';
-import { QUICKLYSIGN_ENVIRONMENTS, QUICKLYSIGN_TRIGGER } from '../../core/vendors/quicklysign/options';
+import { QUICKLYSIGN_ENVIRONMENTS, QUICKLYSIGN_TRIGGER, quicklysignTriggerOptions } from '../../core/vendors/quicklysign/options';
 import { registerAccountNode } from './shared/account-node';
 import { triggerEditorSettings } from './shared/editor-settings';
 import { registerTriggerNode } from './shared/trigger-node';
@@ -21,10 +21,6 @@ export = function (RED: NodeAPI) {
 		type: 'legalhooks-quicklysign-trigger',
 		vendor: quicklysign,
 		settings: triggerEditorSettings('legalhooks-quicklysign-trigger', 'quicklysign', QUICKLYSIGN_TRIGGER, { environments: QUICKLYSIGN_ENVIRONMENTS }),
-		vendorOptions: (config) => ({
-			documentPackKeys: typeof config.documentPackKeys === 'string' ? config.documentPackKeys : '',
-			fetchDocumentPack: Boolean(config.fetchDocumentPack),
-			acceptForeignSubscriptions: Boolean(config.acceptForeignSubscriptions),
-		}),
+		vendorOptions: (config) => quicklysignTriggerOptions(config),
 	});
 };

@@ -5,6 +5,7 @@ import {
 	LEGALESIGN_EVENT_FILTER_CHOICES,
 	LEGALESIGN_NOTIFY_CHOICES,
 	LEGALESIGN_TRIGGER,
+	legalesignTriggerOptions,
 } from '../../core/vendors/legalesign/options';
 import { handleWebhook, webhookMethodsFor, type TriggerWiring } from '../shared/trigger';
 import { eventsProperty, eventsSubtitle, optionsFrom, triggerOptionsProperty } from '../shared/triggerOptions';
@@ -12,13 +13,12 @@ import { eventsProperty, eventsSubtitle, optionsFrom, triggerOptionsProperty } f
 const wiring: TriggerWiring<LegalesignOptions> = {
 	vendor: legalesign,
 	credentialName: 'legalesignApi',
-	vendorOptions(context) {
-		return {
-			notify: context.getNodeParameter('notify', LEGALESIGN_DEFAULT_NOTIFY) as string,
-			eventFilter: context.getNodeParameter('eventFilter', '') as string,
-			group: context.getNodeParameter('group', '') as string,
-		};
-	},
+	vendorOptions: (context) =>
+		legalesignTriggerOptions({
+			notify: context.getNodeParameter('notify', LEGALESIGN_DEFAULT_NOTIFY),
+			eventFilter: context.getNodeParameter('eventFilter', ''),
+			group: context.getNodeParameter('group', ''),
+		}),
 };
 
 export class LegalesignTrigger implements INodeType {

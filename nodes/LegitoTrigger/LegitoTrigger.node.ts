@@ -1,29 +1,21 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 import { legito, type LegitoOptions } from '../../core/vendors/legito';
-import { LEGITO_DEFAULT_FILE_TYPES, LEGITO_FILE_TYPE_CHOICES, LEGITO_TRIGGER } from '../../core/vendors/legito/options';
+import { LEGITO_DEFAULT_FILE_TYPES, LEGITO_FILE_TYPE_CHOICES, LEGITO_TRIGGER, legitoTriggerOptions } from '../../core/vendors/legito/options';
 import { handleWebhook, webhookMethodsFor, type TriggerWiring } from '../shared/trigger';
 import { eventsProperty, eventsSubtitle, optionsFrom, triggerOptionsProperty } from '../shared/triggerOptions';
-
-const ids = (value: unknown) =>
-	String(value ?? '')
-		.split(/[\s,;]+/)
-		.map((v) => v.trim())
-		.filter(Boolean);
 
 const wiring: TriggerWiring<LegitoOptions> = {
 	vendor: legito,
 	credentialName: 'legitoApi',
-	vendorOptions(context) {
-		const attach = context.getNodeParameter('attachFilesGenerated', false) as boolean;
-		return {
-			legitoEventTypes: context.getNodeParameter('legitoEvents', []) as string[],
-			templateSuites: ids(context.getNodeParameter('templateSuites', '')),
-			documentRecordTypes: ids(context.getNodeParameter('documentRecordTypes', '')),
-			attachFilesUploaded: context.getNodeParameter('attachFilesUploaded', false) as boolean,
-			attachFilesGenerated: attach,
-			fileTypes: attach ? (context.getNodeParameter('fileTypes', [...LEGITO_DEFAULT_FILE_TYPES]) as string[]) : [],
-		};
-	},
+	vendorOptions: (context) =>
+		legitoTriggerOptions({
+			legitoEventTypes: context.getNodeParameter('legitoEvents', []),
+			templateSuites: context.getNodeParameter('templateSuites', ''),
+			documentRecordTypes: context.getNodeParameter('documentRecordTypes', ''),
+			attachFilesUploaded: context.getNodeParameter('attachFilesUploaded', false),
+			attachFilesGenerated: context.getNodeParameter('attachFilesGenerated', false),
+			fileTypes: context.getNodeParameter('fileTypes', []),
+		}),
 };
 
 export class LegitoTrigger implements INodeType {

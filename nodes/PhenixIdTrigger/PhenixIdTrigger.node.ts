@@ -9,7 +9,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { DEFAULT_ORDER_PATH, phenixid, type PhenixidOptions } from '../../core/vendors/phenixid';
-import { PHENIXID_TRIGGER } from '../../core/vendors/phenixid/options';
+import { PHENIXID_TRIGGER, phenixidTriggerOptions } from '../../core/vendors/phenixid/options';
 import { checkWebhookSecret } from '../shared/credentialTests';
 import { handoverWebhookMethods } from '../shared/handoverWebhook';
 import { handleWebhook, type TriggerWiring } from '../shared/trigger';
@@ -18,10 +18,7 @@ import { eventsProperty, eventsSubtitle, triggerOptionsProperty } from '../share
 const wiring: TriggerWiring<PhenixidOptions> = {
 	vendor: phenixid,
 	credentialName: 'phenixIdSigningApi',
-	vendorOptions(context) {
-		const options = context.getNodeParameter('options', {}) as { fetchOrder?: boolean; orderPath?: string };
-		return { fetchOrder: Boolean(options.fetchOrder), orderPath: options.orderPath || DEFAULT_ORDER_PATH };
-	},
+	vendorOptions: (context) => phenixidTriggerOptions(context.getNodeParameter('options', {}) as Record<string, unknown>),
 };
 
 export class PhenixIdTrigger implements INodeType {

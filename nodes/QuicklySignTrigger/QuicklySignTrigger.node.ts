@@ -1,19 +1,18 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 import { quicklysign, type QuicklysignOptions } from '../../core/vendors/quicklysign';
-import { QUICKLYSIGN_TRIGGER } from '../../core/vendors/quicklysign/options';
+import { QUICKLYSIGN_TRIGGER, quicklysignTriggerOptions } from '../../core/vendors/quicklysign/options';
 import { handleWebhook, webhookMethodsFor, type TriggerWiring } from '../shared/trigger';
 import { eventsProperty, eventsSubtitle, triggerOptionsProperty } from '../shared/triggerOptions';
 
 const wiring: TriggerWiring<QuicklysignOptions> = {
 	vendor: quicklysign,
 	credentialName: 'quicklySignApi',
-	vendorOptions(context) {
-		return {
-			documentPackKeys: context.getNodeParameter('documentPackKeys', '') as string,
-			fetchDocumentPack: context.getNodeParameter('fetchDocumentPack', false) as boolean,
-			acceptForeignSubscriptions: context.getNodeParameter('acceptForeignSubscriptions', false) as boolean,
-		};
-	},
+	vendorOptions: (context) =>
+		quicklysignTriggerOptions({
+			documentPackKeys: context.getNodeParameter('documentPackKeys', ''),
+			fetchDocumentPack: context.getNodeParameter('fetchDocumentPack', false),
+			acceptForeignSubscriptions: context.getNodeParameter('acceptForeignSubscriptions', false),
+		}),
 };
 
 export class QuicklySignTrigger implements INodeType {

@@ -1,5 +1,7 @@
+import { z } from 'zod/v4';
 import type { EventType } from '../../event';
-import { distinctTypes, type Choice, type TriggerEditorFacts } from '../../trigger-options';
+import { distinctTypes, settingText, type Choice, type TriggerEditorFacts } from '../../trigger-options';
+import type { LegalesignRegistrationOptions } from './api';
 import { LEGALESIGN_EVENTS } from './events';
 import {
 	LEGALESIGN_DOCUMENT_STATUSES,
@@ -49,3 +51,12 @@ export const LEGALESIGN_EVENT_FILTER_CHOICES: Choice[] = [
 	{ value: 'recipient.rejected', name: 'Recipient Rejected' },
 	{ value: 'recipient.visiting', name: 'Recipient Visiting' },
 ];
+
+/** A Legalesign trigger's settings as either engine stores them, with the defaults. */
+export const LegalesignTriggerOptionsSchema = z.object({
+	notify: z.preprocess((value) => (LEGALESIGN_NOTIFY_CHOICES.some((choice) => choice.value === value) ? value : LEGALESIGN_DEFAULT_NOTIFY), z.string()),
+	eventFilter: settingText(''),
+	group: settingText(''),
+});
+
+export const legalesignTriggerOptions = (raw: Record<string, unknown>): LegalesignRegistrationOptions => LegalesignTriggerOptionsSchema.parse(raw);

@@ -1,5 +1,6 @@
-import { distinctTypes, type Choice, type TriggerEditorFacts } from '../../trigger-options';
-import type { LegitoRegion } from './api';
+import { z } from 'zod/v4';
+import { distinctTypes, settingFlag, settingList, type Choice, type TriggerEditorFacts } from '../../trigger-options';
+import type { LegitoRegion, LegitoRegistrationOptions } from './api';
 import { LEGITO_EVENTS } from './events';
 import { LEGITO_EVENT_TYPES, LEGITO_FILE_TYPES, legitoMapping } from './mapping';
 
@@ -44,3 +45,20 @@ export const LEGITO_REGION_CHOICES: Array<Choice & { value: LegitoRegion | 'cust
 ];
 
 export const LEGITO_DEFAULT_REGION: LegitoRegion = 'emea';
+
+/**
+ * A Legito trigger's settings as either engine stores them, with the defaults; file types count only
+ * when generated documents are attached.
+ */
+export const LegitoTriggerOptionsSchema = z
+	.object({
+		legitoEventTypes: settingList,
+		templateSuites: settingList,
+		documentRecordTypes: settingList,
+		attachFilesUploaded: settingFlag,
+		attachFilesGenerated: settingFlag,
+		fileTypes: settingList,
+	})
+	.transform((options): LegitoRegistrationOptions => ({ ...options, fileTypes: options.attachFilesGenerated ? options.fileTypes : [] }));
+
+export const legitoTriggerOptions = (raw: Record<string, unknown>): LegitoRegistrationOptions => LegitoTriggerOptionsSchema.parse(raw);

@@ -1,4 +1,6 @@
-import { distinctTypes, type Choice, type TriggerEditorFacts } from '../../trigger-options';
+import { z } from 'zod/v4';
+import { distinctTypes, settingFlag, settingText, type Choice, type TriggerEditorFacts } from '../../trigger-options';
+import type { QuicklysignOptions } from './api';
 import { QUICKLYSIGN_EVENTS } from './events';
 import { QUICKLYSIGN_DOCUMENT_STATUSES, QUICKLYSIGN_EVENT_TYPES, quicklysignEventType } from './mapping';
 
@@ -19,3 +21,12 @@ export const QUICKLYSIGN_ENVIRONMENTS: Choice[] = [
 	{ value: 'sandbox', name: 'Sandbox', description: 'sandboxapi.quicklysign.com, for testing' },
 	{ value: 'custom', name: 'Custom API Base URL', description: 'Another QuicklySign API host' },
 ];
+
+/** A QuicklySign trigger's settings as either engine stores them, with the defaults. */
+export const QuicklysignTriggerOptionsSchema = z.object({
+	documentPackKeys: settingText(''),
+	fetchDocumentPack: settingFlag,
+	acceptForeignSubscriptions: settingFlag,
+});
+
+export const quicklysignTriggerOptions = (raw: Record<string, unknown>): QuicklysignOptions => QuicklysignTriggerOptionsSchema.parse(raw);
