@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 import { EVENT_TYPES, type EventType } from './event';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_TOLERANCE_SECONDS, DEFAULT_TRIGGER_OPTIONS } from './vendor';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_TOLERANCE_SECONDS, DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions } from './vendor';
 
 /**
  * What the engines' editors show for a trigger, declared once per vendor in
@@ -104,3 +104,33 @@ export const settingFlag = z.preprocess((value) => value === true || value === '
 
 /** A text setting; anything that is not a non-empty string is `fallback`. */
 export const settingText = (fallback: string) => z.preprocess((value) => (typeof value === 'string' && value.trim() !== '' ? value : fallback), z.string());
+
+/** A list of names as either engine stores it: an array, or comma-separated text (names may hold spaces). */
+export const settingNames = z.preprocess(
+	(value) => (Array.isArray(value) ? value.map(String) : String(value ?? '').split(',')).map((item) => item.trim()).filter(Boolean),
+	z.array(z.string()),
+);
+
+const settingNumber = (fallback: number) =>
+	z.preprocess((value) => {
+		const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+		return Number.isFinite(number) ? number : fallback;
+	}, z.number());
+
+const settingFlagOr = (fallback: boolean) => z.preprocess((value) => (value === undefined || value === null ? fallback : value === true || value === 'true'), z.boolean());
+
+/** The common options as either engine stores them (arrays or text, numbers or numeric text), defaults filled. */
+const CommonTriggerInputSchema = z.object({
+	eventTypes: settingNames.transform((types) => types.filter((type): type is EventType => (EVENT_TYPES as readonly string[]).includes(type))),
+	vendorEventTypes: settingNames,
+	includeRaw: settingFlagOr(COMMON_TRIGGER_DEFAULTS.includeRaw),
+	replayToleranceSeconds: settingNumber(COMMON_TRIGGER_DEFAULTS.replayToleranceSeconds),
+	maxBodyMb: settingNumber(COMMON_TRIGGER_DEFAULTS.maxBodyMb),
+	dropOutOfOrder: settingFlagOr(COMMON_TRIGGER_DEFAULTS.dropOutOfOrder),
+});
+
+/** The core's common options from a trigger's settings as either engine stores them. */
+export function commonTriggerOptions(settings: Record<string, unknown>): CommonTriggerOptions {
+	const { maxBodyMb, ...rest } = CommonTriggerInputSchema.parse(settings);
+	return { ...rest, maxBodyBytes: Math.round(maxBodyMb * MB) };
+}

@@ -37,7 +37,7 @@ export class LegitoApi implements ICredentialType {
 			type: 'options',
 			options: optionsFrom(LEGITO_REGION_CHOICES),
 			default: LEGITO_DEFAULT_REGION,
-			description: 'The Legito data centre of your workspace (the host you log in to)',
+			description: 'The Legito instance of your workspace: the host you log in to',
 		},
 		{
 			displayName: 'API Base URL',

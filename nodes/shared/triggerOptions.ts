@@ -1,14 +1,11 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { EVENT_TYPES } from '../../core/event';
 import {
-	COMMON_TRIGGER_DEFAULTS,
+	commonTriggerOptions,
 	normalizedTypeChoices,
 	type Choice,
 	type TriggerEditorFacts,
 } from '../../core/trigger-options';
 import type { CommonTriggerOptions } from '../../core/vendor';
-
-const MB = 1024 * 1024;
 
 /** A core pick list as n8n options, sorted by name as n8n's lint wants every options list. */
 export function optionsFrom(choices: readonly Choice[]): INodePropertyOptions[] {
@@ -103,14 +100,5 @@ export function triggerOptionsProperty(facts: TriggerEditorFacts, extra: INodePr
  * filling the defaults from core.
  */
 export function commonOptions(raw: Record<string, unknown>, events: unknown = raw.vendorEventTypes): CommonTriggerOptions {
-	const number = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
-	const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
-	return {
-		eventTypes: strings(raw.eventTypes).filter((t): t is CommonTriggerOptions['eventTypes'][number] => (EVENT_TYPES as readonly string[]).includes(t)),
-		vendorEventTypes: strings(events),
-		includeRaw: raw.includeRaw === undefined ? COMMON_TRIGGER_DEFAULTS.includeRaw : Boolean(raw.includeRaw),
-		replayToleranceSeconds: number(raw.replayToleranceSeconds, COMMON_TRIGGER_DEFAULTS.replayToleranceSeconds),
-		maxBodyBytes: Math.round(number(raw.maxBodyMb, COMMON_TRIGGER_DEFAULTS.maxBodyMb) * MB),
-		dropOutOfOrder: raw.dropOutOfOrder === undefined ? COMMON_TRIGGER_DEFAULTS.dropOutOfOrder : Boolean(raw.dropOutOfOrder),
-	};
+	return commonTriggerOptions({ ...raw, vendorEventTypes: events });
 }

@@ -1,3 +1,5 @@
+import { commonTriggerOptions } from '../../core/trigger-options';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_TOLERANCE_SECONDS } from '../../core/vendor';
 import { legalesignTriggerOptions } from '../../core/vendors/legalesign/options';
 import { legitoTriggerOptions } from '../../core/vendors/legito/options';
 import { phenixidTriggerOptions } from '../../core/vendors/phenixid/options';
@@ -37,5 +39,26 @@ describe('vendor trigger settings, as either engine stores them', () => {
 			expect(event.description).not.toBe(event.value);
 		}
 		expect(new Set(facts.events.map((event) => event.name)).size).toBe(facts.events.length);
+	});
+});
+
+describe('common trigger options, as either engine stores them', () => {
+	it('fills the defaults from core/vendor.ts: 600 s replay window, 25 MB, raw on', () => {
+		expect(commonTriggerOptions({})).toEqual({
+			eventTypes: [],
+			vendorEventTypes: [],
+			includeRaw: true,
+			replayToleranceSeconds: DEFAULT_REPLAY_TOLERANCE_SECONDS,
+			maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+			dropOutOfOrder: false,
+		});
+	});
+
+	it('reads n8n arrays and Node-RED text alike, keeps names with spaces, drops unknown normalized types', () => {
+		const n8n = commonTriggerOptions({ eventTypes: ['document.completed', 'nonsense'], vendorEventTypes: ['failed visit', 'signed'], includeRaw: false, replayToleranceSeconds: 0, maxBodyMb: 50, dropOutOfOrder: true });
+		const nodeRed = commonTriggerOptions({ eventTypes: 'document.completed,nonsense', vendorEventTypes: 'failed visit, signed', includeRaw: false, replayToleranceSeconds: '0', maxBodyMb: '50', dropOutOfOrder: true });
+		expect(n8n).toEqual(nodeRed);
+		expect(n8n).toEqual({ eventTypes: ['document.completed'], vendorEventTypes: ['failed visit', 'signed'], includeRaw: false, replayToleranceSeconds: 0, maxBodyBytes: 50 * 1024 * 1024, dropOutOfOrder: true });
+		expect(commonTriggerOptions({ replayToleranceSeconds: '', maxBodyMb: 'x' })).toMatchObject({ replayToleranceSeconds: 600, maxBodyBytes: 25 * 1024 * 1024 });
 	});
 });
