@@ -5,6 +5,7 @@ import { EventInputError, parseEvent } from '../../../core/destinations/event-in
 import type { DeliveryContext } from '../../../core/destinations/delivery';
 import { TokenKeeper } from '../../../core/destinations/oauth';
 import { nodeHttpClient } from './node-http';
+import { statusTime } from './status-time';
 import { TokenVault, type VaultSettings } from './token-vault';
 import { caught } from './caught';
 import { testCredentials } from './test-connection';
@@ -176,7 +177,7 @@ export function registerDestinationAction<State>(RED: NodeAPI, spec: ActionSpec<
 					const out = msg as NodeMessageInFlow & { result?: unknown; legalhooks?: Record<string, unknown> };
 					out.result = result;
 					out.legalhooks = { ...(out.legalhooks ?? {}), [String(result.destination ?? spec.type)]: result };
-					node.status({ fill: 'green', shape: 'dot', text: `${status} ${new Date().toISOString().slice(11, 19)}` });
+					node.status({ fill: 'green', shape: 'dot', text: `${status} ${statusTime()}` });
 					send(msg);
 					done();
 				})

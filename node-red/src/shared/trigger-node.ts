@@ -26,6 +26,8 @@ export interface TriggerSpec<VendorOptions extends object> {
 	vendor: VendorDefinition<object, VendorOptions>;
 	/** The vendor's own settings from the node's properties. */
 	vendorOptions?(config: TriggerConfig): VendorOptions;
+	/** Node settings exported to the editor (see editor-settings.ts). */
+	settings?: Record<string, { value: unknown; exportable: true }>;
 }
 
 const MB = 1024 * 1024;
@@ -155,5 +157,5 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 		});
 	}
 
-	RED.nodes.registerType(spec.type, TriggerNode as any);
+	RED.nodes.registerType(spec.type, TriggerNode as any, spec.settings ? { settings: spec.settings } : undefined);
 }
