@@ -12,7 +12,7 @@ export type IngestResult =
 			response: { status: number; body: unknown };
 			filtered: number;
 	  }
-	| { ok: false; status: 400 | 401 | 403 | 404 | 405 | 413; reason: string };
+	| { ok: false; status: 400 | 401 | 403 | 404 | 405 | 413; reason: string; /** For the engine's log only, never the answer (no secrets either way). */ detail?: string };
 
 const ACCEPTED = { status: 200, body: { received: true } };
 

@@ -79,8 +79,8 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 		answered = true;
 		await trigger.answer(value);
 	};
-	const refuse = (status: number, reason: string, headers?: Record<string, string>) => {
-		logger.warn(`${vendor.displayName} delivery refused with HTTP ${status}: ${reason}`);
+	const refuse = (status: number, reason: string, headers?: Record<string, string>, detail?: string) => {
+		logger.warn(`${vendor.displayName} delivery refused with HTTP ${status}: ${reason}${detail ? ` (${detail})` : ''}`);
 		return answer(refusal(status, reason, headers));
 	};
 
@@ -109,7 +109,7 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 			{ method: delivery.method, rawBody: body.body, headers: delivery.headers, query: delivery.query, contentType: headerValue(delivery.headers, 'content-type') },
 			{ ...verification, options: options as CommonTriggerOptions & Record<string, unknown>, now },
 		);
-		if (!result.ok) return await refuse(result.status, result.reason);
+		if (!result.ok) return await refuse(result.status, result.reason, undefined, result.detail);
 		await answer(result.response);
 		if (result.events.length === 0) return;
 

@@ -70,7 +70,7 @@ export interface ReceiveContext<VendorOptions = Record<string, unknown>> {
 
 export type ReceiveResult =
 	| { ok: true; events: NormalizedEvent[]; files?: InboundFile[]; response?: { status: number; body: unknown } }
-	| { ok: false; status: 400 | 401 | 403 | 404 | 405 | 413; reason: string };
+	| { ok: false; status: 400 | 401 | 403 | 404 | 405 | 413; reason: string; /** For the engine's log only, never the answer (no secrets either way). */ detail?: string };
 
 export interface RegisterRequest<VendorOptions = Record<string, unknown>> {
 	/** The engine's public webhook URL for this trigger. */

@@ -27,20 +27,20 @@ export function verifyPhenixidSignature(rawBody: Buffer, headers: InboundRequest
 }
 
 /**
- * Why a signature failed, without secrets: what was tried ("SHA256 signature of the body" is read
- * as HMAC-SHA256 under the secret) and what the header looked like, so a user whose server is
- * configured differently can see it.
+ * Why a signature failed, for the log only (the answer to the sender says just which header failed):
+ * what was tried ("SHA256 signature of the body" is read as HMAC-SHA256 under the secret) and what the
+ * header looked like, so a user whose server is configured differently can see it. No secrets.
  */
-function signatureFailure(header: string | undefined): string {
+function signatureFailure(header: string | undefined): { reason: string; detail: string } {
 	const tried = 'tried HMAC-SHA256 of the raw body under the secret, as hex and as base64, with or without "sha256="';
-	if (header === undefined || header.trim() === '') return `missing X-Signature header (${tried})`;
+	if (header === undefined || header.trim() === '') return { reason: 'missing X-Signature header', detail: tried };
 	const text = header.trim().replace(/^sha256=/i, '');
 	const shape = /^[0-9a-f]{64}$/i.test(text)
 		? '64 hex characters (a SHA-256 size): is the secret the same as in the webHook block?'
 		: /^[A-Za-z0-9+/]{43}=$/.test(text)
 			? '44 base64 characters (a SHA-256 size): is the secret the same as in the webHook block?'
 			: `${text.length} characters, not a SHA-256 in hex or base64`;
-	return `invalid X-Signature: ${tried}; the header has ${shape}`;
+	return { reason: 'invalid X-Signature', detail: `${tried}; the header has ${shape}` };
 }
 
 export function normalizePhenixid(delivery: PhenixidDelivery, rawBody: Buffer, receivedAt: Date): NormalizedEvent {
@@ -68,7 +68,7 @@ export function receivePhenixid(request: InboundRequest, context: ReceiveContext
 	}
 	if (!context.secret) return { ok: false, status: 401, reason: 'no PhenixID webhook secret is configured; every delivery is refused' };
 	if (!verifyPhenixidSignature(request.rawBody, request.headers, context.secret)) {
-		return { ok: false, status: 401, reason: signatureFailure(headerValue(request.headers, PHENIXID_SIGNATURE_HEADER)) };
+		return { ok: false, status: 401, ...signatureFailure(headerValue(request.headers, PHENIXID_SIGNATURE_HEADER)) };
 	}
 	const parsed = parseJson(request.rawBody, PhenixidDeliverySchema);
 	if (!parsed.ok) return parsed;
