@@ -8,6 +8,8 @@ export async function openEditor(page: Page, base: string): Promise<void> {
 	await page.goto(`${base}/`);
 	await page.waitForSelector('.red-ui-palette-node[data-palette-type^="legalhooks-"]', { timeout: 30_000 });
 	await page.waitForFunction(() => (globalThis as any).RED?.workspaces?.active?.());
+	// trays slide in and out by CSS transitions: off, so a step waits for the editor, not for animations
+	await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; }' });
 }
 
 export interface TypeInfo {
@@ -165,7 +167,7 @@ async function settledTray(page: Page): Promise<ElementHandle> {
 		const box = JSON.stringify(await tray.boundingBox());
 		if (box === last) return tray.elementHandle() as Promise<ElementHandle>;
 		last = box;
-		await page.waitForTimeout(100);
+		await page.waitForTimeout(50);
 	}
 }
 
