@@ -20,6 +20,7 @@ import {
 	openDebugSidebar,
 	openEditor,
 	openNodeDialog,
+	overlappingNodes,
 	typeInfo,
 	type Tray,
 	type TypeInfo,
@@ -203,22 +204,7 @@ describe('Node-RED editor, example flows', () => {
 		}, added);
 		expect(state).toEqual({ unknown: [], notifications: '' });
 		const tab = file.find((n) => n.type === 'tab')!.id;
-		await page.evaluate((t) => (globalThis as any).RED.workspaces.show(t), tab);
-		// nodes (with their labels) are drawn apart, none covers another
-		const boxes = await page.evaluate((t) => {
-			const g = globalThis as any;
-			return g.RED.nodes
-				.filterNodes({ z: t })
-				.map((n: any) => {
-					const el = g.document.querySelector(`#red-ui-workspace-chart g[id="${n.id}"]`);
-					const r = el?.getBoundingClientRect();
-					return r ? { id: n.id, x: r.x, y: r.y, w: r.width, h: r.height } : { id: n.id, x: NaN, y: NaN, w: 0, h: 0 };
-				});
-		}, tab);
-		expect(boxes.filter((b) => Number.isNaN(b.x)).map((b) => b.id)).toEqual([]);
-		const overlaps: string[] = [];
-		for (const a of boxes) for (const b of boxes) if (a.id < b.id && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) overlaps.push(`${a.id} × ${b.id}`);
-		expect(overlaps).toEqual([]);
+		expect(await overlappingNodes(page, tab)).toEqual([]);
 		expect(problems.take()).toEqual([]);
 	});
 });
@@ -269,6 +255,9 @@ describe('Node-RED editor, a sample delivery', () => {
 		expect(messages[1].text).toMatch(/refused with HTTP 401/);
 		expect(messages[1].text).not.toContain(secret);
 		expect(messages[2].text).toMatch(/type: "document\.created"/);
+		// the deployed flow with its status texts (trigger and both debug nodes) stays readable
+		await fresh.waitForFunction(() => (globalThis as any).$('#red-ui-workspace-chart .red-ui-flow-node-status-label:visible').length >= 3);
+		expect(await overlappingNodes(fresh, 'lh-plexus-tab')).toEqual([]);
 		expect(freshProblems.take()).toEqual([]);
 	});
 });

@@ -48,7 +48,7 @@ export function typeInfo(page: Page, type: string): Promise<TypeInfo> {
 
 /** Drags a palette entry onto the workspace and answers the new node's id. */
 export async function dragFromPalette(page: Page, type: string, at: { x: number; y: number }): Promise<string> {
-	const count = () => page.evaluate((t) => (globalThis as any).RED.nodes.filterNodes({ type: t }).map((n: any) => n.id as string), type);
+	const count = (): Promise<string[]> => page.evaluate((t) => (globalThis as any).RED.nodes.filterNodes({ type: t }).map((n: any) => n.id as string), type);
 	const before = await count();
 	await page.fill('#red-ui-palette-search input', 'legal');
 	await page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`).dragTo(page.locator('#red-ui-workspace-chart'), { targetPosition: at });
@@ -224,6 +224,30 @@ export async function importExample(page: Page, flow: string): Promise<string[]>
 export async function deploy(page: Page): Promise<void> {
 	await page.click('#red-ui-header-button-deploy');
 	await page.waitForSelector('.red-ui-notification:has-text("Successfully deployed")', { timeout: 20_000 });
+}
+
+/**
+ * Nodes of a flow tab drawn over each other: the drawn node (label, ports, and its status text once
+ * deployed) is the node's SVG group; two groups whose boxes intersect are unreadable.
+ */
+export async function overlappingNodes(page: Page, tab: string): Promise<string[]> {
+	await page.evaluate((t) => (globalThis as any).RED.workspaces.show(t), tab);
+	const boxes: { id: string; name: string; x: number; y: number; w: number; h: number }[] = await page.evaluate((t) => {
+		const g = globalThis as any;
+		return g.RED.nodes.filterNodes({ z: t }).map((n: any) => {
+			const r = g.document.querySelector(`#red-ui-workspace-chart g[id="${n.id}"]`)?.getBoundingClientRect();
+			return { id: n.id, name: n.name || n.type, x: r?.x ?? NaN, y: r?.y ?? NaN, w: r?.width ?? 0, h: r?.height ?? 0 };
+		});
+	}, tab);
+	const found = boxes.filter((b) => Number.isNaN(b.x)).map((b) => `${b.id} is not drawn`);
+	for (const a of boxes) {
+		for (const b of boxes) {
+			if (a.id < b.id && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) {
+				found.push(`"${a.name}" (${a.id}) and "${b.name}" (${b.id}) are drawn over each other (labels, ports or status texts)`);
+			}
+		}
+	}
+	return found;
 }
 
 export interface DebugMessage {
