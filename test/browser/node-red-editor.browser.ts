@@ -192,7 +192,7 @@ describe('Node-RED editor, every node of the package', () => {
 describe('Node-RED editor, example flows', () => {
 	test.each(exampleFlows.map((f) => [f]))('Import → Examples → %s', async (flow) => {
 		const file = JSON.parse(fs.readFileSync(path.join(examplesDir, `${flow}.json`), 'utf8')) as { id: string; type: string; z?: string }[];
-		const added = await importExample(page, flow);
+		const added = await importExample(page, flow, file.map((n) => n.id));
 		expect(added.sort()).toEqual(file.map((n) => n.id).sort());
 		const state = await page.evaluate((ids) => {
 			const RED = (globalThis as any).RED;
@@ -221,7 +221,8 @@ describe('Node-RED editor, a sample delivery', () => {
 	});
 
 	test('Plexus Gateway example: set the secret, deploy, send a signed sample → the normalized event in the debug sidebar', async () => {
-		const added = await importExample(fresh, 'Plexus Gateway trigger');
+		const file = JSON.parse(fs.readFileSync(path.join(examplesDir, 'Plexus Gateway trigger.json'), 'utf8')) as { id: string }[];
+		const added = await importExample(fresh, 'Plexus Gateway trigger', file.map((n) => n.id));
 		expect(added).toContain('lh-plexus-trigger');
 		const trigger = await openNodeDialog(fresh, 'lh-plexus-trigger');
 		const url = `${server.base}/legalhooks/plexus/example`;

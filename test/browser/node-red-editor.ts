@@ -191,8 +191,11 @@ export async function copyWith(page: Page, button: Locator): Promise<string> {
 	return page.evaluate(() => (globalThis as any).navigator.clipboard.readText());
 }
 
-/** Menu → Import → Examples → our package → the flow → Import. Answers the ids the import added. */
-export async function importExample(page: Page, flow: string): Promise<string[]> {
+/**
+ * Menu → Import → Examples → our package → the flow → Import. The editor fetches the flow after the
+ * dialog closed: waits until `expected` (the file's ids) are in the workspace, answers the ids added.
+ */
+export async function importExample(page: Page, flow: string, expected: string[]): Promise<string[]> {
 	const before: string[] = await page.evaluate(() => {
 		const RED = (globalThis as any).RED;
 		const ids: string[] = [];
@@ -210,6 +213,9 @@ export async function importExample(page: Page, flow: string): Promise<string[]>
 	await entry.click();
 	await page.locator('.ui-dialog-buttonset button:visible', { hasText: /^Import$/ }).click();
 	await page.waitForSelector('#red-ui-clipboard-dialog', { state: 'hidden' });
+	await page
+		.waitForFunction((ids) => ids.every((id: string) => (globalThis as any).RED.nodes.node(id) || (globalThis as any).RED.nodes.workspace(id)), expected, { timeout: 10_000 })
+		.catch(() => undefined);
 	return page.evaluate((old) => {
 		const RED = (globalThis as any).RED;
 		const ids: string[] = [];
