@@ -28,8 +28,15 @@ async function types<T>(n8n: N8n, which: 'nodes' | 'credentials'): Promise<T[]> 
 	return r.json as T[];
 }
 
-/** Node panel entries: name and icon of every node (or action) item shown. */
-function panelEntries(page: Page) {
+/** Node panel entries: name and icon of every node (or action) item shown, once their icons finished loading. */
+async function panelEntries(page: Page) {
+	await page
+		.waitForFunction(
+			() => Array.from((globalThis as any).document.querySelectorAll('[data-test-id="node-creator"] img') as ArrayLike<any>).every((img: any) => img.complete),
+			null,
+			{ timeout: 10_000 },
+		)
+		.catch(() => undefined);
 	return page.evaluate(() => {
 		const doc = (globalThis as any).document;
 		return Array.from(doc.querySelectorAll('[data-test-id="node-creator-node-item"], [data-test-id="node-creator-action-item"]') as ArrayLike<any>).map((item: any) => {
