@@ -52,7 +52,11 @@ export async function launchChromium(origins: string[]): Promise<Browser> {
 	};
 }
 
-/** What went wrong in a page: uncaught errors, console errors, failed requests to the app's origin. */
+/**
+ * What went wrong in a page: uncaught errors, console errors, failed requests to the app's origin.
+ * Not counted: the browser's console line for a resource of another origin that failed to load (the
+ * engines ask their catalogues and npm from the page; this machine's network is closed).
+ */
 export class PageProblems {
 	private readonly seen: string[] = [];
 	private mark = 0;
@@ -63,7 +67,10 @@ export class PageProblems {
 		};
 		page.on('pageerror', (error) => add(`page error: ${error.stack ?? error.message}`));
 		page.on('console', (message) => {
-			if (message.type() === 'error') add(`console error: ${message.text()} (${message.location().url})`);
+			if (message.type() !== 'error') return;
+			const url = message.location().url;
+			if (/^Failed to load resource:/.test(message.text()) && url && !url.startsWith(origin)) return;
+			add(`console error: ${message.text()} (${url})`);
 		});
 		page.on('requestfailed', (request) => {
 			if (request.url().startsWith(origin)) add(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`);
