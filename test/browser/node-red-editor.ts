@@ -80,7 +80,7 @@ export class Tray {
 	input(property: string): Locator {
 		return this.page.locator(`#${this.prefix}-${property}`);
 	}
-	/** Form element ids (without the prefix) of every property/credential the form has an input for. */
+	/** Which of `properties` have an input in the form. */
 	async inputsFor(properties: string[]): Promise<string[]> {
 		const present: string[] = [];
 		for (const p of properties) if ((await this.input(p).count()) === 1) present.push(p);
