@@ -113,6 +113,11 @@ async function dialogFindings(tray: Tray, type: string): Promise<string[]> {
 	else if (help.title !== info.paletteLabel) found.push(`help is titled "${help.title}", expected "${info.paletteLabel}"`);
 	if (info.helpText.length < 40) found.push(`help text is ${info.helpText.length} characters`);
 	else if (!help.text.includes(info.helpText.slice(0, 60))) found.push(`help sidebar does not show the node's help ("${info.helpText.slice(0, 60)}…")`);
+	// Node-RED's help style guide, for the triggers' many options: a section per kind of content
+	if (/-trigger$/.test(type)) {
+		const missing = ['Properties', 'Outputs', 'Details', 'References'].filter((h) => !help.headings.includes(h));
+		if (missing.length) found.push(`help has no ${missing.join(', ')} section (has: ${help.headings.join(', ') || 'none'})`);
+	}
 	return found.map((f) => `${type}: ${f}`);
 }
 

@@ -171,8 +171,8 @@ async function settledTray(page: Page): Promise<ElementHandle> {
 	}
 }
 
-/** The help sidebar: its title and text. */
-export async function helpPanel(page: Page): Promise<{ title: string; text: string }> {
+/** The help sidebar: its title, section headings and text. */
+export async function helpPanel(page: Page): Promise<{ title: string; headings: string[]; text: string }> {
 	await page.waitForFunction(() => {
 		const g = globalThis as any;
 		return g.$('.red-ui-sidebar-info .red-ui-help:visible').text().trim().length > 0;
@@ -180,7 +180,8 @@ export async function helpPanel(page: Page): Promise<{ title: string; text: stri
 	return page.evaluate(() => {
 		const g = globalThis as any;
 		const title = g.$('.red-ui-sidebar-info h1.red-ui-help-title:visible').last();
-		return { title: title.text().trim(), text: title.parent().text().replace(/\s+/g, ' ').trim() };
+		const headings = title.parent().find('h3').toArray().map((h: any) => g.$(h).text().trim());
+		return { title: title.text().trim(), headings, text: title.parent().text().replace(/\s+/g, ' ').trim() };
 	});
 }
 
