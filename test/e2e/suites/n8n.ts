@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Packed } from '../lib/pack';
 import { N8n, PACKAGE_NAME, executionError, nodeOutput, type N8nEngineSpec } from '../lib/n8n';
+import { checkN8nEditor } from '../lib/n8n-editor';
 import type { SlackSim, VendorSim } from '../lib/simulators';
 import { check, E2EError, jsonRequest, log, stays, waitFor } from '../lib/util';
 import { checkAck, checkItem, checkNoSecretsLogged, registrationsFor } from '../lib/expect';
@@ -67,6 +68,10 @@ export async function runN8n(
 		for (const [, t] of rows) check(loaded.includes(`${PACKAGE_NAME}.${t.name}`), `${PACKAGE_NAME}.${t.name} not loaded; loaded: ${loaded.join(', ')}`);
 		const credTypes = await n8n.loadedCredentialTypes();
 		for (const [r] of rows) check(credTypes.includes(r.n8n.credentialType), `credential type ${r.n8n.credentialType} not loaded`);
+
+		// --- the editor in chromium (when installed): nodes panel, trigger panels, credential forms ---
+		const editor = await checkN8nEditor(n8n);
+		L(editor);
 
 		// --- destination ---
 		let slackCred: { id: string; name: string } | undefined;
@@ -301,7 +306,7 @@ export async function runN8n(
 		checkNoSecretsLogged(fs.readFileSync(n8n.logFile, 'utf8'), secrets);
 		const warn = slack ? '' : ' (trigger-only workflows: Slack node not in the build yet)';
 		const checks = cases.reduce((a, c) => a + c.checks, 0);
-		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${checks} checks, ${cases.reduce((a, c) => a + c.executions, 0)} executions, ${slackMessages} Slack messages${warn}; zod ${res['zod version']} from host`;
+		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${checks} checks, ${cases.reduce((a, c) => a + c.executions, 0)} executions, ${slackMessages} Slack messages${warn}; zod ${res['zod version']} from host; ${editor}`;
 	} catch (err) {
 		const msg = err instanceof E2EError ? err.message : ((err as Error).stack ?? String(err));
 		throw new E2EError(`${msg}\n----- ${spec.label} log tail (${n8n.logFile}) -----\n${n8n.logTail()}\n-----`);

@@ -1,0 +1,120 @@
+/**
+ * `npm start` (scripts/start.ts) in a browser: the first command its banner suggests (the README's
+ * first `npx legalhooks send`) puts a normalized event in the debug sidebar of the editor it opens
+ * on, and no deployed example flow draws its nodes or status texts over each other.
+ * The sandbox loads the built Node-RED package (node-red/dist): `npm run build` first, as .ci/run does.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { main as cli } from '../../cli/src/main';
+import { launchChromium, PageProblems, type Browser } from './chromium';
+import { debugMessages, openDebugSidebar, overlappingNodes } from './node-red-editor';
+
+jest.setTimeout(60_000);
+
+const root = path.resolve(__dirname, '..', '..');
+
+function newestMtime(dir: string): number {
+	let newest = 0;
+	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+		const file = path.join(dir, entry.name);
+		newest = Math.max(newest, entry.isDirectory() ? newestMtime(file) : fs.statSync(file).mtimeMs);
+	}
+	return newest;
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+let child: ChildProcess;
+let output = '';
+let userDir: string;
+let browser: Browser;
+let page: Page;
+let problems: PageProblems;
+let base: string;
+
+beforeAll(async () => {
+	const dist = path.join(root, 'node-red', 'dist');
+	if (!fs.existsSync(dist) || newestMtime(path.join(root, 'node-red', 'src')) > newestMtime(dist)) {
+		throw new Error('node-red/dist is missing or older than node-red/src: run `npm run build` (the sandbox loads the built package)');
+	}
+	const port = await freePort();
+	base = `http://127.0.0.1:${port}`;
+	userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-browser-sandbox-'));
+	child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(root, 'scripts', 'start.ts')], {
+		cwd: root,
+		env: { ...process.env, PORT: String(port), LEGALHOOKS_USER_DIR: userDir, TZ: 'UTC' },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+	child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+	await new Promise<void>((resolve, reject) => {
+		child.stdout!.on('data', () => /npx legalhooks send .*\n/.test(output) && resolve());
+		child.once('exit', () => reject(new Error(`npm start exited:\n${output}`)));
+	});
+	browser = await launchChromium([base]);
+	page = await browser.context.newPage();
+	problems = new PageProblems(page, base);
+	await page.goto(`${base}/red/`);
+	await page.waitForSelector('.red-ui-palette-node[data-palette-type^="legalhooks-"]', { timeout: 30_000 });
+	await page.waitForFunction(() => (globalThis as any).RED?.workspaces?.active?.());
+});
+
+afterAll(async () => {
+	await browser?.close();
+	if (child && child.exitCode === null) {
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		child.kill('SIGTERM');
+		await exited;
+	}
+	if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
+});
+
+test("the banner's first `npx legalhooks send` shows a normalized event in the debug sidebar of the tab the editor opens on", async () => {
+	const first = /npx legalhooks send (.+)/.exec(output)![1].trim();
+	const tab = await page.evaluate(() => {
+		const RED = (globalThis as any).RED;
+		return RED.nodes.workspace(RED.workspaces.active()).label as string;
+	});
+	await openDebugSidebar(page);
+	const lines: string[] = [];
+	const code = await cli(['send', ...first.split(/\s+/)], { out: (l) => lines.push(l), err: (l) => lines.push(l), version: 'test' });
+	expect({ code, output: lines.join('\n') }).toEqual({ code: 0, output: expect.stringMatching(/HTTP 2\d\d/) });
+	await page.waitForFunction(() => (globalThis as any).$('.red-ui-debug-content .red-ui-debug-msg:visible').length >= 1, null, { timeout: 15_000 });
+	const event = (await debugMessages(page)).find((m) => /vendor: "plexus"/.test(m.text));
+	expect(event?.text).toMatch(/type: "document\.completed"/);
+	expect(problems.take()).toEqual([]);
+	// the banner names the tab it opens on as the editor labels it
+	expect(/tab "([^"]+)"/.exec(output)?.[1]).toBe(tab);
+});
+
+test('no deployed example flow draws nodes or status texts over each other', async () => {
+	const tabs: { id: string; label: string }[] = await page.evaluate(() => {
+		const out: { id: string; label: string }[] = [];
+		(globalThis as any).RED.nodes.eachWorkspace((w: any) => out.push({ id: w.id, label: w.label }));
+		return out;
+	});
+	expect(tabs.length).toBeGreaterThanOrEqual(7);
+	const found: string[] = [];
+	for (const tab of tabs) {
+		await page.evaluate((id) => (globalThis as any).RED.workspaces.show(id), tab.id);
+		// a registering trigger settles on its final status text first
+		await page.waitForFunction(() => !/registering/.test((globalThis as any).$('#red-ui-workspace-chart').text()), null, { timeout: 10_000 }).catch(() => undefined);
+		for (const overlap of await overlappingNodes(page, tab.id)) found.push(`${tab.label}: ${overlap}`);
+	}
+	expect(found).toEqual([]);
+	expect(problems.take()).toEqual([]);
+});
