@@ -10,7 +10,7 @@
  *
  * Usage: npm run bench:ingest [-- --slice-ms 200 --rounds 25]
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { MemoryDedupeStore } from '../../core/dedupe';
 import { deduplicate, ingest } from '../../core/ingest';
 import { handleDelivery, type InboundTrigger } from '../../core/pipeline';
@@ -41,6 +41,41 @@ function plexusPool(): InboundRequest[] {
 		requests.push({ method: 'POST', rawBody: Buffer.from(delivery.body), headers: delivery.headers, query: {}, contentType: 'application/json' });
 	}
 	return requests;
+}
+
+/**
+ * What the same job costs written by hand with nothing but the essentials, as a bound: the HMAC
+ * compared in constant time, JSON.parse, the three top-level type checks, the event object with the
+ * same fields and its two ISO timestamps, and one Map insert. No forbidden-key or depth check, no
+ * shape check below the top level, no replay window.
+ */
+function handWrittenMinimum(): (request: InboundRequest) => unknown {
+	let seen = new Map<string, number>();
+	return (r) => {
+		const header = r.headers['plexus-webhook-signature'] as string;
+		const expected = createHmac('sha512', secret).update(r.rawBody).digest();
+		const given = Buffer.from(header, 'hex');
+		if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Error('bad signature');
+		const body = JSON.parse(r.rawBody.toString('utf8'));
+		if (typeof body.id !== 'string' || typeof body.type !== 'string' || typeof body.createdAt !== 'string') throw new Error('bad shape');
+		const document = body.data.document;
+		const event = {
+			id: body.id,
+			vendor: 'plexus',
+			type: 'document.completed',
+			vendorEventType: body.type,
+			occurredAt: new Date(Date.parse(body.createdAt)).toISOString(),
+			receivedAt: new Date().toISOString(),
+			document: { id: document.externalId, title: document.title, status: 'completed', vendorStatus: document.status, url: document.publishedVersion?.downloadUrl },
+			actor: { email: document.authorEmail },
+			files: [],
+			data: { documentType: document.type, sourceApp: document.sourceApp, additionalFacts: document.additionalFacts, ownerEmail: document.ownerEmail },
+			raw: body,
+		};
+		if (seen.size >= POOL) seen = new Map();
+		if (!seen.has(event.id)) seen.set(event.id, Date.now());
+		return event;
+	};
 }
 
 interface Case {
@@ -159,6 +194,7 @@ async function plexusTable(): Promise<void> {
 	const storeFor = freshStores();
 	const cases = [
 		floorCase(requests),
+		syncCase('bound: the same job by hand, essentials only (see handWrittenMinimum)', requests, handWrittenMinimum()),
 		syncCase('plexus.receive (verify + parse + validate + normalize)', requests, (r) => plexus.receive(r, { secret, options, now: new Date() })),
 		syncCase('ingest + deduplicate (the core pipeline, synchronous)', requests, (r) => {
 			const now = new Date();
