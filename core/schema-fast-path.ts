@@ -103,11 +103,22 @@ function compileString(def: Def): Acceptor | undefined {
 	return (value) => typeof value === 'string' && value.length >= minimum && value.length <= maximum;
 }
 
+/** `optional`, `nullable`, and `nullish` (one inside the other) as one check, not a chain of them. */
 function compileWrapper(def: Def): Acceptor | undefined {
-	if (def.checks?.length || !def.innerType) return undefined;
-	const inner = compile(def.innerType);
+	let allowsUndefined = false;
+	let allowsNull = false;
+	let current: Def | undefined = def;
+	while (current && (current.type === 'optional' || current.type === 'nullable')) {
+		if (current.checks?.length || !current.innerType) return undefined;
+		if (current.type === 'optional') allowsUndefined = true;
+		else allowsNull = true;
+		current = current.innerType._zod?.def;
+	}
+	if (!current) return undefined;
+	const inner = compile({ _zod: { def: current } });
 	if (!inner) return undefined;
-	return def.type === 'optional' ? (value) => value === undefined || inner(value) : (value) => value === null || inner(value);
+	if (allowsUndefined && allowsNull) return (value) => value === undefined || value === null || inner(value);
+	return allowsUndefined ? (value) => value === undefined || inner(value) : (value) => value === null || inner(value);
 }
 
 /** zod returns the first member's answer; every member here answers with the value itself, so any member will do. */
