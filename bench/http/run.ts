@@ -202,10 +202,34 @@ function installFloorNode(userDir: string) {
 	fs.writeFileSync(path.join(dir, 'legalhooks-bench-floor.html'), FLOOR_NODE_HTML);
 }
 
-/** A Node-RED or n8n whose Node runs under --cpu-prof once `profileDir` is set (not while npm installs). */
+/**
+ * Preloaded into a profiled engine: V8's sampling profiler from the start, written as a .cpuprofile
+ * when the process exits (Node 20 refuses --cpu-prof in NODE_OPTIONS; --require is allowed).
+ */
+const PROFILE_PRELOAD = `
+const inspector = require('node:inspector');
+const fs = require('node:fs');
+const path = require('node:path');
+const session = new inspector.Session();
+session.connect();
+session.post('Profiler.enable', () => session.post('Profiler.start'));
+let written = false;
+process.on('exit', () => {
+	if (written) return;
+	written = true;
+	session.post('Profiler.stop', (error, result) => {
+		if (!error) fs.writeFileSync(path.join(process.env.LEGALHOOKS_PROFILE_DIR, process.pid + '.cpuprofile'), JSON.stringify(result.profile));
+	});
+});
+`;
+
+/** An engine whose Node processes run under the profiler from now on (so not while npm installed it). */
 function profiled<T extends { env(): NodeJS.ProcessEnv }>(engine: T, profileDir: string): T {
+	fs.mkdirSync(profileDir, { recursive: true });
+	const preload = path.join(profileDir, 'preload.js');
+	fs.writeFileSync(preload, PROFILE_PRELOAD);
 	const env = engine.env.bind(engine);
-	engine.env = () => ({ ...env(), NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` });
+	engine.env = () => ({ ...env(), NODE_OPTIONS: `--require ${preload}`, LEGALHOOKS_PROFILE_DIR: profileDir });
 	return engine;
 }
 
@@ -264,9 +288,12 @@ async function main() {
 			await waitFor('express', async () => (await request(`http://127.0.0.1:${expressPort}/hook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status === 401);
 			const g = `Node-RED ${vars.NR4_VERSION} (Node ${process.versions.node.split('.')[0]})`;
 			results.push(await load(g, 'bare express route + same HMAC-SHA512 check (ceiling)', `http://127.0.0.1:${expressPort}/hook`, SECONDS, ex.child.pid!));
-			results.push(await load(g, 'engine floor: minimal node on the same kind of route, reads the body, answers 200', `${nr.base}/legalhooks-floor/bench`, SECONDS, nrPg));
-			results.push(await load(g, 'Node-RED `http in` → `http response`, no check', `${nr.base}/bare`, SECONDS, nrPg));
+			const floorUrl = `${nr.base}/legalhooks-floor/bench`;
+			const floorName = 'engine floor: minimal node on the same kind of route, reads the body, answers 200';
+			results.push(await load(g, floorName, floorUrl, SECONDS, nrPg));
 			results.push(await load(g, 'legalhooks-plexus-trigger (verify + normalize + dedupe + send)', `${nr.base}/legalhooks/plexus/bench`, SECONDS, nrPg));
+			results.push(await load(g, `${floorName}, again after the trigger`, floorUrl, SECONDS, nrPg));
+			results.push(await load(g, 'Node-RED `http in` → `http response`, no check', `${nr.base}/bare`, SECONDS, nrPg));
 			await ex.stop();
 			await nr.stop();
 

@@ -8,7 +8,7 @@
  * machine slows a case without changing its figure much; cases are interleaved in short slices and
  * the median slice is reported, with the spread (interquartile range) as the noise figure.
  *
- * Usage: npm run bench:ingest [-- --slice-ms 200 --rounds 25]
+ * Usage: npm run bench:ingest [-- --slice-ms 200 --rounds 25 --plexus-only --only <case name part>]
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { MemoryDedupeStore } from '../../core/dedupe';
@@ -25,6 +25,8 @@ const flag = (name: string, fallback: number) => {
 	return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const sliceMs = flag('slice-ms', 200);
+/** `--only <text>`: run only the Plexus cases whose name contains the text (to profile one of them). */
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const rounds = flag('rounds', 25);
 const secret = 'bench-secret-0123456789abcdef0123';
 const POOL = 20_000;
@@ -204,6 +206,12 @@ async function plexusTable(): Promise<void> {
 		}),
 		pipelineCase(requests),
 	];
+	if (only !== undefined) {
+		const chosen = cases.filter((work) => work.name.includes(only));
+		await measure(chosen);
+		for (const work of chosen) console.log(`${work.name}: ${quantile(work.samples, 0.5).toFixed(2)} CPU µs/op`);
+		return;
+	}
 	await measure(cases);
 	const floor = quantile(cases[0].samples, 0.5);
 	console.log(`Plexus Gateway, body ${requests[0].rawBody.length} bytes, ${POOL} distinct deliveries\n`);
@@ -242,7 +250,7 @@ async function otherVendorsTable(): Promise<void> {
 async function main(): Promise<void> {
 	console.log(`node ${process.version}, ${rounds} rounds × ${sliceMs} ms slices per case, interleaved, median slice; CPU time of this process\n`);
 	await plexusTable();
-	if (!args.includes('--plexus-only')) await otherVendorsTable();
+	if (!args.includes('--plexus-only') && only === undefined) await otherVendorsTable();
 }
 
 main().catch((error) => {
