@@ -10,7 +10,7 @@
  * users install them. Servers are pinned to CPU 0 and the load generator to CPU 1, on 127.0.0.1 only.
  *
  *   tsx bench/http/run.ts [--seconds 10] [--connections 10] [--n8n-seconds 10] [--n8n 2] [--rounds 1]
- *                         [--skip-n8n] [--profile]   (--profile: one more Node-RED run of the trigger
+ *                         [--reps 1] [--skip-n8n] [--profile]   (--profile: one more Node-RED run of the trigger
  *                         alone under --cpu-prof, n8n's trigger too, and their top entries)
  */
 import autocannon from 'autocannon';
@@ -40,6 +40,8 @@ const CONNECTIONS = arg('connections', 10);
 const N8N_LINE = arg('n8n', 2);
 const ROUNDS = arg('rounds', 1);
 const SKIP_N8N = process.argv.includes('--skip-n8n');
+/** Repetitions of each case within one engine start, interleaved; medians reported. */
+const REPS = arg('reps', 1);
 const PROFILE = process.argv.includes('--profile');
 
 /** A fresh, correctly signed Plexus delivery: new id, createdAt now (replay window), ≈1.5 KB. */
@@ -59,6 +61,8 @@ interface Result {
 	non2xx: number;
 	errors: number;
 	timeouts: number;
+	/** Requests answered per CPU-second of the server's whole process group (steadier than req/s on a shared machine). */
+	perCpuSecond: number;
 }
 
 /** CPU ticks used by every process of a process group (server + its children, e.g. n8n's task runner). */
@@ -97,6 +101,7 @@ async function load(group: string, name: string, url: string, seconds: number, p
 	const r = await request(url, { method: 'POST', headers: probe.headers, body: probe.body });
 	if (r.status < 200 || r.status >= 300) throw new Error(`${name}: probe → ${r.status} ${r.text.slice(0, 200)}`);
 	await waitIdle(pgid, name);
+	const ticksBefore = groupTicks(pgid);
 	const result = await autocannon({
 		url,
 		connections: CONNECTIONS,
@@ -123,10 +128,43 @@ async function load(group: string, name: string, url: string, seconds: number, p
 		non2xx: result.non2xx,
 		errors: result.errors,
 		timeouts: result.timeouts,
+		perCpuSecond: result.requests.total / Math.max(0.01, (groupTicks(pgid) - ticksBefore) / 100),
 	};
-	log('bench', `${name}: ${res.rps.toFixed(0)} req/s, p99 ${res.p99} ms, ${res.requests} requests, non-2xx ${res.non2xx}, errors ${res.errors}`);
+	log('bench', `${name}: ${res.rps.toFixed(0)} req/s, ${res.perCpuSecond.toFixed(0)} per server CPU-second, p99 ${res.p99} ms, ${res.requests} requests, non-2xx ${res.non2xx}, errors ${res.errors}`);
 	await waitIdle(pgid, `${name} (drain)`);
 	return res;
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * Each case `REPS` times, interleaved (a, b, c, a, b, c, …) so that load from other work on the
+ * machine falls on every case alike; one result per case with the medians (and the range of req/s
+ * in its name when there was more than one repetition).
+ */
+async function interleaved(group: string, cases: Array<[string, string]>, seconds: number, pgid: number): Promise<Result[]> {
+	const runs = new Map<string, Result[]>(cases.map(([name]) => [name, []]));
+	for (let rep = 0; rep < REPS; rep++) for (const [name, url] of cases) runs.get(name)!.push(await load(group, name, url, seconds, pgid));
+	return cases.map(([name]) => {
+		const all = runs.get(name)!;
+		const rps = all.map((r) => r.rps);
+		const range = all.length > 1 ? ` [req/s ${Math.round(Math.min(...rps))}–${Math.round(Math.max(...rps))}]` : '';
+		return {
+			group,
+			name: `${name}${range}`,
+			rps: median(rps),
+			p50: median(all.map((r) => r.p50)),
+			p99: median(all.map((r) => r.p99)),
+			requests: all.reduce((sum, r) => sum + r.requests, 0),
+			non2xx: all.reduce((sum, r) => sum + r.non2xx, 0),
+			errors: all.reduce((sum, r) => sum + r.errors, 0),
+			timeouts: all.reduce((sum, r) => sum + r.timeouts, 0),
+			perCpuSecond: median(all.map((r) => r.perCpuSecond)),
+		};
+	});
 }
 
 /** The ceiling: express + the same raw-body HMAC-SHA512 check + JSON.parse, nothing else. */
@@ -203,8 +241,9 @@ function installFloorNode(userDir: string) {
 }
 
 /**
- * Preloaded into a profiled engine: V8's sampling profiler from the start, written as a .cpuprofile
- * when the process exits (Node 20 refuses --cpu-prof in NODE_OPTIONS; --require is allowed).
+ * Preloaded into a profiled engine: V8's sampling profiler, started by SIGUSR2 (once the engine is
+ * up, so start-up is not in it) and written as a .cpuprofile when the process exits (Node 20
+ * refuses --cpu-prof in NODE_OPTIONS; --require is allowed).
  */
 const PROFILE_PRELOAD = `
 const inspector = require('node:inspector');
@@ -212,10 +251,15 @@ const fs = require('node:fs');
 const path = require('node:path');
 const session = new inspector.Session();
 session.connect();
-session.post('Profiler.enable', () => session.post('Profiler.start'));
+session.post('Profiler.enable');
+let started = false;
+process.on('SIGUSR2', () => {
+	if (!started) session.post('Profiler.start');
+	started = true;
+});
 let written = false;
 process.on('exit', () => {
-	if (written) return;
+	if (written || !started) return;
 	written = true;
 	session.post('Profiler.stop', (error, result) => {
 		if (!error) fs.writeFileSync(path.join(process.env.LEGALHOOKS_PROFILE_DIR, process.pid + '.cpuprofile'), JSON.stringify(result.profile));
@@ -288,12 +332,12 @@ async function main() {
 			await waitFor('express', async () => (await request(`http://127.0.0.1:${expressPort}/hook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status === 401);
 			const g = `Node-RED ${vars.NR4_VERSION} (Node ${process.versions.node.split('.')[0]})`;
 			results.push(await load(g, 'bare express route + same HMAC-SHA512 check (ceiling)', `http://127.0.0.1:${expressPort}/hook`, SECONDS, ex.child.pid!));
-			const floorUrl = `${nr.base}/legalhooks-floor/bench`;
-			const floorName = 'engine floor: minimal node on the same kind of route, reads the body, answers 200';
-			results.push(await load(g, floorName, floorUrl, SECONDS, nrPg));
-			results.push(await load(g, 'legalhooks-plexus-trigger (verify + normalize + dedupe + send)', `${nr.base}/legalhooks/plexus/bench`, SECONDS, nrPg));
-			results.push(await load(g, `${floorName}, again after the trigger`, floorUrl, SECONDS, nrPg));
-			results.push(await load(g, 'Node-RED `http in` → `http response`, no check', `${nr.base}/bare`, SECONDS, nrPg));
+			const nrCases: Array<[string, string]> = [
+				['engine floor: minimal node on the same kind of route, reads the body, answers 200', `${nr.base}/legalhooks-floor/bench`],
+				['legalhooks-plexus-trigger (verify + normalize + dedupe + send)', `${nr.base}/legalhooks/plexus/bench`],
+				['Node-RED `http in` → `http response`, no check', `${nr.base}/bare`],
+			];
+			results.push(...(await interleaved(g, nrCases, SECONDS, nrPg)));
 			await ex.stop();
 			await nr.stop();
 
@@ -302,6 +346,7 @@ async function main() {
 				profiled(nr, dir);
 				await nr.start();
 				await waitFor('Node-RED routes (profiled)', async () => (await request(`${nr.base}/legalhooks/plexus/bench`)).status === 405);
+				process.kill(nr.proc!.child.pid!, 'SIGUSR2');
 				await load(`${g} (profiled)`, 'legalhooks-plexus-trigger under --cpu-prof', `${nr.base}/legalhooks/plexus/bench`, SECONDS, nr.proc!.child.pid!);
 				await nr.stop();
 				printProfileTop('Node-RED trigger', dir);
@@ -345,8 +390,11 @@ async function main() {
 			}
 			const ng = `${spec.label} (Node ${N8N_LINE === 1 ? 20 : 24}, legacy expression engine, sqlite)`;
 			const pg = n8n.proc!.child.pid!;
-			results.push(await load(ng, 'n8n Webhook node (POST, respond immediately), no check', theirsUrl, N8N_SECONDS, pg));
-			results.push(await load(ng, 'Plexus Gateway Trigger (verify + normalize + dedupe)', oursUrl, N8N_SECONDS, pg));
+			const n8nCases: Array<[string, string]> = [
+				['n8n Webhook node (POST, respond immediately), no check', theirsUrl],
+				['Plexus Gateway Trigger (verify + normalize + dedupe)', oursUrl],
+			];
+			results.push(...(await interleaved(ng, n8nCases, N8N_SECONDS, pg)));
 			await n8n.stop();
 			if (PROFILE && round === 0) {
 				const dir = path.join(work, 'profile-n8n');
@@ -356,6 +404,7 @@ async function main() {
 					const d = signedDelivery();
 					return (await request(oursUrl, { method: 'POST', headers: d.headers, body: d.body })).status === 200;
 				});
+				process.kill(n8n.proc!.child.pid!, 'SIGUSR2');
 				await load(`${ng} (profiled)`, 'Plexus Gateway Trigger under --cpu-prof', oursUrl, N8N_SECONDS, n8n.proc!.child.pid!);
 				await n8n.stop();
 				printProfileTop('n8n trigger (main process)', dir);
@@ -373,12 +422,12 @@ async function main() {
 	for (const r of results) {
 		if (r.group !== group) {
 			group = r.group;
-			lines.push('', `**${group}**`, '', '| case | req/s | p50 ms | p99 ms | requests | non-2xx / errors | req/s vs first row | req/s vs engine floor | p99 vs engine floor |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+			lines.push('', `**${group}**`, '', '| case | req/s | per server CPU-s | p50 ms | p99 ms | requests | non-2xx / errors | req/s vs first row | req/s vs engine floor | per CPU-s vs engine floor | p99 vs engine floor |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 		}
 		const base = results.find((x) => x.group === r.group)!;
 		// The engine floor: the minimal node in Node-RED, n8n's own Webhook node in n8n.
 		const floor = results.find((x) => x.group === r.group && (x.name.startsWith('engine floor') || x.name.startsWith('n8n Webhook')))!;
-		lines.push(`| ${r.name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${r.requests.toLocaleString('en-US')} | ${r.non2xx} / ${r.errors + r.timeouts} | ${(r.rps / base.rps).toFixed(2)}× | ${(r.rps / floor.rps).toFixed(2)}× | ${(r.p99 / floor.p99).toFixed(2)}× |`);
+		lines.push(`| ${r.name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${Math.round(r.perCpuSecond).toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${r.requests.toLocaleString('en-US')} | ${r.non2xx} / ${r.errors + r.timeouts} | ${(r.rps / base.rps).toFixed(2)}× | ${(r.rps / floor.rps).toFixed(2)}× | ${(r.perCpuSecond / floor.perCpuSecond).toFixed(2)}× | ${(r.p99 / floor.p99).toFixed(2)}× |`);
 	}
 	const md = lines.join('\n');
 	process.stdout.write(`\n${md}\n`);
