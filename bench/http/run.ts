@@ -241,8 +241,9 @@ function installFloorNode(userDir: string) {
 }
 
 /**
- * Preloaded into a profiled engine: V8's sampling profiler, started by SIGUSR2 (once the engine is
- * up, so start-up is not in it) and written as a .cpuprofile when the process exits (Node 20
+ * Preloaded into a profiled engine: V8's sampling profiler, started by SIGWINCH once the engine is up
+ * (so start-up is not in it; engines leave SIGWINCH alone, Node-RED stops on SIGUSR2) and written as a
+ * .cpuprofile when the process exits (Node 20
  * refuses --cpu-prof in NODE_OPTIONS; --require is allowed).
  */
 const PROFILE_PRELOAD = `
@@ -253,7 +254,7 @@ const session = new inspector.Session();
 session.connect();
 session.post('Profiler.enable');
 let started = false;
-process.on('SIGUSR2', () => {
+process.on('SIGWINCH', () => {
 	if (!started) session.post('Profiler.start');
 	started = true;
 });
@@ -346,7 +347,7 @@ async function main() {
 				profiled(nr, dir);
 				await nr.start();
 				await waitFor('Node-RED routes (profiled)', async () => (await request(`${nr.base}/legalhooks/plexus/bench`)).status === 405);
-				process.kill(nr.proc!.child.pid!, 'SIGUSR2');
+				process.kill(nr.proc!.child.pid!, 'SIGWINCH');
 				await load(`${g} (profiled)`, 'legalhooks-plexus-trigger under --cpu-prof', `${nr.base}/legalhooks/plexus/bench`, SECONDS, nr.proc!.child.pid!);
 				await nr.stop();
 				printProfileTop('Node-RED trigger', dir);
@@ -404,7 +405,7 @@ async function main() {
 					const d = signedDelivery();
 					return (await request(oursUrl, { method: 'POST', headers: d.headers, body: d.body })).status === 200;
 				});
-				process.kill(n8n.proc!.child.pid!, 'SIGUSR2');
+				process.kill(n8n.proc!.child.pid!, 'SIGWINCH');
 				await load(`${ng} (profiled)`, 'Plexus Gateway Trigger under --cpu-prof', oursUrl, N8N_SECONDS, n8n.proc!.child.pid!);
 				await n8n.stop();
 				printProfileTop('n8n trigger (main process)', dir);
