@@ -95,6 +95,13 @@ export interface VendorDefinition<Credentials = Record<string, unknown>, VendorO
 	exists?(http: HttpClient, credentials: Credentials, registration: Registration, expected: RegisterRequest<VendorOptions>): Promise<boolean>;
 	/** Idempotent: "already gone" is success. */
 	unregister?(http: HttpClient, credentials: Credentials, registration: Registration): Promise<void>;
+	/**
+	 * What exists at the vendor pointing at `url` (and carrying `secret`, when given), in a form
+	 * `unregister` takes: finds what a create left behind when its answer was lost.
+	 */
+	findRegistrations?(http: HttpClient, credentials: Credentials, query: { url: string; secret?: string; options: VendorOptions }): Promise<Registration[]>;
+	/** The credential fields that identify the vendor account (never a secret), for the account fingerprint. */
+	accountIdentity?(credentials: Credentials): Record<string, string>;
 	/** Pure: verifies and parses a delivery into normalized events. No I/O. */
 	receive(request: InboundRequest, context: ReceiveContext<VendorOptions>): ReceiveResult;
 	/** Optional follow-up fetch that adds data to verified events. Never drops an event. */

@@ -19,7 +19,7 @@ export class LegalhooksSlackApi implements ICredentialType {
 			required: true,
 			placeholder: 'xoxb-…',
 			description:
-				'Bot User OAuth Token of your Slack app (scopes: chat:write; channels:history / groups:history for thread per document and duplicate checks)',
+				'Bot User OAuth Token of your Slack app (scopes: chat:write; channels:history / groups:history for thread per document and duplicate checks; channels:read / groups:read for the channel list)',
 		},
 		{
 			displayName: 'API Base URL',

@@ -1,5 +1,7 @@
 import type { ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 import { mintLegitoJwt } from '../core/vendors/legito/api';
+import { LEGITO_DEFAULT_REGION, LEGITO_REGION_CHOICES } from '../core/vendors/legito/options';
+import { optionsFrom } from '../nodes/shared/triggerOptions';
 
 export class LegitoApi implements ICredentialType {
 	name = 'legitoApi';
@@ -33,16 +35,9 @@ export class LegitoApi implements ICredentialType {
 			displayName: 'Region',
 			name: 'region',
 			type: 'options',
-			options: [
-				{ name: 'APAC', value: 'apac' },
-				{ name: 'Canada', value: 'ca' },
-				{ name: 'Custom API Base URL', value: 'custom' },
-				{ name: 'EMEA', value: 'emea' },
-				{ name: 'Quarterly', value: 'quarterly' },
-				{ name: 'United States', value: 'us' },
-			],
-			default: 'emea',
-			description: 'The Legito data centre of your workspace (the host you log in to)',
+			options: optionsFrom(LEGITO_REGION_CHOICES),
+			default: LEGITO_DEFAULT_REGION,
+			description: 'The Legito instance of your workspace: the host you log in to',
 		},
 		{
 			displayName: 'API Base URL',

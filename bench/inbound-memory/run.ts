@@ -2,7 +2,9 @@
  * Issue 8 §2: memory of a Node-RED (default layout, one Plexus trigger) under N parallel chunked
  * uploads of M MB each with a bad signature, the body having to be read before the signature can
  * be checked. Prints RSS before, peak (VmHWM) and after, the answers, and whether a signed delivery
- * is still served. `npx tsx bench/inbound-memory/run.ts [uploads=24] [mb=24]`
+ * is still served. `npx tsx bench/inbound-memory/run.ts [uploads=24] [mb=24]`; against a running
+ * Node-RED instead (e.g. `npm start`, whose Plexus secret is the sandbox's):
+ * `TARGET_PORT=1880 TARGET_PID=<pid> PLEXUS_SECRET=sandbox-secret-0123456789abcdef npx tsx bench/inbound-memory/run.ts`
  */
 import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -12,7 +14,7 @@ import { startNodeRed } from '../../test/node-red/runtime';
 
 const uploads = Number(process.argv[2] ?? 24);
 const mb = Number(process.argv[3] ?? 24);
-const secret = 'bench-plexus-secret-0123456789abcdef';
+const secret = process.env.PLEXUS_SECRET || 'bench-plexus-secret-0123456789abcdef';
 const MB = 1024 * 1024;
 
 function memory(pid: number): { rssMb: number; peakMb: number } {
@@ -57,8 +59,12 @@ async function signed(base: string): Promise<string> {
 	return `${response.status} ${await response.text()}`;
 }
 
-async function main() {
-	const red = await startNodeRed({
+async function target() {
+	if (process.env.TARGET_PORT) {
+		const port = Number(process.env.TARGET_PORT);
+		return { port, pid: Number(process.env.TARGET_PID), base: `http://127.0.0.1:${port}`, running: () => true, stop: async () => undefined };
+	}
+	return startNodeRed({
 		modules: ['legalhooks-plexus'],
 		flows: [
 			{ id: 'tab', type: 'tab', label: 'bench' },
@@ -67,6 +73,10 @@ async function main() {
 		],
 		credentials: { acct: { secret } },
 	});
+}
+
+async function main() {
+	const red = await target();
 	try {
 		console.log(`warm-up signed delivery: ${await signed(red.base)}`);
 		const before = memory(red.pid);

@@ -74,12 +74,17 @@ export function documentLabel(event: NormalizedEvent): string {
 	return event.document.title || `Document ${event.document.id}`;
 }
 
-/** Fills `{{path}}` placeholders from the event (`{{document.title}}`, `{{data.counterpartyName}}`). */
-export function renderTemplate(template: string, event: NormalizedEvent): string {
+/**
+ * Fills `{{path}}` placeholders from the event (`{{document.title}}`, `{{data.counterpartyName}}`);
+ * a path the event lacks is looked up in `context` — what earlier legalhooks actions added, such as
+ * `{{xero.invoiceNumber}}`.
+ */
+export function renderTemplate(template: string, event: NormalizedEvent, context?: Record<string, unknown>): string {
 	return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, path: string) => {
 		if (path === 'statusLabel') return STATUS_LABELS[event.document.status];
 		if (path === 'vendorLabel') return VENDOR_LABELS[event.vendor];
-		const value = valueAt(event, path);
+		let value = valueAt(event, path);
+		if (value === undefined && context) value = valueAt(context as NormalizedEvent, path);
 		return value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
 	});
 }

@@ -1,21 +1,32 @@
-/* Editor helpers shared by every legalhooks trigger: common options form, webhook URL, secrets. */
+/*
+ * Editor helpers shared by every legalhooks node. Nothing about a vendor is typed here: each trigger
+ * type's runtime exports its events, pick lists and defaults from core as the node setting
+ * RED.settings.<type in camelCase>Editor (node-red/src/shared/editor-settings.ts).
+ */
 (function () {
-	var EVENT_TYPES = ['document.created', 'document.updated', 'document.deleted', 'document.sent', 'document.completed',
-		'document.rejected', 'document.cancelled', 'document.expired', 'document.file_ready', 'document.approval_requested',
-		'document.approved', 'document.approval_rejected', 'recipient.sent', 'recipient.viewed', 'recipient.completed',
-		'recipient.rejected', 'recipient.updated', 'other'];
+	var EMPTY = { events: [], normalizedTypes: [], defaults: {}, choices: {}, webhookPathPrefix: '' };
 
-	function triggerDefaults(accountType, extra) {
+	function settingName(type) {
+		return type.replace(/[-_]+(\w)/g, function (_, letter) { return letter.toUpperCase(); }) + 'Editor';
+	}
+
+	/** The editor facts a trigger type's runtime exported (see editor-settings.ts). */
+	function facts(triggerType) {
+		return (RED.settings && RED.settings[settingName(triggerType)]) || EMPTY;
+	}
+
+	function triggerDefaults(triggerType, accountType, extra) {
+		var d = facts(triggerType).defaults || {};
 		var defaults = {
 			name: { value: '' },
 			account: { value: '', type: accountType, required: true },
 			path: { value: '', validate: function (v) { return !v || /^[A-Za-z0-9._~-]+$/.test(v); } },
 			eventTypes: { value: '' },
 			vendorEventTypes: { value: '' },
-			includeRaw: { value: true },
-			replayToleranceSeconds: { value: 600, validate: RED.validators.number(true) },
-			maxBodyMb: { value: 25, validate: RED.validators.number(true) },
-			dropOutOfOrder: { value: false }
+			includeRaw: { value: d.includeRaw !== false },
+			replayToleranceSeconds: { value: d.replayToleranceSeconds, validate: RED.validators.number(true) },
+			maxBodyMb: { value: d.maxBodyMb, validate: RED.validators.number(true) },
+			dropOutOfOrder: { value: !!d.dropOutOfOrder }
 		};
 		return $.extend(defaults, extra || {});
 	}
@@ -24,45 +35,122 @@
 		return '<div class="form-row"><label for="node-input-' + id + '">' + label + '</label>' + input + '</div>';
 	}
 
-	/** Inserts the common option rows into `#legalhooks-common` of a trigger's edit form. */
-	function prepareTrigger(node, vendor, vendorEventTypes, options) {
-		options = options || {};
-		var html =
+	var HINT = 'style="margin-left: 6px; opacity: 0.75;"';
+
+	/** Copies `text()` to the clipboard and says so next to the button (data-legalhooks-copied marks it done). */
+	function copyButton(button, text, emptyMessage) {
+		$(button).on('click', function (e) {
+			e.preventDefault();
+			var value = text();
+			if (!value) {
+				RED.notify(emptyMessage || 'Nothing to copy yet', { type: 'warning', timeout: 4000 });
+				return;
+			}
+			var done = RED.clipboard.copyText(value, $(button), 'Copied');
+			$(button).attr('data-legalhooks-copied', done ? 'true' : 'false');
+		});
+	}
+
+	function multiSelect(selector, field, options) {
+		$(selector).typedInput({ type: field, types: [{ value: field, multiple: true, options: options }] });
+	}
+
+	/**
+	 * Fills a trigger's edit form: `#legalhooks-endpoint` gets path, webhook URL (with a copy button)
+	 * and the Events filter; `#legalhooks-common` the normalized-type filter and the common options
+	 * that apply to this vendor. `eventsField` is the property the Events list edits (Legito's is
+	 * `legitoEvents`, which also chooses what the push connection sends).
+	 */
+	function prepareTrigger(node, triggerType, eventsField) {
+		var f = facts(triggerType);
+		eventsField = eventsField || 'vendorEventTypes';
+		var endpoint =
 			row('path', '<i class="fa fa-link"></i> Path', '<input type="text" id="node-input-path" placeholder="' + node.id + '">') +
-			'<div class="form-row"><label>Webhook URL</label><code id="legalhooks-url" style="word-break: break-all;"></code></div>' +
-			row('eventTypes', '<i class="fa fa-filter"></i> Events', '<input type="text" id="node-input-eventTypes" placeholder="all normalized types">') +
-			row('vendorEventTypes', '<i class="fa fa-filter"></i> Vendor events', '<input type="text" id="node-input-vendorEventTypes" placeholder="all vendor events">') +
+			'<div class="form-row"><label>Webhook URL</label><code id="legalhooks-url" style="word-break: break-all;"></code> ' +
+			'<button type="button" class="red-ui-button red-ui-button-small" data-legalhooks-copy="webhook-url" title="Copy the webhook URL"><i class="fa fa-copy"></i></button></div>' +
+			row(eventsField, '<i class="fa fa-filter"></i> Events', '<input type="text" id="node-input-' + eventsField + '" style="width: 55%;"><span ' + HINT + '>empty = all events</span>');
+		var common =
+			row('eventTypes', '<i class="fa fa-filter"></i> Types', '<input type="text" id="node-input-eventTypes" style="width: 55%;"><span ' + HINT + '>empty = all types</span>') +
 			row('includeRaw', 'Raw payload', '<input type="checkbox" id="node-input-includeRaw" style="width: auto;"> include <code>raw</code>') +
-			(options.replay === false ? '' : row('replayToleranceSeconds', 'Replay window', '<input type="text" id="node-input-replayToleranceSeconds" style="width: 80px;"> seconds (0 = off)')) +
+			(f.replayWindow ? row('replayToleranceSeconds', 'Replay window', '<input type="text" id="node-input-replayToleranceSeconds" style="width: 80px;"> seconds (0 = off)') : '') +
 			row('maxBodyMb', 'Max body', '<input type="text" id="node-input-maxBodyMb" style="width: 80px;"> MB') +
-			(options.outOfOrder ? row('dropOutOfOrder', 'Ordering', '<input type="checkbox" id="node-input-dropOutOfOrder" style="width: auto;"> drop updates older than one already sent') : '');
-		$('#legalhooks-common').html(html);
-		['path', 'eventTypes', 'vendorEventTypes', 'replayToleranceSeconds', 'maxBodyMb'].forEach(function (f) {
-			$('#node-input-' + f).val(node[f]);
+			(f.outOfOrder ? row('dropOutOfOrder', 'Ordering', '<input type="checkbox" id="node-input-dropOutOfOrder" style="width: auto;"> drop updates older than one already sent') : '') +
+			(f.sampleCommand ? '<div class="form-tips" id="legalhooks-sample">To try it without the vendor, deploy, then run <code></code></div>' : '');
+		if ($('#legalhooks-endpoint').length) {
+			$('#legalhooks-endpoint').html(endpoint);
+			$('#legalhooks-common').html(common);
+		} else {
+			$('#legalhooks-common').html(endpoint + common);
+		}
+		['path', eventsField, 'eventTypes', 'replayToleranceSeconds', 'maxBodyMb'].forEach(function (field) {
+			$('#node-input-' + field).val(node[field]);
 		});
 		$('#node-input-includeRaw').prop('checked', node.includeRaw !== false);
 		$('#node-input-dropOutOfOrder').prop('checked', !!node.dropOutOfOrder);
-		$('#node-input-eventTypes').typedInput({ type: 'eventTypes', types: [{ value: 'eventTypes', multiple: true, options: EVENT_TYPES }] });
-		$('#node-input-vendorEventTypes').typedInput({ type: 'vendorEventTypes', types: [{ value: 'vendorEventTypes', multiple: true, options: vendorEventTypes }] });
-		function refreshUrl() {
+		$('#legalhooks-sample code').text(f.sampleCommand || '');
+		multiSelect('#node-input-' + eventsField, eventsField, f.events);
+		multiSelect('#node-input-eventTypes', 'eventTypes', f.normalizedTypes);
+
+		function url() {
 			var account = RED.nodes.node($('#node-input-account').val());
 			var base = (account && account.baseUrl) || (location.protocol + '//' + location.host);
 			var root = (RED.settings.httpNodeRoot || '/').replace(/\/?$/, '/');
-			$('#legalhooks-url').text(base.replace(/\/+$/, '') + root + 'legalhooks/' + vendor + '/' + encodeURIComponent($('#node-input-path').val() || node.id));
+			return base.replace(/\/+$/, '') + root + f.webhookPathPrefix + encodeURIComponent($('#node-input-path').val() || node.id);
 		}
+		function refreshUrl() { $('#legalhooks-url').text(url()); }
 		$('#node-input-path, #node-input-account').on('change keyup', refreshUrl);
 		refreshUrl();
+		copyButton('[data-legalhooks-copy="webhook-url"]', url);
 	}
 
-	/** A "Generate" button that fills a password field with 32 random bytes as hex. */
-	function secretGenerator(buttonSelector, inputSelector) {
-		$(buttonSelector).on('click', function (e) {
+	/**
+	 * A `<select>` filled from one of the trigger's exported pick lists, set to `current` (the node's or
+	 * its credentials' value: the editor fills inputs before this runs, when the select has no options
+	 * yet), showing the chosen entry's description.
+	 */
+	function fillSelect(selector, triggerType, listName, current, fallback) {
+		var list = facts(triggerType).choices[listName] || [];
+		var select = $(selector);
+		select.empty();
+		list.forEach(function (choice) { $('<option>').val(choice.value).text(choice.label).appendTo(select); });
+		select.val(current || fallback || (list[0] && list[0].value) || '');
+		var tip = $('<div class="form-tips" style="margin-top: 4px;"></div>').insertAfter(select.closest('.form-row'));
+		function describe() {
+			var chosen = list.filter(function (choice) { return choice.value === select.val(); })[0];
+			tip.text((chosen && chosen.description) || '').toggle(!!(chosen && chosen.description));
+		}
+		select.on('change', describe);
+		describe();
+		return list;
+	}
+
+	/** Shows `rowSelector` only while `selectSelector` is set to `custom`. */
+	function showWhenCustom(selectSelector, rowSelector) {
+		function toggle() { $(rowSelector).toggle($(selectSelector).val() === 'custom'); }
+		$(selectSelector).on('change', toggle);
+		toggle();
+	}
+
+	/**
+	 * The secret field of an account: Generate fills it with 32 random bytes as hex (and clears the
+	 * invalid mark), Copy copies what it holds. A saved password never comes back to the editor, so a
+	 * saved secret can only be copied where it was made, or replaced by a generated one.
+	 */
+	function secretField(inputSelector) {
+		var input = $(inputSelector);
+		var generate = input.siblings('[data-legalhooks-generate]');
+		var copy = input.siblings('[data-legalhooks-copy="secret"]');
+		generate.on('click', function (e) {
 			e.preventDefault();
 			var bytes = new Uint8Array(32);
 			window.crypto.getRandomValues(bytes);
 			var hex = Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
-			$(inputSelector).val(hex).attr('type', 'text');
+			input.attr('type', 'text').val(hex).removeClass('input-error').trigger('change').trigger('keyup');
 		});
+		copyButton(copy, function () {
+			var value = input.val();
+			return value && value !== '__PWRD__' ? value : '';
+		}, 'The saved secret is not sent back to the editor. Generate a new one (and give it to the vendor) to copy it.');
 	}
 
 	/** A "Test connection" button posting the form to the account's admin endpoint. */
@@ -70,7 +158,7 @@
 		$(buttonSelector).on('click', function (e) {
 			e.preventDefault();
 			var credentials = {};
-			fields.forEach(function (f) { credentials[f] = $('#node-config-input-' + f).val(); });
+			fields.forEach(function (field) { credentials[field] = $('#node-config-input-' + field).val(); });
 			$(resultSelector).text('Testing…');
 			$.ajax({ url: type + '/test', method: 'POST', contentType: 'application/json', data: JSON.stringify({ id: node.id, credentials: credentials }) })
 				.done(function (r) { $(resultSelector).text((r.ok ? '✔ ' : '✖ ') + r.message); })
@@ -78,5 +166,14 @@
 		});
 	}
 
-	window.LegalhooksEditor = { triggerDefaults: triggerDefaults, prepareTrigger: prepareTrigger, secretGenerator: secretGenerator, connectionTester: connectionTester };
+	window.LegalhooksEditor = {
+		facts: facts,
+		triggerDefaults: triggerDefaults,
+		prepareTrigger: prepareTrigger,
+		fillSelect: fillSelect,
+		showWhenCustom: showWhenCustom,
+		secretField: secretField,
+		copyButton: copyButton,
+		connectionTester: connectionTester
+	};
 })();

@@ -1,6 +1,8 @@
 import type { NodeAPI } from 'node-red';
 import { legalesign, testLegalesignCredentials, type LegalesignOptions } from '../../core/vendors/legalesign';
+import { LEGALESIGN_DEFAULT_NOTIFY, LEGALESIGN_EVENT_FILTER_CHOICES, LEGALESIGN_NOTIFY_CHOICES, LEGALESIGN_TRIGGER, legalesignTriggerOptions } from '../../core/vendors/legalesign/options';
 import { registerAccountNode } from './shared/account-node';
+import { triggerEditorSettings } from './shared/editor-settings';
 import { registerTriggerNode } from './shared/trigger-node';
 
 export = function (RED: NodeAPI) {
@@ -12,10 +14,11 @@ export = function (RED: NodeAPI) {
 	registerTriggerNode<LegalesignOptions>(RED, {
 		type: 'legalhooks-legalesign-trigger',
 		vendor: legalesign,
-		vendorOptions: (config) => ({
-			notify: typeof config.notify === 'string' && config.notify ? config.notify : 'all',
-			eventFilter: typeof config.eventFilter === 'string' ? config.eventFilter : '',
-			group: typeof config.group === 'string' ? config.group : '',
-		}),
+		settings: triggerEditorSettings('legalhooks-legalesign-trigger', 'legalesign',
+			LEGALESIGN_TRIGGER,
+			{ notify: LEGALESIGN_NOTIFY_CHOICES, eventFilter: LEGALESIGN_EVENT_FILTER_CHOICES },
+			{ notify: LEGALESIGN_DEFAULT_NOTIFY },
+		),
+		vendorOptions: (config) => legalesignTriggerOptions(config),
 	});
 };

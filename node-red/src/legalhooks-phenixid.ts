@@ -1,6 +1,8 @@
 import type { NodeAPI } from 'node-red';
 import { DEFAULT_ORDER_PATH, phenixid, type PhenixidOptions } from '../../core/vendors/phenixid';
+import { PHENIXID_TRIGGER, phenixidTriggerOptions } from '../../core/vendors/phenixid/options';
 import { registerAccountNode } from './shared/account-node';
+import { triggerEditorSettings } from './shared/editor-settings';
 import { registerTriggerNode } from './shared/trigger-node';
 
 export = function (RED: NodeAPI) {
@@ -19,9 +21,7 @@ export = function (RED: NodeAPI) {
 	registerTriggerNode<PhenixidOptions>(RED, {
 		type: 'legalhooks-phenixid-trigger',
 		vendor: phenixid,
-		vendorOptions: (config) => ({
-			fetchOrder: Boolean(config.fetchOrder),
-			orderPath: typeof config.orderPath === 'string' && config.orderPath ? config.orderPath : DEFAULT_ORDER_PATH,
-		}),
+		settings: triggerEditorSettings('legalhooks-phenixid-trigger', 'phenixid', PHENIXID_TRIGGER, {}, { orderPath: DEFAULT_ORDER_PATH }),
+		vendorOptions: (config) => phenixidTriggerOptions(config),
 	});
 };

@@ -1,9 +1,11 @@
 import type { NodeAPI } from 'node-red';
 import { plexus } from '../../core/vendors/plexus';
+import { PLEXUS_TRIGGER } from '../../core/vendors/plexus/options';
 import { registerAccountNode } from './shared/account-node';
+import { triggerEditorSettings } from './shared/editor-settings';
 import { registerTriggerNode } from './shared/trigger-node';
 
 export = function (RED: NodeAPI) {
 	registerAccountNode(RED, { type: 'legalhooks-plexus-account', credentials: { secret: { type: 'password' } } });
-	registerTriggerNode(RED, { type: 'legalhooks-plexus-trigger', vendor: plexus });
+	registerTriggerNode(RED, { type: 'legalhooks-plexus-trigger', vendor: plexus, settings: triggerEditorSettings('legalhooks-plexus-trigger', 'plexus', PLEXUS_TRIGGER) });
 };

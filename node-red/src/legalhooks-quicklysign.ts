@@ -1,6 +1,8 @@
 import type { NodeAPI } from 'node-red';
 import { quicklysign, testQuicklysignCredentials, type QuicklysignOptions } from '../../core/vendors/quicklysign';
+import { QUICKLYSIGN_ENVIRONMENTS, QUICKLYSIGN_TRIGGER, quicklysignTriggerOptions } from '../../core/vendors/quicklysign/options';
 import { registerAccountNode } from './shared/account-node';
+import { triggerEditorSettings } from './shared/editor-settings';
 import { registerTriggerNode } from './shared/trigger-node';
 
 export = function (RED: NodeAPI) {
@@ -18,10 +20,7 @@ export = function (RED: NodeAPI) {
 	registerTriggerNode<QuicklysignOptions>(RED, {
 		type: 'legalhooks-quicklysign-trigger',
 		vendor: quicklysign,
-		vendorOptions: (config) => ({
-			documentPackKeys: typeof config.documentPackKeys === 'string' ? config.documentPackKeys : '',
-			fetchDocumentPack: Boolean(config.fetchDocumentPack),
-			acceptForeignSubscriptions: Boolean(config.acceptForeignSubscriptions),
-		}),
+		settings: triggerEditorSettings('legalhooks-quicklysign-trigger', 'quicklysign', QUICKLYSIGN_TRIGGER, { environments: QUICKLYSIGN_ENVIRONMENTS }),
+		vendorOptions: (config) => quicklysignTriggerOptions(config),
 	});
 };

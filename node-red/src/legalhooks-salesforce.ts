@@ -2,8 +2,17 @@ import type { NodeAPI } from 'node-red';
 import type { DocumentStatus } from '../../core/event';
 import { jsonObjectSetting } from '../../core/destinations/event-input';
 import type { TokenState } from '../../core/destinations/oauth';
-import { sendToSalesforce, testSalesforceCredentials, type SalesforceCredentials, type SalesforceOperation } from '../../core/destinations/salesforce';
-import { deliveryContext, registerDestinationAccount, registerDestinationAction, str } from './shared/destination-node';
+import {
+	listSalesforceExternalIdFields,
+	listSalesforceObjects,
+	salesforceAuthorizationServer,
+	sendToSalesforce,
+	testSalesforceCredentials,
+	type SalesforceCredentials,
+	type SalesforceOperation,
+} from '../../core/destinations/salesforce';
+import { deliveryContext, registerDestinationAccount, registerDestinationAction, registerPicker, str } from './shared/destination-node';
+import { registerSignIn } from './shared/destination-signin';
 
 function salesforceCredentials(settings: Record<string, unknown>, credentials: Record<string, string | undefined>): SalesforceCredentials {
 	return {
@@ -26,10 +35,32 @@ export = function (RED: NodeAPI) {
 		credentials: { clientId: { type: 'text' }, clientSecret: { type: 'password' }, refreshToken: { type: 'password' } },
 		settings: ['grantType', 'loginUrl', 'instanceUrl', 'apiVersion'],
 		rotatingRefreshToken: true,
-		async test(settings, credentials) {
-			const { instanceUrl } = await testSalesforceCredentials(deliveryContext(1), salesforceCredentials(settings, credentials));
+		async test(settings, credentials, deployed) {
+			// A refresh may rotate the refresh token: only test the deployed one, through the account's
+			// token keeper, which stores a rotated token at once.
+			const refreshing = settings.grantType !== 'client_credentials';
+			if (refreshing && (!deployed || deployed.credentials.refreshToken !== credentials.refreshToken)) {
+				return 'Not tested: with refresh-token rotation a test would spend this refresh token before it is deployed. Deploy and test again, or send an event.';
+			}
+			const { instanceUrl } = await testSalesforceCredentials(deliveryContext(1, refreshing ? deployed?.tokens : undefined), salesforceCredentials(settings, credentials));
 			return `Connected to ${instanceUrl}.`;
 		},
+	});
+
+	registerSignIn(RED, { type: 'legalhooks-salesforce-account', destination: 'salesforce', server: (settings) => salesforceAuthorizationServer({ loginUrl: str(settings.loginUrl) }) });
+
+	registerPicker<TokenState>(RED, {
+		path: 'salesforce/objects',
+		permission: 'legalhooks-salesforce.read',
+		accountType: 'legalhooks-salesforce-account',
+		list: async (account) => (await listSalesforceObjects(deliveryContext(1, account.tokens), salesforceCredentials(account.config, account.credentials))).map((o) => ({ value: o.name, label: o.label })),
+	});
+	registerPicker<TokenState>(RED, {
+		path: 'salesforce/external-id-fields',
+		permission: 'legalhooks-salesforce.read',
+		accountType: 'legalhooks-salesforce-account',
+		list: async (account, query) =>
+			(await listSalesforceExternalIdFields(deliveryContext(1, account.tokens), salesforceCredentials(account.config, account.credentials), query.object ?? 'Opportunity')).map((f) => ({ value: f.name, label: f.label })),
 	});
 
 	registerDestinationAction<TokenState>(RED, {

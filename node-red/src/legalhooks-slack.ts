@@ -1,6 +1,6 @@
 import type { NodeAPI } from 'node-red';
-import { sendToSlack, testSlackCredentials, type SlackCredentials } from '../../core/destinations/slack';
-import { deliveryContext, num, registerDestinationAccount, registerDestinationAction, str, type DestinationAccount } from './shared/destination-node';
+import { listSlackChannels, sendToSlack, testSlackCredentials, type SlackCredentials } from '../../core/destinations/slack';
+import { deliveryContext, num, registerDestinationAccount, registerDestinationAction, registerPicker, str, type DestinationAccount } from './shared/destination-node';
 
 function slackCredentials(settings: Record<string, unknown>, credentials: Record<string, string | undefined>): SlackCredentials {
 	return settings.connection === 'webhook'
@@ -20,6 +20,13 @@ export = function (RED: NodeAPI) {
 		},
 	});
 
+	registerPicker<never>(RED, {
+		path: 'slack/channels',
+		permission: 'legalhooks-slack.read',
+		accountType: 'legalhooks-slack-account',
+		list: async (account) => (await listSlackChannels(deliveryContext(1), slackCredentials(account.config, account.credentials))).map((c) => ({ value: c.id, label: `#${c.name}` })),
+	});
+
 	registerDestinationAction<never>(RED, {
 		type: 'legalhooks-slack',
 		async send({ config, account, event, msg }) {
@@ -30,6 +37,8 @@ export = function (RED: NodeAPI) {
 				threadPerDocument: config.threadPerDocument === true,
 				blocks: config.blocks !== false,
 				historyLimit: num(config.historyLimit),
+				// what earlier legalhooks actions added ({{xero.invoiceNumber}}, {{salesforce.id}})
+				context: (msg as { legalhooks?: Record<string, unknown> }).legalhooks,
 			});
 			return { result: { ...result }, status: result.outcome === 'duplicate' ? 'already posted' : 'posted' };
 		},

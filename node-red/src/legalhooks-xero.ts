@@ -1,6 +1,7 @@
 import type { NodeAPI } from 'node-red';
-import { sendToXero, testXeroCredentials, type XeroCredentials, type XeroOperation, type XeroOptions, type XeroState } from '../../core/destinations/xero';
-import { deliveryContext, num, registerDestinationAccount, registerDestinationAction, str } from './shared/destination-node';
+import { XeroClient, sendToXero, testXeroCredentials, xeroAuthorizationServer, type XeroCredentials, type XeroOperation, type XeroOptions, type XeroState } from '../../core/destinations/xero';
+import { deliveryContext, num, registerDestinationAccount, registerDestinationAction, registerPicker, str } from './shared/destination-node';
+import { registerSignIn } from './shared/destination-signin';
 
 function xeroCredentials(settings: Record<string, unknown>, credentials: Record<string, string | undefined>): XeroCredentials {
 	return {
@@ -28,6 +29,28 @@ export = function (RED: NodeAPI) {
 			}
 			const { organisations } = await testXeroCredentials(deliveryContext(1), xeroCredentials(settings, credentials));
 			return `Connected to ${organisations.map((o) => `${o.tenantName ?? '?'} (${o.tenantId})`).join(', ') || 'no organisation'}.`;
+		},
+	});
+
+	registerSignIn(RED, {
+		type: 'legalhooks-xero-account',
+		destination: 'xero',
+		server: (settings) => xeroAuthorizationServer({ identityUrl: str(settings.identityUrl), scopes: str(settings.scopes) }),
+		// The organisations this sign-in reaches, so the dialog can fill in the tenant.
+		async describe(accessToken, settings) {
+			const client = new XeroClient(deliveryContext(1), { grantType: 'client_credentials', clientId: '-', clientSecret: '-', apiUrl: str(settings.apiUrl) }, { token: { accessToken } });
+			const organisations = await client.connections();
+			return { organisations: organisations.map((o) => ({ tenantId: o.tenantId, tenantName: o.tenantName })) };
+		},
+	});
+
+	registerPicker<XeroState>(RED, {
+		path: 'xero/organisations',
+		permission: 'legalhooks-xero-account.read',
+		accountType: 'legalhooks-xero-account',
+		async list(account) {
+			const client = new XeroClient(deliveryContext(1, account.tokens), xeroCredentials(account.config, account.credentials), account.state ?? {});
+			return (await client.connections()).map((o) => ({ value: o.tenantId, label: o.tenantName ?? o.tenantId }));
 		},
 	});
 

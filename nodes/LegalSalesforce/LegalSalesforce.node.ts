@@ -2,7 +2,9 @@ import {
 	NodeConnectionTypes,
 	type IDataObject,
 	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
 	type INodeExecutionData,
+	type INodeListSearchResult,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
@@ -12,6 +14,8 @@ import {
 	DEFAULT_FIELD_MAP,
 	DEFAULT_LEAD_STATUS_MAP,
 	DEFAULT_STAGE_MAP,
+	listSalesforceExternalIdFields,
+	listSalesforceObjects,
 	SALESFORCE_DEFAULT_API_VERSION,
 	SALESFORCE_SERVICE,
 	sendToSalesforce,
@@ -22,6 +26,30 @@ import { SEND_ONCE_PROPERTY, executeDestination, n8nDeliveryContext } from '../s
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 const CREDENTIAL_TYPE = 'legalhooksSalesforceOAuth2Api';
+const JWT_CREDENTIAL_TYPE = 'legalhooksSalesforceJwtApi';
+
+/** The credential, instance and authenticated client for a picker (editor) call. */
+async function pickerContext(fns: ILoadOptionsFunctions) {
+	const credentialType = fns.getCurrentNodeParameter('authentication') === 'jwt' ? JWT_CREDENTIAL_TYPE : CREDENTIAL_TYPE;
+	const data = await fns.getCredentials(credentialType);
+	const tokenData = (data.oauthTokenData ?? {}) as { instance_url?: unknown };
+	const credentials: SalesforceCredentials = {
+		grantType: 'engine',
+		instanceUrl: (typeof tokenData.instance_url === 'string' && tokenData.instance_url) || String(data.instanceUrl ?? '') || String(data.loginUrl ?? '') || undefined,
+		apiVersion: String(data.apiVersion ?? '') || undefined,
+	};
+	const probeUrl = `${(credentials.instanceUrl ?? '').replace(/\/+$/, '')}/services/data/v${(credentials.apiVersion ?? SALESFORCE_DEFAULT_API_VERSION).replace(/^v/, '')}/limits`;
+	return { credentials, ctx: n8nDeliveryContext(fns, 1, { credentialType, service: SALESFORCE_SERVICE, probeUrl }) };
+}
+
+function matching(items: Array<{ name: string; label: string }>, filter: string | undefined): INodeListSearchResult {
+	const wanted = (filter ?? '').trim().toLowerCase();
+	return {
+		results: items
+			.filter((i) => !wanted || i.name.toLowerCase().includes(wanted) || i.label.toLowerCase().includes(wanted))
+			.map((i) => ({ name: i.label === i.name ? i.name : `${i.label} (${i.name})`, value: i.name })),
+	};
+}
 
 export class LegalSalesforce implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,13 +64,26 @@ export class LegalSalesforce implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		credentials: [
+			{ name: CREDENTIAL_TYPE, required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+			{ name: JWT_CREDENTIAL_TYPE, required: true, displayOptions: { show: { authentication: ['jwt'] } } },
+		],
 		properties: [
 			{
 				displayName: 'Connect this node after a legalhooks trigger: each input item must be a normalized document event.',
 				name: 'inputNotice',
 				type: 'notice',
 				default: '',
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'OAuth2 (Connect or Client Credentials)', value: 'oAuth2' },
+					{ name: 'JWT Bearer (Server to Server)', value: 'jwt' },
+				],
+				default: 'oAuth2',
 			},
 			{
 				displayName: 'Operation',
@@ -67,8 +108,30 @@ export class LegalSalesforce implements INodeType {
 				default: 'createOrUpdate',
 				displayOptions: { show: { operation: ['upsert'] } },
 			},
-			{ displayName: 'Object', name: 'object', type: 'string', default: 'Opportunity', description: 'API name of the sObject whose External ID field holds the document ID, e.g. Opportunity or Contract__c', displayOptions: { show: { operation: ['upsert'] } } },
-			{ displayName: 'External ID Field', name: 'externalIdField', type: 'string', default: 'Legalhooks_Document_Id__c', description: 'API name of the External ID field that holds the document ID', displayOptions: { show: { operation: ['upsert'] } } },
+			{
+				displayName: 'Object',
+				name: 'object',
+				type: 'resourceLocator',
+				default: { mode: 'name', value: 'Opportunity' },
+				description: 'The sObject whose External ID field holds the document ID, e.g. Opportunity or Contract__c',
+				modes: [
+					{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchObjects', searchable: true } },
+					{ displayName: 'API Name', name: 'name', type: 'string', placeholder: 'Opportunity' },
+				],
+				displayOptions: { show: { operation: ['upsert'] } },
+			},
+			{
+				displayName: 'External ID Field',
+				name: 'externalIdField',
+				type: 'resourceLocator',
+				default: { mode: 'name', value: 'Legalhooks_Document_Id__c' },
+				description: 'The External ID field that holds the document ID',
+				modes: [
+					{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchExternalIdFields', searchable: true } },
+					{ displayName: 'API Name', name: 'name', type: 'string', placeholder: 'Legalhooks_Document_Id__c' },
+				],
+				displayOptions: { show: { operation: ['upsert'] } },
+			},
 			{ displayName: 'External ID Value', name: 'externalIdValue', type: 'string', default: '', description: 'Leave empty to use the event’s document ID', displayOptions: { show: { operation: ['upsert'] } } },
 			{
 				displayName: 'Field Mapping (JSON)',
@@ -142,31 +205,47 @@ export class LegalSalesforce implements INodeType {
 		],
 	};
 
+	methods = {
+		listSearch: {
+			async searchObjects(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+				const { ctx, credentials } = await pickerContext(this);
+				return matching(await listSalesforceObjects(ctx, credentials), filter);
+			},
+			async searchExternalIdFields(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+				const { ctx, credentials } = await pickerContext(this);
+				const object = String(this.getCurrentNodeParameter('object', { extractValue: true }) ?? '') || 'Opportunity';
+				return matching(await listSalesforceExternalIdFields(ctx, credentials, object), filter);
+			},
+		},
+	};
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return executeDestination(this, {
+			name: 'salesforce',
 			onceKey: (event, itemIndex) => {
 				const operation = String(this.getNodeParameter('operation', itemIndex));
-				const object = operation === 'upsert' ? String(this.getNodeParameter('object', itemIndex, '')) : operation === 'createTask' ? 'Task' : 'Lead';
+				const object = operation === 'upsert' ? String(this.getNodeParameter('object', itemIndex, '', { extractValue: true })) : operation === 'createTask' ? 'Task' : 'Lead';
 				return `salesforce:${operation}:${object}:${event.vendor}:${event.id}`;
 			},
 			send: async (event, itemIndex) => {
-				const data = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+				const credentialType = this.getNodeParameter('authentication', itemIndex, 'oAuth2') === 'jwt' ? JWT_CREDENTIAL_TYPE : CREDENTIAL_TYPE;
+				const data = await this.getCredentials(credentialType, itemIndex);
 				// n8n's OAuth2 credential signs every call (httpRequestWithAuthentication) and keeps the token;
 				// the instance comes with the token. Before a client-credentials credential has its first
 				// token the My Domain login URL is the instance.
 				const tokenData = (data.oauthTokenData ?? {}) as { instance_url?: unknown };
 				const credentials: SalesforceCredentials = {
 					grantType: 'engine',
-					instanceUrl: (typeof tokenData.instance_url === 'string' && tokenData.instance_url) || String(data.loginUrl ?? '') || undefined,
+					instanceUrl: (typeof tokenData.instance_url === 'string' && tokenData.instance_url) || String(data.instanceUrl ?? '') || String(data.loginUrl ?? '') || undefined,
 					apiVersion: String(data.apiVersion ?? '') || undefined,
 				};
 				const operation = this.getNodeParameter('operation', itemIndex) as SalesforceOperation;
-				const param = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback);
+				const param = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback, { extractValue: true });
 				const extra = (param('extraFields', {}) as { field?: Array<{ name: string; value: unknown }> }).field ?? [];
 				const options = param('options', {}) as { maxAttempts?: number };
 				const { result } = await sendToSalesforce(
 					n8nDeliveryContext(this, options.maxAttempts, {
-						credentialType: CREDENTIAL_TYPE,
+						credentialType,
 						service: SALESFORCE_SERVICE,
 						probeUrl: `${(credentials.instanceUrl ?? '').replace(/\/+$/, '')}/services/data/v${(credentials.apiVersion ?? SALESFORCE_DEFAULT_API_VERSION).replace(/^v/, '')}/limits`,
 					}),
@@ -195,7 +274,7 @@ export class LegalSalesforce implements INodeType {
 						taskExternalIdField: operation === 'createTask' ? (param('taskExternalIdField') as string) : undefined,
 					},
 				);
-				return { ...result, eventId: event.id, documentId: event.document.id } as unknown as IDataObject;
+				return { ...result } as unknown as IDataObject;
 			},
 		});
 	}

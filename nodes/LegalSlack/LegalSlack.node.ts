@@ -1,5 +1,14 @@
-import { NodeConnectionTypes, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { sendToSlack, type SlackCredentials } from '../../core/destinations/slack';
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
+	type INodeExecutionData,
+	type INodeListSearchResult,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { SLACK_DEFAULT_BASE_URL, SLACK_SERVICE, listSlackChannels, sendToSlack, type SlackCredentials } from '../../core/destinations/slack';
 import { SEND_ONCE_PROPERTY, executeDestination, n8nDeliveryContext } from '../shared/destination';
 
 export class LegalSlack implements INodeType {
@@ -9,7 +18,7 @@ export class LegalSlack implements INodeType {
 		icon: { light: 'file:legalSlack.svg', dark: 'file:legalSlack.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["authentication"] === "webhook" ? "incoming webhook" : $parameter["channel"]}}',
+		subtitle: '={{$parameter["authentication"] === "webhook" ? "incoming webhook" : ($parameter["channel"].cachedResultName || $parameter["channel"].value || $parameter["channel"])}}',
 		description: 'Posts a legalhooks document event (signed, rejected, sent…) to Slack as a readable message, optionally threaded per document',
 		defaults: { name: 'Legal Event to Slack' },
 		usableAsTool: true,
@@ -37,13 +46,22 @@ export class LegalSlack implements INodeType {
 				default: 'botToken',
 			},
 			{
-				displayName: 'Channel ID',
+				displayName: 'Channel',
 				name: 'channel',
-				type: 'string',
-				default: '',
+				type: 'resourceLocator',
+				default: { mode: 'list', value: '' },
 				required: true,
-				placeholder: 'C0123456789',
-				description: 'The channel to post to (its ID; right-click the channel → View channel details). Invite the app to the channel first.',
+				description: 'The channel to post to. Invite the app to the channel first. The list needs the channels:read (and groups:read) scope.',
+				modes: [
+					{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchChannels', searchable: true } },
+					{
+						displayName: 'ID',
+						name: 'id',
+						type: 'string',
+						placeholder: 'C0123456789',
+						validation: [{ type: 'regex', properties: { regex: '[CGD][A-Z0-9]{6,}', errorMessage: 'Not a Slack channel ID (C…, G… or D…)' } }],
+					},
+				],
 				displayOptions: { show: { authentication: ['botToken'] } },
 			},
 			{
@@ -62,7 +80,7 @@ export class LegalSlack implements INodeType {
 				default: '',
 				placeholder: '{{document.title}} is {{statusLabel}}',
 				description:
-					'Replaces the default message text. Placeholders like {{document.title}}, {{data.counterpartyName}}, {{statusLabel}} and {{vendorLabel}} are filled from the event; n8n expressions work too.',
+					'Replaces the default message text. Placeholders like {{document.title}}, {{data.counterpartyName}}, {{statusLabel}} and {{vendorLabel}} are filled from the event, {{xero.invoiceNumber}} from an earlier legalhooks action; n8n expressions work too.',
 			},
 			SEND_ONCE_PROPERTY,
 			{
@@ -80,10 +98,24 @@ export class LegalSlack implements INodeType {
 		],
 	};
 
+	methods = {
+		listSearch: {
+			async searchChannels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+				const data = await this.getCredentials('legalhooksSlackApi');
+				const baseUrl = String(data.baseUrl ?? '') || undefined;
+				const ctx = n8nDeliveryContext(this, 1, { credentialType: 'legalhooksSlackApi', service: SLACK_SERVICE });
+				const channels = await listSlackChannels(ctx, { kind: 'botToken', botToken: String(data.botToken ?? ''), baseUrl, engineAuth: true });
+				const wanted = (filter ?? '').trim().replace(/^#/, '').toLowerCase();
+				return { results: channels.filter((c) => !wanted || c.name.toLowerCase().includes(wanted)).map((c) => ({ name: `#${c.name}`, value: c.id })) };
+			},
+		},
+	};
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return executeDestination(this, {
+			name: 'slack',
 			onceKey: (event, itemIndex) => {
-				const where = this.getNodeParameter('authentication', itemIndex) === 'webhook' ? 'webhook' : String(this.getNodeParameter('channel', itemIndex, '')).trim();
+				const where = this.getNodeParameter('authentication', itemIndex) === 'webhook' ? 'webhook' : String(this.getNodeParameter('channel', itemIndex, '', { extractValue: true })).trim();
 				return `slack:${where}:${event.vendor}:${event.id}`;
 			},
 			send: async (event, itemIndex) => {
@@ -95,16 +127,23 @@ export class LegalSlack implements INodeType {
 					credentials = { kind: 'webhook', webhookUrl: String(data.webhookUrl ?? '') };
 				} else {
 					const data = await this.getCredentials('legalhooksSlackApi', itemIndex);
-					credentials = { kind: 'botToken', botToken: String(data.botToken ?? ''), baseUrl: String(data.baseUrl ?? '') || undefined };
+					// n8n adds the bot token to each call (httpRequestWithAuthentication with the credential)
+					credentials = { kind: 'botToken', botToken: String(data.botToken ?? ''), baseUrl: String(data.baseUrl ?? '') || undefined, engineAuth: true };
 				}
-				const result = await sendToSlack(n8nDeliveryContext(this, options.maxAttempts), credentials, event, {
-					channel: authentication === 'botToken' ? (this.getNodeParameter('channel', itemIndex) as string) : undefined,
+				const auth =
+					credentials.kind === 'botToken'
+						? { credentialType: 'legalhooksSlackApi', service: SLACK_SERVICE, probeUrl: `${(credentials.baseUrl ?? SLACK_DEFAULT_BASE_URL).replace(/\/+$/, '')}/auth.test` }
+						: { credentialType: 'legalhooksSlackWebhookApi', service: SLACK_SERVICE }; // the URL is the secret; nothing to sign
+				const result = await sendToSlack(n8nDeliveryContext(this, options.maxAttempts, auth), credentials, event, {
+					channel: authentication === 'botToken' ? (this.getNodeParameter('channel', itemIndex, '', { extractValue: true }) as string) : undefined,
 					threadPerDocument: authentication === 'botToken' ? (this.getNodeParameter('threadPerDocument', itemIndex, false) as boolean) : false,
 					text: this.getNodeParameter('text', itemIndex, '') as string,
 					blocks: options.blocks,
 					historyLimit: options.historyLimit,
+					// what earlier legalhooks actions added to the item, for {{xero.invoiceNumber}} and the like
+					context: this.getInputData()[itemIndex]?.json,
 				});
-				return { ...result, eventId: event.id, documentId: event.document.id } as unknown as IDataObject;
+				return { ...result } as unknown as IDataObject;
 			},
 		});
 	}

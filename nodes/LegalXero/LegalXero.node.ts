@@ -2,11 +2,13 @@ import {
 	NodeConnectionTypes,
 	type IDataObject,
 	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
 	type INodeExecutionData,
+	type INodeListSearchResult,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { XERO_DEFAULT_API_URL, XERO_SERVICE, sendToXero, type XeroCredentials, type XeroOperation, type XeroOptions, type XeroState } from '../../core/destinations/xero';
+import { XERO_DEFAULT_API_URL, XERO_SERVICE, XeroClient, sendToXero, type XeroCredentials, type XeroOperation, type XeroOptions, type XeroState } from '../../core/destinations/xero';
 import { SEND_ONCE_PROPERTY, executeDestination, n8nDeliveryContext } from '../shared/destination';
 
 const invoiceOps = ['createInvoice', 'createBill'];
@@ -34,6 +36,17 @@ export class LegalXero implements INodeType {
 				name: 'inputNotice',
 				type: 'notice',
 				default: '',
+			},
+			{
+				displayName: 'Organisation',
+				name: 'tenant',
+				type: 'resourceLocator',
+				default: { mode: 'list', value: '' },
+				description: 'The Xero organisation; empty uses the tenant ID of the credential, else the only organisation it reaches',
+				modes: [
+					{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchOrganisations', searchable: true } },
+					{ displayName: 'Tenant ID', name: 'id', type: 'string', placeholder: '6f2a1c0e-…' },
+				],
 			},
 			{
 				displayName: 'Operation',
@@ -94,16 +107,34 @@ export class LegalXero implements INodeType {
 		],
 	};
 
+	methods = {
+		listSearch: {
+			async searchOrganisations(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+				const data = await this.getCredentials(CREDENTIAL_TYPE);
+				const apiUrl = String(data.apiUrl ?? '') || undefined;
+				const ctx = n8nDeliveryContext(this, 1, { credentialType: CREDENTIAL_TYPE, service: XERO_SERVICE, probeUrl: `${(apiUrl ?? XERO_DEFAULT_API_URL).replace(/\/+$/, '')}/connections` });
+				const organisations = await new XeroClient(ctx, { grantType: 'engine', apiUrl }).connections();
+				const wanted = (filter ?? '').trim().toLowerCase();
+				return {
+					results: organisations
+						.filter((o) => !wanted || (o.tenantName ?? '').toLowerCase().includes(wanted))
+						.map((o) => ({ name: o.tenantName ?? o.tenantId, value: o.tenantId })),
+				};
+			},
+		},
+	};
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		let state: XeroState = {};
 		return executeDestination(this, {
+			name: 'xero',
 			onceKey: (event, itemIndex) => `xero:${String(this.getNodeParameter('operation', itemIndex))}:${event.vendor}:${event.id}`,
 			send: async (event, itemIndex) => {
 				const data = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
 				// n8n's OAuth2 credential signs every call (httpRequestWithAuthentication) and keeps the token.
 				const credentials: XeroCredentials = {
 					grantType: 'engine',
-					tenantId: String(data.tenantId ?? '') || undefined,
+					tenantId: String(this.getNodeParameter('tenant', itemIndex, '', { extractValue: true }) ?? '').trim() || String(data.tenantId ?? '') || undefined,
 					apiUrl: String(data.apiUrl ?? '') || undefined,
 				};
 				const operation = this.getNodeParameter('operation', itemIndex) as XeroOperation;
@@ -127,7 +158,7 @@ export class LegalXero implements INodeType {
 					state,
 				);
 				state = next;
-				return { ...result, eventId: event.id, documentId: event.document.id } as unknown as IDataObject;
+				return { ...result } as unknown as IDataObject;
 			},
 		});
 	}

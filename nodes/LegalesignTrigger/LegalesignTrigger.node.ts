@@ -1,18 +1,24 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 import { legalesign, type LegalesignOptions } from '../../core/vendors/legalesign';
+import {
+	LEGALESIGN_DEFAULT_NOTIFY,
+	LEGALESIGN_EVENT_FILTER_CHOICES,
+	LEGALESIGN_NOTIFY_CHOICES,
+	LEGALESIGN_TRIGGER,
+	legalesignTriggerOptions,
+} from '../../core/vendors/legalesign/options';
 import { handleWebhook, webhookMethodsFor, type TriggerWiring } from '../shared/trigger';
-import { dropOutOfOrderOption, triggerOptionsProperty } from '../shared/triggerOptions';
+import { eventsProperty, eventsSubtitle, optionsFrom, triggerOptionsProperty } from '../shared/triggerOptions';
 
 const wiring: TriggerWiring<LegalesignOptions> = {
 	vendor: legalesign,
 	credentialName: 'legalesignApi',
-	vendorOptions(context) {
-		return {
-			notify: context.getNodeParameter('notify', 'all') as string,
-			eventFilter: context.getNodeParameter('eventFilter', '') as string,
-			group: context.getNodeParameter('group', '') as string,
-		};
-	},
+	vendorOptions: (context) =>
+		legalesignTriggerOptions({
+			notify: context.getNodeParameter('notify', LEGALESIGN_DEFAULT_NOTIFY),
+			eventFilter: context.getNodeParameter('eventFilter', ''),
+			group: context.getNodeParameter('group', ''),
+		}),
 };
 
 export class LegalesignTrigger implements INodeType {
@@ -22,7 +28,7 @@ export class LegalesignTrigger implements INodeType {
 		icon: { light: 'file:../../icons/legalesign.svg', dark: 'file:../../icons/legalesign.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["notify"]}}',
+		subtitle: eventsSubtitle(),
 		description: 'Starts the workflow on Legalesign document and signer status changes (sent, viewed, signed, rejected, PDF ready)',
 		defaults: { name: 'Legalesign Trigger' },
 		inputs: [],
@@ -32,7 +38,7 @@ export class LegalesignTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Activating subscribes this workflow\'s URL plus a secret ?token= to Legalesign (API v1 webhooks); deactivating unsubscribes it. The 6-minute batch is split into one item per status change. Add Legalesign\'s certificate to the credential to also verify each callback\'s RSA-SHA1 signature.',
+					'Publishing the workflow subscribes this trigger\'s Production URL plus a secret ?token= to Legalesign (API v1 webhooks); unpublishing unsubscribes it (Listen for test event does the same for the Test URL while it listens). The 6-minute batch is split into one item per status change. Add Legalesign\'s certificate to the credential to also verify each callback\'s RSA-SHA1 signature.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -41,33 +47,17 @@ export class LegalesignTrigger implements INodeType {
 				displayName: 'Notify',
 				name: 'notify',
 				type: 'options',
-				options: [
-					{ name: 'All Events (Every 6 Minutes)', value: 'all', description: 'Every document and signer status change, batched' },
-					{ name: 'Upon Signing', value: 'signed' },
-					{ name: 'Upon Sending', value: 'sent' },
-					{ name: 'Upon Rejection', value: 'rejected' },
-				],
-				default: 'all',
+				options: optionsFrom(LEGALESIGN_NOTIFY_CHOICES),
+				default: LEGALESIGN_DEFAULT_NOTIFY,
+				description: 'What Legalesign calls back for: every status change in a 6-minute batch, or one callback upon an event',
 			},
 			{
 				displayName: 'Event Filter',
 				name: 'eventFilter',
 				type: 'options',
-				options: [
-					{ name: 'All Document Events', value: 'document.*' },
-					{ name: 'All Recipient Events', value: 'recipient.*' },
-					{ name: 'Document Created', value: 'document.created' },
-					{ name: 'Document Final PDF Created', value: 'document.finalPdfCreated' },
-					{ name: 'Document Rejected', value: 'document.rejected' },
-					{ name: 'No Filter', value: '' },
-					{ name: 'Recipient Bounced', value: 'recipient.bounced' },
-					{ name: 'Recipient Completed', value: 'recipient.completed' },
-					{ name: 'Recipient Email Opened', value: 'recipient.emailOpened' },
-					{ name: 'Recipient Rejected', value: 'recipient.rejected' },
-					{ name: 'Recipient Visiting', value: 'recipient.visiting' },
-				],
+				options: optionsFrom(LEGALESIGN_EVENT_FILTER_CHOICES),
 				default: '',
-				description: 'Legalesign\'s own filter on the subscription',
+				description: "Legalesign's own filter on the subscription",
 			},
 			{
 				displayName: 'Group',
@@ -76,7 +66,8 @@ export class LegalesignTrigger implements INodeType {
 				default: '',
 				description: 'Only this group\'s events (slug or ID). An API key sees every group its user administers.',
 			},
-			triggerOptionsProperty(legalesign.vendorEventTypes, [dropOutOfOrderOption]),
+			eventsProperty(LEGALESIGN_TRIGGER),
+			triggerOptionsProperty(LEGALESIGN_TRIGGER),
 		],
 	};
 

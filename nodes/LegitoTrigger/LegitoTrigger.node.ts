@@ -1,28 +1,21 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
-import { legito, LEGITO_EVENT_TYPES, LEGITO_FILE_TYPES, type LegitoOptions } from '../../core/vendors/legito';
+import { legito, type LegitoOptions } from '../../core/vendors/legito';
+import { LEGITO_DEFAULT_FILE_TYPES, LEGITO_FILE_TYPE_CHOICES, LEGITO_TRIGGER, legitoTriggerOptions } from '../../core/vendors/legito/options';
 import { handleWebhook, webhookMethodsFor, type TriggerWiring } from '../shared/trigger';
-import { dropOutOfOrderOption, triggerOptionsProperty } from '../shared/triggerOptions';
-
-const ids = (value: unknown) =>
-	String(value ?? '')
-		.split(/[\s,;]+/)
-		.map((v) => v.trim())
-		.filter(Boolean);
+import { eventsProperty, eventsSubtitle, optionsFrom, triggerOptionsProperty } from '../shared/triggerOptions';
 
 const wiring: TriggerWiring<LegitoOptions> = {
 	vendor: legito,
 	credentialName: 'legitoApi',
-	vendorOptions(context) {
-		const attach = context.getNodeParameter('attachFilesGenerated', false) as boolean;
-		return {
-			legitoEventTypes: context.getNodeParameter('legitoEvents', []) as string[],
-			templateSuites: ids(context.getNodeParameter('templateSuites', '')),
-			documentRecordTypes: ids(context.getNodeParameter('documentRecordTypes', '')),
-			attachFilesUploaded: context.getNodeParameter('attachFilesUploaded', false) as boolean,
-			attachFilesGenerated: attach,
-			fileTypes: attach ? (context.getNodeParameter('fileTypes', ['docx', 'pdf']) as string[]) : [],
-		};
-	},
+	vendorOptions: (context) =>
+		legitoTriggerOptions({
+			legitoEventTypes: context.getNodeParameter('legitoEvents', []),
+			templateSuites: context.getNodeParameter('templateSuites', ''),
+			documentRecordTypes: context.getNodeParameter('documentRecordTypes', ''),
+			attachFilesUploaded: context.getNodeParameter('attachFilesUploaded', false),
+			attachFilesGenerated: context.getNodeParameter('attachFilesGenerated', false),
+			fileTypes: context.getNodeParameter('fileTypes', []),
+		}),
 };
 
 export class LegitoTrigger implements INodeType {
@@ -32,7 +25,7 @@ export class LegitoTrigger implements INodeType {
 		icon: { light: 'file:../../icons/legito.svg', dark: 'file:../../icons/legito.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["legitoEvents"].length ? $parameter["legitoEvents"].join(", ") : "all events"}}',
+		subtitle: eventsSubtitle('legitoEvents'),
 		description: 'Starts the workflow when a Legito document record event happens (created, signed, approved…), with attached documents as binary data',
 		defaults: { name: 'Legito Trigger' },
 		inputs: [],
@@ -42,19 +35,15 @@ export class LegitoTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Activating creates an enabled Legito Push API connection named "legalhooks" that calls this workflow\'s URL (it must be public HTTPS) with a secret X-Legalhooks-Token header; deactivating deletes it. Deliveries with attached files can be tens of MB: n8n refuses bodies over N8N_PAYLOAD_SIZE_MAX (16 MB by default) before this node runs, so raise it when you attach files.',
+					'Publishing the workflow creates an enabled Legito Push API connection named "legalhooks" that calls this trigger\'s Production URL (it must be public HTTPS) with a secret X-Legalhooks-Token header; unpublishing deletes it (Listen for test event does the same for the Test URL while it listens). Deliveries with attached files can be tens of MB: n8n refuses bodies over N8N_PAYLOAD_SIZE_MAX (16 MB by default) before this node runs, so raise it when you attach files.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: 'Legito Events',
+			eventsProperty(LEGITO_TRIGGER, {
 				name: 'legitoEvents',
-				type: 'multiOptions',
-				options: LEGITO_EVENT_TYPES.map((type) => ({ name: type, value: type })),
-				default: [],
-				description: 'Legito events that trigger the push connection. Empty subscribes to all.',
-			},
+				description: 'The events the push connection is triggered by: Legito sends only these. Empty means all events.',
+			}),
 			{
 				displayName: 'Template Suite IDs',
 				name: 'templateSuites',
@@ -89,11 +78,11 @@ export class LegitoTrigger implements INodeType {
 				displayName: 'Generated Formats',
 				name: 'fileTypes',
 				type: 'multiOptions',
-				options: LEGITO_FILE_TYPES.map((type) => ({ name: type.toUpperCase(), value: type })),
-				default: ['docx', 'pdf'],
+				options: optionsFrom(LEGITO_FILE_TYPE_CHOICES),
+				default: [...LEGITO_DEFAULT_FILE_TYPES],
 				displayOptions: { show: { attachFilesGenerated: [true] } },
 			},
-			triggerOptionsProperty(legito.vendorEventTypes, [dropOutOfOrderOption]),
+			triggerOptionsProperty(LEGITO_TRIGGER),
 		],
 	};
 

@@ -9,18 +9,16 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { DEFAULT_ORDER_PATH, phenixid, type PhenixidOptions } from '../../core/vendors/phenixid';
+import { PHENIXID_TRIGGER, phenixidTriggerOptions } from '../../core/vendors/phenixid/options';
 import { checkWebhookSecret } from '../shared/credentialTests';
 import { handoverWebhookMethods } from '../shared/handoverWebhook';
 import { handleWebhook, type TriggerWiring } from '../shared/trigger';
-import { triggerOptionsProperty } from '../shared/triggerOptions';
+import { eventsProperty, eventsSubtitle, triggerOptionsProperty } from '../shared/triggerOptions';
 
 const wiring: TriggerWiring<PhenixidOptions> = {
 	vendor: phenixid,
 	credentialName: 'phenixIdSigningApi',
-	vendorOptions(context) {
-		const options = context.getNodeParameter('options', {}) as { fetchOrder?: boolean; orderPath?: string };
-		return { fetchOrder: Boolean(options.fetchOrder), orderPath: options.orderPath || DEFAULT_ORDER_PATH };
-	},
+	vendorOptions: (context) => phenixidTriggerOptions(context.getNodeParameter('options', {}) as Record<string, unknown>),
 };
 
 export class PhenixIdTrigger implements INodeType {
@@ -30,7 +28,7 @@ export class PhenixIdTrigger implements INodeType {
 		icon: { light: 'file:../../icons/phenixid.svg', dark: 'file:../../icons/phenixid.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["options"]["eventTypes"] ? $parameter["options"]["eventTypes"].join(", ") : "all events"}}',
+		subtitle: eventsSubtitle(),
 		description: 'Starts the workflow when PhenixID Signing Service reports an order event (created, signed, rejected…)',
 		defaults: { name: 'PhenixID Signing Service Trigger' },
 		inputs: [],
@@ -39,13 +37,13 @@ export class PhenixIdTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
-				displayName:
-					'PhenixID is configured in the Signing Service\'s configuration file: set the webHook block to {"enabled": true, "endpoint": "<Production URL above>", "secret": "<credential secret>", "key": "<credential key, optional>"}. Every delivery is verified (HMAC-SHA256 X-Signature, key) and emitted as one normalized item.',
+				displayName: `PhenixID is configured in the Signing Service's configuration file: set the webHook block to {"enabled": true, "endpoint": "<this trigger's Production URL>", "secret": "<credential secret>", "key": "<credential key, optional>"} (Webhook URLs at the top of this panel: switch from Test URL to Production URL), then publish the workflow. Every delivery is verified (HMAC-SHA256 X-Signature, key) and emitted as one normalized item. To try it without PhenixID: click Listen for test event, then run ${PHENIXID_TRIGGER.sampleCommand} with the Test URL and the credential's secret and key.`,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
 			},
-			triggerOptionsProperty(phenixid.vendorEventTypes, [
+			eventsProperty(PHENIXID_TRIGGER),
+			triggerOptionsProperty(PHENIXID_TRIGGER, [
 				{
 					displayName: 'Fetch Order',
 					name: 'fetchOrder',

@@ -9,10 +9,11 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { plexus } from '../../core/vendors/plexus';
+import { PLEXUS_TRIGGER } from '../../core/vendors/plexus/options';
 import { checkWebhookSecret } from '../shared/credentialTests';
 import { handoverWebhookMethods } from '../shared/handoverWebhook';
 import { handleWebhook, type TriggerWiring } from '../shared/trigger';
-import { dropOutOfOrderOption, triggerOptionsProperty } from '../shared/triggerOptions';
+import { eventsProperty, eventsSubtitle, triggerOptionsProperty } from '../shared/triggerOptions';
 
 const wiring: TriggerWiring = { vendor: plexus, credentialName: 'plexusGatewayApi' };
 
@@ -23,7 +24,7 @@ export class PlexusTrigger implements INodeType {
 		icon: { light: 'file:../../icons/plexus.svg', dark: 'file:../../icons/plexus.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["options"]["eventTypes"] ? $parameter["options"]["eventTypes"].join(", ") : "all events"}}',
+		subtitle: eventsSubtitle(),
 		description: 'Starts the workflow when Plexus Gateway sends a document event (created, updated, deleted)',
 		defaults: { name: 'Plexus Gateway Trigger' },
 		inputs: [],
@@ -32,13 +33,13 @@ export class PlexusTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
-				displayName:
-					'Plexus sets up webhooks through support: send your Customer Success Manager the Production URL above (HTTPS), the events you want (documentCreated, documentUpdated, documentDeleted) and agree the secret in the credential. Every delivery is verified (HMAC-SHA512, replay window) and emitted as one normalized item; a retried delivery is emitted once.',
+				displayName: `Plexus sets up webhooks through support: send your Customer Success Manager this trigger's Production URL (Webhook URLs at the top of this panel: switch from Test URL to Production URL; it must be public HTTPS), the events you want (${PLEXUS_TRIGGER.events.map((event) => event.value).join(', ')}) and agree the secret in the credential; then publish the workflow. Every delivery is verified (HMAC-SHA512, replay window) and emitted as one normalized item; a retried delivery is emitted once. To try it without Plexus: click Listen for test event, then run ${PLEXUS_TRIGGER.sampleCommand} with the Test URL and the credential's secret.`,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
 			},
-			triggerOptionsProperty(plexus.vendorEventTypes, [dropOutOfOrderOption]),
+			eventsProperty(PLEXUS_TRIGGER),
+			triggerOptionsProperty(PLEXUS_TRIGGER),
 		],
 	};
 

@@ -1,18 +1,18 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 import { quicklysign, type QuicklysignOptions } from '../../core/vendors/quicklysign';
+import { QUICKLYSIGN_TRIGGER, quicklysignTriggerOptions } from '../../core/vendors/quicklysign/options';
 import { handleWebhook, webhookMethodsFor, type TriggerWiring } from '../shared/trigger';
-import { triggerOptionsProperty } from '../shared/triggerOptions';
+import { eventsProperty, eventsSubtitle, triggerOptionsProperty } from '../shared/triggerOptions';
 
 const wiring: TriggerWiring<QuicklysignOptions> = {
 	vendor: quicklysign,
 	credentialName: 'quicklySignApi',
-	vendorOptions(context) {
-		return {
-			documentPackKeys: context.getNodeParameter('documentPackKeys', '') as string,
-			fetchDocumentPack: context.getNodeParameter('fetchDocumentPack', false) as boolean,
-			acceptForeignSubscriptions: context.getNodeParameter('acceptForeignSubscriptions', false) as boolean,
-		};
-	},
+	vendorOptions: (context) =>
+		quicklysignTriggerOptions({
+			documentPackKeys: context.getNodeParameter('documentPackKeys', ''),
+			fetchDocumentPack: context.getNodeParameter('fetchDocumentPack', false),
+			acceptForeignSubscriptions: context.getNodeParameter('acceptForeignSubscriptions', false),
+		}),
 };
 
 export class QuicklySignTrigger implements INodeType {
@@ -22,7 +22,7 @@ export class QuicklySignTrigger implements INodeType {
 		icon: { light: 'file:../../icons/quicklysign.svg', dark: 'file:../../icons/quicklysign.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["fetchDocumentPack"] ? "with document pack" : "callbacks"}}',
+		subtitle: eventsSubtitle(),
 		description: 'Starts the workflow when a QuicklySign document pack changes (status, signatories, final PDF ready)',
 		defaults: { name: 'QuicklySign Trigger' },
 		inputs: [],
@@ -32,7 +32,7 @@ export class QuicklySignTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'QuicklySign webhooks are per document pack. Activating creates one webhook per pack key below, calling this workflow\'s URL plus a secret ?token=; deactivating deletes them. QuicklySign signs nothing, so a callback is accepted only with the token and one of this trigger\'s subscription keys.',
+					'QuicklySign webhooks are per document pack. Publishing the workflow creates one webhook per pack key below, calling this trigger\'s Production URL plus a secret ?token=; unpublishing deletes them (Listen for test event does the same for the Test URL while it listens). QuicklySign signs nothing, so a callback is accepted only with the token and one of this trigger\'s subscription keys.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -61,7 +61,8 @@ export class QuicklySignTrigger implements INodeType {
 				default: false,
 				description: 'Whether to also accept callbacks carrying this trigger\'s token for packs your own app subscribed to this URL',
 			},
-			triggerOptionsProperty(quicklysign.vendorEventTypes),
+			eventsProperty(QUICKLYSIGN_TRIGGER),
+			triggerOptionsProperty(QUICKLYSIGN_TRIGGER),
 		],
 	};
 

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { ServiceError } from '../../core/errors';
 import { DEFAULT_TIMEOUT_MS, parseResponseBody, type HttpClient, type HttpResponse } from '../../core/http';
 import { redact } from '../../core/destinations/delivery';
@@ -56,11 +56,11 @@ function fromThrown(error: unknown, service: string): HttpResponse {
 export interface AuthenticatedClientOptions {
 	credentialType: string;
 	service: string;
-	/** A GET that needs the token and changes nothing, for n8n to refresh on. */
-	probeUrl: string;
+	/** A GET that needs the token and changes nothing, for n8n to refresh on (none: a 401 stands). */
+	probeUrl?: string;
 }
 
-export function n8nAuthenticatedHttpClient(fns: IExecuteFunctions, { credentialType, service, probeUrl }: AuthenticatedClientOptions): HttpClient {
+export function n8nAuthenticatedHttpClient(fns: IExecuteFunctions | ILoadOptionsFunctions, { credentialType, service, probeUrl }: AuthenticatedClientOptions): HttpClient {
 	const call = async (options: IHttpRequestOptions) => (await fns.helpers.httpRequestWithAuthentication.call(fns, credentialType, options)) as FullResponse;
 	return async (request) => {
 		const isJson = request.body !== undefined && typeof request.body === 'object' && request.body !== null && !Buffer.isBuffer(request.body);
@@ -82,7 +82,7 @@ export function n8nAuthenticatedHttpClient(fns: IExecuteFunctions, { credentialT
 			}
 		};
 		const first = await send();
-		if (first.status !== 401) return first;
+		if (first.status !== 401 || !probeUrl) return first;
 		try {
 			await call({ method: 'GET', url: probeUrl, headers: { accept: 'application/json' }, json: true, returnFullResponse: true, timeout: options.timeout });
 		} catch (error) {

@@ -4,6 +4,7 @@ import {
 	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
 	type INode,
 	type INodeExecutionData,
 	type INodeProperties,
@@ -20,7 +21,7 @@ import { n8nAuthenticatedHttpClient, type AuthenticatedClientOptions } from './a
  * The delivery context on n8n: its `sleep`, and its request helper — with a credential type, the
  * authenticated one (n8n signs, refreshes and stores tokens); without, the plain one.
  */
-export function n8nDeliveryContext(fns: IExecuteFunctions, maxAttempts?: number, auth?: AuthenticatedClientOptions): DeliveryContext {
+export function n8nDeliveryContext(fns: IExecuteFunctions | ILoadOptionsFunctions, maxAttempts?: number, auth?: AuthenticatedClientOptions): DeliveryContext {
 	return {
 		http: auth ? n8nAuthenticatedHttpClient(fns, auth) : n8nHttpClient(fns.helpers),
 		sleep,
@@ -72,17 +73,19 @@ async function claim(fns: IExecuteFunctions, key: string): Promise<boolean> {
 }
 
 export interface DestinationSend {
-	/** Delivers the event; the result is the item's output. */
+	/** The output key of this destination's result: `slack`, `salesforce`, `xero`. */
+	name: string;
+	/** Delivers the event; resolves to what was created (the item gets it under `name`). */
 	send: (event: NormalizedEvent, itemIndex: number) => Promise<IDataObject>;
 	/** The record key of this event at this destination when "Send Each Event Once" is on. */
 	onceKey?: (event: NormalizedEvent, itemIndex: number) => string | undefined;
-	/** The output for an event skipped as already sent. */
-	skipped?: (event: NormalizedEvent) => IDataObject;
 }
 
 /**
  * The execute loop every destination node shares: each item's JSON is a normalized event, sent by
- * `send`; results and errors stay paired with their input item; continue-on-fail is honoured. With
+ * `send`; the output item is the input item (the event, and what earlier actions added) with this
+ * destination's result under its name, so actions chain; results and errors stay paired with
+ * their input item; continue-on-fail is honoured. With
  * "Send Each Event Once" an event already recorded for this node is skipped; a failed send removes
  * its record again so that a retry can send it.
  */
@@ -94,7 +97,7 @@ export async function executeDestination(fns: IExecuteFunctions, destination: De
 			const event = parseEvent(items[itemIndex].json);
 			const key = fns.getNodeParameter('sendOnce', itemIndex, true) === false ? undefined : destination.onceKey?.(event, itemIndex);
 			if (key && !(await claim(fns, key))) {
-				output.push({ json: { ...(destination.skipped?.(event) ?? {}), outcome: 'alreadySent', eventId: event.id, documentId: event.document.id }, pairedItem: { item: itemIndex } });
+				output.push({ json: { ...items[itemIndex].json, [destination.name]: { destination: destination.name, outcome: 'alreadySent' } }, pairedItem: { item: itemIndex } });
 				continue;
 			}
 			let json: IDataObject | undefined;
@@ -102,9 +105,11 @@ export async function executeDestination(fns: IExecuteFunctions, destination: De
 				json = await destination.send(event, itemIndex);
 			} finally {
 				// not sent: forget the claim so that a retry can send it
-				if (json === undefined && key && typeof fns.helpers.removeProcessed === 'function') await fns.helpers.removeProcessed([key], 'node', PROCESSED_OPTIONS);
+				if (json === undefined && key && typeof fns.helpers.removeProcessed === 'function') {
+					await fns.helpers.removeProcessed([key], 'node', PROCESSED_OPTIONS).catch(() => undefined); // the send's own error matters more
+				}
 			}
-			output.push({ json, pairedItem: { item: itemIndex } });
+			output.push({ json: { ...items[itemIndex].json, [destination.name]: json }, pairedItem: { item: itemIndex } });
 		} catch (error) {
 			const nodeError = toNodeError(fns.getNode(), error, itemIndex);
 			if (!fns.continueOnFail()) throw nodeError;

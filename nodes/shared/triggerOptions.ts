@@ -1,19 +1,59 @@
-import type { INodeProperties } from 'n8n-workflow';
-import { EVENT_TYPES } from '../../core/event';
-import { DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions } from '../../core/vendor';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import {
+	commonTriggerOptions,
+	normalizedTypeChoices,
+	type Choice,
+	type TriggerEditorFacts,
+} from '../../core/trigger-options';
+import type { CommonTriggerOptions } from '../../core/vendor';
 
-const MB = 1024 * 1024;
+/** A core pick list as n8n options, sorted by name as n8n's lint wants every options list. */
+export function optionsFrom(choices: readonly Choice[]): INodePropertyOptions[] {
+	return choices
+		.map(({ value, name, description }) => (description ? { name, value, description } : { name, value }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
 
-/** The "Options" collection every trigger shows, plus any vendor-specific options. */
-export function triggerOptionsProperty(vendorEventTypes: readonly string[], extra: INodeProperties[] = []): INodeProperties {
+/** The one "Events" field of a trigger: only the events its vendor sends, with their words from core. */
+export function eventsProperty(facts: TriggerEditorFacts, field: Partial<INodeProperties> = {}): INodeProperties {
+	return {
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		options: optionsFrom(facts.events),
+		default: [],
+		description: 'The events to start the workflow with. Empty means all events.',
+		...field,
+	};
+}
+
+/** The canvas subtitle: the chosen events, or "All events". */
+export function eventsSubtitle(parameter = 'events'): string {
+	return `={{($parameter["${parameter}"] || []).length ? $parameter["${parameter}"].join(", ") : "All events"}}`;
+}
+
+export const dropOutOfOrderOption: INodeProperties = {
+	displayName: 'Drop Out-of-Order Updates',
+	name: 'dropOutOfOrder',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to drop an event older than one already emitted for the same document (delivery order is not guaranteed)',
+};
+
+/**
+ * The "Options" collection of a trigger: the common options that apply to its vendor, plus its own.
+ * The defaults are literal because n8n's lint wants them so; test/unit/n8n-trigger-descriptions
+ * fails when one differs from COMMON_TRIGGER_DEFAULTS (core/vendor.ts).
+ */
+export function triggerOptionsProperty(facts: TriggerEditorFacts, extra: INodeProperties[] = []): INodeProperties {
 	const options: INodeProperties[] = [
 		{
-			displayName: 'Event Types',
+			displayName: 'Normalized Types',
 			name: 'eventTypes',
 			type: 'multiOptions',
-			options: EVENT_TYPES.map((type) => ({ name: type, value: type })),
+			options: optionsFrom(normalizedTypeChoices(facts.normalizedTypes)),
 			default: [],
-			description: 'Emit only these normalized event types. Empty emits all.',
+			description: "Emit only events normalized to these types (the item's type field). Empty means all.",
 		},
 		{
 			displayName: 'Include Raw Payload',
@@ -30,22 +70,19 @@ export function triggerOptionsProperty(vendorEventTypes: readonly string[], extr
 			default: 25,
 			description: "Larger deliveries get HTTP 413 and start no execution. n8n's own limit (N8N_PAYLOAD_SIZE_MAX, 16 MB by default) applies first.",
 		},
-		{
-			displayName: 'Replay Window (Seconds)',
-			name: 'replayToleranceSeconds',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 600,
-			description: 'Deliveries whose timestamp is further than this from now are refused with 401. 0 turns the check off. Applies to vendors that send a timestamp.',
-		},
-		{
-			displayName: 'Vendor Event Types',
-			name: 'vendorEventTypes',
-			type: 'multiOptions',
-			options: vendorEventTypes.map((type) => ({ name: type, value: type })),
-			default: [],
-			description: "Emit only these of the vendor's own event names. Empty emits all.",
-		},
+		...(facts.replayWindow
+			? [
+					{
+						displayName: 'Replay Window (Seconds)',
+						name: 'replayToleranceSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 600,
+						description: 'Deliveries whose timestamp is further than this from now are refused with 401. 0 turns the check off.',
+					} satisfies INodeProperties,
+				]
+			: []),
+		...(facts.outOfOrder ? [dropOutOfOrderOption] : []),
 		...extra,
 	];
 	return {
@@ -58,23 +95,10 @@ export function triggerOptionsProperty(vendorEventTypes: readonly string[], extr
 	};
 }
 
-export const dropOutOfOrderOption: INodeProperties = {
-	displayName: 'Drop Out-of-Order Updates',
-	name: 'dropOutOfOrder',
-	type: 'boolean',
-	default: false,
-	description: 'Whether to drop an event older than one already emitted for the same document (delivery order is not guaranteed)',
-};
-
-/** Reads the Options collection into the core's option shape, filling defaults. */
-export function commonOptions(raw: Record<string, unknown>): CommonTriggerOptions {
-	const number = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
-	return {
-		eventTypes: Array.isArray(raw.eventTypes) ? (raw.eventTypes as CommonTriggerOptions['eventTypes']) : [],
-		vendorEventTypes: Array.isArray(raw.vendorEventTypes) ? (raw.vendorEventTypes as string[]) : [],
-		includeRaw: raw.includeRaw === undefined ? DEFAULT_TRIGGER_OPTIONS.includeRaw : Boolean(raw.includeRaw),
-		replayToleranceSeconds: number(raw.replayToleranceSeconds, DEFAULT_TRIGGER_OPTIONS.replayToleranceSeconds),
-		maxBodyBytes: Math.round(number(raw.maxBodyMb, DEFAULT_TRIGGER_OPTIONS.maxBodyBytes / MB) * MB),
-		dropOutOfOrder: Boolean(raw.dropOutOfOrder),
-	};
+/**
+ * Reads the Options collection (and the trigger's Events field) into the core's option shape,
+ * filling the defaults from core.
+ */
+export function commonOptions(raw: Record<string, unknown>, events: unknown = raw.vendorEventTypes): CommonTriggerOptions {
+	return commonTriggerOptions({ ...raw, vendorEventTypes: events });
 }

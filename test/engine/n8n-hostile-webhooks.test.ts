@@ -6,6 +6,7 @@ import { PhenixIdTrigger } from '../../nodes/PhenixIdTrigger/PhenixIdTrigger.nod
 import { PlexusTrigger } from '../../nodes/PlexusTrigger/PlexusTrigger.node';
 import { QuicklySignTrigger } from '../../nodes/QuicklySignTrigger/QuicklySignTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';
+import * as legalesignSim from '../simulators/legalesign';
 import { startPhenixidApi } from '../simulators/phenixid';
 
 /**
@@ -65,6 +66,34 @@ describe('n8n webhook(): hostile input is answered, never thrown', () => {
 		expect(harness.thrown).toHaveLength(0);
 		expect(harness.executions).toHaveLength(0);
 		if (response.status === 500) expect(harness.logs.filter((l) => l.level === 'error')).toHaveLength(1);
+	});
+
+	it('Legalesign with the right token: a batch value "constructor" is one plain event, a json_signed 20,000 deep a JSON 400, no throw', async () => {
+		const sim = await legalesignSim.start();
+		try {
+			// no certificate in the credential: Legalesign's signature is not checked, the token is all
+			harness = await new N8nTriggerHarness(new LegalesignTrigger(), { credentials: { legalesignApi: { username: sim.username, apiKey: sim.apiKey, apiBaseUrl: sim.baseUrl } }, parameters: { notify: 'all' } }).start();
+			await harness.activate();
+			const url = (harness.staticData.registrations as Record<string, { url: string }>).production.url;
+			const form = { 'content-type': 'application/x-www-form-urlencoded' };
+			const batch = [{ value: 'constructor', timestamp: new Date().toISOString(), resource_uri: '/api/v1/document/6619179c-95da-4d5c-b7be-7bac0bac4088/', name: 'status' }];
+			const deep = '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000);
+			// an unknown status value is a vendor string like any other: emitted, mapped through own properties only
+			const unknown = await post(url, { headers: form, body: new URLSearchParams({ data: JSON.stringify(batch) }).toString() });
+			expect(unknown.status).toBe(200);
+			expect(JSON.parse(unknown.text)).toEqual({ received: true });
+			const tooDeep = await post(url, { headers: form, body: new URLSearchParams({ json_signed: deep, event: 'signed', resource_uri: '/api/v1/document/x/' }).toString() });
+			expect(tooDeep.status).toBe(400);
+			expectJsonError(tooDeep);
+			await harness.idle();
+			expect(harness.thrown).toHaveLength(0);
+			expect(harness.executions).toHaveLength(1);
+			const [item] = harness.executions[0] as unknown as Array<{ json: { type: unknown; vendorEventType: unknown } }>;
+			expect(typeof item.json.type).toBe('string');
+			expect(item.json.vendorEventType).toBe('document.constructor');
+		} finally {
+			await sim.close();
+		}
 	});
 
 	it('a trigger whose credential cannot be loaded answers 500 JSON and logs once, without throwing', async () => {

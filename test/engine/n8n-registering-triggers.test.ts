@@ -74,13 +74,33 @@ describe('n8n: Legito Trigger lifecycle against the simulator', () => {
 		expect([...sim.state.connections.values()].map((c) => [String(c.id) === before, c.eventTypes])).toEqual([[false, ['SignCompleted']]]);
 	});
 
-	it('"listen for test event" registers the test URL and removes it afterwards', async () => {
+	it('"listen for test event" registers the test URL and removes it afterwards, leaving production alone', async () => {
 		await harness.activate();
 		await harness.activate('test');
 		expect([...sim.state.connections.values()].map((c) => c.url.includes('/webhook-test/')).sort()).toEqual([false, true]);
-		expect(registrationOf(harness, 'test')).toBeDefined();
+		// n8n never saves the test registration's static data (webhooks/test-webhooks.ts).
+		expect(registrationOf(harness, 'test')).toBeUndefined();
 		await harness.deactivate('test');
 		expect([...sim.state.connections.values()].map((c) => c.url)).toEqual([harness.url('production')]);
+	});
+
+	it('three test runs (event received, stop listening, a lost test registration) then Unpublish leave no connection', async () => {
+		await harness.activate();
+		await harness.activate('test');
+		const [sent] = await sim.fire('SignCompleted', { connectionId: [...sim.state.connections.values()].find((c) => c.url.includes('/webhook-test/'))!.id });
+		expect(sent.status).toBe(200); // the event removes the test webhook
+		await harness.activate('test');
+		await harness.deactivate('test'); // "Stop listening"
+		// A test run whose delete failed: the vendor keeps a connection to the test URL nobody remembers.
+		await harness.activate('test');
+		sim.faults.failNext(500, { method: 'DELETE' }, { times: 10 });
+		await harness.deactivate('test');
+		sim.faults.clear();
+		expect([...sim.state.connections.values()].filter((c) => c.url === harness.url('test'))).toHaveLength(1);
+		await harness.activate('test'); // the next test run sweeps the stale one
+		await harness.deactivate('test');
+		await harness.deactivate(); // Unpublish
+		expect([...sim.state.connections.values()]).toEqual([]);
 	});
 
 	it('a vendor 500 during activation fails with vendor, status and hint, and leaves nothing registered', async () => {

@@ -24,7 +24,7 @@ let red: NodeRedProcess;
 
 beforeAll(async () => {
 	red = await startNodeRed({
-		modules: ['legalhooks-plexus', 'legalhooks-phenixid'],
+		modules: ['legalhooks-plexus', 'legalhooks-phenixid', 'legalhooks-legito', 'legalhooks-slack'],
 		flows,
 		credentials: { 'plexus-acct': { secret }, 'phenix-acct': { secret: phenixSecret, key } },
 		// 1 MB across all deliveries being read, so the ceiling can be reached with small bodies
@@ -163,6 +163,18 @@ describe('Node-RED default layout: hostile requests get a JSON answer and the pr
 			slow.socket.destroy();
 			await stillServes();
 		}
+	});
+
+	it("the editor's test-connection endpoints answer a hostile body with JSON instead of stopping the process", async () => {
+		// Node-RED's default settings have no adminAuth: anyone who reaches the editor port can send these
+		for (const target of ['/legalhooks/slack/test', '/legalhooks-legito-account/test']) {
+			const body = JSON.stringify({ id: { toString: 1 }, credentials: { botToken: { toString: 1 }, apiKey: { toString: 1 }, privateKey: { toString: 1 } }, settings: { toString: 1 } });
+			const answer = await rawRequest(red.port, http('POST', target, { 'content-type': 'application/json' }, body)).response;
+			expect(answer.status).toBeGreaterThanOrEqual(200);
+			expect(json(answer)).toMatchObject({ ok: false });
+			expect(red.running()).toBe(true);
+		}
+		await stillServes();
 	});
 
 	it('logged no unhandled rejection and no stack', () => {

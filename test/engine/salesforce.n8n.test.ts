@@ -1,6 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { NodeApiError } from 'n8n-workflow';
 import { LegalSalesforce } from '../../nodes/LegalSalesforce/LegalSalesforce.node';
-import { CredentialStore, runNode } from '../n8n/execute-context';
+import { CredentialStore, runListSearch, runNode } from '../n8n/execute-context';
 import { connect } from '../n8n/oauth2';
 import { signedEvent } from '../simulators/destination-events';
 import { SF_SIM_CLIENT_ID, SF_SIM_CLIENT_SECRET, SF_SIM_REFRESH_TOKEN, start, type SalesforceSimulator } from '../simulators/salesforce';
@@ -40,7 +41,7 @@ describe('n8n: Legal Event to Salesforce', () => {
 			spent.push(String(store.tokenData(TYPE)?.refresh_token));
 			sim.faults.expireTokens();
 			const { output } = await run();
-			expect(output[0].json).toMatchObject({ created: false });
+			expect(output[0].json.salesforce).toMatchObject({ created: false });
 		}
 		expect(spent.every((t) => !sim.state.refreshTokens.has(t))).toBe(true);
 		expect(store.tokenRequests.map((t) => t.grantType)).toEqual(['authorization_code', 'refresh_token', 'refresh_token']);
@@ -73,7 +74,7 @@ describe('n8n: Legal Event to Salesforce', () => {
 			['NDA B', 'Closed Lost'],
 		]);
 		expect(sim.state.tokensIssued).toHaveLength(0);
-		expect(output.map((o) => [o.json.created, o.pairedItem])).toEqual([
+		expect(output.map((o) => [(o.json.salesforce as any).created, o.pairedItem])).toEqual([
 			[false, { item: 0 }],
 			[false, { item: 1 }],
 		]);
@@ -104,7 +105,7 @@ describe('n8n: Legal Event to Salesforce', () => {
 		sim.faults.expireTokens();
 		const again = await runNode({ node: new LegalSalesforce(), parameters: { fieldMap: '{"StageName":"$status"}' }, credentials: credentials('clientCredentials'), items: [{ json: event as any }] });
 		expect(output).toHaveLength(2);
-		expect(again.output[0].json.created).toBe(false);
+		expect((again.output[0].json.salesforce as any).created).toBe(false);
 		expect(sim.state.tokensIssued.map((t) => t.grantType)).toEqual(['refresh_token', 'client_credentials']);
 	});
 
@@ -134,10 +135,10 @@ describe('n8n: Legal Event to Salesforce', () => {
 
 	it('default settings create a valid Opportunity for an unknown document; "Update Only" creates nothing', async () => {
 		const created = await runNode({ node: new LegalSalesforce(), parameters: {}, credentials: credentials(), items: [{ json: signedEvent({ document: { id: 'new-doc', title: 'New', status: 'completed' } }) as any }] });
-		expect(created.output[0].json).toMatchObject({ created: true, outcome: 'written' });
+		expect(created.output[0].json).toMatchObject({ id: 'legalesign-doc-3f2a-signed', salesforce: { created: true, outcome: 'written', id: expect.stringMatching(/^006/) } });
 		expect(sim.records('Opportunity')).toEqual([expect.objectContaining({ Name: 'New', StageName: 'Closed Won', CloseDate: '2024-03-01' })]);
 		const skipped = await runNode({ node: new LegalSalesforce(), parameters: { upsertMode: 'updateOnly' }, credentials: credentials(), items: [{ json: signedEvent({ document: { id: 'other', title: 'O', status: 'completed' } }) as any }] });
-		expect(skipped.output[0].json).toMatchObject({ outcome: 'notFound' });
+		expect(skipped.output[0].json.salesforce).toMatchObject({ outcome: 'notFound' });
 		expect(sim.records('Opportunity')).toHaveLength(1);
 	});
 
@@ -148,5 +149,45 @@ describe('n8n: Legal Event to Salesforce', () => {
 		expect(sim.records('Lead')[0].Status).toBe('Working - Contacted');
 		await runNode({ node: new LegalSalesforce(), parameters: { operation: 'createTask', whoId: lead.Id, subject: 'Sent: {{document.title}}' }, credentials: credentials(), items: [{ json: event as any }] });
 		expect(sim.records('Task')).toEqual([expect.objectContaining({ WhoId: lead.Id, Subject: 'Sent: NDA', Status: 'Completed' })]);
+	});
+
+	it('JWT bearer: n8n gets a session token by preAuthentication, saves it, renews it after a 401; no refresh token involved', async () => {
+		const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+		sim.state.jwtApps.set('jwt-consumer-key', publicKey.export({ type: 'spki', format: 'pem' }) as string);
+		sim.state.jwtUsers.add('integration@example.com');
+		const store = new CredentialStore({
+			legalhooksSalesforceJwtApi: { loginUrl: sim.url, instanceUrl: sim.url, clientId: 'jwt-consumer-key', username: 'integration@example.com', privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, apiVersion: '60.0' },
+		});
+		const event = signedEvent();
+		seedOpp(event.document.id);
+		const run = () => runNode({ node: new LegalSalesforce(), parameters: { authentication: 'jwt', fieldMap: '{"StageName":"$status"}', sendOnce: false }, credentialStore: store, items: [{ json: event as any }] });
+		await run();
+		expect(store.preAuthentications).toHaveLength(1);
+		await run(); // the saved session token is reused
+		expect(store.preAuthentications).toHaveLength(1);
+		sim.faults.expireTokens();
+		const { output } = await run();
+		expect(output[0].json.salesforce).toMatchObject({ created: false });
+		expect(store.preAuthentications).toHaveLength(2);
+		expect(sim.state.tokensIssued.map((t) => t.grantType)).toEqual(Array(2).fill('urn:ietf:params:oauth:grant-type:jwt-bearer'));
+		// a user no longer pre-authorized: no new session, a clear 401 error, nothing written
+		sim.state.jwtUsers.clear();
+		sim.faults.expireTokens();
+		await expect(run()).rejects.toThrow(/HTTP 401.*check the credential/);
+	});
+
+	it('object and External ID field pickers list from the org (through the credential); picked values are used', async () => {
+		const objects = await runListSearch({ node: new LegalSalesforce(), parameters: {}, credentials: credentials(), method: 'searchObjects', filter: 'contract' });
+		expect(objects.result.results).toEqual([{ name: 'Contract (Contract__c)', value: 'Contract__c' }]);
+		const fields = await runListSearch({ node: new LegalSalesforce(), parameters: { object: { __rl: true, mode: 'list', value: 'Contract__c' } }, credentials: credentials(), method: 'searchExternalIdFields' });
+		expect(fields.result.results).toEqual([{ name: 'Legalhooks Document Id (Legalhooks_Document_Id__c)', value: 'Legalhooks_Document_Id__c' }]);
+		expect(objects.record.authenticatedRequests.map((r) => r.credentialType)).toEqual(['legalhooksSalesforceOAuth2Api']);
+		await runNode({
+			node: new LegalSalesforce(),
+			parameters: { object: { __rl: true, mode: 'list', value: 'Contract__c' }, externalIdField: { __rl: true, mode: 'list', value: 'Legalhooks_Document_Id__c' }, fieldMap: '{"Status__c":"$status"}', statusMap: '{"completed":"Signed"}' },
+			credentials: credentials(),
+			items: [{ json: signedEvent() as any }],
+		});
+		expect(sim.records('Contract__c')).toEqual([expect.objectContaining({ Status__c: 'Signed' })]);
 	});
 });

@@ -49,6 +49,21 @@ describe('Node-RED: legalhooks-salesforce', () => {
 		expect(sim.state.tokensIssued).toHaveLength(2);
 	});
 
+	it('"Test connection" with rotation on spends no token it cannot keep', async () => {
+		sim.state.rotateRefreshTokens = true;
+		const { out, caught, sf } = await load();
+		const pasted = await helper.request().post('/legalhooks/salesforce/test').send({ id: 'acct', settings: {}, credentials: { clientId: SF_SIM_CLIENT_ID, clientSecret: '__PWRD__', refreshToken: 'a-new-token' } });
+		expect(pasted.body.message).toMatch(/Not tested/);
+		const deployed = await helper.request().post('/legalhooks/salesforce/test').send({ id: 'acct', settings: {}, credentials: { clientId: SF_SIM_CLIENT_ID, clientSecret: '__PWRD__', refreshToken: '__PWRD__' } });
+		expect(deployed.body.ok).toBe(true);
+		sim.faults.expireTokens();
+		const event = signedEvent();
+		seedOpp(event.document.id);
+		sf.receive({ payload: event });
+		await waitFor(() => out.length + caught.length === 1, 'upsert after the test');
+		expect(caught).toHaveLength(0);
+	});
+
 	const seedOpp = (docId: string) => sim.seed('Opportunity', { Name: 'Deal', StageName: 'Negotiation/Review', CloseDate: '2024-06-30', Legalhooks_Document_Id__c: docId });
 
 	it('signed event → exactly one upsert that moves the Opportunity stage', async () => {

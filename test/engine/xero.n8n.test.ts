@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { LegalXero } from '../../nodes/LegalXero/LegalXero.node';
-import { CredentialStore, runNode } from '../n8n/execute-context';
+import { CredentialStore, runListSearch, runNode } from '../n8n/execute-context';
 import { connect } from '../n8n/oauth2';
 import { executedContract, signedEvent } from '../simulators/destination-events';
 import { XERO_SIM_CLIENT_ID, XERO_SIM_CLIENT_SECRET, XERO_SIM_TENANT_ID, seedContact, start, type XeroSimulator } from '../simulators/xero';
@@ -44,6 +44,17 @@ describe('n8n: Legal Event to Xero', () => {
 		expect(sim.state.invoices).toHaveLength(6);
 	});
 
+	it('two executions at once after the token expired share one refresh (the rotated token is not spent twice)', async () => {
+		const store = await connected();
+		sim.faults.expireTokens();
+		const runs = await Promise.all(
+			['p', 'q', 'r'].map((id) => runNode({ node: new LegalXero(), parameters: {}, credentialStore: store, items: [{ json: { ...executedContract(), id } as any }] })),
+		);
+		expect(runs.map((r) => (r.output[0].json.xero as any).status)).toEqual(['DRAFT', 'DRAFT', 'DRAFT']);
+		expect(store.tokenRequests.filter((t) => t.grantType === 'refresh_token')).toHaveLength(1);
+		expect(store.saves).toHaveLength(2); // the Connect, then the one refresh
+	});
+
 	it('broad scopes are refused to an app created after 2 March 2026 at sign-in', async () => {
 		await expect(connected('authorizationCode', 'broad')).rejects.toThrow(/invalid_scope/);
 		sim.state.appCreated = '2025-06-01';
@@ -65,7 +76,7 @@ describe('n8n: Legal Event to Xero', () => {
 		expect(sim.apiRequests()).toHaveLength(1);
 		expect(sim.apiRequests()[0]).toMatchObject({ method: 'PUT', path: '/api.xro/2.0/Invoices', headers: { 'xero-tenant-id': XERO_SIM_TENANT_ID, 'idempotency-key': `legalhooks-createInvoice-plexus-${event.id}` } });
 		expect(sim.state.invoices[0]).toMatchObject({ Type: 'ACCREC', Status: 'DRAFT', Contact: { Name: 'Company A' }, Total: 12500, Reference: event.document.id });
-		expect(output[0]).toEqual({ json: expect.objectContaining({ invoiceNumber: 'INV-0001', status: 'DRAFT', eventId: event.id }), pairedItem: { item: 0 } });
+		expect(output[0]).toEqual({ json: expect.objectContaining({ id: event.id, document: event.document, xero: expect.objectContaining({ invoiceNumber: 'INV-0001', invoiceId: sim.state.invoices[0].InvoiceID, status: 'DRAFT' }) }), pairedItem: { item: 0 } });
 	});
 
 	it('429 then success → one invoice', async () => {
@@ -106,7 +117,7 @@ describe('n8n: Legal Event to Xero', () => {
 		expect(error.description).toBe('Field: data.counterpartyName');
 		const { output } = await runNode({ node: new LegalXero(), parameters: {}, credentials: credentials(), onError: 'continueRegularOutput', items: [{ json: signedEvent({ data: { counterpartyName: 'Acme' } }) as any }, { json: executedContract() as any }] });
 		expect(output[0].json).toMatchObject({ field: 'data.contractValue', error: expect.stringMatching(/data\.contractValue/) });
-		expect(output[1].json).toMatchObject({ status: 'DRAFT' });
+		expect(output[1].json.xero).toMatchObject({ status: 'DRAFT' });
 		expect(sim.state.invoices).toHaveLength(1);
 	});
 
@@ -114,5 +125,14 @@ describe('n8n: Legal Event to Xero', () => {
 		const contactId = seedContact(sim, 'Company A');
 		await runNode({ node: new LegalXero(), parameters: { operation: 'addContactNote', note: 'Executed: {{document.title}}' }, credentials: credentials(), items: [{ json: executedContract() as any }] });
 		expect(sim.state.history).toEqual([{ contactId, Details: 'Executed: Service Agreement for Company A' }]);
+	});
+
+	it('organisation picker lists the organisations the sign-in reaches; the picked one is used', async () => {
+		sim.state.tenants.push({ tenantId: '6f2a1c0e-0000-4000-8000-00000000a002', tenantName: 'Second Org (NZ)' });
+		const store = await connected();
+		const { result } = await runListSearch({ node: new LegalXero(), parameters: {}, credentialStore: store, method: 'searchOrganisations', filter: 'second' });
+		expect(result.results).toEqual([{ name: 'Second Org (NZ)', value: '6f2a1c0e-0000-4000-8000-00000000a002' }]);
+		await runNode({ node: new LegalXero(), parameters: { tenant: { __rl: true, mode: 'list', value: '6f2a1c0e-0000-4000-8000-00000000a002' } }, credentialStore: store, items: [{ json: executedContract() as any }] });
+		expect(sim.state.invoices[0].tenantId).toBe('6f2a1c0e-0000-4000-8000-00000000a002');
 	});
 });

@@ -59,6 +59,10 @@ export interface ExecuteContextRecord {
 	credentialReads: string[];
 }
 
+function extractValue(value: unknown): unknown {
+	return value && typeof value === 'object' && (value as { __rl?: unknown }).__rl ? (value as { value?: unknown }).value : value;
+}
+
 function getPath(source: unknown, path: string): unknown {
 	let current = source;
 	for (const part of path.split('.')) {
@@ -105,14 +109,16 @@ export function createExecuteContext(options: ExecuteContextOptions): IExecuteFu
 		getWorkflow: () => ({ id: workflow.id, name: 'execute-context', active: false }),
 		getExecutionId: () => 'exec-1',
 		continueOnFail: () => node.onError === 'continueRegularOutput' || node.onError === 'continueErrorOutput',
-		getNodeParameter(name: string, itemIndex: number, fallbackValue?: unknown, paramOptions?: { rawExpressions?: boolean }) {
+		getNodeParameter(name: string, itemIndex: number, fallbackValue?: unknown, paramOptions?: { rawExpressions?: boolean; extractValue?: boolean }) {
 			const value = getPath(node.parameters, name) as NodeParameterValueType | undefined;
 			if (value === undefined) {
 				if (arguments.length >= 3) return fallbackValue;
 				throw new Error(`Could not get parameter "${name}"`);
 			}
 			if (paramOptions?.rawExpressions) return value;
-			return workflow.expression.getParameterValue(value, runExecutionData, 0, itemIndex, node.name, options.items, 'manual', {});
+			const resolved = workflow.expression.getParameterValue(value, runExecutionData, 0, itemIndex, node.name, options.items, 'manual', {});
+			// extractValue: a resource locator ({__rl, mode, value}) gives its value; a plain value stays as is
+			return paramOptions?.extractValue ? extractValue(resolved) : resolved;
 		},
 		async getCredentials(type: string) {
 			if (!declared(type)) throw new Error(`Node type "${node.type}" does not have any credentials of type "${type}" defined`);
@@ -149,4 +155,24 @@ export async function runNode(options: ExecuteContextOptions): Promise<{ output:
 	const execute = options.node.execute as (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
 	const result = await execute.call(context);
 	return { output: result[0] ?? [], record: context.record };
+}
+
+/**
+ * Runs a node's listSearch method (a resource locator's "From List") with an ILoadOptionsFunctions
+ * as n8n builds it for the editor: the node's credentials, httpRequestWithAuthentication, and the
+ * current parameters.
+ */
+export async function runListSearch(options: Omit<ExecuteContextOptions, 'items'> & { method: string; filter?: string; paginationToken?: string }) {
+	const context = createExecuteContext({ ...options, items: [] });
+	const node = context.getNode();
+	const loadOptions = {
+		...context,
+		getNodeParameter: (name: string, fallbackValue?: unknown, paramOptions?: { extractValue?: boolean }) => context.getNodeParameter(name, 0, fallbackValue, paramOptions),
+		getCurrentNodeParameter: (name: string, paramOptions?: { extractValue?: boolean }) => context.getNodeParameter(name, 0, undefined, paramOptions),
+		getCurrentNodeParameters: () => node.parameters,
+	};
+	const search = options.node.methods?.listSearch?.[options.method];
+	if (!search) throw new Error(`the node has no listSearch method "${options.method}"`);
+	const result = await search.call(loadOptions as never, options.filter, options.paginationToken);
+	return { result, record: context.record };
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type ICredentialType, type IHttpRequestOptions, type INode } from 'n8n-workflow';
+import { LegalhooksSalesforceJwtApi } from '../../credentials/LegalhooksSalesforceJwtApi.credentials';
 import { LegalhooksSalesforceOAuth2Api } from '../../credentials/LegalhooksSalesforceOAuth2Api.credentials';
 import { LegalhooksSlackApi } from '../../credentials/LegalhooksSlackApi.credentials';
 import { LegalhooksSlackWebhookApi } from '../../credentials/LegalhooksSlackWebhookApi.credentials';
@@ -21,12 +22,14 @@ import { httpRequest } from './helpers';
  *   and saved to the store, and the request is repeated once. Concurrent refreshes of one
  *   credential share one token request. `invalid_grant` → "needs to be reconnected". Every error
  *   leaves wrapped in NodeApiError with the axios-like error (`response.status/headers/data`) as cause;
- * - generic `authenticate` credentials get their headers filled from `$credentials`;
+ * - generic `authenticate` credentials get their headers filled from `$credentials`; a credential
+ *   with `preAuthentication` and an `expirable` field (n8n's CredentialsHelper.preAuthentication)
+ *   gets that field filled — and saved to the store — when it is empty, and again once after a 401;
  * - connect(): the Connect button — authorization URL (state, PKCE S256 challenge), the service's
  *   redirect with a code, the code exchange at the token URL, token data saved to the credential.
  */
 export const CREDENTIAL_TYPES: Record<string, ICredentialType> = Object.fromEntries(
-	[new LegalhooksXeroOAuth2Api(), new LegalhooksSalesforceOAuth2Api(), new LegalhooksSlackApi(), new LegalhooksSlackWebhookApi()].map((t) => [t.name, t]),
+	[new LegalhooksXeroOAuth2Api(), new LegalhooksSalesforceOAuth2Api(), new LegalhooksSalesforceJwtApi(), new LegalhooksSlackApi(), new LegalhooksSlackWebhookApi()].map((t) => [t.name, t]),
 );
 
 const TOKEN_EXPIRED_STATUS = 401;
@@ -54,6 +57,14 @@ export class CredentialStore {
 		if (!stored) return undefined;
 		return withDefaults(type, structuredClone(stored));
 	}
+
+	/** n8n saving what preAuthentication returned into the credential. */
+	update(type: string, patch: Record<string, unknown>): void {
+		this.data.set(type, { ...(this.data.get(type) ?? {}), ...(structuredClone(patch) as ICredentialDataDecryptedObject) });
+		this.preAuthentications.push({ type, fields: Object.keys(patch) });
+	}
+
+	readonly preAuthentications: Array<{ type: string; fields: string[] }> = [];
 
 	saveTokenData(type: string, oauthTokenData: Record<string, unknown>): void {
 		const stored = this.data.get(type) ?? {};
@@ -210,13 +221,27 @@ function genericAuth(type: string, credentials: ICredentialDataDecryptedObject, 
 	return { ...options, headers };
 }
 
+async function preAuthenticate(ctx: OAuth2Context, type: string, credentials: ICredentialDataDecryptedObject, expired: boolean): Promise<ICredentialDataDecryptedObject> {
+	const credentialType = CREDENTIAL_TYPES[type];
+	const expirable = credentialType?.properties.find((p) => (p.typeOptions as { expirable?: boolean } | undefined)?.expirable);
+	if (!credentialType?.preAuthentication || !expirable) return credentials;
+	if (!expired && credentials[expirable.name]) return credentials;
+	const output = await credentialType.preAuthentication.call({ helpers: { httpRequest } } as never, credentials);
+	ctx.store.update(type, output as Record<string, unknown>);
+	return { ...credentials, ...(output as ICredentialDataDecryptedObject) };
+}
+
 /** helpers.httpRequestWithAuthentication as n8n runs it for a regular node. */
 export async function httpRequestWithAuthentication(ctx: OAuth2Context, type: string, options: IHttpRequestOptions): Promise<unknown> {
 	try {
 		if (isOAuth2(type)) return await requestOAuth2(ctx, type, options);
 		const credentials = ctx.store.read(type);
 		if (!credentials) throw new NodeOperationError(ctx.node, `Node "${ctx.node.name}" does not have any credentials of type "${type}" set`);
-		const full = await axiosLike(genericAuth(type, credentials, options));
+		const ready = await preAuthenticate(ctx, type, credentials, false);
+		const full = await axiosLike(genericAuth(type, ready, options)).catch(async (error: { response?: { status?: number } }) => {
+			if (error.response?.status !== 401 || !CREDENTIAL_TYPES[type]?.preAuthentication) throw error;
+			return axiosLike(genericAuth(type, await preAuthenticate(ctx, type, ready, true), options));
+		});
 		return options.returnFullResponse ? full : full.body;
 	} catch (error) {
 		throw new NodeApiError(ctx.node, error as never);

@@ -82,7 +82,8 @@ export async function startNodeRed(options: NodeRedProcessOptions): Promise<Node
 
 	const started = new Promise<void>((resolve, reject) => {
 		const onData = () => {
-			if (/Started flows/.test(output)) resolve();
+			// red.js starts the flows, then listens: wait for both
+			if (/Started flows/.test(output) && /Server now running at/.test(output)) resolve();
 		};
 		child.stdout?.on('data', onData);
 		void exit.then(() => reject(new Error(`Node-RED exited before starting its flows:\n${output}`)));

@@ -47,6 +47,10 @@ export interface LegalesignSimulator {
 	/** Sends an upon-event callback to every active subscription for that notify mode. */
 	deliverUpon(notify: 'signed' | 'sent' | 'rejected', fields: Record<string, string>, options?: { badSignature?: boolean }): Promise<SentDelivery[]>;
 	sign(text: string): string;
+	/** A second API user (another organisation): its own webhooks only. */
+	addAccount(): { username: string; apiKey: string };
+	/** The API user that owns a subscription. */
+	ownerOf(subscription: LegalesignSubscription): string;
 }
 
 function makeKeyAndCertificate(): { privateKey: string; certificate: string } {
@@ -73,6 +77,9 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 	const { privateKey, certificate } = cachedKeys;
 	const state: LegalesignSimState = { subscriptions: [], users: new Map([[username, apiKey]]), calls: [], deliveries: [] };
 	const faults = new Faults();
+	// Which API user (organisation) owns each subscription: each sees and removes only its own.
+	const owners = new WeakMap<LegalesignSubscription, string>();
+	const ownedBy = (s: LegalesignSubscription, owner: unknown) => (owners.get(s) ?? username) === owner;
 	const app = express();
 	app.use((req, res, next) => {
 		res.on('finish', () => state.calls.push({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode }));
@@ -88,23 +95,26 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 		if (!expected || given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected))) {
 			return void res.status(401).end(); // Tastypie answers 401 with an empty body
 		}
+		res.locals.owner = match![1];
 		next();
 	});
 	api.get('/notifications/', (_req, res) => {
-		res.json(state.subscriptions.map((s) => ({ active: s.active, notify_when: s.notify_when, url: s.url, group_id: s.group && /^\d+$/.test(s.group) ? Number(s.group) : null, event_filter: s.event_filter })));
+		res.json(state.subscriptions.filter((s) => ownedBy(s, res.locals.owner)).map((s) => ({ active: s.active, notify_when: s.notify_when, url: s.url, group_id: s.group && /^\d+$/.test(s.group) ? Number(s.group) : null, event_filter: s.event_filter })));
 	});
 	api.post('/subscribe/', (req, res) => {
 		const body = (req.body ?? {}) as Record<string, unknown>;
 		if (typeof body.url !== 'string' || !/^(http|https):\/\//.test(body.url)) return void res.status(400).json({ error: 'url is not valid' });
 		if (typeof body.notify !== 'string' || !(body.notify in NOTIFY_WHEN)) return void res.status(400).json({ error: 'notify must be all, signed, sent, rejected or realtime' });
-		state.subscriptions.push({
+		const subscription: LegalesignSubscription = {
 			url: body.url,
 			notify: body.notify,
 			notify_when: NOTIFY_WHEN[body.notify],
 			event_filter: typeof body.eventFilter === 'string' ? body.eventFilter : '',
 			group: body.group === undefined ? '' : String(body.group),
 			active: true,
-		});
+		};
+		owners.set(subscription, res.locals.owner as string);
+		state.subscriptions.push(subscription);
 		res.status(201).end();
 	});
 	api.post('/unsubscribe/', (req, res) => {
@@ -112,7 +122,7 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 		if (typeof body.url !== 'string' || !/^(http|https):\/\//.test(body.url)) return void res.status(400).json({ error: 'url is not valid' });
 		state.subscriptions = state.subscriptions.filter(
 			(s) =>
-				!(s.url === body.url && (body.eventFilter === undefined || s.event_filter === body.eventFilter) && (body.group === undefined || s.group === String(body.group))),
+				!(ownedBy(s, res.locals.owner) && s.url === body.url && (body.eventFilter === undefined || s.event_filter === body.eventFilter) && (body.group === undefined || s.group === String(body.group))),
 		);
 		res.status(200).json({ status: 'ok' });
 	});
@@ -143,6 +153,12 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 		faults,
 		close: server.close,
 		sign,
+		ownerOf: (subscription) => owners.get(subscription) ?? username,
+		addAccount() {
+			const account = { username: `apiuser${state.users.size + 1}`, apiKey: randomBytes(20).toString('hex') };
+			state.users.set(account.username, account.apiKey);
+			return account;
+		},
 		deliverBatch(entries, opts = {}) {
 			const data = JSON.stringify(entries);
 			const signed = opts.unsigned ? '' : sign(opts.badSignature ? `${data} ` : data);

@@ -34,6 +34,8 @@ export interface PushConnection {
 	attachFilesUploaded: boolean;
 	attachFilesGenerated: boolean;
 	fileTypes: string[];
+	/** The API key whose workspace owns it (Legito scopes push connections to the workspace). */
+	owner: string;
 }
 
 export interface LegitoSimState {
@@ -42,6 +44,8 @@ export interface LegitoSimState {
 	keys: Map<string, string>;
 	/** Reject non-HTTPS push URLs as Legito does (off by default so tests can use 127.0.0.1). */
 	requireHttps: boolean;
+	/** Answer listings with header values hidden (null), as an API may for secrets; off by default. */
+	maskHeaderValues: boolean;
 	/** Every API call, for assertions (method, path, status). */
 	calls: Array<{ method: string; path: string; status: number }>;
 	deliveries: SentDelivery[];
@@ -65,8 +69,19 @@ export interface LegitoSimulator {
 	close(): Promise<void>;
 	/** Pushes `eventType` to every enabled connection subscribed to it (or the given one). */
 	fire(eventType: string, options?: { connectionId?: number; files?: LegitoFile[]; code?: string; lastModified?: string; name?: string }): Promise<SentDelivery[]>;
+	/** A second workspace with its own API key: it sees and deletes only its own push connections. */
+	addAccount(): { apiKey: string; privateKey: string };
 	/** The JSON body a push would carry, for tests that post it themselves. */
 	pushBody(connection: PushConnection, eventType: string, options?: { files?: LegitoFile[]; code?: string; lastModified?: string; name?: string }): string;
+}
+
+function issuerOf(token: string): string | undefined {
+	try {
+		const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { iss?: unknown };
+		return typeof claims.iss === 'string' ? claims.iss : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 function verifyJwt(token: string, keys: Map<string, string>): string | undefined {
@@ -101,6 +116,7 @@ export async function start(options: { apiKey?: string; privateKey?: string; req
 		connections: new Map(),
 		keys: new Map([[apiKey, privateKey]]),
 		requireHttps: options.requireHttps ?? false,
+		maskHeaderValues: false,
 		calls: [],
 		deliveries: [],
 		nextId: 4636,
@@ -118,9 +134,13 @@ export async function start(options: { apiKey?: string; privateKey?: string; req
 		const auth = req.header('authorization') ?? '';
 		const problem = auth.startsWith('Bearer ') ? verifyJwt(auth.slice(7), state.keys) : 'missing';
 		if (problem) return void res.status(401).json({ code: 401, message: 'Unauthorized' });
+		res.locals.owner = issuerOf(auth.slice(7));
 		next();
 	});
-	api.get('/push-connection', (_req, res) => res.json([...state.connections.values()]));
+	// The owner field is the simulator's bookkeeping; Legito's answers do not carry it.
+	const view = ({ owner: _owner, ...connection }: PushConnection) => connection;
+	const listed = (c: PushConnection) => (state.maskHeaderValues ? { ...view(c), headers: c.headers.map((h) => ({ ...h, value: null })) } : view(c));
+	api.get('/push-connection', (_req, res) => res.json([...state.connections.values()].filter((c) => c.owner === res.locals.owner).map(listed)));
 	api.post('/push-connection', (req: Request, res: Response) => {
 		const body = (req.body ?? {}) as Record<string, unknown>;
 		const fail = (message: string) => res.status(400).json({ code: 400, message });
@@ -153,13 +173,14 @@ export async function start(options: { apiKey?: string; privateKey?: string; req
 			attachFilesUploaded: body.attachFilesUploaded === true,
 			attachFilesGenerated: body.attachFilesGenerated === true,
 			fileTypes,
+			owner: res.locals.owner as string,
 		};
 		state.connections.set(connection.id, connection);
-		return res.status(200).json(connection);
+		return res.status(200).json(view(connection));
 	});
 	api.delete('/push-connection/:id', (req, res) => {
 		const id = Number(req.params.id);
-		if (!state.connections.delete(id)) return void res.status(404).json({ code: 404, message: 'Push Connection not found' });
+		if (state.connections.get(id)?.owner !== res.locals.owner || !state.connections.delete(id)) return void res.status(404).json({ code: 404, message: 'Push Connection not found' });
 		res.json({ code: '200', status: 'OK' });
 	});
 	app.use('/api/v7', api);
@@ -213,6 +234,11 @@ export async function start(options: { apiKey?: string; privateKey?: string; req
 		faults,
 		close: server.close,
 		pushBody,
+		addAccount() {
+			const account = { apiKey: randomUUID(), privateKey: randomBytes(24).toString('hex') };
+			state.keys.set(account.apiKey, account.privateKey);
+			return account;
+		},
 		async fire(eventType, opts = {}) {
 			const targets = [...state.connections.values()].filter((c) =>
 				opts.connectionId !== undefined ? c.id === opts.connectionId : c.enabled && (c.eventTypes.length === 0 || c.eventTypes.includes(eventType)),

@@ -15,6 +15,8 @@ export interface QuicklysignWebhook {
 	callback: string;
 	date_created: number;
 	date_updated: number;
+	/** The client id of the account that made it (each account sees only its own webhooks). */
+	owner: string;
 }
 
 export interface QuicklysignPack {
@@ -50,6 +52,8 @@ export interface QuicklysignSimulator {
 	setPackStatus(key: string, status: string): void;
 	/** Sends `callbackEvent` for a pack to every webhook on it. */
 	fire(entityKey: string, callbackEvent: string): Promise<SentDelivery[]>;
+	/** A second account (client id, secret, API key): its own webhooks only. */
+	addAccount(): { clientId: string; clientSecret: string; apiKey: string };
 }
 
 const envelope = (res: Response, status: number, data?: unknown, message?: string) =>
@@ -80,18 +84,21 @@ export async function start(options: { clientId?: string; clientSecret?: string;
 	const api = express.Router();
 	api.use(faultMiddleware(faults));
 
-	const clientOk = (id: unknown, secret: unknown) => id === clientId && secret === clientSecret;
+	const accounts = new Map<string, { clientSecret: string; apiKey: string }>([[clientId, { clientSecret, apiKey }]]);
+	const clientOk = (id: unknown, secret: unknown) => typeof id === 'string' && accounts.get(id)?.clientSecret === secret;
 	const requireClient = (req: Request, res: Response): boolean => {
 		const source = req.method === 'POST' ? (req.body as Record<string, unknown>) ?? {} : req.query;
+		res.locals.owner = source.client_id;
 		if (clientOk(source.client_id, source.client_secret)) return true;
 		envelope(res, 401, undefined, 'Invalid client_id or client_secret');
 		return false;
 	};
-	const view = (w: QuicklysignWebhook) => ({ ...w, webhook_key: state.useWebhookKey ? w.key : null });
+	const view = ({ owner: _owner, ...w }: QuicklysignWebhook) => ({ ...w, webhook_key: state.useWebhookKey ? w.key : null });
+	const own = (res: Response, w: QuicklysignWebhook | undefined) => (w && w.owner === res.locals.owner ? w : undefined);
 
 	api.post('/access_tokens', (req, res) => {
 		const body = (req.body ?? {}) as Record<string, unknown>;
-		if (!clientOk(body.client_id, body.client_secret) || body.api_key !== apiKey) return void envelope(res, 401, undefined, 'Invalid credentials');
+		if (!clientOk(body.client_id, body.client_secret) || accounts.get(String(body.client_id))?.apiKey !== body.api_key) return void envelope(res, 401, undefined, 'Invalid credentials');
 		const token = randomBytes(16).toString('hex');
 		state.tokens.add(token);
 		envelope(res, 200, { access_token: token });
@@ -102,31 +109,31 @@ export async function start(options: { clientId?: string; clientSecret?: string;
 		if (typeof webhook.callback !== 'string' || !/^https?:\/\//.test(webhook.callback)) return void envelope(res, 400, undefined, 'callback must be a URL');
 		if (typeof webhook.entity_key !== 'string' || !state.packs.has(webhook.entity_key)) return void envelope(res, 400, undefined, 'entity_key does not refer to a document pack');
 		const now = Date.now();
-		const created: QuicklysignWebhook = { key: newKey('Sub'), webhook_key: null, entity_key: webhook.entity_key, callback: webhook.callback, date_created: now, date_updated: now };
+		const created: QuicklysignWebhook = { key: newKey('Sub'), webhook_key: null, entity_key: webhook.entity_key, callback: webhook.callback, date_created: now, date_updated: now, owner: res.locals.owner as string };
 		state.webhooks.set(created.key, created);
 		envelope(res, 200, { webhook: view(created) });
 	});
 	api.get('/webhooks/:key', (req, res) => {
 		if (!requireClient(req, res)) return;
-		const found = state.webhooks.get(req.params.key);
+		const found = own(res, state.webhooks.get(req.params.key));
 		if (!found) return void envelope(res, 404, undefined, 'Webhook not found');
 		envelope(res, 200, { webhook: view(found) });
 	});
 	api.get('/webhooks', (req, res) => {
 		if (!requireClient(req, res)) return;
 		const entity = typeof req.query.entity_key === 'string' ? req.query.entity_key : undefined;
-		envelope(res, 200, { webhooks: [...state.webhooks.values()].filter((w) => !entity || w.entity_key === entity).map(view) });
+		envelope(res, 200, { webhooks: [...state.webhooks.values()].filter((w) => w.owner === res.locals.owner && (!entity || w.entity_key === entity)).map(view) });
 	});
 	const remove = (path: 'singular' | 'plural') => (req: Request, res: Response) => {
 		if (!state.deletePaths[path]) return void res.status(404).type('text/html').send('<h1>Not Found</h1>');
 		if (!requireClient(req, res)) return;
 		if (req.params.key) {
-			if (!state.webhooks.delete(req.params.key)) return void envelope(res, 404, undefined, 'Webhook not found');
+			if (!own(res, state.webhooks.get(req.params.key)) || !state.webhooks.delete(req.params.key)) return void envelope(res, 404, undefined, 'Webhook not found');
 			return void envelope(res, 200, {});
 		}
 		const entity = typeof req.query.entity_key === 'string' ? req.query.entity_key : undefined;
 		if (!entity) return void envelope(res, 400, undefined, 'entity_key or webhook key required');
-		for (const [key, w] of state.webhooks) if (w.entity_key === entity) state.webhooks.delete(key);
+		for (const [key, w] of state.webhooks) if (w.entity_key === entity && w.owner === res.locals.owner) state.webhooks.delete(key);
 		envelope(res, 200, {});
 	};
 	api.delete('/webhook/:key', remove('singular'));
@@ -166,6 +173,11 @@ export async function start(options: { clientId?: string; clientSecret?: string;
 		faults,
 		close: server.close,
 		addPack,
+		addAccount() {
+			const account = { clientId: `cid_${randomBytes(6).toString('hex')}`, clientSecret: randomBytes(20).toString('hex'), apiKey: randomBytes(16).toString('hex') };
+			accounts.set(account.clientId, { clientSecret: account.clientSecret, apiKey: account.apiKey });
+			return account;
+		},
 		setPackStatus(key, status) {
 			const pack = state.packs.get(key);
 			if (!pack) throw new Error(`no pack ${key}`);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createVerify } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { listen } from './server';
 import { DestinationFaults, bearer, type RecordedRequest } from './destination-faults';
@@ -32,6 +32,14 @@ export interface SalesforceSimState {
 	rotateRefreshTokens: boolean;
 	/** Authorization codes issued by the sign-in page and not yet exchanged. */
 	codes: Map<string, { clientId: string; redirectUri: string; challenge?: string }>;
+	/**
+	 * JWT bearer flow: connected apps with a certificate (consumer key → public key PEM) and the users
+	 * pre-authorized for them. The assertion is RS256 with iss = consumer key, sub = username, aud = the
+	 * login URL and an exp no more than 3 minutes ahead (Salesforce Help, "OAuth 2.0 JWT Bearer Flow for
+	 * Server-to-Server Integration"); no refresh token is issued.
+	 */
+	jwtApps: Map<string, string>;
+	jwtUsers: Set<string>;
 	apiUsage: number;
 	apiLimit: number;
 	requests: RecordedRequest[];
@@ -78,6 +86,8 @@ export async function start(): Promise<SalesforceSimulator> {
 		]),
 		rotateRefreshTokens: false,
 		codes: new Map(),
+		jwtApps: new Map(),
+		jwtUsers: new Set(),
 		apiUsage: 0,
 		apiLimit: 15000,
 		requests: [],
@@ -159,8 +169,36 @@ export async function start(): Promise<SalesforceSimulator> {
 		return res.redirect(302, back.toString());
 	});
 
+	const jwtBearer = (assertion: string): { error: string } | { user: string } => {
+		const [head, claims, signature] = String(assertion ?? '').split('.');
+		if (!head || !claims || !signature) return { error: 'invalid assertion' };
+		let payload: Record<string, unknown>;
+		try {
+			payload = JSON.parse(Buffer.from(claims, 'base64url').toString('utf8'));
+			if (JSON.parse(Buffer.from(head, 'base64url').toString('utf8')).alg !== 'RS256') return { error: 'invalid assertion' };
+		} catch {
+			return { error: 'invalid assertion' };
+		}
+		const key = state.jwtApps.get(String(payload.iss));
+		if (!key) return { error: 'invalid_client_id' };
+		if (!createVerify('RSA-SHA256').update(`${head}.${claims}`).verify(key, Buffer.from(signature, 'base64url'))) return { error: 'invalid signature' };
+		if (payload.aud !== baseUrl) return { error: 'audience is invalid' };
+		const now = Math.floor(Date.now() / 1000);
+		if (typeof payload.exp !== 'number' || payload.exp < now || payload.exp > now + 180) return { error: 'expired authorization code' };
+		if (!state.jwtUsers.has(String(payload.sub))) return { error: "user hasn't approved this consumer" };
+		return { user: String(payload.sub) };
+	};
+
 	app.post('/services/oauth2/token', (req, res) => {
 		const body = req.body as Record<string, string>;
+		if (body.grant_type === 'urn:ietf:params:oauth:grant-type:jwt-bearer') {
+			const checked = jwtBearer(body.assertion);
+			if ('error' in checked) return res.status(400).json({ error: 'invalid_grant', error_description: checked.error });
+			const accessToken = `00DSIM!jwt${++counter}`;
+			state.accessTokens.add(accessToken);
+			state.tokensIssued.push({ grantType: body.grant_type, accessToken });
+			return res.json({ access_token: accessToken, instance_url: baseUrl, id: `${baseUrl}/id/00DSIM/005SIM`, token_type: 'Bearer', scope: 'api' });
+		}
 		// The client may authenticate in the body or with HTTP Basic (n8n's OAuth2 credentials use the header).
 		const header = req.headers.authorization ?? '';
 		const [basicId, basicSecret] = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8').split(':') : [];
@@ -210,6 +248,19 @@ export async function start(): Promise<SalesforceSimulator> {
 		const token = bearer(req);
 		if (!token || !state.accessTokens.has(token)) return errors(res, 401, 'INVALID_SESSION_ID', 'Session expired or invalid');
 		return next();
+	});
+
+	// describeGlobal and describe: the objects the org has, and an object's fields (externalId marks External ID fields).
+	const objects = () => [...new Set([...state.records.keys(), ...state.externalIdFields.keys(), ...state.requiredOnCreate.keys()])];
+	data.get('/sobjects', (_req, res) => {
+		res.json({ encoding: 'UTF-8', maxBatchSize: 200, sobjects: objects().map((name) => ({ name, label: name.replace(/__c$/, ''), updateable: true, createable: true, custom: name.endsWith('__c') })) });
+	});
+	data.get('/sobjects/:object/describe', (req, res) => {
+		const { object } = req.params;
+		if (!objects().includes(object)) return errors(res, 404, 'NOT_FOUND', `The requested resource does not exist`);
+		const external = state.externalIdFields.get(object) ?? [];
+		const fields = [{ name: 'Id', label: 'Record ID', externalId: false }, ...(state.requiredOnCreate.get(object) ?? []).map((name) => ({ name, label: name, externalId: false })), ...external.map((name) => ({ name, label: name.replace(/__c$/, '').replace(/_/g, ' '), externalId: true }))];
+		return res.json({ name: object, fields });
 	});
 
 	data.get('/limits', (_req, res) => {

@@ -14,7 +14,7 @@ export interface FaultMatch {
 }
 
 export interface Fault extends FaultMatch {
-	kind: 'status' | 'hang';
+	kind: 'status' | 'hang' | 'reset';
 	status?: number;
 	body?: unknown;
 	/** How many matching requests it applies to (default 1). */
@@ -37,6 +37,14 @@ export class Faults {
 	/** The next matching call never answers (the client times out). */
 	hangNext(match: FaultMatch = {}, options: { times?: number; after?: boolean; skip?: number } = {}): void {
 		this.list.push({ ...match, kind: 'hang', times: options.times ?? 1, after: options.after ?? false, skip: options.skip ?? 0 });
+	}
+
+	/**
+	 * The next matching call loses its connection (the client sees no answer at once, as after a
+	 * timeout or a dropped connection, without waiting for the client's timer).
+	 */
+	dropNext(match: FaultMatch = {}, options: { times?: number; after?: boolean; skip?: number } = {}): void {
+		this.list.push({ ...match, kind: 'reset', times: options.times ?? 1, after: options.after ?? false, skip: options.skip ?? 0 });
 	}
 
 	/** The next matching call answers 404. */
@@ -80,6 +88,10 @@ export class Faults {
 
 function apply(fault: Fault, res: Response, send: (body: unknown) => unknown): void {
 	if (fault.kind === 'hang') return; // never answer; the socket is destroyed on close()
+	if (fault.kind === 'reset') {
+		res.socket?.destroy();
+		return;
+	}
 	res.status(fault.status ?? 500);
 	send(fault.body ?? { error: `simulated ${fault.status ?? 500}` });
 }

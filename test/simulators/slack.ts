@@ -155,6 +155,24 @@ export async function start(): Promise<SlackSimulator> {
 		return res.json({ ok: true, channel, ts: message.ts, message: view(message, true) });
 	});
 
+	// conversations.list: the workspace's channels, cursor-paged like conversations.history.
+	api.get('/conversations.list', (req, res) => {
+		if (!authed(req, res)) return;
+		const all = [...state.channels.entries()].map(([id, name]) => ({ id, name, is_channel: true, is_archived: false }));
+		const { slice, ...rest } = page(all, req.query);
+		return res.json({ ok: true, channels: slice, ...rest });
+	});
+
+	// chat.getPermalink: a link to one message (docs.slack.dev/reference/methods/chat.getPermalink).
+	api.get('/chat.getPermalink', (req, res) => {
+		if (!authed(req, res)) return;
+		const channel = String(req.query.channel ?? '');
+		const ts = String(req.query.message_ts ?? '');
+		const message = state.messages.find((m) => m.channel === channel && m.ts === ts);
+		if (!message) return fail(res, 'message_not_found');
+		return res.json({ ok: true, channel, permalink: `https://sim.slack.com/archives/${channel}/p${ts.replace('.', '')}` });
+	});
+
 	api.get('/conversations.history', (req, res) => {
 		if (!authed(req, res)) return;
 		const channel = String(req.query.channel ?? '');

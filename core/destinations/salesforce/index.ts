@@ -3,11 +3,18 @@ import { ServiceError } from '../../errors';
 import type { HttpResponse } from '../../http';
 import { classifyStatus, headerOf, nowOf, runWithRetry, type AttemptOutcome, type DeliveryContext, type DeliveryReport } from '../delivery';
 import { EventInputError, STATUS_LABELS, VENDOR_LABELS, documentLabel, personOf, renderTemplate, stringAt, valueAt } from '../event-input';
+import type { AuthorizationServer } from '../authorization-code';
 import { TokenSession, requestToken, type TokenState } from '../oauth';
 
 export const SALESFORCE_SERVICE = 'Salesforce';
 export const SALESFORCE_DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
 export const SALESFORCE_DEFAULT_API_VERSION = '60.0';
+
+/** Salesforce's web server flow (authorization code + PKCE) for an engine that runs it. */
+export function salesforceAuthorizationServer(settings: { loginUrl?: string }): AuthorizationServer {
+	const login = (settings.loginUrl || SALESFORCE_DEFAULT_LOGIN_URL).replace(/\/+$/, '');
+	return { service: SALESFORCE_SERVICE, authorizeUrl: `${login}/services/oauth2/authorize`, tokenUrl: `${login}/services/oauth2/token`, scope: 'api refresh_token', clientAuth: 'body' };
+}
 
 export interface SalesforceCredentials {
 	/**
@@ -475,4 +482,23 @@ export async function testSalesforceCredentials(ctx: DeliveryContext, credential
 	const client = new SalesforceClient(ctx, credentials);
 	const { instanceUrl } = await client.check();
 	return { ok: true, instanceUrl };
+}
+
+/** Objects that can be written, for pickers (GET /sobjects). */
+export async function listSalesforceObjects(ctx: DeliveryContext, credentials: SalesforceCredentials): Promise<Array<{ name: string; label: string }>> {
+	const client = new SalesforceClient(ctx, credentials);
+	const sobjects = await client.request('GET', '/sobjects', 'list objects', undefined, (res) => bodyRecord(res).sobjects);
+	return (Array.isArray(sobjects) ? (sobjects as Array<Record<string, unknown>>) : [])
+		.filter((o) => o.updateable === true && typeof o.name === 'string')
+		.map((o) => ({ name: o.name as string, label: typeof o.label === 'string' ? o.label : (o.name as string) }));
+}
+
+/** An object's External ID fields, for pickers (GET /sobjects/<object>/describe). */
+export async function listSalesforceExternalIdFields(ctx: DeliveryContext, credentials: SalesforceCredentials, object: string): Promise<Array<{ name: string; label: string }>> {
+	const name = apiName(object, 'Opportunity', 'object');
+	const client = new SalesforceClient(ctx, credentials);
+	const fields = await client.request('GET', `/sobjects/${name}/describe`, `describe ${name}`, undefined, (res) => bodyRecord(res).fields);
+	return (Array.isArray(fields) ? (fields as Array<Record<string, unknown>>) : [])
+		.filter((f) => f.externalId === true && typeof f.name === 'string')
+		.map((f) => ({ name: f.name as string, label: typeof f.label === 'string' ? f.label : (f.name as string) }));
 }

@@ -18,6 +18,8 @@ export interface SlackCredentials {
 	webhookUrl?: string;
 	/** Web API base URL (tests point it at the simulator). */
 	baseUrl?: string;
+	/** The injected HTTP client adds the bot token itself (n8n's httpRequestWithAuthentication). */
+	engineAuth?: boolean;
 }
 
 export interface SlackOptions {
@@ -31,6 +33,8 @@ export interface SlackOptions {
 	threadPerDocument?: boolean;
 	/** How many recent channel messages to search for a document's thread (default 200, max 5000; read in pages). */
 	historyLimit?: number;
+	/** Values for placeholders the event lacks: what earlier actions added (`{{xero.invoiceNumber}}`). */
+	context?: Record<string, unknown>;
 }
 
 export interface SlackResult {
@@ -40,6 +44,8 @@ export interface SlackResult {
 	channel?: string;
 	ts?: string;
 	threadTs?: string;
+	/** Link to the message (chat.getPermalink), when Slack gave one. */
+	permalink?: string;
 	attempts: number;
 	waitedMs: number[];
 }
@@ -95,13 +101,13 @@ function slackDate(iso: string | null | undefined): string | undefined {
 }
 
 /** The message for an event: Block Kit layout, notification text, and metadata carrying the ids. */
-export function buildSlackMessage(event: NormalizedEvent, options: Pick<SlackOptions, 'text' | 'blocks'> = {}): SlackMessage {
+export function buildSlackMessage(event: NormalizedEvent, options: Pick<SlackOptions, 'text' | 'blocks' | 'context'> = {}): SlackMessage {
 	const title = documentLabel(event);
 	const status = STATUS_LABELS[event.document.status];
 	const vendor = VENDOR_LABELS[event.vendor];
 	const who = personOf(event);
 	const when = event.occurredAt ?? event.receivedAt;
-	const text = options.text?.trim() ? renderTemplate(options.text, event) : `${title}: ${status.toLowerCase()} (${vendor})${who ? ` — ${who}` : ''}`;
+	const text = options.text?.trim() ? renderTemplate(options.text, event, options.context) : `${title}: ${status.toLowerCase()} (${vendor})${who ? ` — ${who}` : ''}`;
 	const metadata = {
 		event_type: SLACK_METADATA_EVENT_TYPE,
 		event_payload: { event_id: event.id, document_id: event.document.id, vendor: event.vendor, status: event.document.status },
@@ -201,18 +207,25 @@ function report(): DeliveryReport {
 class SlackWebApi {
 	constructor(
 		private readonly ctx: DeliveryContext,
-		private readonly token: string,
+		private readonly token: string | undefined,
 		private readonly baseUrl: string,
 		readonly stats: DeliveryReport,
 	) {}
 
 	private headers(json: boolean): Record<string, string> {
-		const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
+		const headers: Record<string, string> = { accept: 'application/json' };
+		if (this.token) headers.authorization = `Bearer ${this.token}`;
 		if (json) headers['content-type'] = 'application/json; charset=utf-8';
 		return headers;
 	}
 
-	async call<T>(method: string, args: { get?: Record<string, string | number | boolean>; post?: Record<string, unknown> }, ok: (body: Record<string, unknown>) => T, beforeAmbiguousRetry?: () => Promise<{ done: unknown } | undefined>): Promise<T> {
+	async call<T>(
+		method: string,
+		args: { get?: Record<string, string | number | boolean>; post?: Record<string, unknown> },
+		ok: (body: Record<string, unknown>) => T,
+		beforeAmbiguousRetry?: () => Promise<{ done: unknown } | undefined>,
+		stats: DeliveryReport = this.stats,
+	): Promise<T> {
 		const url = `${this.baseUrl.replace(/\/+$/, '')}/${method}`;
 		return runWithRetry<T>(
 			this.ctx,
@@ -223,7 +236,7 @@ class SlackWebApi {
 					: await this.ctx.http({ method: 'GET', url, headers: this.headers(false), qs: args.get });
 				return classifySlackApi(response, method, nowOf(this.ctx), ok);
 			},
-			this.stats,
+			stats,
 		);
 	}
 
@@ -244,6 +257,15 @@ class SlackWebApi {
 			cursor = page.next;
 		} while (cursor && messages.length < max);
 		return messages;
+	}
+
+	/** chat.getPermalink; best effort (the message is posted either way). */
+	async permalink(channel: string, ts: string): Promise<string | undefined> {
+		try {
+			return await this.call('chat.getPermalink', { get: { channel, message_ts: ts } }, (body) => (typeof body.permalink === 'string' ? body.permalink : undefined), undefined, report());
+		} catch {
+			return undefined;
+		}
 	}
 
 	async history(channel: string, max: number, stop?: (m: SlackApiMessage) => boolean): Promise<SlackApiMessage[]> {
@@ -310,7 +332,7 @@ export async function sendToSlack(ctx: DeliveryContext, credentials: SlackCreden
 	const channel = options.channel?.trim();
 	if (!channel) throw new EventInputError('Set the Slack channel (channel ID such as C0123456789)', 'channel');
 	if (options.threadPerDocument && !CHANNEL_ID.test(channel)) throw new EventInputError('Thread per document needs the channel ID (e.g. C0123456789), not its name', 'channel');
-	const api = new SlackWebApi(ctx, credentials.botToken, credentials.baseUrl || SLACK_DEFAULT_BASE_URL, stats);
+	const api = new SlackWebApi(ctx, credentials.engineAuth ? undefined : credentials.botToken, credentials.baseUrl || SLACK_DEFAULT_BASE_URL, stats);
 	// Per workspace (API URL and token) and channel.
 	const scope = `${credentials.baseUrl || SLACK_DEFAULT_BASE_URL}\u0000${createHash('sha256').update(credentials.botToken).digest('hex').slice(0, 16)}\u0000${channel}`;
 	const eventKey = `${scope}\u0000event\u0000${event.vendor}\u0000${event.id}`;
@@ -362,8 +384,9 @@ async function postOnce(api: SlackWebApi, channel: string, event: NormalizedEven
 		}),
 		alreadyPosted,
 	);
-	if (posted.duplicate) return duplicate(channel, posted.ts, threadTs, stats);
-	return { destination: 'slack', outcome: 'posted', channel: posted.channel, ts: posted.ts, threadTs, attempts: stats.attempts, waitedMs: stats.waitedMs };
+	const permalink = posted.ts ? await api.permalink(posted.channel, posted.ts) : undefined;
+	if (posted.duplicate) return { ...duplicate(channel, posted.ts, threadTs, stats), permalink };
+	return { destination: 'slack', outcome: 'posted', channel: posted.channel, ts: posted.ts, threadTs, permalink, attempts: stats.attempts, waitedMs: stats.waitedMs };
 }
 
 function duplicate(channel: string, ts: string | undefined, threadTs: string | undefined, stats: DeliveryReport): SlackResult {
@@ -395,4 +418,21 @@ async function sendWebhookTest(ctx: DeliveryContext, url: string): Promise<void>
 		const response = await ctx.http({ method: 'POST', url, headers: { 'content-type': 'application/json' }, body: { text: 'legalhooks: connection test' } });
 		return classifyStatus(response, { service: SLACK_SERVICE, action: 'incoming webhook test', now: nowOf(ctx), hint: webhookHint(response.status), ok: () => undefined });
 	});
+}
+
+/** Channels the bot can post to, for pickers: conversations.list (public and private, not archived), cursor-paged. */
+export async function listSlackChannels(ctx: DeliveryContext, credentials: SlackCredentials, max = 1000): Promise<Array<{ id: string; name: string }>> {
+	if (credentials.kind !== 'botToken' || !credentials.botToken) throw new EventInputError('Listing channels needs a bot token', 'botToken');
+	const api = new SlackWebApi(ctx, credentials.engineAuth ? undefined : credentials.botToken, credentials.baseUrl || SLACK_DEFAULT_BASE_URL, report());
+	const channels: Array<{ id: string; name: string }> = [];
+	let cursor: string | undefined;
+	do {
+		const page = await api.call('conversations.list', { get: { types: 'public_channel,private_channel', exclude_archived: true, limit: 200, ...(cursor ? { cursor } : {}) } }, (body) => ({
+			channels: Array.isArray(body.channels) ? (body.channels as Array<{ id?: unknown; name?: unknown }>) : [],
+			next: ((body.response_metadata as Record<string, unknown> | undefined)?.next_cursor as string | undefined) || undefined,
+		}));
+		for (const c of page.channels) if (typeof c.id === 'string') channels.push({ id: c.id, name: typeof c.name === 'string' ? c.name : c.id });
+		cursor = page.next;
+	} while (cursor && channels.length < max);
+	return channels.sort((a, b) => a.name.localeCompare(b.name));
 }

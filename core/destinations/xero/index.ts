@@ -4,11 +4,23 @@ import { ServiceError, messageFromBody } from '../../errors';
 import type { HttpResponse } from '../../http';
 import { classifyStatus, headerOf, nowOf, parseRetryAfter, runWithRetry, type AttemptOutcome, type DeliveryContext, type DeliveryReport } from '../delivery';
 import { EventInputError, STATUS_LABELS, VENDOR_LABELS, documentLabel, personOf, renderTemplate, stringAt, valueAt } from '../event-input';
+import type { AuthorizationServer } from '../authorization-code';
 import { TokenSession, requestToken, type TokenState } from '../oauth';
 
 export const XERO_SERVICE = 'Xero';
 export const XERO_DEFAULT_IDENTITY_URL = 'https://identity.xero.com';
 export const XERO_DEFAULT_API_URL = 'https://api.xero.com';
+export const XERO_LOGIN_URL = 'https://login.xero.com';
+/** Apps created from 2 March 2026 get only granular scopes; older apps may use accounting.transactions. */
+export const XERO_GRANULAR_SCOPES = 'accounting.invoices accounting.contacts';
+
+/** Xero's sign-in (authorization code + PKCE) for an engine that runs it; `offline_access` gives a refresh token. */
+export function xeroAuthorizationServer(settings: { identityUrl?: string; scopes?: string }): AuthorizationServer {
+	const identity = (settings.identityUrl || XERO_DEFAULT_IDENTITY_URL).replace(/\/+$/, '');
+	const login = identity === XERO_DEFAULT_IDENTITY_URL ? XERO_LOGIN_URL : identity;
+	const scopes = (settings.scopes?.trim() || XERO_GRANULAR_SCOPES).split(/\s+/).filter((s) => s !== 'offline_access');
+	return { service: XERO_SERVICE, authorizeUrl: `${login}/identity/connect/authorize`, tokenUrl: `${identity}/connect/token`, scope: ['offline_access', ...scopes].join(' '), clientAuth: 'basic' };
+}
 
 export interface XeroCredentials {
 	/**

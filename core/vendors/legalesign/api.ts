@@ -171,6 +171,47 @@ export async function legalesignExists(
 	);
 }
 
+const tokenOf = (url: string) => {
+	try {
+		return new URL(url).searchParams.get('token') ?? undefined;
+	} catch {
+		return undefined;
+	}
+};
+const withoutToken = (url: string) => {
+	try {
+		const parsed = new URL(url);
+		parsed.searchParams.delete('token');
+		return parsed.toString().replace(/\?$/, '');
+	} catch {
+		return url;
+	}
+};
+
+/** Subscriptions whose callback is `url` plus a token (the given `secret`, when there is one). */
+export async function findLegalesignRegistrations(
+	http: HttpClient,
+	credentials: LegalesignCredentials,
+	query: { url: string; secret?: string },
+): Promise<Registration[]> {
+	const list = await listLegalesignNotifications(http, credentials);
+	const target = withoutToken(query.url);
+	return list
+		.filter((n) => typeof n.url === 'string' && tokenOf(n.url) !== undefined && withoutToken(n.url) === target)
+		.filter((n) => query.secret === undefined || n.url === legalesignCallbackUrl(query.url, query.secret))
+		.map((n) => ({
+			ids: [n.url as string],
+			url: n.url as string,
+			secret: '',
+			settings: { eventFilter: n.event_filter ?? '', group: n.group_id === null || n.group_id === undefined ? '' : String(n.group_id) },
+		}));
+}
+
+/** A Legalesign account is its API base URL and API username; the key is the secret. */
+export function legalesignAccountIdentity(credentials: LegalesignCredentials): Record<string, string> {
+	return { baseUrl: legalesignBaseUrl(credentials), username: credentials.username ?? '' };
+}
+
 export async function unregisterLegalesign(http: HttpClient, credentials: LegalesignCredentials, registration: Registration): Promise<void> {
 	if (!registration.url) return;
 	await unsubscribe(http, credentials, registration.url, registration.settings ?? {});

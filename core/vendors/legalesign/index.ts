@@ -1,6 +1,8 @@
 import { withSecureDefaults } from '../../inbound';
 import type { VendorDefinition } from '../../vendor';
 import {
+	findLegalesignRegistrations,
+	legalesignAccountIdentity,
 	legalesignExists,
 	registerLegalesign,
 	unregisterLegalesign,
@@ -21,6 +23,8 @@ export const legalesign: VendorDefinition<LegalesignCredentials, LegalesignOptio
 	register: registerLegalesign,
 	exists: legalesignExists,
 	unregister: unregisterLegalesign,
+	findRegistrations: findLegalesignRegistrations,
+	accountIdentity: legalesignAccountIdentity,
 	receive: withSecureDefaults(receiveLegalesign),
 	// Batch entries carry the status change's timestamp; upon-event callbacks carry nothing per event.
 	idsDistinguishEvents: (_options, event) => event.data.deliveryKind !== 'upon-event',

@@ -279,6 +279,28 @@ export async function legitoExists(
 	return true;
 }
 
+/** Push connections to `url` (carrying our token header with `secret`, when given). */
+export async function findLegitoRegistrations(
+	http: HttpClient,
+	credentials: LegitoCredentials,
+	query: { url: string; secret?: string },
+): Promise<Registration[]> {
+	const connections = await listLegitoPushConnections(http, credentials);
+	return connections
+		// Where Legito masks header values, a connection with our header at this URL may be the one.
+		.filter((c) => c.url === query.url && (query.secret === undefined || tokenMasked(c) ? hasTokenHeader(c) : carriesToken(c, query.secret)))
+		.map((c) => ({ ids: [String(c.id)], url: c.url ?? query.url, secret: '', settings: {}, extra: c.systemName ? { systemName: c.systemName } : undefined }));
+}
+
+const tokenMasked = (connection: LegitoPushConnection) =>
+	(connection.headers ?? []).some((h) => h.name?.toLowerCase() === LEGITO_TOKEN_HEADER.toLowerCase() && (h.value === null || h.value === undefined || h.value === ''));
+const hasTokenHeader = (connection: LegitoPushConnection) => (connection.headers ?? []).some((h) => h.name?.toLowerCase() === LEGITO_TOKEN_HEADER.toLowerCase());
+
+/** A Legito account is its API base URL and API key (the JWT issuer); the private key is the secret. */
+export function legitoAccountIdentity(credentials: LegitoCredentials): Record<string, string> {
+	return { baseUrl: legitoBaseUrl(credentials), apiKey: credentials.apiKey ?? '' };
+}
+
 export async function unregisterLegito(http: HttpClient, credentials: LegitoCredentials, registration: Registration): Promise<void> {
 	for (const id of registration.ids ?? []) await deleteLegitoPushConnection(http, credentials, id);
 }

@@ -1,6 +1,6 @@
 import { withSecureDefaults } from '../../inbound';
 import type { VendorDefinition } from '../../vendor';
-import { legitoExists, registerLegito, unregisterLegito, type LegitoCredentials, type LegitoRegistrationOptions } from './api';
+import { findLegitoRegistrations, legitoAccountIdentity, legitoExists, registerLegito, unregisterLegito, type LegitoCredentials, type LegitoRegistrationOptions } from './api';
 import { receiveLegito } from './inbound';
 import { LEGITO_EVENT_TYPES } from './mapping';
 
@@ -15,6 +15,8 @@ export const legito: VendorDefinition<LegitoCredentials, LegitoOptions> = {
 	register: registerLegito,
 	exists: legitoExists,
 	unregister: unregisterLegito,
+	findRegistrations: findLegitoRegistrations,
+	accountIdentity: legitoAccountIdentity,
 	receive: withSecureDefaults(receiveLegito),
 };
 

@@ -260,6 +260,30 @@ export async function quicklysignExists(
 	return true;
 }
 
+/** Webhooks on the option's document packs whose callback is `url` plus a token (`secret`, when given). */
+export async function findQuicklysignRegistrations(
+	http: HttpClient,
+	credentials: QuicklysignCredentials,
+	query: { url: string; secret?: string; options: QuicklysignOptions },
+): Promise<Registration[]> {
+	const found: Registration[] = [];
+	const prefix = `${query.url}${query.url.includes('?') ? '&' : '?'}token=`;
+	for (const pack of documentPackKeys(query.options?.documentPackKeys)) {
+		for (const webhook of await listQuicklysignWebhooks(http, credentials, pack)) {
+			const id = webhookId(webhook);
+			const callback = webhook.callback ?? '';
+			const ours = query.secret === undefined ? callback.startsWith(prefix) : callback === quicklysignCallbackUrl(query.url, query.secret);
+			if (id && ours) found.push({ ids: [id], url: callback, secret: '', settings: {}, extra: { packs: { [pack]: id } } });
+		}
+	}
+	return found;
+}
+
+/** A QuicklySign account is its API base URL and client id; client secret and API key are secrets. */
+export function quicklysignAccountIdentity(credentials: QuicklysignCredentials): Record<string, string> {
+	return { baseUrl: quicklysignBaseUrl(credentials), clientId: credentials.clientId ?? '' };
+}
+
 export async function unregisterQuicklysign(http: HttpClient, credentials: QuicklysignCredentials, registration: Registration): Promise<void> {
 	let firstError: unknown;
 	for (const id of registration.ids ?? []) {

@@ -2,6 +2,8 @@ import type { NormalizedEvent } from '../../event';
 import { withSecureDefaults } from '../../inbound';
 import type { VendorDefinition } from '../../vendor';
 import {
+	findQuicklysignRegistrations,
+	quicklysignAccountIdentity,
 	enrichQuicklysign,
 	quicklysignExists,
 	registerQuicklysign,
@@ -29,6 +31,8 @@ export const quicklysign: VendorDefinition<QuicklysignCredentials, QuicklysignOp
 	register: registerQuicklysign,
 	exists: quicklysignExists,
 	unregister: unregisterQuicklysign,
+	findRegistrations: findQuicklysignRegistrations,
+	accountIdentity: quicklysignAccountIdentity,
 	receive: withSecureDefaults(receiveQuicklysign),
 	wantsEnrich: (options) => Boolean(options.fetchDocumentPack),
 	// Without the pack's date_updated (no fetch, or a failed one), two status changes of one pack carry the same id.

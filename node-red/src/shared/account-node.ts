@@ -2,6 +2,8 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { ServiceError } from '../../../core/errors';
 import type { HttpClient } from '../../../core/http';
 import { nodeHttpClient } from './node-http';
+import { caught } from './caught';
+import { testCredentials } from './test-connection';
 
 export interface AccountNode extends Node {
 	baseUrl?: string;
@@ -22,7 +24,8 @@ export interface AccountSpec {
 
 /**
  * Registers a vendor account config node, and its "Test connection" admin endpoint: the editor
- * posts the form; fields left as the password placeholder are taken from the deployed node.
+ * posts the form; password fields left as the placeholder are taken from the deployed node only
+ * when the rest of the form (region, base URL, user) is the deployed one.
  */
 export function registerAccountNode(RED: NodeAPI, spec: AccountSpec): void {
 	function Account(this: AccountNode, config: AccountConfig) {
@@ -33,19 +36,18 @@ export function registerAccountNode(RED: NodeAPI, spec: AccountSpec): void {
 
 	const test = spec.test;
 	if (!test) return;
-	RED.httpAdmin.post(`/${spec.type}/test`, RED.auth.needsPermission(`${spec.type}.write`), async (req: any, res: any) => {
-		const form = (req.body?.credentials ?? {}) as Record<string, unknown>;
-		const deployed = (req.body?.id ? RED.nodes.getCredentials(req.body.id) : undefined) ?? {};
-		const credentials: Record<string, unknown> = {};
-		for (const field of Object.keys(spec.credentials)) {
-			const value = form[field];
-			credentials[field] = value === undefined || value === '__PWRD__' ? (deployed as Record<string, unknown>)[field] : value;
-		}
+	RED.httpAdmin.post(`/${spec.type}/test`, RED.auth.needsPermission(`${spec.type}.write`), caught(RED, async (req: any, res: any) => {
+		const id = typeof req.body?.id === 'string' ? req.body.id : undefined;
+		const deployedNode = id ? (RED.nodes.getNode(id) as { type?: string } | null) : null;
+		// Only this account type's own deployed node lends its secrets.
+		const deployed = id && (!deployedNode || deployedNode.type === spec.type) ? (RED.nodes.getCredentials(id) as Record<string, unknown> | undefined) : undefined;
+		const merged = testCredentials({ fields: spec.credentials, form: (req.body?.credentials ?? {}) as Record<string, unknown>, deployed });
+		if (!merged.ok) return void res.json({ ok: false, message: merged.message });
 		try {
-			res.json({ ok: true, message: await test(nodeHttpClient, credentials) });
+			res.json({ ok: true, message: await test(nodeHttpClient, merged.credentials) });
 		} catch (error) {
 			const message = error instanceof ServiceError ? error.message : `Could not test the connection: ${(error as Error).message}`;
 			res.json({ ok: false, message });
 		}
-	});
+	}));
 }

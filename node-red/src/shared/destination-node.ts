@@ -5,14 +5,18 @@ import { EventInputError, parseEvent } from '../../../core/destinations/event-in
 import type { DeliveryContext } from '../../../core/destinations/delivery';
 import { TokenKeeper } from '../../../core/destinations/oauth';
 import { nodeHttpClient } from './node-http';
+import { statusTime } from './status-time';
 import { TokenVault, type VaultSettings } from './token-vault';
+import { caught } from './caught';
+import { testCredentials } from './test-connection';
 
 /**
  * Node-RED wiring shared by the Slack, Salesforce and Xero action nodes: a config node per
  * destination account (secrets in `credentials`, token state kept on the config node in memory)
  * with a "test connection" admin endpoint, and an action node that takes `msg.payload` as the
- * normalized event, sends it, and puts the outcome in `msg.result` (msg.payload stays the event, so
- * several destinations can be chained). Errors go to `node.error(err, msg)` for Catch nodes.
+ * normalized event, sends it, and puts the outcome in `msg.result` and `msg.legalhooks.<destination>`
+ * (msg.payload stays the event, so several destinations can be chained and a later one can quote
+ * an earlier result). Errors go to `node.error(err, msg)` for Catch nodes.
  */
 
 export const sleepWithTimer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -49,7 +53,7 @@ export interface AccountSpec {
 	credentials: Record<string, { type: 'text' | 'password' }>;
 	settings: string[];
 	/** Checks the account against the service; resolves to a message for the editor. */
-	test(settings: Record<string, unknown>, credentials: Record<string, string | undefined>): Promise<string>;
+	test(settings: Record<string, unknown>, credentials: Record<string, string | undefined>, deployed?: DestinationAccount<unknown>): Promise<string>;
 	/**
 	 * The service rotates refresh tokens (Xero always, Salesforce when rotation is on): keep the
 	 * account's token in a TokenKeeper and store each rotated refresh token at once (TokenVault, and
@@ -89,23 +93,48 @@ export function registerDestinationAccount(RED: NodeAPI, spec: AccountSpec): voi
 	}
 	RED.nodes.registerType(spec.type, Account as any, { credentials: spec.credentials });
 
-	RED.httpAdmin.post(`/legalhooks/${spec.destination}/test`, RED.auth.needsPermission(`${spec.type}.write`), async (req: any, res: any) => {
+	RED.httpAdmin.post(`/legalhooks/${spec.destination}/test`, RED.auth.needsPermission(`${spec.type}.write`), caught(RED, async (req: any, res: any) => {
 		const body = (req.body ?? {}) as { id?: string; settings?: Record<string, unknown>; credentials?: Record<string, unknown> };
-		const deployed = ((body.id ? RED.nodes.getCredentials(body.id) : undefined) ?? {}) as Record<string, string | undefined>;
-		const credentials: Record<string, string | undefined> = {};
-		for (const field of Object.keys(spec.credentials)) {
-			const value = body.credentials?.[field];
-			credentials[field] = value === undefined || value === '__PWRD__' ? deployed[field] : String(value);
-		}
-		const settings: Record<string, unknown> = {};
-		const deployedNode = body.id ? (RED.nodes.getNode(body.id) as DestinationAccount<unknown> | null) : null;
-		for (const key of spec.settings) settings[key] = body.settings?.[key] ?? deployedNode?.config[key];
+		const deployedNode = body.id ? (RED.nodes.getNode(body.id) as (DestinationAccount<unknown> & { type?: string }) | null) : null;
+		// Only this account type's own deployed node lends its secrets, and only with its own settings.
+		const own = body.id && (!deployedNode || deployedNode.type === spec.type);
+		const merged = testCredentials({
+			fields: spec.credentials,
+			form: body.credentials ?? {},
+			deployed: own ? (RED.nodes.getCredentials(body.id!) as Record<string, unknown> | undefined) : undefined,
+			settingKeys: spec.settings,
+			formSettings: body.settings,
+			deployedSettings: own ? deployedNode?.config : undefined,
+		});
+		if (!merged.ok) return void res.json({ ok: false, message: merged.message });
+		const credentials = Object.fromEntries(Object.entries(merged.credentials).map(([k, v]) => [k, v === undefined || v === null ? undefined : String(v)]));
 		try {
-			res.json({ ok: true, message: await spec.test(settings, credentials) });
+			res.json({ ok: true, message: await spec.test(merged.settings, credentials, own ? deployedNode ?? undefined : undefined) });
 		} catch (error) {
 			res.json({ ok: false, message: errorText(error) });
 		}
-	});
+	}));
+}
+
+/**
+ * A picker list for the editor (channels, organisations, objects…): GET <admin>/legalhooks/<path>
+ * ?account=<deployed config node id>, with the `permission` (the action node type's read), answered
+ * from the service with the deployed account's credentials. Free entry stays possible in the editor.
+ */
+export function registerPicker<State>(
+	RED: NodeAPI,
+	spec: { path: string; permission: string; accountType: string; list(account: DestinationAccount<State>, query: Record<string, string>): Promise<Array<{ value: string; label: string }>> },
+): void {
+	RED.httpAdmin.get(`/legalhooks/${spec.path}`, RED.auth.needsPermission(spec.permission), caught(RED, async (req: any, res: any) => {
+		const query = Object.fromEntries(Object.entries((req.query ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+		const account = query.account ? (RED.nodes.getNode(query.account) as DestinationAccount<State> | null) : null;
+		if (!account || account.type !== spec.accountType) return res.status(404).json({ ok: false, message: 'Deploy the account first, then the list can be loaded' });
+		try {
+			res.json({ ok: true, items: await spec.list(account, query) });
+		} catch (error) {
+			res.json({ ok: false, message: errorText(error) });
+		}
+	}));
 }
 
 export interface ActionSpec<State> {
@@ -143,8 +172,12 @@ export function registerDestinationAction<State>(RED: NodeAPI, spec: ActionSpec<
 			Promise.resolve()
 				.then(() => spec.send({ node, config, account, event: parseEvent(msg.payload), msg }))
 				.then(({ result, status }) => {
-					(msg as NodeMessageInFlow & { result?: unknown }).result = result;
-					node.status({ fill: 'green', shape: 'dot', text: `${status} ${new Date().toISOString().slice(11, 19)}` });
+					// msg.payload stays the event; msg.result is this node's result, msg.legalhooks gathers
+					// the results of every legalhooks action on the way ({ xero: {...}, slack: {...} }).
+					const out = msg as NodeMessageInFlow & { result?: unknown; legalhooks?: Record<string, unknown> };
+					out.result = result;
+					out.legalhooks = { ...(out.legalhooks ?? {}), [String(result.destination ?? spec.type)]: result };
+					node.status({ fill: 'green', shape: 'dot', text: `${status} ${statusTime()}` });
 					send(msg);
 					done();
 				})

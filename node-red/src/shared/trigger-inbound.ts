@@ -4,6 +4,7 @@ import { handleDelivery, type InboundTrigger } from '../../../core/pipeline';
 import type { PrecheckContext } from '../../../core/precheck';
 import type { AnyVendorDefinition, CommonTriggerOptions } from '../../../core/vendor';
 import { nodeHttpClient } from './node-http';
+import { statusTime } from './status-time';
 import type { TriggerRoute } from './routes';
 
 export interface InboundWiring<O extends object> {
@@ -32,7 +33,7 @@ export function inboundRoute<O extends object>(wiring: InboundWiring<O>): Trigge
 				emit: (events, files) => {
 					for (const event of events) node.send(files ? { payload: event, files } : { payload: event });
 					delivered += events.length;
-					node.status({ fill: 'green', shape: 'dot', text: `${delivered} event(s), last ${events[events.length - 1].type} at ${new Date().toLocaleTimeString()}` });
+					node.status({ fill: 'green', shape: 'dot', text: `${delivered} event(s), last ${events[events.length - 1].type} at ${statusTime()}` });
 				},
 			};
 			return handleDelivery(delivery, trigger);

@@ -2,10 +2,10 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { dedupeStoreFor, forgetDedupeStore } from '../../../core/dedupe';
 import { EVENT_TYPES, type EventType } from '../../../core/event';
 import { DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions, type Registration, type VendorDefinition } from '../../../core/vendor';
-import { generateSecret } from '../../../core/verify';
 import type { AccountNode } from './account-node';
-import { nodeHttpClient } from './node-http';
 import { registrationStoreFor } from './registration-store';
+import { registerRegistrationsAdmin } from './registrations-admin';
+import { startRegistrationLifecycle, type RegistrationLifecycle } from './trigger-lifecycle';
 import { routeTable, webhookPath } from './routes';
 import { inboundRoute } from './trigger-inbound';
 
@@ -26,6 +26,8 @@ export interface TriggerSpec<VendorOptions extends object> {
 	vendor: VendorDefinition<object, VendorOptions>;
 	/** The vendor's own settings from the node's properties. */
 	vendorOptions?(config: TriggerConfig): VendorOptions;
+	/** Node settings exported to the editor (see editor-settings.ts). */
+	settings?: Record<string, { value: unknown; exportable: true }>;
 }
 
 const MB = 1024 * 1024;
@@ -68,7 +70,9 @@ export function publicUrl(RED: NodeAPI, account: AccountNode, vendor: string, pa
 export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: TriggerSpec<O>): void {
 	const { vendor } = spec;
 	const routes = routeTable(RED, vendor.id);
-	const store = registrationStoreFor((RED.settings as unknown as { userDir?: string }).userDir);
+	const warn = (message: string) => RED.log.warn(`legalhooks: ${message}`);
+	const store = registrationStoreFor(RED.settings as unknown as { userDir?: string; get?(name: string): unknown }, warn);
+	if (vendor.registration === 'api') registerRegistrationsAdmin(RED, vendor as VendorDefinition<object, object>, store, warn);
 
 	function TriggerNode(this: Node, config: TriggerConfig) {
 		RED.nodes.createNode(this, config);
@@ -78,7 +82,7 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 		const options = { ...commonOptions(config), ...(spec.vendorOptions?.(config) ?? ({} as O)) };
 		const dedupeScope = `node-red:${node.id}`;
 		const dedupe = dedupeStoreFor(dedupeScope);
-		let registration: Registration | undefined = vendor.registration === 'api' ? store.get(node.id) : undefined;
+		let lifecycle: RegistrationLifecycle | undefined;
 		let ready: Promise<void> = Promise.resolve();
 
 		if (!account) {
@@ -103,6 +107,7 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 				dedupe,
 				verification: async () => {
 					await ready;
+					const registration: Registration | undefined = lifecycle?.registration();
 					const secret = vendor.registration === 'manual' ? (credentials.secret as string | undefined) : registration?.secret;
 					return { secret, registration, credentials };
 				},
@@ -111,55 +116,46 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 
 		if (vendor.registration === 'manual') {
 			node.status({ fill: 'green', shape: 'ring', text: `listening on /${webhookPath(vendor.id, path)}` });
+		} else if (!/^https?:\/\//.test(account.baseUrl ?? '')) {
+			node.status({ fill: 'red', shape: 'ring', text: 'no public base URL' });
+			node.error(`${vendor.displayName}: set the account's public base URL (how ${vendor.displayName} reaches this Node-RED, e.g. https://nodered.example.com) so the webhook can be registered`);
 		} else {
-			ready = reconcile();
-		}
-
-		async function reconcile(): Promise<void> {
-			const { register, exists, unregister } = vendor;
-			if (!register || !exists || !unregister || !account) return;
-			if (!/^https?:\/\//.test(account.baseUrl ?? '')) {
-				node.status({ fill: 'red', shape: 'ring', text: 'no public base URL' });
-				node.error(`${vendor.displayName}: set the account's public base URL (how ${vendor.displayName} reaches this Node-RED, e.g. https://nodered.example.com) so the webhook can be registered`);
-				return;
-			}
-			const url = publicUrl(RED, account, vendor.id, path);
-			const vendorOptions = spec.vendorOptions?.(config) ?? ({} as O);
-			node.status({ fill: 'yellow', shape: 'ring', text: 'registering…' });
-			try {
-				if (registration && (await exists(nodeHttpClient, credentials, registration, { url, secret: registration.secret, options: vendorOptions }))) {
-					node.status({ fill: 'green', shape: 'dot', text: 'registered' });
-					return;
-				}
-				if (registration) {
-					await unregister(nodeHttpClient, credentials, registration);
-					registration = undefined;
-					store.delete(node.id);
-				}
-				registration = await register(nodeHttpClient, credentials, { url, secret: generateSecret(), options: vendorOptions });
-				store.set(node.id, registration);
-				node.status({ fill: 'green', shape: 'dot', text: 'registered' });
-			} catch (error) {
-				node.status({ fill: 'red', shape: 'ring', text: 'registration failed' });
-				node.error((error as Error).message);
-			}
+			lifecycle = startRegistrationLifecycle<O>({
+				RED,
+				vendor,
+				store,
+				nodeId: node.id,
+				account: { id: account.id, type: account.type, credentials },
+				target: publicUrl(RED, account, vendor.id, path),
+				options: spec.vendorOptions?.(config) ?? ({} as O),
+				status: (status) => node.status(status),
+				error: (message) => node.error(message),
+				warn: (message) => node.warn(message),
+			});
+			ready = lifecycle.ready;
 		}
 
 		node.on('close', (removed: boolean, done: () => void) => {
 			routes.delete(path);
-			if (!removed) return done();
-			forgetDedupeStore(dedupeScope);
-			if (vendor.registration !== 'api' || !vendor.unregister) return done();
-			ready
-				.then(async () => {
-					if (!registration) return;
-					await vendor.unregister!(nodeHttpClient, credentials, registration);
-					store.delete(node.id);
-				})
+			if (removed) forgetDedupeStore(dedupeScope);
+			if (!lifecycle) return done();
+			// Node-RED waits 15 s for done(); a removal still running then goes on (and is retried if it fails).
+			let finished = false;
+			const finish = () => {
+				if (finished) return;
+				finished = true;
+				done();
+			};
+			const cap = setTimeout(finish, removed ? 10_000 : 0);
+			lifecycle
+				.close(removed)
 				.catch((error: Error) => node.warn(`${vendor.displayName}: could not remove the webhook registration: ${error.message}`))
-				.finally(done);
+				.finally(() => {
+					clearTimeout(cap);
+					finish();
+				});
 		});
 	}
 
-	RED.nodes.registerType(spec.type, TriggerNode as any);
+	RED.nodes.registerType(spec.type, TriggerNode as any, spec.settings ? { settings: spec.settings } : undefined);
 }

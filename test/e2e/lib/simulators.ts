@@ -18,6 +18,14 @@ export interface VendorSim {
 	registrations(): Promise<{ url: string }[]>;
 	/** makes the simulator send a signed (or tampered) delivery of `event` to the registration for `url` */
 	fire(url: string, event: string, options: { tamper?: boolean }): Promise<HttpResult>;
+	/** Credentials of a second account at the same vendor (made on first call). */
+	secondAccount?(): Record<string, unknown>;
+	/** Registrations held by account 0 (the first) or 1 (the second). */
+	registrationsOf?(account: 0 | 1): Promise<{ url: string }[]>;
+	/** The next `times` removals fail with a 500. */
+	failRemovals?(times: number): void;
+	/** Drops the faults not used yet. */
+	clearFaults?(): void;
 	close(): Promise<void>;
 }
 
@@ -49,10 +57,19 @@ const fromSent = (s: SentDelivery): HttpResult => asResult([s], 'delivery');
 
 export async function startLegito(): Promise<VendorSim> {
 	const sim = await legitoSim.start();
+	let second: { apiKey: string; privateKey: string } | undefined;
 	return {
 		credentials: { apiKey: sim.apiKey, privateKey: sim.privateKey, region: 'custom', apiBaseUrl: sim.baseUrl },
 		settings: {},
 		registrations: async () => [...sim.state.connections.values()].map((c) => ({ url: c.url })),
+		secondAccount() {
+			second ??= sim.addAccount();
+			return { apiKey: second.apiKey, privateKey: second.privateKey, region: 'custom', apiBaseUrl: sim.baseUrl };
+		},
+		registrationsOf: async (account) =>
+			[...sim.state.connections.values()].filter((c) => c.owner === (account === 0 ? sim.apiKey : second?.apiKey)).map((c) => ({ url: c.url })),
+		failRemovals: (times) => sim.faults.failNext(500, { method: 'DELETE' }, { times }),
+		clearFaults: () => sim.faults.clear(),
 		async fire(url, event, { tamper }) {
 			const conn = [...sim.state.connections.values()].find((c) => sameTarget(c.url, url));
 			if (!conn) fail(`Legito simulator: no push connection for ${url}`);
@@ -70,10 +87,19 @@ export async function startLegito(): Promise<VendorSim> {
 
 export async function startLegalesign(): Promise<VendorSim> {
 	const sim = await legalesignSim.start();
+	let second: { username: string; apiKey: string } | undefined;
 	return {
 		credentials: { username: sim.username, apiKey: sim.apiKey, apiBaseUrl: sim.baseUrl, certificate: sim.certificate },
 		settings: {},
 		registrations: async () => sim.state.subscriptions.filter((s) => s.active).map((s) => ({ url: s.url })),
+		secondAccount() {
+			second ??= sim.addAccount();
+			return { username: second.username, apiKey: second.apiKey, apiBaseUrl: sim.baseUrl, certificate: sim.certificate };
+		},
+		registrationsOf: async (account) =>
+			sim.state.subscriptions.filter((s) => s.active && sim.ownerOf(s) === (account === 0 ? sim.username : second?.username)).map((s) => ({ url: s.url })),
+		failRemovals: (times) => sim.faults.failNext(500, { method: 'POST', path: '/unsubscribe/' }, { times }),
+		clearFaults: () => sim.faults.clear(),
 		async fire(url, event, { tamper }) {
 			const sample = legalesignSamples[event]?.(new Date());
 			if (!sample) fail(`no Legalesign sample ${event}`);
@@ -91,10 +117,19 @@ export async function startLegalesign(): Promise<VendorSim> {
 export async function startQuicklysign(): Promise<VendorSim> {
 	const sim = await quicklysignSim.start();
 	const pack = sim.addPack();
+	let second: { clientId: string; clientSecret: string; apiKey: string } | undefined;
 	return {
 		credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret, apiKey: sim.apiKey, environment: 'custom', apiBaseUrl: sim.baseUrl },
 		settings: { packKey: pack.key },
 		registrations: async () => [...sim.state.webhooks.values()].map((w) => ({ url: w.callback })),
+		secondAccount() {
+			second ??= sim.addAccount();
+			return { ...second, environment: 'custom', apiBaseUrl: sim.baseUrl };
+		},
+		registrationsOf: async (account) =>
+			[...sim.state.webhooks.values()].filter((w) => w.owner === (account === 0 ? sim.clientId : second?.clientId)).map((w) => ({ url: w.callback })),
+		failRemovals: (times) => sim.faults.failNext(500, { method: 'DELETE' }, { times }),
+		clearFaults: () => sim.faults.clear(),
 		async fire(url, event, { tamper }) {
 			const hook = [...sim.state.webhooks.values()].find((w) => sameTarget(w.callback, url));
 			if (!hook) fail(`QuicklySign simulator: no webhook for ${url}`);

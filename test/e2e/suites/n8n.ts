@@ -3,11 +3,17 @@ import { randomUUID } from 'node:crypto';
 import type { Packed } from '../lib/pack';
 import { N8n, PACKAGE_NAME, executionError, nodeOutput, type N8nEngineSpec } from '../lib/n8n';
 import type { SlackSim, VendorSim } from '../lib/simulators';
-import { check, E2EError, log, stays, waitFor } from '../lib/util';
+import { check, E2EError, jsonRequest, log, stays, waitFor } from '../lib/util';
 import { checkAck, checkItem, checkNoSecretsLogged, registrationsFor } from '../lib/expect';
 import * as fs from 'node:fs';
 import type { N8nDestination } from '../destinations';
 import type { VendorRow } from '../vendors';
+
+const sameWebhook = (a: string, b: string) => {
+	const x = new URL(a);
+	const y = new URL(b);
+	return x.origin === y.origin && x.pathname === y.pathname;
+};
 
 export interface N8nTrigger {
 	name: string;
@@ -210,6 +216,80 @@ export async function runN8n(
 			await expectRegistrations(c, 1, 'after restart');
 			if (c.row.registration === 'api') await stays(`still one ${c.row.id} registration after restart`, async () => (await c.sim!.registrations()).length === 1, 1500);
 		}
+		// --- phase C (registrations never leak): a credential change on an active workflow moves the
+		// registration to the new account; a deactivation whose delete fails still ends with none ---
+		for (const c of cases) {
+			const sim = c.sim;
+			if (c.row.registration !== 'api' || !sim?.secondAccount || !sim.registrationsOf || !sim.failRemovals) continue;
+			const at = async (account: 0 | 1) => (await sim.registrationsOf!(account)).filter((r) => sameWebhook(r.url, c.url)).length;
+			const credName = `e2e ${c.row.id} (second account)`;
+			const credB = await n8n.createCredential(credName, c.row.n8n.credentialType, sim.secondAccount());
+			const wf = await n8n.api('GET', `/workflows/${c.workflowId}`);
+			const nodes = wf.nodes.map((node: any) => (node.name === 'Trigger' ? { ...node, credentials: { [c.row.n8n.credentialType]: { id: credB, name: credName } } } : node));
+			L(`${c.row.id}: switch the active workflow to a credential for another account`);
+			await n8n.api('PUT', `/workflows/${c.workflowId}`, { name: wf.name, nodes, connections: wf.connections, settings: { executionOrder: 'v1' } });
+			await n8n.activate(c.workflowId); // 2.x publishes the saved version here; 1.x re-added it on PUT
+			await waitFor(`${c.row.id}: the registration moved to the second account`, async () => (await at(1)) === 1 && (await at(0)) === 0, { timeoutMs: 30_000 });
+			await stays(`${c.row.id}: nothing left at the first account`, async () => (await at(0)) === 0 && (await at(1)) === 1, 1000);
+			c.checks += 1;
+
+			L(`${c.row.id}: deactivate while the first delete fails`);
+			sim.failRemovals(1);
+			await n8n.deactivate(c.workflowId);
+			await expectRegistrations(c, 0, 'after a deactivation whose first delete failed');
+
+			L(`${c.row.id}: deactivate while every delete fails, then activate again`);
+			await n8n.activate(c.workflowId);
+			await expectRegistrations(c, 1, 'after activation');
+			sim.failRemovals(3); // the node tries three times
+			await n8n.deactivate(c.workflowId);
+			await waitFor(`${c.row.id} inactive`, async () => (await n8n.api('GET', `/workflows/${c.workflowId}`)).active === false, { timeoutMs: 30_000 });
+			await stays(`${c.row.id}: the registration whose removal failed is still there`, async () => (await at(1)) === 1, 1500);
+			sim.clearFaults?.();
+			await n8n.activate(c.workflowId);
+			await expectRegistrations(c, 1, 'after activating again (the pending removal done, one new registration)');
+			await stays(`${c.row.id}: exactly one registration`, async () => (await sim.registrations()).length === 1, 1000);
+			c.checks += 1;
+
+			// "Listen for test event" three times (the event arrives; "Stop listening"; again), then
+			// Unpublish: no registration may be left for the test URL (the editor's own REST calls).
+			const testUrl = c.url.replace('/webhook/', '/webhook-test/');
+			const testRegistrations = async () => (await sim.registrations()).filter((r) => sameWebhook(r.url, testUrl)).length;
+			const listen = async () => {
+				const current = await n8n.api('GET', `/workflows/${c.workflowId}`);
+				const workflowData = { id: c.workflowId, name: current.name, nodes: current.nodes, connections: current.connections, settings: current.settings ?? {} };
+				const r = await jsonRequest(`${n8n.base}/rest/workflows/${c.workflowId}/run`, 'POST', { workflowData, triggerToStartFrom: { name: 'Trigger' } }, { cookie: n8n.cookie });
+				check(r.status === 200, `${c.row.id}: "Listen for test event" → ${r.status} ${r.text.slice(0, 300)}`);
+				await waitFor(`${c.row.id}: the test registration`, async () => (await testRegistrations()) === 1, { timeoutMs: 30_000 });
+			};
+			const stopListening = async () => {
+				const r = await jsonRequest(`${n8n.base}/rest/test-webhook/${c.workflowId}`, 'DELETE', undefined, { cookie: n8n.cookie });
+				check(r.status === 200, `${c.row.id}: "Stop listening" → ${r.status} ${r.text.slice(0, 300)}`);
+			};
+			L(`${c.row.id}: three test runs, then Unpublish`);
+			// The first run ends with an event where the simulator can send one to the test registration
+			// alone (Legito, by connection); Legalesign and QuicklySign send to every subscription.
+			let run = 1;
+			if (c.row.id === 'legito') {
+				await listen();
+				const event = await c.row.deliver({ url: testUrl, sim }, c.row.events[0], { tamper: false });
+				check(event.status >= 200 && event.status < 300, `${c.row.id}: test event → ${event.status} ${event.text.slice(0, 300)}`);
+				await waitFor(`${c.row.id}: the test registration removed after the event`, async () => (await testRegistrations()) === 0, { timeoutMs: 30_000 });
+				run = 2;
+			}
+			for (; run <= 3; run++) {
+				await listen();
+				await stopListening();
+				await waitFor(`${c.row.id}: the test registration removed after "Stop listening" (run ${run})`, async () => (await testRegistrations()) === 0, { timeoutMs: 30_000 });
+			}
+			check((await at(1)) === 1, `${c.row.id}: the test runs touched the production registration`);
+			await n8n.deactivate(c.workflowId);
+			await expectRegistrations(c, 0, 'after three test runs and Unpublish');
+			await n8n.activate(c.workflowId); // the cleanup below deactivates and deletes it
+			await expectRegistrations(c, 1, 'after activating again');
+			c.checks += 1;
+		}
+
 		// --- cleanup through the API: deactivate + delete leaves nothing at the vendor ---
 		for (const c of cases) {
 			await n8n.deactivate(c.workflowId);

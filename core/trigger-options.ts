@@ -1,0 +1,147 @@
+import { z } from 'zod/v4';
+import { EVENT_TYPES, type EventType } from './event';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_TOLERANCE_SECONDS, DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions } from './vendor';
+
+/**
+ * What the engines' editors show for a trigger, declared once per vendor in
+ * core/vendors/<vendor>/options.ts: n8n builds its node description from it, Node-RED exports it to
+ * the editor as a node setting.
+ */
+
+/** One entry of a pick list: the stored value, the words the user reads, and an optional hint. */
+export interface Choice {
+	value: string;
+	name: string;
+	description?: string;
+}
+
+/** One event a vendor sends, with the vendor's own name as the value. */
+export type VendorEvent = Choice & { description: string };
+
+const MB = 1024 * 1024;
+
+/** The options every trigger has, in the units the editors show; defaults from core/vendor.ts. */
+export const CommonTriggerSettingsSchema = z.object({
+	eventTypes: z.array(z.enum(EVENT_TYPES)).default([]),
+	vendorEventTypes: z.array(z.string()).default([]),
+	includeRaw: z.boolean().default(DEFAULT_TRIGGER_OPTIONS.includeRaw),
+	replayToleranceSeconds: z.number().min(0).default(DEFAULT_REPLAY_TOLERANCE_SECONDS),
+	maxBodyMb: z.number().positive().default(DEFAULT_MAX_BODY_BYTES / MB),
+	dropOutOfOrder: z.boolean().default(DEFAULT_TRIGGER_OPTIONS.dropOutOfOrder),
+});
+export type CommonTriggerSettings = z.infer<typeof CommonTriggerSettingsSchema>;
+
+/** The defaults of the common options, as the editors show them (seconds, MB). */
+export const COMMON_TRIGGER_DEFAULTS: CommonTriggerSettings = CommonTriggerSettingsSchema.parse({});
+
+/** Readable names of the normalized event types. */
+export const EVENT_TYPE_NAMES: Record<EventType, string> = {
+	'document.created': 'Document created',
+	'document.updated': 'Document updated',
+	'document.deleted': 'Document deleted',
+	'document.sent': 'Document sent for signature',
+	'document.completed': 'Document completed (signed)',
+	'document.rejected': 'Document rejected',
+	'document.cancelled': 'Document cancelled',
+	'document.expired': 'Document expired',
+	'document.file_ready': 'Document file ready',
+	'document.approval_requested': 'Approval requested',
+	'document.approved': 'Document approved',
+	'document.approval_rejected': 'Approval rejected',
+	'document.approval_step_approved': 'Approval step approved',
+	'document.approval_step_rejected': 'Approval step rejected',
+	'document.approval_step_cancelled': 'Approval step cancelled',
+	'document.restored': 'Document restored',
+	'document.shared': 'Document shared',
+	'document.unshared': 'Document sharing removed',
+	'document.viewed': 'Document viewed',
+	'document.downloaded': 'Document downloaded',
+	'document.file_added': 'File added',
+	'document.file_deleted': 'File deleted',
+	'document.date_reached': 'Document date reached',
+	'recipient.sent': 'Recipient sent the document',
+	'recipient.viewed': 'Recipient viewed',
+	'recipient.completed': 'Recipient completed',
+	'recipient.rejected': 'Recipient rejected',
+	'recipient.updated': 'Recipient updated',
+	other: 'Other',
+};
+
+/** Everything an editor needs to show one vendor's trigger. */
+export interface TriggerEditorFacts {
+	/** The events this vendor sends, in the vendor's order. */
+	events: readonly VendorEvent[];
+	/** The normalized types this vendor's events can become (derived from its mapping). */
+	normalizedTypes: readonly EventType[];
+	/** Whether the vendor's deliveries carry a timestamp the replay window can check. */
+	replayWindow: boolean;
+	/** Whether the vendor's events carry a time that orders updates of one document. */
+	outOfOrder: boolean;
+	/** How to send a sample without the vendor (`npx legalhooks send …`), for vendors set up by hand. */
+	sampleCommand?: string;
+}
+
+/** The choices for the normalized-type filter, in EVENT_TYPES order. */
+export function normalizedTypeChoices(types: readonly EventType[]): Choice[] {
+	return EVENT_TYPES.filter((type) => types.includes(type)).map((type) => ({ value: type, name: EVENT_TYPE_NAMES[type] }));
+}
+
+/** The distinct normalized types in a list, in EVENT_TYPES order. */
+export function distinctTypes(types: Iterable<EventType>): EventType[] {
+	const seen = new Set(types);
+	return EVENT_TYPES.filter((type) => seen.has(type));
+}
+
+/**
+ * The vendor's event list from its event names and a readable name and description for each; the
+ * record's type makes the compiler insist on one entry per event where the names are literal types
+ * (a test checks the rest). An event without words still shows, under its own name.
+ */
+export function vendorEvents<T extends string>(values: readonly T[], words: Record<T, [name: string, description: string]>): VendorEvent[] {
+	return values.map((value) => {
+		const [name, description] = Object.prototype.hasOwnProperty.call(words, value) ? words[value] : [value, value];
+		return { value, name, description };
+	});
+}
+
+/** A list setting as either engine stores it: an array (n8n, typedInput) or `a, b; c` text (Node-RED). */
+export const settingList = z.preprocess(
+	(value) => (Array.isArray(value) ? value.map(String) : String(value ?? '').split(/[\s,;]+/)).map((item) => item.trim()).filter(Boolean),
+	z.array(z.string()),
+);
+
+/** A checkbox setting: on only when it is `true` (or the text "true"). */
+export const settingFlag = z.preprocess((value) => value === true || value === 'true', z.boolean());
+
+/** A text setting; anything that is not a non-empty string is `fallback`. */
+export const settingText = (fallback: string) => z.preprocess((value) => (typeof value === 'string' && value.trim() !== '' ? value : fallback), z.string());
+
+/** A list of names as either engine stores it: an array, or comma-separated text (names may hold spaces). */
+export const settingNames = z.preprocess(
+	(value) => (Array.isArray(value) ? value.map(String) : String(value ?? '').split(',')).map((item) => item.trim()).filter(Boolean),
+	z.array(z.string()),
+);
+
+const settingNumber = (fallback: number) =>
+	z.preprocess((value) => {
+		const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+		return Number.isFinite(number) ? number : fallback;
+	}, z.number());
+
+const settingFlagOr = (fallback: boolean) => z.preprocess((value) => (value === undefined || value === null ? fallback : value === true || value === 'true'), z.boolean());
+
+/** The common options as either engine stores them (arrays or text, numbers or numeric text), defaults filled. */
+const CommonTriggerInputSchema = z.object({
+	eventTypes: settingNames.transform((types) => types.filter((type): type is EventType => (EVENT_TYPES as readonly string[]).includes(type))),
+	vendorEventTypes: settingNames,
+	includeRaw: settingFlagOr(COMMON_TRIGGER_DEFAULTS.includeRaw),
+	replayToleranceSeconds: settingNumber(COMMON_TRIGGER_DEFAULTS.replayToleranceSeconds),
+	maxBodyMb: settingNumber(COMMON_TRIGGER_DEFAULTS.maxBodyMb),
+	dropOutOfOrder: settingFlagOr(COMMON_TRIGGER_DEFAULTS.dropOutOfOrder),
+});
+
+/** The core's common options from a trigger's settings as either engine stores them. */
+export function commonTriggerOptions(settings: Record<string, unknown>): CommonTriggerOptions {
+	const { maxBodyMb, ...rest } = CommonTriggerInputSchema.parse(settings);
+	return { ...rest, maxBodyBytes: Math.round(maxBodyMb * MB) };
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod/v4';
+import { distinctTypes, settingFlag, settingText, type Choice, type TriggerEditorFacts } from '../../trigger-options';
+import type { QuicklysignOptions } from './api';
+import { QUICKLYSIGN_EVENTS } from './events';
+import { QUICKLYSIGN_DOCUMENT_STATUSES, QUICKLYSIGN_EVENT_TYPES, quicklysignEventType } from './mapping';
+
+/** What the editors show for the QuicklySign trigger. */
+export const QUICKLYSIGN_TRIGGER: TriggerEditorFacts = {
+	events: QUICKLYSIGN_EVENTS,
+	normalizedTypes: distinctTypes(
+		QUICKLYSIGN_EVENT_TYPES.flatMap((type) => [undefined, ...QUICKLYSIGN_DOCUMENT_STATUSES].map((status) => quicklysignEventType(type, status))),
+	),
+	// A callback carries no time of its own.
+	replayWindow: false,
+	outOfOrder: false,
+};
+
+/** The QuicklySign environments of the account (see quicklysignBaseUrl). */
+export const QUICKLYSIGN_ENVIRONMENTS: Choice[] = [
+	{ value: 'production', name: 'Production', description: 'api.quicklysign.com' },
+	{ value: 'sandbox', name: 'Sandbox', description: 'sandboxapi.quicklysign.com, for testing' },
+	{ value: 'custom', name: 'Custom API Base URL', description: 'Another QuicklySign API host' },
+];
+
+/** A QuicklySign trigger's settings as either engine stores them, with the defaults. */
+export const QuicklysignTriggerOptionsSchema = z.object({
+	documentPackKeys: settingText(''),
+	fetchDocumentPack: settingFlag,
+	acceptForeignSubscriptions: settingFlag,
+});
+
+export const quicklysignTriggerOptions = (raw: Record<string, unknown>): QuicklysignOptions => QuicklysignTriggerOptionsSchema.parse(raw);
