@@ -343,14 +343,21 @@ async function main() {
 			await nr.stop();
 
 			if (PROFILE && round === 0) {
-				const dir = path.join(work, 'profile-node-red');
-				profiled(nr, dir);
-				await nr.start();
-				await waitFor('Node-RED routes (profiled)', async () => (await request(`${nr.base}/legalhooks/plexus/bench`)).status === 405);
-				process.kill(nr.proc!.child.pid!, 'SIGWINCH');
-				await load(`${g} (profiled)`, 'legalhooks-plexus-trigger under --cpu-prof', `${nr.base}/legalhooks/plexus/bench`, SECONDS, nr.proc!.child.pid!);
-				await nr.stop();
-				printProfileTop('Node-RED trigger', dir);
+				// The trigger, then the engine floor, each alone in its own profiled start.
+				const profiledCases: Array<[string, string, string]> = [
+					['profile-node-red', 'legalhooks-plexus-trigger', `${nr.base}/legalhooks/plexus/bench`],
+					['profile-node-red-floor', 'engine floor', `${nr.base}/legalhooks-floor/bench`],
+				];
+				for (const [folder, name, url] of profiledCases) {
+					const dir = path.join(work, folder);
+					profiled(nr, dir);
+					await nr.start();
+					await waitFor('Node-RED routes (profiled)', async () => (await request(`${nr.base}/legalhooks/plexus/bench`)).status === 405);
+					process.kill(nr.proc!.child.pid!, 'SIGWINCH');
+					await load(`${g} (profiled)`, `${name} under the profiler`, url, SECONDS, nr.proc!.child.pid!);
+					await nr.stop();
+					printProfileTop(`Node-RED ${name}`, dir);
+				}
 			}
 			if (SKIP_N8N) continue;
 
