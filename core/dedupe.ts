@@ -31,10 +31,12 @@ export class MemoryDedupeStore implements DedupeStore {
 
 	seen(id: string, nowMs: number): boolean {
 		const recorded = this.ids.get(id);
-		if (recorded !== undefined && nowMs - recorded < this.ttlMs) return true;
-		this.ids.delete(id);
+		if (recorded !== undefined) {
+			if (nowMs - recorded < this.ttlMs) return true;
+			this.ids.delete(id); // re-inserted below, as the newest
+		}
 		this.ids.set(id, nowMs);
-		this.evict(this.ids);
+		if (this.ids.size > this.maxEntries) this.evict(this.ids);
 		return false;
 	}
 

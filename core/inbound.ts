@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod/v4';
 import { findUnsafeJson, parseJsonText } from './safe-json';
+import { fastAcceptor } from './schema-fast-path';
 import { DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions, type InboundRequest, type ReceiveContext, type ReceiveResult } from './vendor';
 
 export { isForbiddenKey, MAX_JSON_DEPTH, ownValue } from './safe-json';
@@ -29,7 +30,9 @@ export function validate<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T
 	return validateParsed(value, schema);
 }
 
+/** A value the precompiled check accepts is zod's answer already (see schema-fast-path.ts); anything else goes to zod. */
 function validateParsed<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T> {
+	if (fastAcceptor(schema)?.(value)) return { ok: true, value: value as T };
 	const parsed = schema.safeParse(value);
 	if (!parsed.success) return { ok: false, status: 400, reason: `unexpected payload shape: ${summarizeIssues(parsed.error)}` };
 	return { ok: true, value: parsed.data };
@@ -65,8 +68,16 @@ export function firstQueryValue(query: Record<string, unknown>, name: string): s
 	return typeof first === 'string' ? first : undefined;
 }
 
+const DEFAULT_OPTION_KEYS = Object.keys(DEFAULT_TRIGGER_OPTIONS) as Array<keyof CommonTriggerOptions>;
+
+function hasEveryOption(options: object): boolean {
+	for (const key of DEFAULT_OPTION_KEYS) if ((options as Record<string, unknown>)[key] === undefined) return false;
+	return true;
+}
+
 /** The options as given, with the secure default for each one left out (or undefined). */
 export function withDefaultOptions<T extends object>(options: (Partial<CommonTriggerOptions> & T) | undefined): CommonTriggerOptions & T {
+	if (options && typeof options === 'object' && hasEveryOption(options)) return options as CommonTriggerOptions & T;
 	const resolved: Record<string, unknown> = { ...DEFAULT_TRIGGER_OPTIONS };
 	if (options && typeof options === 'object') for (const [key, value] of Object.entries(options)) if (value !== undefined) resolved[key] = value;
 	return resolved as CommonTriggerOptions & T;
@@ -74,8 +85,10 @@ export function withDefaultOptions<T extends object>(options: (Partial<CommonTri
 
 /** The context as given, with default options and the current time where they are missing. */
 export function withDefaultContext<T extends object>(context: ReceiveContext<T>): ReceiveContext<T> {
-	const now = context?.now instanceof Date && !Number.isNaN(context.now.getTime()) ? context.now : new Date();
-	return { ...context, options: withDefaultOptions<T>(context?.options), now };
+	const validNow = context?.now instanceof Date && !Number.isNaN(context.now.getTime());
+	const options = withDefaultOptions<T>(context?.options);
+	if (validNow && options === context.options) return context;
+	return { ...context, options, now: validNow ? context.now : new Date() };
 }
 
 /**

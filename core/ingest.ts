@@ -16,6 +16,18 @@ export type IngestResult =
 
 const ACCEPTED = { status: 200, body: { received: true } };
 
+/** The events the trigger's type filters let through (all of them when no filter is set). */
+function filtered(events: NormalizedEvent[], options: CommonTriggerOptions): NormalizedEvent[] {
+	const { eventTypes, vendorEventTypes } = options;
+	if (eventTypes.length === 0 && vendorEventTypes.length === 0) return events;
+	const wantedVendorTypes = vendorEventTypes.map((type) => type.toLowerCase());
+	return events.filter(
+		(event) =>
+			(eventTypes.length === 0 || eventTypes.includes(event.type)) &&
+			(wantedVendorTypes.length === 0 || wantedVendorTypes.includes(event.vendorEventType.toLowerCase())),
+	);
+}
+
 /**
  * The inbound path every trigger shares, in both engines: method and size, the vendor's own
  * verification and parsing, then the type filters. Pure. The engine then enriches (optional) and
@@ -35,13 +47,8 @@ export function ingest(vendor: AnyVendorDefinition, request: InboundRequest, giv
 	const received = vendor.receive(request, context);
 	if (!received.ok) return received;
 
-	const { eventTypes, vendorEventTypes, includeRaw } = context.options;
-	const wantedVendorTypes = vendorEventTypes.map((type) => type.toLowerCase());
-	const events = received.events.filter(
-		(event) =>
-			(eventTypes.length === 0 || eventTypes.includes(event.type)) &&
-			(wantedVendorTypes.length === 0 || wantedVendorTypes.includes(event.vendorEventType.toLowerCase())),
-	);
+	const { includeRaw } = context.options;
+	const events = filtered(received.events, context.options);
 	if (!includeRaw) for (const event of events) delete event.raw;
 	return {
 		ok: true,

@@ -29,18 +29,24 @@ export function safeEqual(actual: Buffer | string, expected: Buffer | string): b
 	return timingSafeEqual(a, e);
 }
 
-/** First value of a header, looked up case-insensitively. */
+function firstHeaderValue(value: string | string[] | undefined): string | undefined {
+	const first = Array.isArray(value) ? value[0] : value;
+	return first === undefined ? undefined : String(first);
+}
+
+/**
+ * First value of a header, looked up case-insensitively. Node gives header names in lower case, so
+ * an own property of that name is taken without walking the others.
+ */
 export function headerValue(headers: Headers, name: string): string | undefined {
 	const wanted = name.toLowerCase();
-	for (const [key, value] of Object.entries(headers)) {
-		if (key.toLowerCase() !== wanted) continue;
-		const first = Array.isArray(value) ? value[0] : value;
-		return first === undefined ? undefined : String(first);
+	if (Object.prototype.hasOwnProperty.call(headers, wanted)) return firstHeaderValue(headers[wanted]);
+	for (const key of Object.keys(headers)) {
+		if (key.toLowerCase() === wanted) return firstHeaderValue(headers[key]);
 	}
 	return undefined;
 }
 
-const HEX = /^[0-9a-fA-F]+$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** Decodes a signature header value written in one of the given encodings, after removing a known prefix. */
@@ -57,8 +63,10 @@ export function decodeSignature(
 		}
 	}
 	const candidates: Buffer[] = [];
-	if (encodings.includes('hex') && text.length % 2 === 0 && HEX.test(text)) {
-		candidates.push(Buffer.from(text, 'hex'));
+	if (encodings.includes('hex') && text.length > 0 && text.length % 2 === 0) {
+		// Node stops decoding at the first character that is not hex: a full-length result is all hex.
+		const decoded = Buffer.from(text, 'hex');
+		if (decoded.length * 2 === text.length) candidates.push(decoded);
 	}
 	if (encodings.includes('base64') && text.length % 4 === 0 && BASE64.test(text)) {
 		candidates.push(Buffer.from(text, 'base64'));
@@ -84,7 +92,10 @@ export function verifyHmacSignature(
 	let matched = false;
 	for (const algorithm of check.algorithms) {
 		// The signature's length is public: only compute digests it could equal.
-		if (!candidates.some((candidate) => candidate.length === DIGEST_BYTES[algorithm])) continue;
+		const length = DIGEST_BYTES[algorithm];
+		let possible = false;
+		for (const candidate of candidates) if (candidate.length === length) possible = true;
+		if (!possible) continue;
 		const expected = hmac(algorithm, secret, rawBody);
 		for (const candidate of candidates) {
 			if (safeEqual(candidate, expected)) matched = true;

@@ -1,13 +1,17 @@
 /*
  * npm run bench:http — requests/s and p99 for signed Plexus deliveries over HTTP, in one run:
- *   (a) Node-RED 4.1 (Node 20): our legalhooks-plexus-trigger, beside Node-RED's own `http in` →
- *       `http response` (no check) and a bare express route doing the same HMAC check (the ceiling);
+ *   (a) Node-RED 4.1 (Node 20): our legalhooks-plexus-trigger, beside the engine floor (a minimal
+ *       node in the same Node-RED serving the same kind of route: httpNode middleware with the same
+ *       body-parser guard, reads the body, answers 200), Node-RED's own `http in` → `http response`
+ *       (no check) and a bare express route doing the same HMAC check (the ceiling);
  *   (b) n8n (2.41.1 on Node 24 by default, --n8n 1 for 1.123.81 on Node 20): our Plexus Gateway
  *       Trigger beside n8n's own Webhook node, in the same n8n.
  * Engines come from the e2e cache (test/e2e/engines/install.sh), our packages from `npm pack`, as
  * users install them. Servers are pinned to CPU 0 and the load generator to CPU 1, on 127.0.0.1 only.
  *
  *   tsx bench/http/run.ts [--seconds 10] [--connections 10] [--n8n-seconds 10] [--n8n 2] [--rounds 1]
+ *                         [--reps 1] [--skip-n8n] [--profile]   (--profile: one more Node-RED run of the trigger
+ *                         alone under --cpu-prof, n8n's trigger too, and their top entries)
  */
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
@@ -20,6 +24,7 @@ import { buildAndPack } from '../../test/e2e/lib/pack';
 import { N8n, PACKAGE_NAME } from '../../test/e2e/lib/n8n';
 import { NodeRed } from '../../test/e2e/lib/nodered';
 import { freePort, log, Proc, request, sleep, waitFor } from '../../test/e2e/lib/util';
+import { topEntries } from '../profile/top';
 
 const SECRET = 'bench-plexus-secret-0123456789abcdef0123456789abcdef';
 const SERVER_CPU = '0';
@@ -34,6 +39,10 @@ const N8N_SECONDS = arg('n8n-seconds', SECONDS);
 const CONNECTIONS = arg('connections', 10);
 const N8N_LINE = arg('n8n', 2);
 const ROUNDS = arg('rounds', 1);
+const SKIP_N8N = process.argv.includes('--skip-n8n');
+/** Repetitions of each case within one engine start, interleaved; medians reported. */
+const REPS = arg('reps', 1);
+const PROFILE = process.argv.includes('--profile');
 
 /** A fresh, correctly signed Plexus delivery: new id, createdAt now (replay window), ≈1.5 KB. */
 function signedDelivery() {
@@ -52,6 +61,8 @@ interface Result {
 	non2xx: number;
 	errors: number;
 	timeouts: number;
+	/** Requests answered per CPU-second of the server's whole process group (steadier than req/s on a shared machine). */
+	perCpuSecond: number;
 }
 
 /** CPU ticks used by every process of a process group (server + its children, e.g. n8n's task runner). */
@@ -90,6 +101,7 @@ async function load(group: string, name: string, url: string, seconds: number, p
 	const r = await request(url, { method: 'POST', headers: probe.headers, body: probe.body });
 	if (r.status < 200 || r.status >= 300) throw new Error(`${name}: probe → ${r.status} ${r.text.slice(0, 200)}`);
 	await waitIdle(pgid, name);
+	const ticksBefore = groupTicks(pgid);
 	const result = await autocannon({
 		url,
 		connections: CONNECTIONS,
@@ -116,10 +128,43 @@ async function load(group: string, name: string, url: string, seconds: number, p
 		non2xx: result.non2xx,
 		errors: result.errors,
 		timeouts: result.timeouts,
+		perCpuSecond: result.requests.total / Math.max(0.01, (groupTicks(pgid) - ticksBefore) / 100),
 	};
-	log('bench', `${name}: ${res.rps.toFixed(0)} req/s, p99 ${res.p99} ms, ${res.requests} requests, non-2xx ${res.non2xx}, errors ${res.errors}`);
+	log('bench', `${name}: ${res.rps.toFixed(0)} req/s, ${res.perCpuSecond.toFixed(0)} per server CPU-second, p99 ${res.p99} ms, ${res.requests} requests, non-2xx ${res.non2xx}, errors ${res.errors}`);
 	await waitIdle(pgid, `${name} (drain)`);
 	return res;
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * Each case `REPS` times, interleaved (a, b, c, a, b, c, …) so that load from other work on the
+ * machine falls on every case alike; one result per case with the medians (and the range of req/s
+ * in its name when there was more than one repetition).
+ */
+async function interleaved(group: string, cases: Array<[string, string]>, seconds: number, pgid: number): Promise<Result[]> {
+	const runs = new Map<string, Result[]>(cases.map(([name]) => [name, []]));
+	for (let rep = 0; rep < REPS; rep++) for (const [name, url] of cases) runs.get(name)!.push(await load(group, name, url, seconds, pgid));
+	return cases.map(([name]) => {
+		const all = runs.get(name)!;
+		const rps = all.map((r) => r.rps);
+		const range = all.length > 1 ? ` [req/s ${Math.round(Math.min(...rps))}–${Math.round(Math.max(...rps))}]` : '';
+		return {
+			group,
+			name: `${name}${range}`,
+			rps: median(rps),
+			p50: median(all.map((r) => r.p50)),
+			p99: median(all.map((r) => r.p99)),
+			requests: all.reduce((sum, r) => sum + r.requests, 0),
+			non2xx: all.reduce((sum, r) => sum + r.non2xx, 0),
+			errors: all.reduce((sum, r) => sum + r.errors, 0),
+			timeouts: all.reduce((sum, r) => sum + r.timeouts, 0),
+			perCpuSecond: median(all.map((r) => r.perCpuSecond)),
+		};
+	});
 }
 
 /** The ceiling: express + the same raw-body HMAC-SHA512 check + JSON.parse, nothing else. */
@@ -140,6 +185,105 @@ app.post('/hook', express.raw({ type: '*/*', limit: '25mb' }), (req, res) => {
 });
 app.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
 `;
+
+/**
+ * The engine floor: the least a node can do on a webhook route in this Node-RED. It serves its path
+ * the way our trigger does (middleware on httpNode, and at the top of the root app the same guard
+ * that keeps the admin app's body parsers off the stream), reads the body and answers 200.
+ */
+const FLOOR_NODE_JS = `
+module.exports = function (RED) {
+	const PATH = '/legalhooks-floor/';
+	let installed = false;
+	function install() {
+		if (installed) return;
+		installed = true;
+		const httpNode = RED.httpNode;
+		httpNode.use((req, res, next) => {
+			if (req.method !== 'POST' || !String(req.url || '').startsWith(PATH)) return next();
+			const chunks = [];
+			req.on('data', (chunk) => chunks.push(chunk));
+			req.on('end', () => {
+				const text = JSON.stringify({ received: true, bytes: Buffer.concat(chunks).length });
+				res.statusCode = 200;
+				res.setHeader('content-type', 'application/json; charset=utf-8');
+				res.setHeader('content-length', Buffer.byteLength(text));
+				res.end(text);
+			});
+		});
+		const guard = (req, _res, next) => {
+			if (String(req.url || '').startsWith(PATH)) req._body = true;
+			next();
+		};
+		const root = (app) => (app.parent ? root(app.parent) : app);
+		const put = (app) => {
+			if (app === httpNode || !app._router) return;
+			app.use(guard);
+			const stack = app._router.stack;
+			stack.unshift(stack.splice(stack.findIndex((layer) => layer.handle === guard), 1)[0]);
+		};
+		if (httpNode.parent) put(root(httpNode));
+		else httpNode.once('mount', () => put(root(httpNode)));
+	}
+	RED.nodes.registerType('legalhooks-bench-floor', function (config) {
+		RED.nodes.createNode(this, config);
+		install();
+	});
+};
+`;
+const FLOOR_NODE_HTML = `<script type="text/javascript">RED.nodes.registerType('legalhooks-bench-floor', { category: 'network', color: '#ddd', defaults: {}, inputs: 0, outputs: 0, label: 'bench floor' });</script>`;
+
+function installFloorNode(userDir: string) {
+	const dir = path.join(userDir, 'nodes');
+	fs.mkdirSync(dir, { recursive: true });
+	fs.writeFileSync(path.join(dir, 'legalhooks-bench-floor.js'), FLOOR_NODE_JS);
+	fs.writeFileSync(path.join(dir, 'legalhooks-bench-floor.html'), FLOOR_NODE_HTML);
+}
+
+/**
+ * Preloaded into a profiled engine: V8's sampling profiler, started by SIGWINCH once the engine is up
+ * (so start-up is not in it; engines leave SIGWINCH alone, Node-RED stops on SIGUSR2) and written as a
+ * .cpuprofile when the process exits (Node 20
+ * refuses --cpu-prof in NODE_OPTIONS; --require is allowed).
+ */
+const PROFILE_PRELOAD = `
+const inspector = require('node:inspector');
+const fs = require('node:fs');
+const path = require('node:path');
+const session = new inspector.Session();
+session.connect();
+session.post('Profiler.enable');
+let started = false;
+process.on('SIGWINCH', () => {
+	if (!started) session.post('Profiler.start');
+	started = true;
+});
+let written = false;
+process.on('exit', () => {
+	if (written || !started) return;
+	written = true;
+	session.post('Profiler.stop', (error, result) => {
+		if (!error) fs.writeFileSync(path.join(process.env.LEGALHOOKS_PROFILE_DIR, process.pid + '.cpuprofile'), JSON.stringify(result.profile));
+	});
+});
+`;
+
+/** An engine whose Node processes run under the profiler from now on (so not while npm installed it). */
+function profiled<T extends { env(): NodeJS.ProcessEnv }>(engine: T, profileDir: string): T {
+	fs.mkdirSync(profileDir, { recursive: true });
+	const preload = path.join(profileDir, 'preload.js');
+	fs.writeFileSync(preload, PROFILE_PRELOAD);
+	const env = engine.env.bind(engine);
+	engine.env = () => ({ ...env(), NODE_OPTIONS: `--require ${preload}`, LEGALHOOKS_PROFILE_DIR: profileDir });
+	return engine;
+}
+
+function printProfileTop(label: string, dir: string) {
+	const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')) : [];
+	if (files.length === 0) return log('bench', `${label}: no CPU profile was written in ${dir}`);
+	const biggest = files.map((f) => path.join(dir, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+	process.stdout.write(`\n${label}: top entries by self time (${biggest})\n${topEntries(biggest, 25, true).join('\n')}\n`);
+}
 
 function engineVars(components: string[]): Record<string, string> {
 	const out = execFileSync('bash', [path.resolve(__dirname, '../../test/e2e/engines/install.sh'), ...components], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], cwd: os.tmpdir() });
@@ -167,9 +311,11 @@ async function main() {
 			// ---------- (a) Node-RED vs bare express ----------
 			const nr = new NodeRed({ label: `Node-RED ${vars.NR4_VERSION}`, version: vars.NR4_VERSION, installDir: vars.NR4_DIR, installMode: 'readme', cpuList: SERVER_CPU }, work);
 			nr.installPackage(packed.nodeRed.tarball, 'readme');
+			installFloorNode(nr.userDir);
 			await nr.start();
 			await nr.deploy([
 				{ id: 'tab', type: 'tab', label: 'bench' },
+				{ id: 'floor', type: 'legalhooks-bench-floor', z: 'tab', wires: [] },
 				{ id: 'acct', type: 'legalhooks-plexus-account', name: 'bench', baseUrl: nr.base, credentials: { secret: SECRET } },
 				{ id: 'trig', type: 'legalhooks-plexus-trigger', z: 'tab', account: 'acct', path: 'bench', wires: [[]] },
 				{ id: 'in', type: 'http in', z: 'tab', url: '/bare', method: 'post', upload: false, swaggerDoc: '', wires: [['out']] },
@@ -187,10 +333,33 @@ async function main() {
 			await waitFor('express', async () => (await request(`http://127.0.0.1:${expressPort}/hook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status === 401);
 			const g = `Node-RED ${vars.NR4_VERSION} (Node ${process.versions.node.split('.')[0]})`;
 			results.push(await load(g, 'bare express route + same HMAC-SHA512 check (ceiling)', `http://127.0.0.1:${expressPort}/hook`, SECONDS, ex.child.pid!));
-			results.push(await load(g, 'Node-RED `http in` → `http response`, no check', `${nr.base}/bare`, SECONDS, nrPg));
-			results.push(await load(g, 'legalhooks-plexus-trigger (verify + normalize + dedupe + send)', `${nr.base}/legalhooks/plexus/bench`, SECONDS, nrPg));
+			const nrCases: Array<[string, string]> = [
+				['engine floor: minimal node on the same kind of route, reads the body, answers 200', `${nr.base}/legalhooks-floor/bench`],
+				['legalhooks-plexus-trigger (verify + normalize + dedupe + send)', `${nr.base}/legalhooks/plexus/bench`],
+				['Node-RED `http in` → `http response`, no check', `${nr.base}/bare`],
+			];
+			results.push(...(await interleaved(g, nrCases, SECONDS, nrPg)));
 			await ex.stop();
 			await nr.stop();
+
+			if (PROFILE && round === 0) {
+				// The trigger, then the engine floor, each alone in its own profiled start.
+				const profiledCases: Array<[string, string, string]> = [
+					['profile-node-red', 'legalhooks-plexus-trigger', `${nr.base}/legalhooks/plexus/bench`],
+					['profile-node-red-floor', 'engine floor', `${nr.base}/legalhooks-floor/bench`],
+				];
+				for (const [folder, name, url] of profiledCases) {
+					const dir = path.join(work, folder);
+					profiled(nr, dir);
+					await nr.start();
+					await waitFor('Node-RED routes (profiled)', async () => (await request(`${nr.base}/legalhooks/plexus/bench`)).status === 405);
+					process.kill(nr.proc!.child.pid!, 'SIGWINCH');
+					await load(`${g} (profiled)`, `${name} under the profiler`, url, SECONDS, nr.proc!.child.pid!);
+					await nr.stop();
+					printProfileTop(`Node-RED ${name}`, dir);
+				}
+			}
+			if (SKIP_N8N) continue;
 
 			// ---------- (b) n8n: our trigger vs n8n's Webhook node ----------
 			const spec =
@@ -229,9 +398,25 @@ async function main() {
 			}
 			const ng = `${spec.label} (Node ${N8N_LINE === 1 ? 20 : 24}, legacy expression engine, sqlite)`;
 			const pg = n8n.proc!.child.pid!;
-			results.push(await load(ng, 'n8n Webhook node (POST, respond immediately), no check', theirsUrl, N8N_SECONDS, pg));
-			results.push(await load(ng, 'Plexus Gateway Trigger (verify + normalize + dedupe)', oursUrl, N8N_SECONDS, pg));
+			const n8nCases: Array<[string, string]> = [
+				['n8n Webhook node (POST, respond immediately), no check', theirsUrl],
+				['Plexus Gateway Trigger (verify + normalize + dedupe)', oursUrl],
+			];
+			results.push(...(await interleaved(ng, n8nCases, N8N_SECONDS, pg)));
 			await n8n.stop();
+			if (PROFILE && round === 0) {
+				const dir = path.join(work, 'profile-n8n');
+				profiled(n8n, dir);
+				await n8n.start();
+				await waitFor(`${oursUrl} live (profiled)`, async () => {
+					const d = signedDelivery();
+					return (await request(oursUrl, { method: 'POST', headers: d.headers, body: d.body })).status === 200;
+				});
+				process.kill(n8n.proc!.child.pid!, 'SIGWINCH');
+				await load(`${ng} (profiled)`, 'Plexus Gateway Trigger under --cpu-prof', oursUrl, N8N_SECONDS, n8n.proc!.child.pid!);
+				await n8n.stop();
+				printProfileTop('n8n trigger (main process)', dir);
+			}
 		}
 	} finally {
 		for (const p of procs) await p.stop().catch(() => undefined);
@@ -245,10 +430,12 @@ async function main() {
 	for (const r of results) {
 		if (r.group !== group) {
 			group = r.group;
-			lines.push('', `**${group}**`, '', '| case | req/s | p50 ms | p99 ms | requests | non-2xx / errors | vs first row |', '|---|---:|---:|---:|---:|---:|---:|');
+			lines.push('', `**${group}**`, '', '| case | req/s | per server CPU-s | p50 ms | p99 ms | requests | non-2xx / errors | req/s vs first row | req/s vs engine floor | per CPU-s vs engine floor | p99 vs engine floor |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 		}
 		const base = results.find((x) => x.group === r.group)!;
-		lines.push(`| ${r.name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${r.requests.toLocaleString('en-US')} | ${r.non2xx} / ${r.errors + r.timeouts} | ${(r.rps / base.rps).toFixed(2)}× |`);
+		// The engine floor: the minimal node in Node-RED, n8n's own Webhook node in n8n.
+		const floor = results.find((x) => x.group === r.group && (x.name.startsWith('engine floor') || x.name.startsWith('n8n Webhook')))!;
+		lines.push(`| ${r.name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${Math.round(r.perCpuSecond).toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${r.requests.toLocaleString('en-US')} | ${r.non2xx} / ${r.errors + r.timeouts} | ${(r.rps / base.rps).toFixed(2)}× | ${(r.rps / floor.rps).toFixed(2)}× | ${(r.perCpuSecond / floor.perCpuSecond).toFixed(2)}× | ${(r.p99 / floor.p99).toFixed(2)}× |`);
 	}
 	const md = lines.join('\n');
 	process.stdout.write(`\n${md}\n`);

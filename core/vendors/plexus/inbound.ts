@@ -2,7 +2,7 @@ import { z } from 'zod/v4';
 import type { NormalizedEvent } from '../../event';
 import { parseJson, toIsoUtc } from '../../inbound';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
-import { checkFreshness, headerValue, verifyHmacSignature, verifyToken } from '../../verify';
+import { checkFreshness, headerValue, verifyHmacSignature, verifyToken, type HmacCheck } from '../../verify';
 import { canonicalPlexusEventType, plexusCanonicalType, plexusDocumentStatus } from './mapping';
 
 export const PLEXUS_SIGNATURE_HEADER = 'plexus-webhook-signature';
@@ -45,12 +45,11 @@ export const PlexusDeliverySchema = z.object({
 });
 export type PlexusDelivery = z.infer<typeof PlexusDeliverySchema>;
 
+const PLEXUS_HMAC: HmacCheck = { algorithms: ['sha512', 'sha256'], encodings: ['hex'] };
+
 /** HMAC-SHA512 hex, and the 64-hex-char HMAC-SHA256 their docs once described. */
 export function verifyPlexusSignature(rawBody: Buffer, headers: InboundRequest['headers'], secret: string | undefined): boolean {
-	return verifyHmacSignature(rawBody, headerValue(headers, PLEXUS_SIGNATURE_HEADER), secret, {
-		algorithms: ['sha512', 'sha256'],
-		encodings: ['hex'],
-	});
+	return verifyHmacSignature(rawBody, headerValue(headers, PLEXUS_SIGNATURE_HEADER), secret, PLEXUS_HMAC);
 }
 
 function contractValue(value: number | string | null | undefined): number | undefined {

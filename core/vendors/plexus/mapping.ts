@@ -22,10 +22,20 @@ export const PLEXUS_STATUSES = [
 	'other',
 ] as const;
 
+/** `AWAITING_SIGNATURE` and `awaitingSignature` both fold to `awaitingsignature`. */
+function fold(name: string): string {
+	return (name.includes('_') ? name.replace(/_/g, '') : name).toLowerCase();
+}
+
+function byFoldedName<T extends string>(names: readonly T[]): Map<string, T> {
+	return new Map(names.map((name) => [fold(name), name]));
+}
+
+const EVENT_TYPE_BY_FOLDED = byFoldedName(PLEXUS_EVENT_TYPES);
+
 /** Accepts `documentCreated` and the legacy `DOCUMENT_CREATED`, in any case. */
 export function canonicalPlexusEventType(type: string): PlexusEventType | undefined {
-	const folded = type.replace(/_/g, '').toLowerCase();
-	return PLEXUS_EVENT_TYPES.find((known) => known.toLowerCase() === folded);
+	return EVENT_TYPE_BY_FOLDED.get(fold(type));
 }
 
 const STATUS: Record<string, DocumentStatus> = {
@@ -61,11 +71,12 @@ const UPDATED_BY_STATUS: Record<string, EventType> = {
 	approvalRejected: 'document.approval_rejected',
 };
 
+const STATUS_BY_FOLDED = byFoldedName(PLEXUS_STATUSES);
+
 /** A status in the page's spelling, matched like event types: any case, `_` ignored (`AWAITING_SIGNATURE`). */
 export function canonicalPlexusStatus(status: string | undefined): string | undefined {
 	if (!status) return undefined;
-	const folded = status.replace(/_/g, '').toLowerCase();
-	return PLEXUS_STATUSES.find((known) => known.toLowerCase() === folded);
+	return STATUS_BY_FOLDED.get(fold(status));
 }
 
 export function plexusDocumentStatus(eventType: PlexusEventType | undefined, status: string | undefined): DocumentStatus {
