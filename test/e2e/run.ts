@@ -19,6 +19,7 @@ import { runN8n, type N8nTrigger } from './suites/n8n';
 import { runNodeRed } from './suites/nodered';
 import { runN8nActions } from './suites/n8n-actions';
 import { runNodeRedActions } from './suites/nodered-actions';
+import { runN8nQueue } from './suites/n8n-queue';
 import { vendorRows, type VendorRow } from './vendors';
 import { destinations } from './destinations';
 
@@ -207,6 +208,13 @@ async function main() {
 		},
 	];
 	engines.push(...actionSuites(vars, work, packed));
+	if (slackN8n) {
+		engines.push({
+			key: 'n8n2',
+			label: `n8n ${vars.N8N2_VERSION} queue mode`,
+			run: () => runN8nQueue({ label: `n8n ${vars.N8N2_VERSION}`, version: vars.N8N2_VERSION, installDir: vars.N8N2_DIR, nodeBinDir: vars.NODE24_BIN, extraEnv: {}, major: 2, installMode: 'ui' }, work, packed.n8n, n8nRows, slackN8n),
+		});
+	}
 	for (const e of engines.filter((x) => only.includes(x.key))) {
 		const ts = Date.now();
 		log(e.label, 'start');
