@@ -1,7 +1,7 @@
 /*
  * npm run test:e2e — the packed packages in real engines (see docs/e2e.md).
  *
- *   tsx test/e2e/run.ts [--only n8n1,n8n2,nr4,nr5] [--head] [--keep]
+ *   tsx test/e2e/run.ts [--only n8n1,n8n2,nr4,nr5] [--suites triggers,actions,queue] [--head] [--keep]
  *   --head: build the committed tree (git archive HEAD) instead of the working tree
  *
  * 1. installs/reuses the engines (test/e2e/engines/install.sh, cache outside the repo)
@@ -17,6 +17,9 @@ import { buildAndPack, checkN8nTarball, checkNodeRedTarball, type Packed } from 
 import { E2EError, engineInstallEnv, log } from './lib/util';
 import { runN8n, type N8nTrigger } from './suites/n8n';
 import { runNodeRed } from './suites/nodered';
+import { runN8nActions } from './suites/n8n-actions';
+import { runNodeRedActions } from './suites/nodered-actions';
+import { runN8nQueue } from './suites/n8n-queue';
 import { vendorRows, type VendorRow } from './vendors';
 import { destinations } from './destinations';
 
@@ -78,6 +81,32 @@ function discoverN8nNodes(n8nPacked: Packed, srcDir: string): (N8nTrigger & { tr
 		}
 	}
 	return triggers;
+}
+
+/** Salesforce and Xero in each engine (suites/*-actions.ts), after the trigger suites. */
+function actionSuites(vars: Record<string, string>, work: string, packed: { n8n: Packed; nodeRed: Packed }): { key: EngineKey; label: string; run: () => Promise<string> }[] {
+	return [
+		{
+			key: 'n8n1',
+			label: `n8n ${vars.N8N1_VERSION} actions`,
+			run: () => runN8nActions({ label: `n8n ${vars.N8N1_VERSION}`, version: vars.N8N1_VERSION, installDir: vars.N8N1_DIR, extraEnv: {}, major: 1, installMode: 'cli' }, work, packed.n8n),
+		},
+		{
+			key: 'n8n2',
+			label: `n8n ${vars.N8N2_VERSION} actions`,
+			run: () => runN8nActions({ label: `n8n ${vars.N8N2_VERSION}`, version: vars.N8N2_VERSION, installDir: vars.N8N2_DIR, nodeBinDir: vars.NODE24_BIN, extraEnv: {}, major: 2, installMode: 'ui' }, work, packed.n8n),
+		},
+		{
+			key: 'nr4',
+			label: `Node-RED ${vars.NR4_VERSION} actions`,
+			run: () => runNodeRedActions({ label: `Node-RED ${vars.NR4_VERSION}`, version: vars.NR4_VERSION, installDir: vars.NR4_DIR, installMode: 'readme' }, work, packed.nodeRed),
+		},
+		{
+			key: 'nr5',
+			label: `Node-RED ${vars.NR5_VERSION} actions`,
+			run: () => runNodeRedActions({ label: `Node-RED ${vars.NR5_VERSION}`, version: vars.NR5_VERSION, installDir: vars.NR5_DIR, nodeBinDir: vars.NODE22_BIN, installMode: 'palette' }, work, packed.nodeRed),
+		},
+	];
 }
 
 async function main() {
@@ -178,7 +207,18 @@ async function main() {
 				),
 		},
 	];
-	for (const e of engines.filter((x) => only.includes(x.key))) {
+	engines.push(...actionSuites(vars, work, packed));
+	if (slackN8n) {
+		engines.push({
+			key: 'n8n2',
+			label: `n8n ${vars.N8N2_VERSION} queue mode`,
+			run: () => runN8nQueue({ label: `n8n ${vars.N8N2_VERSION}`, version: vars.N8N2_VERSION, installDir: vars.N8N2_DIR, nodeBinDir: vars.NODE24_BIN, extraEnv: {}, major: 2, installMode: 'ui' }, work, packed.n8n, n8nRows, slackN8n),
+		});
+	}
+	// --suites triggers,actions,queue (default all): which suites run for the chosen engines
+	const suites = (process.argv.includes('--suites') ? process.argv[process.argv.indexOf('--suites') + 1] : 'triggers,actions,queue').split(',');
+	const suiteOf = (label: string) => (/ actions$/.test(label) ? 'actions' : / queue mode$/.test(label) ? 'queue' : 'triggers');
+	for (const e of engines.filter((x) => only.includes(x.key) && suites.includes(suiteOf(x.label)))) {
 		const ts = Date.now();
 		log(e.label, 'start');
 		try {

@@ -184,7 +184,9 @@ export async function runN8n(
 
 			const bad = await deliver(c, 0, true);
 			check(bad.status === 401 || (bad.status === 403 && c.row.registration === 'api'), `${c.row.id}: tampered delivery → ${bad.status} ${bad.text.slice(0, 200)}, expected 401`);
-			check(!/secret|e2e-.*-secret/i.test(bad.text), `${c.row.id}: 401 body mentions the secret: ${bad.text}`);
+			// the refusal may name what was checked ("the secret"), never a configured secret's value
+			const configured = [...Object.values(c.row.n8n.credentialData(c.sim)), c.row.secrets.secret, c.row.secrets.key].filter((v): v is string => typeof v === 'string' && v.length >= 8 && !/^https?:\/\//.test(v));
+			check(!configured.some((v) => bad.text.includes(v)), `${c.row.id}: 401 body holds a configured secret: ${bad.text.slice(0, 300)}`);
 			await stays(`no execution from the tampered ${c.row.id} delivery`, async () => (await countExecutions(c)) === c.executions, 1500);
 			if (slackSim) check((await slackCount()) === slackMessages, `${c.row.id}: Slack got a message from a tampered delivery`);
 			c.checks += 1;
