@@ -1,6 +1,7 @@
 import type { EventType, NormalizedEvent, VendorId } from './event';
 import { DEFAULT_REPLAY_WINDOW_SECONDS, type Headers } from './verify';
 import type { HttpClient } from './http';
+import type { Verified } from './verification';
 
 /** What a vendor sent, as the engine received it: the raw bytes before any parsing. */
 export interface InboundRequest {
@@ -69,7 +70,7 @@ export interface ReceiveContext<VendorOptions = Record<string, unknown>> {
 }
 
 export type ReceiveResult =
-	| { ok: true; events: NormalizedEvent[]; files?: InboundFile[]; response?: { status: number; body: unknown } }
+	| { ok: true; events: NormalizedEvent[]; files?: InboundFile[]; response?: { status: number; body: unknown }; verified: Verified }
 	| { ok: false; status: 400 | 401 | 403 | 404 | 405 | 413; reason: string };
 
 export interface RegisterRequest<VendorOptions = Record<string, unknown>> {
