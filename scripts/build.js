@@ -34,6 +34,7 @@ for (const dir of ['nodes', 'credentials', 'icons']) {
 
 run('node-red/tsconfig.json');
 copyMatching(path.join(root, 'node-red/src'), path.join(root, 'node-red/dist/node-red/src'), (f) => !f.endsWith('.ts'));
+require('./event-schema').writeEventSchema();
 
 run('cli/tsconfig.json');
 console.log('built dist/, node-red/dist/, cli/dist/');
