@@ -1,8 +1,10 @@
+import { toCloudEvent, type LegalhooksCloudEvent } from './cloudevents';
 import type { DedupeStore } from './dedupe';
 import type { NormalizedEvent } from './event';
 import type { HttpClient } from './http';
 import { deduplicate, ingest } from './ingest';
 import type { PrecheckContext } from './precheck';
+import { parseRedactPaths, redactRaw } from './redact';
 import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile } from './vendor';
 import { headerValue, type Headers } from './verify';
 import { prechecks } from './vendors/prechecks';
@@ -47,8 +49,18 @@ export interface InboundTrigger<VendorOptions extends object = object> {
 	/** Sends the answer to the vendor. Called exactly once per delivery, as soon as it is known. */
 	answer(answer: Answer): void | Promise<void>;
 	/** Hands the events left after de-duplication to the engine; not called when none are left. */
-	emit(events: NormalizedEvent[], files: InboundFile[] | undefined): void | Promise<void>;
+	emit(events: TriggerOutput[], files: InboundFile[] | undefined): void | Promise<void>;
 	now?(): Date;
+}
+
+/** What leaves the trigger: the normalized event, or it as a CloudEvent (option). */
+export type TriggerOutput = NormalizedEvent | LegalhooksCloudEvent;
+
+/** The last step before the engine: `raw` masked where asked, then the output format. Pure. */
+export function triggerOutput(events: NormalizedEvent[], options: Pick<CommonTriggerOptions, 'redactRawPaths' | 'outputFormat'>): TriggerOutput[] {
+	const paths = parseRedactPaths(options.redactRawPaths);
+	const redacted = paths.length > 0 ? events.map((event) => redactRaw(event, paths)) : events;
+	return options.outputFormat === 'cloudevents' ? redacted.map(toCloudEvent) : redacted;
 }
 
 export const INTERNAL_ERROR_ANSWER: Answer = { status: 500, body: { error: 'the delivery could not be handled; see the engine log' } };
@@ -115,7 +127,7 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 
 		const events = await enriched(trigger, result.events, verification);
 		const fresh = deduplicate(vendor, events, options, trigger.dedupe, now).events;
-		if (fresh.length > 0) await trigger.emit(fresh, result.files);
+		if (fresh.length > 0) await trigger.emit(triggerOutput(fresh, options), result.files);
 	} catch (error) {
 		const failed = answered ? 'was answered but its follow-up failed' : 'failed';
 		logQuietly(() => logger.error(`${vendor.displayName} delivery ${failed}: ${describeError(error)}`));

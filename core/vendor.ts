@@ -32,6 +32,10 @@ export interface CommonTriggerOptions {
 	maxBodyBytes: number;
 	/** Drop an event older (occurredAt) than one already emitted for the same document. */
 	dropOutOfOrder: boolean;
+	/** Dot paths into `raw` masked before the event leaves the trigger (core/redact.ts); empty = none. */
+	redactRawPaths: string[];
+	/** 'cloudevents': each event is emitted as a CloudEvents 1.0 structured event (core/cloudevents.ts). */
+	outputFormat: 'normalized' | 'cloudevents';
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -44,6 +48,8 @@ export const DEFAULT_TRIGGER_OPTIONS: CommonTriggerOptions = {
 	replayToleranceSeconds: DEFAULT_REPLAY_TOLERANCE_SECONDS,
 	maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
 	dropOutOfOrder: false,
+	redactRawPaths: [],
+	outputFormat: 'normalized',
 };
 
 /** JSON-serialisable record of what we registered at the vendor; stored by the engine. */

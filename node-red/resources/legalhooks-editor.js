@@ -15,7 +15,9 @@
 			includeRaw: { value: true },
 			replayToleranceSeconds: { value: 600, validate: RED.validators.number(true) },
 			maxBodyMb: { value: 25, validate: RED.validators.number(true) },
-			dropOutOfOrder: { value: false }
+			dropOutOfOrder: { value: false },
+			redactRawPaths: { value: '' },
+			outputFormat: { value: 'normalized' }
 		};
 		return $.extend(defaults, extra || {});
 	}
@@ -35,9 +37,11 @@
 			row('includeRaw', 'Raw payload', '<input type="checkbox" id="node-input-includeRaw" style="width: auto;"> include <code>raw</code>') +
 			(options.replay === false ? '' : row('replayToleranceSeconds', 'Replay window', '<input type="text" id="node-input-replayToleranceSeconds" style="width: 80px;"> seconds (0 = off)')) +
 			row('maxBodyMb', 'Max body', '<input type="text" id="node-input-maxBodyMb" style="width: 80px;"> MB') +
+			row('redactRawPaths', 'Redact raw', '<input type="text" id="node-input-redactRawPaths" placeholder="paths in raw, e.g. data.document.ownerEmail, persons.*.email">') +
+			row('outputFormat', 'Output', '<select id="node-input-outputFormat"><option value="normalized">normalized event</option><option value="cloudevents">CloudEvents 1.0 (structured)</option></select>') +
 			(options.outOfOrder ? row('dropOutOfOrder', 'Ordering', '<input type="checkbox" id="node-input-dropOutOfOrder" style="width: auto;"> drop updates older than one already sent') : '');
 		$('#legalhooks-common').html(html);
-		['path', 'eventTypes', 'vendorEventTypes', 'replayToleranceSeconds', 'maxBodyMb'].forEach(function (f) {
+		['path', 'eventTypes', 'vendorEventTypes', 'replayToleranceSeconds', 'maxBodyMb', 'redactRawPaths', 'outputFormat'].forEach(function (f) {
 			$('#node-input-' + f).val(node[f]);
 		});
 		$('#node-input-includeRaw').prop('checked', node.includeRaw !== false);

@@ -31,6 +31,25 @@ export function triggerOptionsProperty(vendorEventTypes: readonly string[], extr
 			description: "Larger deliveries get HTTP 413 and start no execution. n8n's own limit (N8N_PAYLOAD_SIZE_MAX, 16 MB by default) applies first.",
 		},
 		{
+			displayName: 'Output Format',
+			name: 'outputFormat',
+			type: 'options',
+			options: [
+				{ name: 'Normalized Event', value: 'normalized' },
+				{ name: 'CloudEvents 1.0 (Structured)', value: 'cloudevents', description: 'Specversion, ID, source, type, subject, time, datacontenttype, and the event as data' },
+			],
+			default: 'normalized',
+			description: 'Whether to emit the normalized event as it is, or wrapped as a CloudEvents 1.0 structured event for a bus',
+		},
+		{
+			displayName: 'Redact Raw Fields',
+			name: 'redactRawPaths',
+			type: 'string',
+			default: '',
+			placeholder: 'data.document.ownerEmail, persons.*.email',
+			description: 'Dot paths into the raw payload, comma-separated, whose values are replaced by [redacted] before the event leaves the trigger. * matches any key or list entry.',
+		},
+		{
 			displayName: 'Replay Window (Seconds)',
 			name: 'replayToleranceSeconds',
 			type: 'number',
@@ -76,5 +95,7 @@ export function commonOptions(raw: Record<string, unknown>): CommonTriggerOption
 		replayToleranceSeconds: number(raw.replayToleranceSeconds, DEFAULT_TRIGGER_OPTIONS.replayToleranceSeconds),
 		maxBodyBytes: Math.round(number(raw.maxBodyMb, DEFAULT_TRIGGER_OPTIONS.maxBodyBytes / MB) * MB),
 		dropOutOfOrder: Boolean(raw.dropOutOfOrder),
+		redactRawPaths: typeof raw.redactRawPaths === 'string' ? raw.redactRawPaths.split(',') : [],
+		outputFormat: raw.outputFormat === 'cloudevents' ? 'cloudevents' : 'normalized',
 	};
 }

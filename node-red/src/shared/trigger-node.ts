@@ -18,6 +18,8 @@ export interface TriggerConfig extends NodeDef {
 	replayToleranceSeconds?: number | string;
 	maxBodyMb?: number | string;
 	dropOutOfOrder?: boolean;
+	redactRawPaths?: string;
+	outputFormat?: string;
 	[vendorSetting: string]: unknown;
 }
 
@@ -51,6 +53,8 @@ export function commonOptions(config: TriggerConfig): CommonTriggerOptions {
 		replayToleranceSeconds: numberOr(config.replayToleranceSeconds, DEFAULT_TRIGGER_OPTIONS.replayToleranceSeconds),
 		maxBodyBytes: Math.round(numberOr(config.maxBodyMb, DEFAULT_TRIGGER_OPTIONS.maxBodyBytes / MB) * MB),
 		dropOutOfOrder: Boolean(config.dropOutOfOrder),
+		redactRawPaths: list(config.redactRawPaths),
+		outputFormat: config.outputFormat === 'cloudevents' ? 'cloudevents' : 'normalized',
 	};
 }
 
