@@ -1,5 +1,6 @@
 import { toCloudEvent, type LegalhooksCloudEvent } from './cloudevents';
 import type { DedupeStore } from './dedupe';
+import { DEFAULT_DOWNLOAD_LIMITS, downloadDocuments, type FetchBytes } from './downloads';
 import type { NormalizedEvent } from './event';
 import type { HttpClient } from './http';
 import { deduplicate, ingest } from './ingest';
@@ -44,6 +45,8 @@ export interface InboundTrigger<VendorOptions extends object = object> {
 	/** Secret, registration and credentials to verify with (may wait for a registration under way). */
 	verification(): Promise<PrecheckContext>;
 	http: HttpClient;
+	/** Byte downloads for the document-download option; without it the option does nothing. */
+	fetchBytes?: FetchBytes;
 	dedupe: DedupeStore;
 	logger: PipelineLogger;
 	/** Sends the answer to the vendor. Called exactly once per delivery, as soon as it is known. */
@@ -127,7 +130,9 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 
 		const events = await enriched(trigger, result.events, verification);
 		const fresh = deduplicate(vendor, events, options, trigger.dedupe, now).events;
-		if (fresh.length > 0) await trigger.emit(triggerOutput(fresh, options), result.files);
+		if (fresh.length === 0) return;
+		const files = await withDocuments(trigger, fresh, result.files, verification, now);
+		await trigger.emit(triggerOutput(fresh, options), files);
 	} catch (error) {
 		const failed = answered ? 'was answered but its follow-up failed' : 'failed';
 		logQuietly(() => logger.error(`${vendor.displayName} delivery ${failed}: ${describeError(error)}`));
@@ -153,6 +158,40 @@ async function enriched<O extends object>(trigger: InboundTrigger<O>, events: No
 		trigger.logger.error(`${vendor.displayName}: enriching a verified delivery failed, its events go on without it: ${describeError(error)}`);
 		return events;
 	}
+}
+
+/**
+ * The download option: each event's documents become files of the delivery (`event.files`), and a
+ * failed, oversized or expired download is in `data.fileErrors`; the event is emitted either way.
+ */
+async function withDocuments<O extends object>(
+	trigger: InboundTrigger<O>,
+	events: NormalizedEvent[],
+	files: InboundFile[] | undefined,
+	verification: PrecheckContext,
+	now: Date,
+): Promise<InboundFile[] | undefined> {
+	const { vendor, options } = trigger;
+	if (!options.downloadDocuments || !vendor.documentDownloads || !trigger.fetchBytes) return files;
+	const limits = {
+		...DEFAULT_DOWNLOAD_LIMITS,
+		...(options.maxDownloadBytes ? { maxFileBytes: options.maxDownloadBytes } : {}),
+		...(options.maxDownloadTotalBytes ? { maxTotalBytes: options.maxDownloadTotalBytes } : {}),
+	};
+	const all = [...(files ?? [])];
+	for (const event of events) {
+		const wanted = vendor.documentDownloads(event, verification.credentials ?? {});
+		if (wanted.length === 0) continue;
+		const got = await downloadDocuments(trigger.fetchBytes, wanted, { ...limits, maxTotalBytes: limits.maxTotalBytes - all.reduce((sum, f) => sum + f.size, 0) }, now);
+		all.push(...got.files);
+		event.files = [...event.files, ...got.files.map(({ fileName, mimeType, size }) => ({ fileName, mimeType, size }))];
+		if (got.errors.length > 0) {
+			const before = Array.isArray(event.data.fileErrors) ? event.data.fileErrors : [];
+			event.data = { ...event.data, fileErrors: [...before, ...got.errors] };
+			trigger.logger.warn(`${vendor.displayName}: ${got.errors.length} document download(s) failed; the event goes on with data.fileErrors`);
+		}
+	}
+	return all.length > 0 ? all : undefined;
 }
 
 async function answerQuietly<O extends object>(trigger: InboundTrigger<O>, value: Answer): Promise<void> {

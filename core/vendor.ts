@@ -2,6 +2,7 @@ import type { EventType, NormalizedEvent, VendorId } from './event';
 import { DEFAULT_REPLAY_WINDOW_SECONDS, type Headers } from './verify';
 import type { HttpClient } from './http';
 import type { Verified } from './verification';
+import type { DocumentDownload } from './downloads';
 
 /** What a vendor sent, as the engine received it: the raw bytes before any parsing. */
 export interface InboundRequest {
@@ -36,6 +37,11 @@ export interface CommonTriggerOptions {
 	redactRawPaths: string[];
 	/** 'cloudevents': each event is emitted as a CloudEvents 1.0 structured event (core/cloudevents.ts). */
 	outputFormat: 'normalized' | 'cloudevents';
+	/** Download the documents the vendor links to, after the answer (core/downloads.ts); default off. */
+	downloadDocuments?: boolean;
+	/** Per-file and total download limits in bytes (defaults: DEFAULT_DOWNLOAD_LIMITS). */
+	maxDownloadBytes?: number;
+	maxDownloadTotalBytes?: number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -106,6 +112,8 @@ export interface VendorDefinition<Credentials = Record<string, unknown>, VendorO
 	receive(request: InboundRequest, context: ReceiveContext<VendorOptions>): ReceiveResult;
 	/** Optional follow-up fetch that adds data to verified events. Never drops an event. */
 	enrich?(http: HttpClient, credentials: Credentials, events: NormalizedEvent[], options: VendorOptions): Promise<NormalizedEvent[]>;
+	/** The documents a verified event links to, for the download option (no I/O). */
+	documentDownloads?(event: NormalizedEvent, credentials: Credentials): DocumentDownload[];
 	/** Does the enrich step apply with these options? */
 	wantsEnrich?(options: VendorOptions): boolean;
 	/**

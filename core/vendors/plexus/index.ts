@@ -1,5 +1,6 @@
 import { withSecureDefaults } from '../../inbound';
 import type { VendorDefinition } from '../../vendor';
+import { plexusDocumentDownloads } from './download';
 import { receivePlexus } from './inbound';
 import { PLEXUS_EVENT_TYPES } from './mapping';
 
@@ -16,6 +17,7 @@ export const plexus: VendorDefinition<PlexusCredentials> = {
 	registration: 'manual',
 	vendorEventTypes: PLEXUS_EVENT_TYPES,
 	receive: withSecureDefaults(receivePlexus),
+	documentDownloads: plexusDocumentDownloads,
 };
 
 export * from './inbound';

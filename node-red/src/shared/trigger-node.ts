@@ -20,6 +20,7 @@ export interface TriggerConfig extends NodeDef {
 	dropOutOfOrder?: boolean;
 	redactRawPaths?: string;
 	outputFormat?: string;
+	downloadDocuments?: boolean;
 	[vendorSetting: string]: unknown;
 }
 
@@ -55,6 +56,7 @@ export function commonOptions(config: TriggerConfig): CommonTriggerOptions {
 		dropOutOfOrder: Boolean(config.dropOutOfOrder),
 		redactRawPaths: list(config.redactRawPaths),
 		outputFormat: config.outputFormat === 'cloudevents' ? 'cloudevents' : 'normalized',
+		downloadDocuments: Boolean(config.downloadDocuments),
 	};
 }
 
