@@ -17,7 +17,8 @@
 			maxBodyMb: { value: 25, validate: RED.validators.number(true) },
 			dropOutOfOrder: { value: false },
 			redactRawPaths: { value: '' },
-			outputFormat: { value: 'normalized' }
+			outputFormat: { value: 'normalized' },
+			downloadDocuments: { value: false }
 		};
 		return $.extend(defaults, extra || {});
 	}
@@ -38,6 +39,7 @@
 			(options.replay === false ? '' : row('replayToleranceSeconds', 'Replay window', '<input type="text" id="node-input-replayToleranceSeconds" style="width: 80px;"> seconds (0 = off)')) +
 			row('maxBodyMb', 'Max body', '<input type="text" id="node-input-maxBodyMb" style="width: 80px;"> MB') +
 			row('redactRawPaths', 'Redact raw', '<input type="text" id="node-input-redactRawPaths" placeholder="paths in raw, e.g. data.document.ownerEmail, persons.*.email">') +
+			row('downloadDocuments', 'Documents', '<input type="checkbox" id="node-input-downloadDocuments" style="width: auto;"> download linked documents into <code>msg.files</code>') +
 			row('outputFormat', 'Output', '<select id="node-input-outputFormat"><option value="normalized">normalized event</option><option value="cloudevents">CloudEvents 1.0 (structured)</option></select>') +
 			(options.outOfOrder ? row('dropOutOfOrder', 'Ordering', '<input type="checkbox" id="node-input-dropOutOfOrder" style="width: auto;"> drop updates older than one already sent') : '');
 		$('#legalhooks-common').html(html);
@@ -46,6 +48,7 @@
 		});
 		$('#node-input-includeRaw').prop('checked', node.includeRaw !== false);
 		$('#node-input-dropOutOfOrder').prop('checked', !!node.dropOutOfOrder);
+		$('#node-input-downloadDocuments').prop('checked', !!node.downloadDocuments);
 		$('#node-input-eventTypes').typedInput({ type: 'eventTypes', types: [{ value: 'eventTypes', multiple: true, options: EVENT_TYPES }] });
 		$('#node-input-vendorEventTypes').typedInput({ type: 'vendorEventTypes', types: [{ value: 'vendorEventTypes', multiple: true, options: vendorEventTypes }] });
 		function refreshUrl() {

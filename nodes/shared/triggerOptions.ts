@@ -31,6 +31,13 @@ export function triggerOptionsProperty(vendorEventTypes: readonly string[], extr
 			description: "Larger deliveries get HTTP 413 and start no execution. n8n's own limit (N8N_PAYLOAD_SIZE_MAX, 16 MB by default) applies first.",
 		},
 		{
+			displayName: 'Download Documents',
+			name: 'downloadDocuments',
+			type: 'boolean',
+			default: false,
+			description: "Whether to download the documents the vendor links to (Plexus: the published or latest version, within its 15-minute link) as binary files after the delivery is answered. A failed download is listed in the event's data.fileErrors.",
+		},
+		{
 			displayName: 'Output Format',
 			name: 'outputFormat',
 			type: 'options',
@@ -97,5 +104,6 @@ export function commonOptions(raw: Record<string, unknown>): CommonTriggerOption
 		dropOutOfOrder: Boolean(raw.dropOutOfOrder),
 		redactRawPaths: typeof raw.redactRawPaths === 'string' ? raw.redactRawPaths.split(',') : [],
 		outputFormat: raw.outputFormat === 'cloudevents' ? 'cloudevents' : 'normalized',
+		downloadDocuments: Boolean(raw.downloadDocuments),
 	};
 }
