@@ -1,6 +1,6 @@
 import { toCloudEvent, type LegalhooksCloudEvent } from './cloudevents';
 import type { DedupeStore } from './dedupe';
-import { DEFAULT_DOWNLOAD_LIMITS, downloadDocuments, type FetchBytes } from './downloads';
+import { DEFAULT_DOWNLOAD_LIMITS, downloadDocuments, type DocumentDownload, type FetchBytes } from './downloads';
 import type { NormalizedEvent } from './event';
 import type { HttpClient } from './http';
 import { deduplicate, ingest } from './ingest';
@@ -180,7 +180,15 @@ async function withDocuments<O extends object>(
 	};
 	const all = [...(files ?? [])];
 	for (const event of events) {
-		const wanted = vendor.documentDownloads(event, verification.credentials ?? {});
+		let wanted: DocumentDownload[];
+		try {
+			wanted = await vendor.documentDownloads(trigger.http, verification.credentials ?? {}, event);
+		} catch (error) {
+			wanted = [];
+			const before = Array.isArray(event.data.fileErrors) ? event.data.fileErrors : [];
+			event.data = { ...event.data, fileErrors: [...before, { fileName: '', what: 'the document list', reason: describeError(error) }] };
+			trigger.logger.warn(`${vendor.displayName}: listing the documents to download failed; the event goes on with data.fileErrors`);
+		}
 		if (wanted.length === 0) continue;
 		const got = await downloadDocuments(trigger.fetchBytes, wanted, { ...limits, maxTotalBytes: limits.maxTotalBytes - all.reduce((sum, f) => sum + f.size, 0) }, now);
 		all.push(...got.files);

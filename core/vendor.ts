@@ -112,8 +112,11 @@ export interface VendorDefinition<Credentials = Record<string, unknown>, VendorO
 	receive(request: InboundRequest, context: ReceiveContext<VendorOptions>): ReceiveResult;
 	/** Optional follow-up fetch that adds data to verified events. Never drops an event. */
 	enrich?(http: HttpClient, credentials: Credentials, events: NormalizedEvent[], options: VendorOptions): Promise<NormalizedEvent[]>;
-	/** The documents a verified event links to, for the download option (no I/O). */
-	documentDownloads?(event: NormalizedEvent, credentials: Credentials): DocumentDownload[];
+	/**
+	 * The documents a verified event links to, for the download option. May call the vendor's API
+	 * (an access token, the document list); the bytes are fetched by the pipeline.
+	 */
+	documentDownloads?(http: HttpClient, credentials: Credentials, event: NormalizedEvent): Promise<DocumentDownload[]>;
 	/** Does the enrich step apply with these options? */
 	wantsEnrich?(options: VendorOptions): boolean;
 	/**

@@ -17,7 +17,8 @@ export const plexus: VendorDefinition<PlexusCredentials> = {
 	registration: 'manual',
 	vendorEventTypes: PLEXUS_EVENT_TYPES,
 	receive: withSecureDefaults(receivePlexus),
-	documentDownloads: plexusDocumentDownloads,
+	// the link is in the delivery: no API call
+	documentDownloads: async (_http, _credentials, event) => plexusDocumentDownloads(event),
 };
 
 export * from './inbound';
