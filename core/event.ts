@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { VerificationRecordSchema } from './verification';
 
 export const VENDOR_IDS = ['legito', 'legalesign', 'plexus', 'quicklysign', 'phenixid'] as const;
 export type VendorId = (typeof VENDOR_IDS)[number];
@@ -85,6 +86,14 @@ export const NormalizedEventSchema = z.object({
 	files: z.array(z.object({ fileName: z.string(), mimeType: z.string(), size: z.number() })),
 	data: z.record(z.string(), z.unknown()),
 	raw: z.unknown().optional(),
+	/** Set on every event a trigger emits; optional here so an event stored before it still parses. */
+	verification: VerificationRecordSchema.optional(),
 });
 
 export type NormalizedEvent = z.infer<typeof NormalizedEventSchema>;
+
+/** What a trigger emits: the published contract (dist/core/normalized-event.schema.json). */
+export const EmittedEventSchema = NormalizedEventSchema.extend({ verification: VerificationRecordSchema }).meta({
+	title: 'NormalizedEvent',
+	description: 'The event a legalhooks trigger emits, in n8n and Node-RED, for every vendor.',
+});

@@ -1,4 +1,5 @@
 export * from './event';
+export * from './verification';
 export * from './vendor';
 export * from './verify';
 export * from './dedupe';

@@ -1,6 +1,7 @@
 import type { NormalizedEvent } from './event';
 import { hashId, withDefaultContext } from './inbound';
 import type { DedupeStore } from './dedupe';
+import { verificationRecord } from './verification';
 import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile, InboundRequest, ReceiveContext } from './vendor';
 
 export type IngestResult =
@@ -50,6 +51,10 @@ export function ingest(vendor: AnyVendorDefinition, request: InboundRequest, giv
 	const { includeRaw } = context.options;
 	const events = filtered(received.events, context.options);
 	if (!includeRaw) for (const event of events) delete event.raw;
+	if (events.length > 0) {
+		const verification = verificationRecord(received.verified, request.rawBody, context.now);
+		for (const event of events) event.verification = { ...verification, checks: [...verification.checks] };
+	}
 	return {
 		ok: true,
 		events,

@@ -1,8 +1,11 @@
+import { toCloudEvent, type LegalhooksCloudEvent } from './cloudevents';
 import type { DedupeStore } from './dedupe';
+import { DEFAULT_DOWNLOAD_LIMITS, downloadDocuments, type DocumentDownload, type FetchBytes } from './downloads';
 import type { NormalizedEvent } from './event';
 import type { HttpClient } from './http';
 import { deduplicate, ingest } from './ingest';
 import type { PrecheckContext } from './precheck';
+import { parseRedactPaths, redactRaw } from './redact';
 import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile } from './vendor';
 import { headerValue, type Headers } from './verify';
 import { prechecks } from './vendors/prechecks';
@@ -42,13 +45,25 @@ export interface InboundTrigger<VendorOptions extends object = object> {
 	/** Secret, registration and credentials to verify with (may wait for a registration under way). */
 	verification(): Promise<PrecheckContext>;
 	http: HttpClient;
+	/** Byte downloads for the document-download option; without it the option does nothing. */
+	fetchBytes?: FetchBytes;
 	dedupe: DedupeStore;
 	logger: PipelineLogger;
 	/** Sends the answer to the vendor. Called exactly once per delivery, as soon as it is known. */
 	answer(answer: Answer): void | Promise<void>;
 	/** Hands the events left after de-duplication to the engine; not called when none are left. */
-	emit(events: NormalizedEvent[], files: InboundFile[] | undefined): void | Promise<void>;
+	emit(events: TriggerOutput[], files: InboundFile[] | undefined): void | Promise<void>;
 	now?(): Date;
+}
+
+/** What leaves the trigger: the normalized event, or it as a CloudEvent (option). */
+export type TriggerOutput = NormalizedEvent | LegalhooksCloudEvent;
+
+/** The last step before the engine: `raw` masked where asked, then the output format. Pure. */
+export function triggerOutput(events: NormalizedEvent[], options: Pick<CommonTriggerOptions, 'redactRawPaths' | 'outputFormat'>): TriggerOutput[] {
+	const paths = parseRedactPaths(options.redactRawPaths);
+	const redacted = paths.length > 0 ? events.map((event) => redactRaw(event, paths)) : events;
+	return options.outputFormat === 'cloudevents' ? redacted.map(toCloudEvent) : redacted;
 }
 
 export const INTERNAL_ERROR_ANSWER: Answer = { status: 500, body: { error: 'the delivery could not be handled; see the engine log' } };
@@ -115,7 +130,9 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 
 		const events = await enriched(trigger, result.events, verification);
 		const fresh = deduplicate(vendor, events, options, trigger.dedupe, now).events;
-		if (fresh.length > 0) await trigger.emit(fresh, result.files);
+		if (fresh.length === 0) return;
+		const files = await withDocuments(trigger, fresh, result.files, verification, now);
+		await trigger.emit(triggerOutput(fresh, options), files);
 	} catch (error) {
 		const failed = answered ? 'was answered but its follow-up failed' : 'failed';
 		logQuietly(() => logger.error(`${vendor.displayName} delivery ${failed}: ${describeError(error)}`));
@@ -141,6 +158,48 @@ async function enriched<O extends object>(trigger: InboundTrigger<O>, events: No
 		trigger.logger.error(`${vendor.displayName}: enriching a verified delivery failed, its events go on without it: ${describeError(error)}`);
 		return events;
 	}
+}
+
+/**
+ * The download option: each event's documents become files of the delivery (`event.files`), and a
+ * failed, oversized or expired download is in `data.fileErrors`; the event is emitted either way.
+ */
+async function withDocuments<O extends object>(
+	trigger: InboundTrigger<O>,
+	events: NormalizedEvent[],
+	files: InboundFile[] | undefined,
+	verification: PrecheckContext,
+	now: Date,
+): Promise<InboundFile[] | undefined> {
+	const { vendor, options } = trigger;
+	if (!options.downloadDocuments || !vendor.documentDownloads || !trigger.fetchBytes) return files;
+	const limits = {
+		...DEFAULT_DOWNLOAD_LIMITS,
+		...(options.maxDownloadBytes ? { maxFileBytes: options.maxDownloadBytes } : {}),
+		...(options.maxDownloadTotalBytes ? { maxTotalBytes: options.maxDownloadTotalBytes } : {}),
+	};
+	const all = [...(files ?? [])];
+	for (const event of events) {
+		let wanted: DocumentDownload[];
+		try {
+			wanted = await vendor.documentDownloads(trigger.http, verification.credentials ?? {}, event);
+		} catch (error) {
+			wanted = [];
+			const before = Array.isArray(event.data.fileErrors) ? event.data.fileErrors : [];
+			event.data = { ...event.data, fileErrors: [...before, { fileName: '', what: 'the document list', reason: describeError(error) }] };
+			trigger.logger.warn(`${vendor.displayName}: listing the documents to download failed; the event goes on with data.fileErrors`);
+		}
+		if (wanted.length === 0) continue;
+		const got = await downloadDocuments(trigger.fetchBytes, wanted, { ...limits, maxTotalBytes: limits.maxTotalBytes - all.reduce((sum, f) => sum + f.size, 0) }, now);
+		all.push(...got.files);
+		event.files = [...event.files, ...got.files.map(({ fileName, mimeType, size }) => ({ fileName, mimeType, size }))];
+		if (got.errors.length > 0) {
+			const before = Array.isArray(event.data.fileErrors) ? event.data.fileErrors : [];
+			event.data = { ...event.data, fileErrors: [...before, ...got.errors] };
+			trigger.logger.warn(`${vendor.displayName}: ${got.errors.length} document download(s) failed; the event goes on with data.fileErrors`);
+		}
+	}
+	return all.length > 0 ? all : undefined;
 }
 
 async function answerQuietly<O extends object>(trigger: InboundTrigger<O>, value: Answer): Promise<void> {

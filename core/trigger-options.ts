@@ -28,6 +28,9 @@ export const CommonTriggerSettingsSchema = z.object({
 	replayToleranceSeconds: z.number().min(0).default(DEFAULT_REPLAY_TOLERANCE_SECONDS),
 	maxBodyMb: z.number().positive().default(DEFAULT_MAX_BODY_BYTES / MB),
 	dropOutOfOrder: z.boolean().default(DEFAULT_TRIGGER_OPTIONS.dropOutOfOrder),
+	redactRawPaths: z.string().default(''),
+	outputFormat: z.enum(['normalized', 'cloudevents']).default(DEFAULT_TRIGGER_OPTIONS.outputFormat),
+	downloadDocuments: z.boolean().default(false),
 });
 export type CommonTriggerSettings = z.infer<typeof CommonTriggerSettingsSchema>;
 
@@ -79,6 +82,8 @@ export interface TriggerEditorFacts {
 	outOfOrder: boolean;
 	/** How to send a sample without the vendor (`npx legalhooks send …`), for vendors set up by hand. */
 	sampleCommand?: string;
+	/** Whether the trigger can download the documents the vendor links to (option "Download documents"). */
+	downloads?: boolean;
 }
 
 /** The choices for the normalized-type filter, in EVENT_TYPES order. */
@@ -138,6 +143,9 @@ const CommonTriggerInputSchema = z.object({
 	replayToleranceSeconds: settingNumber(COMMON_TRIGGER_DEFAULTS.replayToleranceSeconds),
 	maxBodyMb: settingNumber(COMMON_TRIGGER_DEFAULTS.maxBodyMb),
 	dropOutOfOrder: settingFlagOr(COMMON_TRIGGER_DEFAULTS.dropOutOfOrder),
+	redactRawPaths: settingList,
+	outputFormat: z.preprocess((value) => (value === 'cloudevents' ? 'cloudevents' : 'normalized'), z.enum(['normalized', 'cloudevents'])),
+	downloadDocuments: settingFlag,
 });
 
 /** The core's common options from a trigger's settings as either engine stores them. */

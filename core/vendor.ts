@@ -1,6 +1,8 @@
 import type { EventType, NormalizedEvent, VendorId } from './event';
 import { DEFAULT_REPLAY_WINDOW_SECONDS, type Headers } from './verify';
 import type { HttpClient } from './http';
+import type { Verified } from './verification';
+import type { DocumentDownload } from './downloads';
 
 /** What a vendor sent, as the engine received it: the raw bytes before any parsing. */
 export interface InboundRequest {
@@ -31,6 +33,15 @@ export interface CommonTriggerOptions {
 	maxBodyBytes: number;
 	/** Drop an event older (occurredAt) than one already emitted for the same document. */
 	dropOutOfOrder: boolean;
+	/** Dot paths into `raw` masked before the event leaves the trigger (core/redact.ts); empty = none. */
+	redactRawPaths: string[];
+	/** 'cloudevents': each event is emitted as a CloudEvents 1.0 structured event (core/cloudevents.ts). */
+	outputFormat: 'normalized' | 'cloudevents';
+	/** Download the documents the vendor links to, after the answer (core/downloads.ts); default off. */
+	downloadDocuments?: boolean;
+	/** Per-file and total download limits in bytes (defaults: DEFAULT_DOWNLOAD_LIMITS). */
+	maxDownloadBytes?: number;
+	maxDownloadTotalBytes?: number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -43,6 +54,8 @@ export const DEFAULT_TRIGGER_OPTIONS: CommonTriggerOptions = {
 	replayToleranceSeconds: DEFAULT_REPLAY_TOLERANCE_SECONDS,
 	maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
 	dropOutOfOrder: false,
+	redactRawPaths: [],
+	outputFormat: 'normalized',
 };
 
 /** JSON-serialisable record of what we registered at the vendor; stored by the engine. */
@@ -69,7 +82,7 @@ export interface ReceiveContext<VendorOptions = Record<string, unknown>> {
 }
 
 export type ReceiveResult =
-	| { ok: true; events: NormalizedEvent[]; files?: InboundFile[]; response?: { status: number; body: unknown } }
+	| { ok: true; events: NormalizedEvent[]; files?: InboundFile[]; response?: { status: number; body: unknown }; verified: Verified }
 	| { ok: false; status: 400 | 401 | 403 | 404 | 405 | 413; reason: string; /** For the engine's log only, never the answer (no secrets either way). */ detail?: string };
 
 export interface RegisterRequest<VendorOptions = Record<string, unknown>> {
@@ -106,6 +119,11 @@ export interface VendorDefinition<Credentials = Record<string, unknown>, VendorO
 	receive(request: InboundRequest, context: ReceiveContext<VendorOptions>): ReceiveResult;
 	/** Optional follow-up fetch that adds data to verified events. Never drops an event. */
 	enrich?(http: HttpClient, credentials: Credentials, events: NormalizedEvent[], options: VendorOptions): Promise<NormalizedEvent[]>;
+	/**
+	 * The documents a verified event links to, for the download option. May call the vendor's API
+	 * (an access token, the document list); the bytes are fetched by the pipeline.
+	 */
+	documentDownloads?(http: HttpClient, credentials: Credentials, event: NormalizedEvent): Promise<DocumentDownload[]>;
 	/** Does the enrich step apply with these options? */
 	wantsEnrich?(options: VendorOptions): boolean;
 	/**

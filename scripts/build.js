@@ -38,6 +38,7 @@ writeOutputSchemas(path.join(root, 'dist'));
 
 run('node-red/tsconfig.json');
 copyMatching(path.join(root, 'node-red/src'), path.join(root, 'node-red/dist/node-red/src'), (f) => !f.endsWith('.ts'));
+require('./event-schema').writeEventSchema();
 
 run('cli/tsconfig.json');
 console.log('built dist/, node-red/dist/, cli/dist/');

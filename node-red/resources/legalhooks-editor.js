@@ -26,7 +26,10 @@
 			includeRaw: { value: d.includeRaw !== false },
 			replayToleranceSeconds: { value: d.replayToleranceSeconds, validate: RED.validators.number(true) },
 			maxBodyMb: { value: d.maxBodyMb, validate: RED.validators.number(true) },
-			dropOutOfOrder: { value: !!d.dropOutOfOrder }
+			dropOutOfOrder: { value: !!d.dropOutOfOrder },
+			redactRawPaths: { value: '' },
+			outputFormat: { value: 'normalized' },
+			downloadDocuments: { value: false }
 		};
 		return $.extend(defaults, extra || {});
 	}
@@ -75,6 +78,9 @@
 			(f.replayWindow ? row('replayToleranceSeconds', 'Replay window', '<input type="text" id="node-input-replayToleranceSeconds" style="width: 80px;"> seconds (0 = off)') : '') +
 			row('maxBodyMb', 'Max body', '<input type="text" id="node-input-maxBodyMb" style="width: 80px;"> MB') +
 			(f.outOfOrder ? row('dropOutOfOrder', 'Ordering', '<input type="checkbox" id="node-input-dropOutOfOrder" style="width: auto;"> drop updates older than one already sent') : '') +
+			(f.downloads ? row('downloadDocuments', 'Documents', '<input type="checkbox" id="node-input-downloadDocuments" style="width: auto;"> download linked documents into <code>msg.files</code>') : '') +
+			row('redactRawPaths', 'Redact raw', '<input type="text" id="node-input-redactRawPaths" placeholder="paths in raw, e.g. data.document.ownerEmail, persons.*.email">') +
+			row('outputFormat', 'Output', '<select id="node-input-outputFormat"><option value="normalized">normalized event</option><option value="cloudevents">CloudEvents 1.0 (structured)</option></select>') +
 			(f.sampleCommand ? '<div class="form-tips" id="legalhooks-sample">To try it without the vendor, deploy, then run <code></code></div>' : '');
 		if ($('#legalhooks-endpoint').length) {
 			$('#legalhooks-endpoint').html(endpoint);
@@ -82,11 +88,12 @@
 		} else {
 			$('#legalhooks-common').html(endpoint + common);
 		}
-		['path', eventsField, 'eventTypes', 'replayToleranceSeconds', 'maxBodyMb'].forEach(function (field) {
+		['path', eventsField, 'eventTypes', 'replayToleranceSeconds', 'maxBodyMb', 'redactRawPaths', 'outputFormat'].forEach(function (field) {
 			$('#node-input-' + field).val(node[field]);
 		});
 		$('#node-input-includeRaw').prop('checked', node.includeRaw !== false);
 		$('#node-input-dropOutOfOrder').prop('checked', !!node.dropOutOfOrder);
+		$('#node-input-downloadDocuments').prop('checked', !!node.downloadDocuments);
 		$('#legalhooks-sample code').text(f.sampleCommand || '');
 		multiSelect('#node-input-' + eventsField, eventsField, f.events);
 		multiSelect('#node-input-eventTypes', 'eventTypes', f.normalizedTypes);

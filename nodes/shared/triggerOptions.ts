@@ -40,6 +40,14 @@ export const dropOutOfOrderOption: INodeProperties = {
 	description: 'Whether to drop an event older than one already emitted for the same document (delivery order is not guaranteed)',
 };
 
+export const downloadDocumentsOption: INodeProperties = {
+	displayName: 'Download Documents',
+	name: 'downloadDocuments',
+	type: 'boolean',
+	default: false,
+	description: "Whether to download the documents the vendor links to (Plexus: the published or latest version, within its 15-minute link) as binary files after the delivery is answered. A failed download is listed in the event's data.fileErrors.",
+};
+
 /**
  * The "Options" collection of a trigger: the common options that apply to its vendor, plus its own.
  * The defaults are literal because n8n's lint wants them so; test/unit/n8n-trigger-descriptions
@@ -83,6 +91,26 @@ export function triggerOptionsProperty(facts: TriggerEditorFacts, extra: INodePr
 				]
 			: []),
 		...(facts.outOfOrder ? [dropOutOfOrderOption] : []),
+		...(facts.downloads ? [downloadDocumentsOption] : []),
+		{
+			displayName: 'Output Format',
+			name: 'outputFormat',
+			type: 'options',
+			options: [
+				{ name: 'Normalized Event', value: 'normalized' },
+				{ name: 'CloudEvents 1.0 (Structured)', value: 'cloudevents', description: 'Specversion, ID, source, type, subject, time, datacontenttype, and the event as data' },
+			],
+			default: 'normalized',
+			description: 'Whether to emit the normalized event as it is, or wrapped as a CloudEvents 1.0 structured event for a bus',
+		},
+		{
+			displayName: 'Redact Raw Fields',
+			name: 'redactRawPaths',
+			type: 'string',
+			default: '',
+			placeholder: 'data.document.ownerEmail, persons.*.email',
+			description: 'Dot paths into the raw payload, comma-separated, whose values are replaced by [redacted] before the event leaves the trigger. * matches any key or list entry.',
+		},
 		...extra,
 	];
 	return {

@@ -2,6 +2,7 @@ import type { IBinaryKeyData, IDataObject, INodeExecutionData, IWebhookFunctions
 import { dedupeStoreFor } from '../../core/dedupe';
 import { describeError, handleDelivery, INTERNAL_ERROR_ANSWER, type Answer, type BodyResult } from '../../core/pipeline';
 import type { InboundFile, Registration } from '../../core/vendor';
+import { n8nFetchBytes } from './fetchBytes';
 import { n8nHttpClient } from './http';
 import type { TriggerWiring } from './trigger';
 import { commonOptions } from './triggerOptions';
@@ -84,6 +85,7 @@ export async function receiveWebhook<O extends object>(
 					return { secret, registration, credentials };
 				},
 				http: n8nHttpClient(context.helpers),
+				fetchBytes: n8nFetchBytes(context.helpers),
 				dedupe: dedupeStoreFor(`n8n:${context.getWorkflow().id ?? ''}:${node.id ?? node.name}`),
 				logger: { warn: (message) => context.logger.warn(message), error: (message) => context.logger.error(message) },
 				answer: (answer) => sendAnswer(answerTo, answer),

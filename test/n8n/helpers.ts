@@ -30,6 +30,13 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<any> {
 	} finally {
 		if (timer) clearTimeout(timer);
 	}
+	if (options.encoding === 'arraybuffer') {
+		const bytes = Buffer.from(await response.arrayBuffer());
+		const headers: Record<string, string> = {};
+		response.headers.forEach((value, key) => (headers[key] = value));
+		if (response.status >= 400 && !options.ignoreHttpStatusErrors) throw Object.assign(new Error(`Request failed with status code ${response.status}`), { httpCode: String(response.status) });
+		return options.returnFullResponse ? { body: bytes, headers, statusCode: response.status, statusMessage: response.statusText } : bytes;
+	}
 	const text = await response.text();
 	let parsed: unknown = text;
 	if (text && (options.json || response.headers.get('content-type')?.includes('json'))) {

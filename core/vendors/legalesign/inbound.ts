@@ -4,6 +4,7 @@ import { parseFormBody } from '../../form';
 import { firstQueryValue, hashId, isoFromMs, validate } from '../../inbound';
 import { parseJsonText } from '../../safe-json';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
+import { certificateHint, generatedSecretHint, type Verified } from '../../verification';
 import { headerValue, verifyRsaSignature, verifyToken } from '../../verify';
 import {
 	LEGALESIGN_DOCUMENT_STATUSES,
@@ -187,6 +188,10 @@ export function receiveLegalesign(request: InboundRequest, context: ReceiveConte
 	const fields = parseFormBody(request.rawBody.toString('utf8'));
 	if (!fields) return { ok: false, status: 400, reason: 'body is not valid application/x-www-form-urlencoded (or names a refused field)' };
 	const certificate = certificateOf(context);
+	const verified = (signatureHeader?: string): Verified =>
+		certificate
+			? { checks: ['rsa-sha1-certificate', 'url-token'], signatureHeader, keyHint: certificateHint(certificate) }
+			: { checks: ['url-token'], keyHint: context.registration?.secret ? generatedSecretHint(secret) : undefined };
 
 	const data = first(fields, 'data');
 	if (data !== undefined) {
@@ -199,13 +204,14 @@ export function receiveLegalesign(request: InboundRequest, context: ReceiveConte
 		const entries = json.value !== null && typeof json.value === 'object' && !Array.isArray(json.value) ? [json.value] : json.value;
 		const parsed = validate(entries, LegalesignBatchSchema);
 		if (!parsed.ok) return parsed;
-		return { ok: true, events: parsed.value.map((entry) => normalizeBatchEntry(entry, context.now)) };
+		return { ok: true, events: parsed.value.map((entry) => normalizeBatchEntry(entry, context.now)), verified: verified() };
 	}
 
 	const jsonSigned = first(fields, 'json_signed');
 	if (jsonSigned === undefined && fields.size === 0) return { ok: false, status: 400, reason: 'empty body: neither a 6-minute batch ("data") nor an upon-event callback' };
+	const signatureHeader = headerValue(request.headers, LEGALESIGN_SIGNATURE_HEADER) !== undefined ? LEGALESIGN_SIGNATURE_HEADER : 'http-x-signed';
 	if (certificate) {
-		const signature = headerValue(request.headers, LEGALESIGN_SIGNATURE_HEADER) ?? headerValue(request.headers, 'http-x-signed');
+		const signature = headerValue(request.headers, signatureHeader);
 		if (jsonSigned === undefined || !verifyRsaSignature('RSA-SHA1', jsonSigned, signatureText(signature), certificate)) {
 			return { ok: false, status: 401, reason: 'missing or invalid X-Signed signature over "json_signed"' };
 		}
@@ -224,7 +230,7 @@ export function receiveLegalesign(request: InboundRequest, context: ReceiveConte
 	if (certificate) {
 		const unsigned: Record<string, string> = {};
 		for (const [key, value] of Object.entries(formFields)) if (!Object.prototype.hasOwnProperty.call(signedFields, key)) unsigned[key] = value;
-		return { ok: true, events: [normalizeUponEvent(signedFields, unsigned, context.now)] };
+		return { ok: true, events: [normalizeUponEvent(signedFields, unsigned, context.now)], verified: verified(signatureHeader) };
 	}
-	return { ok: true, events: [normalizeUponEvent({ ...formFields, ...signedFields }, {}, context.now)] };
+	return { ok: true, events: [normalizeUponEvent({ ...formFields, ...signedFields }, {}, context.now)], verified: verified() };
 }

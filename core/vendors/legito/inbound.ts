@@ -2,6 +2,7 @@ import { z } from 'zod/v4';
 import type { NormalizedEvent } from '../../event';
 import { hashId, parseJson, toIsoUtc } from '../../inbound';
 import type { InboundFile, InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
+import { generatedSecretHint, type Verified } from '../../verification';
 import { headerValue, verifyToken } from '../../verify';
 import { LEGITO_TOKEN_HEADER } from './api';
 import { legitoMapping, mimeTypeFromFileName } from './mapping';
@@ -198,5 +199,10 @@ export function receiveLegito(request: InboundRequest, context: ReceiveContext):
 		return { ok: false, status: 401, reason: 'delivery is for another push connection (pushConnectionSystemName does not match)' };
 	}
 	const { event, files } = normalizeLegito(parsed.value, context.now);
-	return { ok: true, events: [event], files };
+	const verified: Verified = {
+		checks: typeof systemName === 'string' ? ['header-token', 'push-connection'] : ['header-token'],
+		signatureHeader: LEGITO_TOKEN_HEADER,
+		keyHint: context.registration?.secret ? generatedSecretHint(secret) : undefined,
+	};
+	return { ok: true, events: [event], files, verified };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod/v4';
 import type { NormalizedEvent } from '../../event';
 import { firstQueryValue, hashId, parseJson } from '../../inbound';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
+import type { Verified } from '../../verification';
 import { headerValue, verifyHmacSignature, verifyToken } from '../../verify';
 import { phenixidMapping } from './mapping';
 
@@ -72,5 +73,6 @@ export function receivePhenixid(request: InboundRequest, context: ReceiveContext
 	}
 	const parsed = parseJson(request.rawBody, PhenixidDeliverySchema);
 	if (!parsed.ok) return parsed;
-	return { ok: true, events: [normalizePhenixid(parsed.value, request.rawBody, context.now)] };
+	const verified: Verified = { checks: expectedKey ? ['hmac-sha256', 'url-token'] : ['hmac-sha256'], signatureHeader: PHENIXID_SIGNATURE_HEADER };
+	return { ok: true, events: [normalizePhenixid(parsed.value, request.rawBody, context.now)], verified };
 }

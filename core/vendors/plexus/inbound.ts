@@ -2,6 +2,7 @@ import { z } from 'zod/v4';
 import type { NormalizedEvent } from '../../event';
 import { parseJson, toIsoUtc } from '../../inbound';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
+import type { Verified, VerificationScheme } from '../../verification';
 import { checkFreshness, headerValue, verifyHmacSignature, verifyToken, type HmacCheck } from '../../verify';
 import { canonicalPlexusEventType, plexusCanonicalType, plexusDocumentStatus } from './mapping';
 
@@ -125,16 +126,26 @@ function missingRequiredHeader(headers: InboundRequest['headers'], required: Arr
 	return missing;
 }
 
+/** A verified signature of 128 hex characters is the HMAC-SHA512 (only digests of its length are compared). */
+function plexusVerified(headers: InboundRequest['headers'], context: ReceiveContext, requiredHeaders: boolean): Verified {
+	const sha512 = (headerValue(headers, PLEXUS_SIGNATURE_HEADER) ?? '').trim().length === 128;
+	const more: VerificationScheme[] = [];
+	if (requiredHeaders) more.push('required-headers');
+	if (context.options.replayToleranceSeconds !== 0) more.push('replay-window');
+	return { checks: [sha512 ? 'hmac-sha512' : 'hmac-sha256', ...more], signatureHeader: PLEXUS_SIGNATURE_HEADER };
+}
+
 export function receivePlexus(request: InboundRequest, context: ReceiveContext): ReceiveResult {
 	if (!context.secret) return { ok: false, status: 401, reason: 'no Plexus webhook secret is configured; every delivery is refused' };
 	if (!verifyPlexusSignature(request.rawBody, request.headers, context.secret)) {
 		return { ok: false, status: 401, reason: `missing or invalid ${PLEXUS_SIGNATURE_HEADER} signature` };
 	}
-	const missing = missingRequiredHeader(request.headers, parseRequiredHeaders(context.credentials?.requiredHeaders));
+	const required = parseRequiredHeaders(context.credentials?.requiredHeaders);
+	const missing = missingRequiredHeader(request.headers, required);
 	if (missing !== undefined) return { ok: false, status: 401, reason: `missing or wrong required header ${missing}` };
 	const parsed = parseJson(request.rawBody, PlexusDeliverySchema);
 	if (!parsed.ok) return parsed;
 	const fresh = checkFreshness(parsed.value.createdAt, context.now, context.options.replayToleranceSeconds);
 	if (!fresh.ok) return { ok: false, status: 401, reason: fresh.reason };
-	return { ok: true, events: [normalizePlexus(parsed.value, context.now)] };
+	return { ok: true, events: [normalizePlexus(parsed.value, context.now)], verified: plexusVerified(request.headers, context, required.length > 0) };
 }

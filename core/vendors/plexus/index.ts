@@ -1,5 +1,6 @@
 import { withSecureDefaults } from '../../inbound';
 import type { VendorDefinition } from '../../vendor';
+import { plexusDocumentDownloads } from './download';
 import { receivePlexus } from './inbound';
 import { PLEXUS_EVENT_TYPES } from './mapping';
 
@@ -16,6 +17,8 @@ export const plexus: VendorDefinition<PlexusCredentials> = {
 	registration: 'manual',
 	vendorEventTypes: PLEXUS_EVENT_TYPES,
 	receive: withSecureDefaults(receivePlexus),
+	// the link is in the delivery: no API call
+	documentDownloads: async (_http, _credentials, event) => plexusDocumentDownloads(event),
 };
 
 export * from './inbound';

@@ -8,5 +8,6 @@ export const PLEXUS_TRIGGER: TriggerEditorFacts = {
 	normalizedTypes: distinctTypes(PLEXUS_EVENT_TYPES.flatMap((type) => [undefined, ...PLEXUS_STATUSES].map((status) => plexusCanonicalType(type, status)))),
 	replayWindow: true,
 	outOfOrder: true,
+	downloads: true,
 	sampleCommand: 'npx legalhooks send plexus executed --url <webhook URL> --secret <secret>',
 };

@@ -3,6 +3,7 @@ import type { NormalizedEvent } from '../../event';
 import { parseFormBody } from '../../form';
 import { firstQueryValue, hashId, parseJson, validate, type ParseResult } from '../../inbound';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
+import { generatedSecretHint } from '../../verification';
 import { safeEqual, verifyToken } from '../../verify';
 import { quicklysignEventType } from './mapping';
 
@@ -71,5 +72,6 @@ export function receiveQuicklysign(request: InboundRequest, context: ReceiveCont
 	if (!ours && !context.options.acceptForeignSubscriptions) {
 		return { ok: false, status: 401, reason: 'subscription key is not one this trigger registered' };
 	}
-	return { ok: true, events: [normalizeQuicklysign(parsed.value, context.now)] };
+	const keyHint = context.registration?.secret ? generatedSecretHint(secret) : undefined;
+	return { ok: true, events: [normalizeQuicklysign(parsed.value, context.now)], verified: { checks: ours ? ['url-token', 'subscription-key'] : ['url-token'], keyHint } };
 }

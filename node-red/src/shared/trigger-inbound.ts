@@ -3,6 +3,7 @@ import type { DedupeStore } from '../../../core/dedupe';
 import { handleDelivery, type InboundTrigger } from '../../../core/pipeline';
 import type { PrecheckContext } from '../../../core/precheck';
 import type { AnyVendorDefinition, CommonTriggerOptions } from '../../../core/vendor';
+import { nodeFetchBytes } from './fetch-bytes';
 import { nodeHttpClient } from './node-http';
 import { statusTime } from './status-time';
 import type { TriggerRoute } from './routes';
@@ -27,6 +28,7 @@ export function inboundRoute<O extends object>(wiring: InboundWiring<O>): Trigge
 				options,
 				verification: wiring.verification,
 				http: nodeHttpClient,
+				fetchBytes: nodeFetchBytes,
 				dedupe,
 				logger: { warn: (message) => node.warn(message), error: (message) => node.error(message) },
 				answer: respond,

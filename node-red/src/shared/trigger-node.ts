@@ -1,7 +1,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { dedupeStoreFor, forgetDedupeStore } from '../../../core/dedupe';
-import { EVENT_TYPES, type EventType } from '../../../core/event';
-import { DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions, type Registration, type VendorDefinition } from '../../../core/vendor';
+import type { CommonTriggerOptions, Registration, VendorDefinition } from '../../../core/vendor';
+import { commonTriggerOptions } from '../../../core/trigger-options';
 import type { AccountNode } from './account-node';
 import { registrationStoreFor } from './registration-store';
 import { registerRegistrationsAdmin } from './registrations-admin';
@@ -18,6 +18,9 @@ export interface TriggerConfig extends NodeDef {
 	replayToleranceSeconds?: number | string;
 	maxBodyMb?: number | string;
 	dropOutOfOrder?: boolean;
+	redactRawPaths?: string;
+	outputFormat?: string;
+	downloadDocuments?: boolean;
 	[vendorSetting: string]: unknown;
 }
 
@@ -30,30 +33,9 @@ export interface TriggerSpec<VendorOptions extends object> {
 	settings?: Record<string, { value: unknown; exportable: true }>;
 }
 
-const MB = 1024 * 1024;
-
-function list(value: string[] | string | undefined): string[] {
-	if (Array.isArray(value)) return value.filter(Boolean);
-	return (value ?? '')
-		.split(',')
-		.map((part) => part.trim())
-		.filter(Boolean);
-}
-
-function numberOr(value: unknown, fallback: number): number {
-	const number = typeof value === 'number' ? value : Number(value);
-	return value === '' || value === undefined || !Number.isFinite(number) ? fallback : number;
-}
-
+/** The common options from the node's settings, parsed by core (the same rules as in n8n). */
 export function commonOptions(config: TriggerConfig): CommonTriggerOptions {
-	return {
-		eventTypes: list(config.eventTypes).filter((t): t is EventType => (EVENT_TYPES as readonly string[]).includes(t)),
-		vendorEventTypes: list(config.vendorEventTypes),
-		includeRaw: config.includeRaw ?? DEFAULT_TRIGGER_OPTIONS.includeRaw,
-		replayToleranceSeconds: numberOr(config.replayToleranceSeconds, DEFAULT_TRIGGER_OPTIONS.replayToleranceSeconds),
-		maxBodyBytes: Math.round(numberOr(config.maxBodyMb, DEFAULT_TRIGGER_OPTIONS.maxBodyBytes / MB) * MB),
-		dropOutOfOrder: Boolean(config.dropOutOfOrder),
-	};
+	return commonTriggerOptions(config as unknown as Record<string, unknown>);
 }
 
 /** The public URL a vendor must call for this node: the account's base URL + httpNodeRoot + our route. */

@@ -93,6 +93,8 @@ function commonChecks(p: Packed, errors: string[]) {
 			}
 		}
 	}
+	// The event contract (scripts/event-schema.js), beside each package's compiled core.
+	if (!p.files.includes('dist/core/normalized-event.schema.json')) errors.push('dist/core/normalized-event.schema.json (the event JSON Schema) missing from the tarball');
 	for (const f of ['package.json', 'README.md', 'LICENSE']) {
 		if (!p.files.includes(f) && !p.files.some((x) => x.toLowerCase() === f.toLowerCase() || (f === 'LICENSE' && /^licen[cs]e(\.md|\.txt)?$/i.test(x)))) {
 			errors.push(`${f} missing from the tarball`);
