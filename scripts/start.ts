@@ -136,7 +136,8 @@ async function main(): Promise<void> {
 	line('Webhook URLs:');
 	const tabOf = (node: FlowNode) => flows.find((n) => n.id === node.z)?.label ?? '';
 	for (const node of triggers) line(`  ${`${tabOf(node)}:`.padEnd(46)} ${triggerUrl(node.id)}`);
-	line('Try (the first one shows a normalized event in the editor\'s debug sidebar, tab "Plexus executed contract to Xero and Slack"):');
+	const firstTab = tabOf(triggers.find((n) => n.id === FIRST_TRIGGER)!);
+	line(`Try (the first one shows a normalized event in the editor's debug sidebar, tab "${firstTab}"):`);
 	line(`  npx legalhooks send plexus executed --url ${triggerUrl(FIRST_TRIGGER)} --secret ${SANDBOX_SECRET}`);
 	line(`  npx legalhooks send plexus executed --tamper --url ${triggerUrl(FIRST_TRIGGER)} --secret ${SANDBOX_SECRET}   # HTTP 401, nothing runs`);
 	line(`  npx legalhooks send phenixid OrderSigned --url ${triggerUrl('lh-phenixid-trigger')} --secret ${SANDBOX_SECRET} --key ${SANDBOX_KEY}`);
