@@ -66,13 +66,30 @@ async function openNodesPanel(page: Page, search: string, expect: string[]): Pro
 		.catch(() => undefined);
 }
 
-/** Clicks the node in the panel (2.x first shows a "Node details" card with "Add to workflow") and waits for its parameter panel. */
+/**
+ * The names a node may have in the panel: n8n shows a trigger whose "Events" field lists several
+ * events as a node with actions, named without " Trigger" (its actions are the events).
+ */
+function panelNames(displayName: string): string[] {
+	const short = displayName.replace(/ Trigger$/, '');
+	return short === displayName ? [displayName] : [displayName, short];
+}
+
+const exactly = (names: string[]) => new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+
+/**
+ * Clicks the node in the panel and waits for its parameter panel: 2.x may first show a "Node
+ * details" card with "Add to workflow"; a node with actions opens its list of events, of which the
+ * first is taken.
+ */
 async function addFromPanel(page: Page, displayName: string): Promise<void> {
-	await page.locator('[data-test-id="node-creator-node-item"]', { has: page.locator('[data-test-id="node-creator-item-name"]', { hasText: new RegExp(`^${displayName}$`) }) }).click();
+	await page.locator('[data-test-id="node-creator-node-item"]', { has: page.locator('[data-test-id="node-creator-item-name"]', { hasText: exactly(panelNames(displayName)) }) }).first().click();
 	const addToWorkflow = page.getByRole('button', { name: 'Add to workflow' });
 	const ndv = page.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]');
-	await Promise.race([addToWorkflow.waitFor({ state: 'visible' }), ndv.waitFor({ state: 'visible' })]);
+	const action = page.locator('[data-test-id="node-creator-action-item"]').first();
+	await Promise.race([addToWorkflow.waitFor({ state: 'visible' }), ndv.waitFor({ state: 'visible' }), action.waitFor({ state: 'visible' })]);
 	if (await addToWorkflow.isVisible()) await addToWorkflow.click();
+	else if (!(await ndv.isVisible()) && (await action.isVisible())) await action.click();
 	await ndv.waitFor({ state: 'visible' });
 }
 
@@ -103,10 +120,10 @@ export async function checkN8nEditor(n8n: N8n): Promise<string> {
 		await page.waitForSelector('[data-test-id="canvas-add-button"], [data-test-id="node-creator-plus-button"]', { timeout: 60_000 });
 
 		// --- the nodes panel, searching "legalhooks" ---
-		await openNodesPanel(page, 'legalhooks', ours.map((n) => n.displayName));
+		await openNodesPanel(page, 'legalhooks', ours.flatMap((n) => panelNames(n.displayName)));
 		const entries = await panelEntries(page);
 		for (const node of ours) {
-			const entry = entries.find((e) => e.name === node.displayName);
+			const entry = entries.find((e) => panelNames(node.displayName).includes(e.name));
 			if (!entry) found.push(`nodes panel, search "legalhooks": no ${node.displayName} (shown: ${entries.map((e) => e.name).join(', ') || 'nothing'})`);
 			else if (entry.icon && !entry.iconLoaded) found.push(`nodes panel: the icon of ${node.displayName} (${entry.icon}) does not load`);
 			else if (!entry.icon && node.iconUrl) found.push(`nodes panel: ${node.displayName} is shown without its icon`);
@@ -117,7 +134,7 @@ export async function checkN8nEditor(n8n: N8n): Promise<string> {
 		// --- every trigger: parameter panel, then its credential form ---
 		const triggers = ours.filter((n) => n.group.includes('trigger'));
 		for (const trigger of triggers) {
-			await openNodesPanel(page, trigger.displayName, [trigger.displayName]);
+			await openNodesPanel(page, trigger.displayName, panelNames(trigger.displayName));
 			await addFromPanel(page, trigger.displayName);
 			const ndv = page.locator('[data-test-id="ndv"]');
 			const title = (await ndv.locator('[data-test-id="node-title-container"]').innerText()).trim();
