@@ -46,6 +46,11 @@ export interface LegitoSimState {
 	requireHttps: boolean;
 	/** Answer listings with header values hidden (null), as an API may for secrets; off by default. */
 	maskHeaderValues: boolean;
+	/**
+	 * Create every push connection disabled, whatever the request says: "each newly created Push Connection
+	 * must be enabled before use" (seeds/legito-push-api.txt, 1) Push API Settings). Off by default.
+	 */
+	createDisabled: boolean;
 	/** Every API call, for assertions (method, path, status). */
 	calls: Array<{ method: string; path: string; status: number }>;
 	deliveries: SentDelivery[];
@@ -117,6 +122,7 @@ export async function start(options: { apiKey?: string; privateKey?: string; req
 		keys: new Map([[apiKey, privateKey]]),
 		requireHttps: options.requireHttps ?? false,
 		maskHeaderValues: false,
+		createDisabled: false,
 		calls: [],
 		deliveries: [],
 		nextId: 4636,
@@ -163,7 +169,7 @@ export async function start(options: { apiKey?: string; privateKey?: string; req
 			systemName: randomUUID(),
 			name: body.name,
 			url: body.url,
-			enabled: body.enabled === true,
+			enabled: body.enabled === true && !state.createDisabled,
 			headers: headers.map((h) => ({ name: String(h.name), value: h.value ?? null, useDefaultApiUser: Boolean(h.useDefaultApiUser) })),
 			eventTypes,
 			templateSuiteAll: body.templateSuiteAll !== false,

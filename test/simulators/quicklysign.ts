@@ -35,6 +35,11 @@ export interface QuicklysignSimState {
 	deletePaths: { singular: boolean; plural: boolean };
 	/** Fill `webhook_key` (v1) instead of only `key` (v0 style, as in the docs' example). */
 	useWebhookKey: boolean;
+	/**
+	 * Answer with a `webhook_key` that differs from `key` (callbacks still carry `key`). The docs show
+	 * both fields (seeds/quicklysign-webhooks.txt) without saying they are equal; either addresses the webhook here.
+	 */
+	differingWebhookKey: boolean;
 	calls: Array<{ method: string; path: string; status: number }>;
 	deliveries: SentDelivery[];
 }
@@ -71,6 +76,7 @@ export async function start(options: { clientId?: string; clientSecret?: string;
 		tokens: new Set(),
 		deletePaths: { singular: true, plural: true },
 		useWebhookKey: false,
+		differingWebhookKey: false,
 		calls: [],
 		deliveries: [],
 	};
@@ -93,8 +99,9 @@ export async function start(options: { clientId?: string; clientSecret?: string;
 		envelope(res, 401, undefined, 'Invalid client_id or client_secret');
 		return false;
 	};
-	const view = ({ owner: _owner, ...w }: QuicklysignWebhook) => ({ ...w, webhook_key: state.useWebhookKey ? w.key : null });
+	const view = ({ owner: _owner, ...w }: QuicklysignWebhook) => ({ ...w, webhook_key: state.differingWebhookKey ? w.webhook_key : state.useWebhookKey ? w.key : null });
 	const own = (res: Response, w: QuicklysignWebhook | undefined) => (w && w.owner === res.locals.owner ? w : undefined);
+	const byEitherKey = (key: string) => state.webhooks.get(key) ?? [...state.webhooks.values()].find((w) => w.webhook_key === key);
 
 	api.post('/access_tokens', (req, res) => {
 		const body = (req.body ?? {}) as Record<string, unknown>;
@@ -109,13 +116,13 @@ export async function start(options: { clientId?: string; clientSecret?: string;
 		if (typeof webhook.callback !== 'string' || !/^https?:\/\//.test(webhook.callback)) return void envelope(res, 400, undefined, 'callback must be a URL');
 		if (typeof webhook.entity_key !== 'string' || !state.packs.has(webhook.entity_key)) return void envelope(res, 400, undefined, 'entity_key does not refer to a document pack');
 		const now = Date.now();
-		const created: QuicklysignWebhook = { key: newKey('Sub'), webhook_key: null, entity_key: webhook.entity_key, callback: webhook.callback, date_created: now, date_updated: now, owner: res.locals.owner as string };
+		const created: QuicklysignWebhook = { key: newKey('Sub'), webhook_key: state.differingWebhookKey ? newKey('Whk') : null, entity_key: webhook.entity_key, callback: webhook.callback, date_created: now, date_updated: now, owner: res.locals.owner as string };
 		state.webhooks.set(created.key, created);
 		envelope(res, 200, { webhook: view(created) });
 	});
 	api.get('/webhooks/:key', (req, res) => {
 		if (!requireClient(req, res)) return;
-		const found = own(res, state.webhooks.get(req.params.key));
+		const found = own(res, byEitherKey(req.params.key));
 		if (!found) return void envelope(res, 404, undefined, 'Webhook not found');
 		envelope(res, 200, { webhook: view(found) });
 	});
@@ -128,7 +135,8 @@ export async function start(options: { clientId?: string; clientSecret?: string;
 		if (!state.deletePaths[path]) return void res.status(404).type('text/html').send('<h1>Not Found</h1>');
 		if (!requireClient(req, res)) return;
 		if (req.params.key) {
-			if (!own(res, state.webhooks.get(req.params.key)) || !state.webhooks.delete(req.params.key)) return void envelope(res, 404, undefined, 'Webhook not found');
+			const found = own(res, byEitherKey(req.params.key));
+			if (!found || !state.webhooks.delete(found.key)) return void envelope(res, 404, undefined, 'Webhook not found');
 			return void envelope(res, 200, {});
 		}
 		const entity = typeof req.query.entity_key === 'string' ? req.query.entity_key : undefined;

@@ -249,7 +249,22 @@ export async function registerLegito(
 		await removeOrphans(http, credentials, request.url, request.secret);
 		throw serviceError({ service: LEGITO_SERVICE, action, status: response.status, hint: 'the answer had no push connection id / systemName: check the base URL points at API v7' });
 	}
-	return { ids: [String(created.id)], url: request.url, secret: request.secret, settings, extra: { systemName: created.systemName } };
+	const enabled = typeof created.enabled === 'boolean' ? created.enabled : await readBackEnabled(http, credentials, String(created.id));
+	// "Each newly created Push Connection must be enabled before use" and v7 has no update call: a connection
+	// left disabled is kept (not re-created at every start) and marked, so the user can enable it in Legito.
+	const extra: Record<string, unknown> = { systemName: created.systemName };
+	if (enabled === false) extra.createdDisabled = true;
+	return { ids: [String(created.id)], url: request.url, secret: request.secret, settings, extra };
+}
+
+/** Whether the listing shows the connection enabled; undefined when it cannot tell. */
+async function readBackEnabled(http: HttpClient, credentials: LegitoCredentials, id: string): Promise<boolean | undefined> {
+	try {
+		const found = (await listLegitoPushConnections(http, credentials)).find((c) => String(c.id) === id);
+		return typeof found?.enabled === 'boolean' ? found.enabled : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -269,7 +284,8 @@ export async function legitoExists(
 	const found = connections.find((c) => String(c.id) === registration.ids[0]);
 	if (!found) return false;
 	if (found.url !== undefined && found.url !== registration.url) return false;
-	if (found.enabled === false) return false;
+	// One we saw created disabled stays ours until the user enables it; one disabled later is re-created.
+	if (found.enabled === false && registration.extra?.createdDisabled !== true) return false;
 	if (found.systemName !== undefined && registration.extra?.systemName !== undefined && found.systemName !== registration.extra.systemName) return false;
 	if (Array.isArray(found.eventTypes) && !sameJson([...found.eventTypes].sort(), registration.settings.eventTypes)) return false;
 	// Legito may mask header values in listings; when they are shown, ours must be there.

@@ -191,6 +191,7 @@ export async function registerQuicklysign(http: HttpClient, credentials: Quickly
 		throw serviceError({ service: QUICKLYSIGN_SERVICE, action: 'creating webhooks', hint: 'add at least one document pack key (webhooks are per document pack)', retryable: false });
 	}
 	const created: Array<[string, string]> = [];
+	const callbackKeys: string[] = [];
 	const rollback = async () => {
 		for (const [, id] of created) await deleteQuicklysignWebhook(http, credentials, id).catch(() => undefined);
 	};
@@ -215,7 +216,8 @@ export async function registerQuicklysign(http: HttpClient, credentials: Quickly
 			await rollback();
 			throw serviceError({ service: QUICKLYSIGN_SERVICE, action, hint: hints(request.url).network, serviceMessage: (error as ServiceError).serviceMessage });
 		}
-		const id = isOk(response) ? webhookId(webhookFrom(response.body)) : undefined;
+		const webhook = isOk(response) ? webhookFrom(response.body) : undefined;
+		const id = webhookId(webhook);
 		if (!id) {
 			if (!isOk(response) && effectiveStatus(response) >= 500) await sweepPack(http, credentials, pack, callback);
 			await rollback();
@@ -223,13 +225,15 @@ export async function registerQuicklysign(http: HttpClient, credentials: Quickly
 			throw serviceError({ service: QUICKLYSIGN_SERVICE, action, status: response.status, hint: 'the answer had no webhook key: check the API base URL' });
 		}
 		created.push([pack, id]);
+		// The answer may hold both keys, and callbacks may carry either: accept both when they differ.
+		for (const key of [webhook?.key, webhook?.webhook_key]) if (typeof key === 'string' && key !== '' && key !== id) callbackKeys.push(key);
 	}
 	return {
 		ids: created.map(([, id]) => id),
 		url: callback,
 		secret: request.secret,
 		settings: quicklysignSettings(request.options),
-		extra: { packs: Object.fromEntries(created) },
+		extra: { packs: Object.fromEntries(created), ...(callbackKeys.length ? { callbackKeys } : {}) },
 	};
 }
 
