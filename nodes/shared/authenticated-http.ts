@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { ServiceError } from '../../core/errors';
-import { DEFAULT_TIMEOUT_MS, parseResponseBody, type HttpClient, type HttpResponse } from '../../core/http';
+import { DEFAULT_TIMEOUT_MS, type HttpClient, type HttpResponse } from '../../core/http';
+import { toResponse, type RawResponse } from './http';
 import { redact } from '../../core/destinations/delivery';
 
 /**
@@ -15,28 +16,6 @@ import { redact } from '../../core/destinations/delivery';
  * without ignoring status errors, so that n8n sees its 401 and refreshes; then the original
  * request is sent again — it was refused, so nothing of it happened at the service.
  */
-interface FullResponse {
-	statusCode?: number;
-	headers?: Record<string, unknown>;
-	body?: unknown;
-}
-
-function normalizeHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
-	const result: Record<string, string> = {};
-	for (const [key, value] of Object.entries(headers ?? {})) {
-		if (value !== undefined && value !== null) result[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-	}
-	return result;
-}
-
-function toResponse(raw: FullResponse): HttpResponse {
-	const headers = normalizeHeaders(raw.headers);
-	let body = raw.body;
-	if (Buffer.isBuffer(body)) body = body.toString('utf8');
-	if (typeof body === 'string') body = parseResponseBody(body, headers['content-type']);
-	return { status: raw.statusCode ?? 200, headers, body };
-}
-
 /** A thrown n8n error as a response (status only), a network error (rethrown) or a sign-in failure. */
 function fromThrown(error: unknown, service: string): HttpResponse {
 	const { httpCode, message, description } = (error ?? {}) as { httpCode?: unknown; message?: unknown; description?: unknown };
@@ -61,7 +40,7 @@ export interface AuthenticatedClientOptions {
 }
 
 export function n8nAuthenticatedHttpClient(fns: IExecuteFunctions | ILoadOptionsFunctions, { credentialType, service, probeUrl }: AuthenticatedClientOptions): HttpClient {
-	const call = async (options: IHttpRequestOptions) => (await fns.helpers.httpRequestWithAuthentication.call(fns, credentialType, options)) as FullResponse;
+	const call = async (options: IHttpRequestOptions) => (await fns.helpers.httpRequestWithAuthentication.call(fns, credentialType, options)) as RawResponse;
 	return async (request) => {
 		const isJson = request.body !== undefined && typeof request.body === 'object' && request.body !== null && !Buffer.isBuffer(request.body);
 		const options: IHttpRequestOptions = {

@@ -1,7 +1,8 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { DEFAULT_TIMEOUT_MS, parseResponseBody, type HttpClient, type HttpResponse } from '../../core/http';
 
-interface RawResponse {
+/** What n8n's request helpers answer with `returnFullResponse`. */
+export interface RawResponse {
 	statusCode?: number;
 	status?: number;
 	headers?: Record<string, unknown>;
@@ -20,7 +21,7 @@ function normalizeHeaders(headers: Record<string, unknown> | undefined): Record<
 	return result;
 }
 
-function toResponse(raw: RawResponse): HttpResponse {
+export function toResponse(raw: RawResponse): HttpResponse {
 	const headers = normalizeHeaders(raw.headers);
 	let body = raw.body;
 	if (Buffer.isBuffer(body)) body = body.toString('utf8');
