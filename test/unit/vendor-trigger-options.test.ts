@@ -51,6 +51,9 @@ describe('common trigger options, as either engine stores them', () => {
 			replayToleranceSeconds: DEFAULT_REPLAY_TOLERANCE_SECONDS,
 			maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
 			dropOutOfOrder: false,
+			redactRawPaths: [],
+			outputFormat: 'normalized',
+			downloadDocuments: false,
 		});
 	});
 
@@ -58,7 +61,13 @@ describe('common trigger options, as either engine stores them', () => {
 		const n8n = commonTriggerOptions({ eventTypes: ['document.completed', 'nonsense'], vendorEventTypes: ['failed visit', 'signed'], includeRaw: false, replayToleranceSeconds: 0, maxBodyMb: 50, dropOutOfOrder: true });
 		const nodeRed = commonTriggerOptions({ eventTypes: 'document.completed,nonsense', vendorEventTypes: 'failed visit, signed', includeRaw: false, replayToleranceSeconds: '0', maxBodyMb: '50', dropOutOfOrder: true });
 		expect(n8n).toEqual(nodeRed);
-		expect(n8n).toEqual({ eventTypes: ['document.completed'], vendorEventTypes: ['failed visit', 'signed'], includeRaw: false, replayToleranceSeconds: 0, maxBodyBytes: 50 * 1024 * 1024, dropOutOfOrder: true });
+		expect(n8n).toEqual({ eventTypes: ['document.completed'], vendorEventTypes: ['failed visit', 'signed'], includeRaw: false, replayToleranceSeconds: 0, maxBodyBytes: 50 * 1024 * 1024, dropOutOfOrder: true, redactRawPaths: [], outputFormat: 'normalized', downloadDocuments: false });
+		// the output options: n8n stores comma text and a boolean, Node-RED the same text and a checkbox
+		expect(commonTriggerOptions({ redactRawPaths: 'data.document.ownerEmail, persons.*.email', outputFormat: 'cloudevents', downloadDocuments: 'true' })).toMatchObject({
+			redactRawPaths: ['data.document.ownerEmail', 'persons.*.email'],
+			outputFormat: 'cloudevents',
+			downloadDocuments: true,
+		});
 		expect(commonTriggerOptions({ replayToleranceSeconds: '', maxBodyMb: 'x' })).toMatchObject({ replayToleranceSeconds: 600, maxBodyBytes: 25 * 1024 * 1024 });
 	});
 });
