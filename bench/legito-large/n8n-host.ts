@@ -1,0 +1,33 @@
+/**
+ * The n8n side of bench/legito-large: the Legito trigger in the project's n8n harness (test/n8n/, n8n's
+ * webhook body rules and binary handling), activated against the Legito simulator, in its own process so
+ * its RSS is the trigger's alone. Prints one JSON line with the webhook URL and the push headers, then a
+ * `bench-seen` line for each execution.
+ */
+import { N8nTriggerHarness } from '../../test/n8n/trigger-harness';
+import * as legitoSim from '../../test/simulators/legito';
+
+// with the extension: tsx would otherwise take `.node` for a native addon's
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { LegitoTrigger } = require('../../nodes/LegitoTrigger/LegitoTrigger.node.ts') as typeof import('../../nodes/LegitoTrigger/LegitoTrigger.node');
+
+async function main() {
+	const sim = await legitoSim.start();
+	const harness = await new N8nTriggerHarness(new LegitoTrigger(), {
+		credentials: { legitoApi: { apiKey: sim.apiKey, privateKey: sim.privateKey, region: 'custom', apiBaseUrl: sim.baseUrl } },
+		parameters: { legitoEvents: ['SignCompleted'], attachFilesGenerated: true, fileTypes: ['pdf', 'docx'] },
+		// n8n's N8N_PAYLOAD_SIZE_MAX is 16 MB by default: a 20 MB delivery needs it raised
+		payloadSizeMax: Number(process.env.PAYLOAD_SIZE_MAX ?? 32 * 1024 * 1024),
+	}).start();
+	await harness.activate();
+	const connection = [...sim.state.connections.values()][0]!;
+	const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Legito-Push-API' };
+	for (const h of connection.headers) if (h.value !== null) headers[h.name] = h.value;
+	console.log(JSON.stringify({ url: harness.url(), headers, systemName: connection.systemName }));
+	let seen = 0;
+	setInterval(() => {
+		while (seen < harness.executions.length) console.log(`bench-seen ${Object.keys(harness.executions[seen++]![0]?.binary ?? {}).length} binaries`);
+	}, 5);
+}
+
+void main();
