@@ -12,7 +12,7 @@ type WebhookResponse = ReturnType<IWebhookFunctions['getResponseObject']>;
 
 function optionsOf<O extends object>(context: IWebhookFunctions, wiring: TriggerWiring<O>) {
 	const raw = context.getNodeParameter('options', {}) as Record<string, unknown>;
-	return { ...commonOptions(raw, context.getNodeParameter('events', raw.vendorEventTypes)), ...(wiring.vendorOptions?.(context) ?? ({} as O)) };
+	return { ...commonOptions(raw, context.getNodeParameter('events', raw.vendorEventTypes ?? [])), ...(wiring.vendorOptions?.(context) ?? ({} as O)) };
 }
 
 /** Our request body: the bytes n8n kept before parsing; the signature is checked over exactly these. */

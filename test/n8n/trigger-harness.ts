@@ -326,7 +326,12 @@ export class N8nTriggerHarness {
 				webhookId: this.webhookId,
 			}),
 			getWorkflow: () => ({ id: this.workflowId, name: 'Test', active: true }),
-			getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+			// n8n: get(node.parameters, name, fallback), and undefined throws (node-execution-context.ts)
+			getNodeParameter: (name: string, fallback?: unknown) => {
+				const value = name in parameters ? parameters[name] : fallback;
+				if (value === undefined) throw new Error(`Could not get parameter "${name}"`);
+				return value;
+			},
 			getCredentials: async (type: string) => {
 				const credentials = this.options.credentials[type];
 				if (!credentials) throw new Error(`Node does not have any credentials set for "${type}"`);
