@@ -75,21 +75,51 @@ function panelNames(displayName: string): string[] {
 	return short === displayName ? [displayName] : [displayName, short];
 }
 
-const exactly = (names: string[]) => new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
-
 /**
  * Clicks the node in the panel and waits for its parameter panel: 2.x may first show a "Node
  * details" card with "Add to workflow"; a node with actions opens its list of events, of which the
  * first is taken.
  */
 async function addFromPanel(page: Page, displayName: string): Promise<void> {
-	await page.locator('[data-test-id="node-creator-node-item"]', { has: page.locator('[data-test-id="node-creator-item-name"]', { hasText: exactly(panelNames(displayName)) }) }).first().click();
+	// the item's text also holds its description: match the name at the start of its name element
+	const startsWith = new RegExp(`^\\s*(${panelNames(displayName).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`);
+	const item = page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: startsWith }).first();
+	await item.click({ timeout: 15_000 }).catch(async (error: Error) => {
+		const shown = await page.evaluate(() =>
+			Array.from((globalThis as any).document.querySelectorAll('[data-test-id="node-creator"] [data-test-id]') as ArrayLike<any>)
+				.slice(0, 40)
+				.map((el: any) => `${el.getAttribute('data-test-id')}: ${String(el.innerText ?? '').trim().split('\n')[0]}`),
+		);
+		throw new Error(`${displayName} not clickable in the nodes panel (${error.message.split('\n')[0]}); shown: ${shown.join(' | ')}`);
+	});
 	const addToWorkflow = page.getByRole('button', { name: 'Add to workflow' });
 	const ndv = page.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]');
 	const action = page.locator('[data-test-id="node-creator-action-item"]').first();
 	await Promise.race([addToWorkflow.waitFor({ state: 'visible' }), ndv.waitFor({ state: 'visible' }), action.waitFor({ state: 'visible' })]);
 	if (await addToWorkflow.isVisible()) await addToWorkflow.click();
-	else if (!(await ndv.isVisible()) && (await action.isVisible())) await action.click();
+	else if (!(await ndv.isVisible())) {
+		// the node's list of events (its actions) slides in; n8n's panel takes the active one on Enter
+		await page.waitForTimeout(500);
+		await page.keyboard.press('Enter');
+		await ndv.waitFor({ state: 'visible', timeout: 5_000 }).catch(async () => {
+			// a "Node details" card (n8n 1.123): its Triggers category lists the events; take the first
+			const visibleAction = page.locator('[data-test-id="node-creator-action-item"]:visible, [data-test-id="item-iterator-item"]:visible').first();
+			if (!(await visibleAction.isVisible())) {
+				const category = page.locator('[data-test-id="node-creator-category-item"]', { hasText: /^\s*Triggers/ }).first();
+				if (await category.isVisible()) await category.click();
+			}
+			await visibleAction.click({ timeout: 5_000 });
+			await ndv.waitFor({ state: 'visible', timeout: 10_000 });
+		}).catch(async () => {
+			if (process.env.LEGALHOOKS_E2E_SHOTS) await page.screenshot({ path: `${process.env.LEGALHOOKS_E2E_SHOTS}/${displayName}.png` });
+			const shown = await page.evaluate(() =>
+				Array.from((globalThis as any).document.querySelectorAll('[data-test-id="node-creator"] [data-test-id]') as ArrayLike<any>)
+					.slice(0, 40)
+					.map((el: any) => `${el.getAttribute('data-test-id')}: ${String(el.innerText ?? '').trim().split('\n')[0]}`),
+			);
+			throw new Error(`${displayName}: no parameter panel after choosing it; shown: ${shown.join(' | ')}`);
+		});
+	}
 	await ndv.waitFor({ state: 'visible' });
 }
 
