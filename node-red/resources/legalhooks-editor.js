@@ -173,6 +173,55 @@
 		});
 	}
 
+	/** Suggestions from the service for a text input (deployed account); typing any value still works. */
+	function picker(input, url, params) {
+		var listId = input.slice(1) + '-suggestions';
+		$(input).attr('list', listId).after('<datalist id="' + listId + '"></datalist>');
+		var loadedFor = null;
+		$(input).on('focus', function () {
+			var p = params();
+			var key = JSON.stringify(p);
+			if (!p.account || loadedFor === key) return;
+			loadedFor = key;
+			$.getJSON(url, p).done(function (r) {
+				var list = $('#' + listId).empty();
+				(r.items || []).forEach(function (i) { $('<option>').attr('value', i.value).text(i.label).appendTo(list); });
+			});
+		});
+	}
+
+	/**
+	 * "Sign in" on a destination account: starts the authorization-code flow on the runtime
+	 * (legalhooks/<destination>/auth/start), opens the service in a new window, polls for the result
+	 * and puts the refresh token in the form; `done(result)` may use the rest of the result.
+	 */
+	function signIn(node, spec) {
+		$(spec.button).on('click', function () {
+			var out = $(spec.result).text('Opening the sign-in…');
+			var base = 'legalhooks/' + spec.destination + '/auth/';
+			var body = { id: node.id, settings: {}, credentials: {}, redirectUri: new URL(base + 'callback', window.location.href).toString() };
+			spec.settings.forEach(function (k) { body.settings[k] = $('#node-config-input-' + k).val(); });
+			['clientId', 'clientSecret'].forEach(function (k) { body.credentials[k] = $('#node-config-input-' + k).val(); });
+			var popup = window.open('', 'legalhooks-' + spec.destination + '-signin', 'width=600,height=720');
+			$.ajax({ url: base + 'start', type: 'POST', contentType: 'application/json', data: JSON.stringify(body) })
+				.done(function (r) {
+					if (popup) popup.location = r.url; else window.open(r.url, '_blank');
+					out.text('Sign in in the new window (redirect URL to register: ' + r.redirectUri + ')');
+					var poll = setInterval(function () {
+						$.getJSON(base + 'result', { state: r.state }).done(function (s) {
+							if (s.status === 'pending') return;
+							clearInterval(poll);
+							if (s.status !== 'done') { out.text('✖ ' + (s.message || 'sign-in expired')); return; }
+							$('#node-config-input-grantType').val('refresh_token').trigger('change');
+							$('#node-config-input-refreshToken').val(s.refreshToken);
+							out.text((spec.done && spec.done(s)) || '✔ Signed in; deploy to use it.');
+						}).fail(function () { clearInterval(poll); out.text('✖ sign-in expired'); });
+					}, 1500);
+				})
+				.fail(function (x) { if (popup) popup.close(); out.text('✖ ' + ((x.responseJSON && x.responseJSON.message) || x.statusText)); });
+		});
+	}
+
 	window.LegalhooksEditor = {
 		facts: facts,
 		triggerDefaults: triggerDefaults,
@@ -181,6 +230,8 @@
 		showWhenCustom: showWhenCustom,
 		secretField: secretField,
 		copyButton: copyButton,
-		connectionTester: connectionTester
+		connectionTester: connectionTester,
+		picker: picker,
+		signIn: signIn
 	};
 })();
