@@ -210,9 +210,15 @@ export async function importExample(page: Page, flow: string, expected: string[]
 	await page.click('#red-ui-tab-red-ui-clipboard-dialog-import-tab-examples a');
 	const tab = page.locator('#red-ui-clipboard-dialog-import-tab-examples');
 	const entry = tab.locator('.red-ui-treeList-label-text').filter({ hasText: new RegExp(`^${flow.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
-	if (!(await entry.isVisible())) await tab.locator('.red-ui-treeList-label-text').filter({ hasText: PACKAGE }).click();
-	await entry.click();
-	await page.locator('.ui-dialog-buttonset button:visible', { hasText: /^Import$/ }).click();
+	const importButton = page.locator('.ui-dialog-buttonset button:visible', { hasText: /^Import$/ });
+	// Import is enabled once the chosen entry is selected; on a loaded machine the package folder may
+	// still be opening (a second click would close it), so choose again until it is
+	for (let attempt = 0; attempt < 5 && !(await importButton.isEnabled()); attempt++) {
+		if (!(await entry.isVisible())) await tab.locator('.red-ui-treeList-label-text').filter({ hasText: PACKAGE }).click();
+		await entry.click({ timeout: 10_000 }).catch(() => undefined);
+		await page.waitForTimeout(300 * (attempt + 1));
+	}
+	await importButton.click();
 	await page.waitForSelector('#red-ui-clipboard-dialog', { state: 'hidden' });
 	await page
 		.waitForFunction((ids) => ids.every((id: string) => (globalThis as any).RED.nodes.node(id) || (globalThis as any).RED.nodes.workspace(id)), expected, { timeout: 10_000 })
