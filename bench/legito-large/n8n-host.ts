@@ -5,7 +5,7 @@
  * `bench-seen` line for each execution.
  */
 import { N8nTriggerHarness } from '../../test/n8n/trigger-harness';
-import * as legitoSim from '../../test/simulators/legito';
+import * as legitoSim from '../../sandbox/simulators/legito';
 
 // with the extension: tsx would otherwise take `.node` for a native addon's
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { startNodeRed } from '../../test/node-red/runtime';
-import * as legitoSim from '../../test/simulators/legito';
+import * as legitoSim from '../../sandbox/simulators/legito';
 
 const mb = Number(process.argv[2] ?? 20);
 const runs = Number(process.argv[3] ?? 3);

@@ -1,5 +1,5 @@
 /**
- * `npm start` (scripts/start.ts) in a browser: the first command its banner suggests (the README's
+ * `npm start` (sandbox/start.ts) in a browser: the first command its banner suggests (the README's
  * first `npx legalhooks send`) puts a normalized event in the debug sidebar of the editor it opens
  * on, and no deployed example flow draws its nodes or status texts over each other.
  * The sandbox loads the built Node-RED package (node-red/dist): `npm run build` first, as .ci/run does.

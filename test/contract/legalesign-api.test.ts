@@ -8,8 +8,8 @@ import { generateSecret } from '../../core/verify';
 import { legalesign, type LegalesignCredentials } from '../../core/vendors/legalesign';
 import { LEGALESIGN_SEED_BATCH } from '../../core/vendors/legalesign/samples';
 import { nodeHttpClient } from '../../node-red/src/shared/node-http';
-import { listen, type RunningServer } from '../simulators/server';
-import { start, type LegalesignSimulator } from '../simulators/legalesign';
+import { listen, type RunningServer } from '../../sandbox/simulators/server';
+import { start, type LegalesignSimulator } from '../../sandbox/simulators/legalesign';
 
 const http: HttpClient = (request) => nodeHttpClient({ ...request, timeoutMs: request.timeoutMs ?? 1500 });
 const hookUrl = 'https://n8n.example.com/webhook/77/legalesign';

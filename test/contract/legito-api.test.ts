@@ -6,8 +6,8 @@ import { DEFAULT_TRIGGER_OPTIONS, type Registration } from '../../core/vendor';
 import { generateSecret } from '../../core/verify';
 import { legito, type LegitoCredentials } from '../../core/vendors/legito';
 import { nodeHttpClient } from '../../node-red/src/shared/node-http';
-import { listen, type RunningServer } from '../simulators/server';
-import { start, type LegitoSimulator } from '../simulators/legito';
+import { listen, type RunningServer } from '../../sandbox/simulators/server';
+import { start, type LegitoSimulator } from '../../sandbox/simulators/legito';
 
 // Short timeouts so a hung vendor fails the call quickly.
 const http: HttpClient = (request) => nodeHttpClient({ ...request, timeoutMs: request.timeoutMs ?? 1500 });

@@ -1,8 +1,8 @@
 import type { NormalizedEvent } from '../../core/event';
 import { fetchPhenixidOrders } from '../../core/vendors/phenixid/api';
 import { nodeHttpClient } from '../../node-red/src/shared/node-http';
-import { startPhenixidApi, type PhenixidApiSimulator } from '../simulators/phenixid';
-import { makeTestPki, type TestPki } from '../simulators/tls';
+import { startPhenixidApi, type PhenixidApiSimulator } from '../../sandbox/simulators/phenixid';
+import { makeTestPki, type TestPki } from '../../sandbox/simulators/tls';
 
 const TASK = '07c6ad8c-d1ba-4e73-9bbf-c70a085a449c';
 const event = (): NormalizedEvent => ({

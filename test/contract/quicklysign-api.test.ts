@@ -6,8 +6,8 @@ import { DEFAULT_TRIGGER_OPTIONS, type Registration } from '../../core/vendor';
 import { generateSecret } from '../../core/verify';
 import { quicklysign, type QuicklysignCredentials } from '../../core/vendors/quicklysign';
 import { nodeHttpClient } from '../../node-red/src/shared/node-http';
-import { listen, type RunningServer } from '../simulators/server';
-import { start, type QuicklysignSimulator } from '../simulators/quicklysign';
+import { listen, type RunningServer } from '../../sandbox/simulators/server';
+import { start, type QuicklysignSimulator } from '../../sandbox/simulators/quicklysign';
 
 const http: HttpClient = (request) => nodeHttpClient({ ...request, timeoutMs: request.timeoutMs ?? 1500 });
 const hookUrl = 'https://n8n.example.com/webhook/9/quicklysign';

@@ -1,7 +1,7 @@
 import { sendToSalesforce, testSalesforceCredentials, type SalesforceCredentials } from '../../core/destinations/salesforce';
 import { nodeHttpClient } from '../../node-red/src/shared/node-http';
-import { executedContract, recordingSleep, signedEvent } from '../simulators/destination-events';
-import { SF_SIM_CLIENT_ID, SF_SIM_CLIENT_SECRET, SF_SIM_REFRESH_TOKEN, start, type SalesforceSimulator } from '../simulators/salesforce';
+import { executedContract, recordingSleep, signedEvent } from '../../sandbox/simulators/destination-events';
+import { SF_SIM_CLIENT_ID, SF_SIM_CLIENT_SECRET, SF_SIM_REFRESH_TOKEN, start, type SalesforceSimulator } from '../../sandbox/simulators/salesforce';
 
 describe('Salesforce destination against the simulator', () => {
 	let sim: SalesforceSimulator;

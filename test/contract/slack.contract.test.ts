@@ -1,7 +1,7 @@
 import { sendToSlack, testSlackCredentials, type SlackCredentials } from '../../core/destinations/slack';
 import { nodeHttpClient } from '../../node-red/src/shared/node-http';
-import { executedContract, recordingSleep, signedEvent } from '../simulators/destination-events';
-import { SLACK_SIM_CHANNEL, SLACK_SIM_TOKEN, start, type SlackSimulator } from '../simulators/slack';
+import { executedContract, recordingSleep, signedEvent } from '../../sandbox/simulators/destination-events';
+import { SLACK_SIM_CHANNEL, SLACK_SIM_TOKEN, start, type SlackSimulator } from '../../sandbox/simulators/slack';
 
 describe('Slack destination against the simulator', () => {
 	let sim: SlackSimulator;

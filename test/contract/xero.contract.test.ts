@@ -1,7 +1,7 @@
 import { sendToXero, testXeroCredentials, type XeroCredentials } from '../../core/destinations/xero';
 import { nodeHttpClient } from '../../node-red/src/shared/node-http';
-import { executedContract, recordingSleep, signedEvent } from '../simulators/destination-events';
-import { XERO_SIM_CLIENT_ID, XERO_SIM_CLIENT_SECRET, XERO_SIM_REFRESH_TOKEN, XERO_SIM_TENANT_ID, seedContact, start, type XeroSimulator } from '../simulators/xero';
+import { executedContract, recordingSleep, signedEvent } from '../../sandbox/simulators/destination-events';
+import { XERO_SIM_CLIENT_ID, XERO_SIM_CLIENT_SECRET, XERO_SIM_REFRESH_TOKEN, XERO_SIM_TENANT_ID, seedContact, start, type XeroSimulator } from '../../sandbox/simulators/xero';
 
 describe('Xero destination against the simulator', () => {
 	let sim: XeroSimulator;

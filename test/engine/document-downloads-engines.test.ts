@@ -5,7 +5,7 @@ import plexusModule from '../../node-red/src/legalhooks-plexus';
 import { PlexusTrigger } from '../../nodes/PlexusTrigger/PlexusTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';
 import { capturing, collect, helper } from '../node-red/helper';
-import { samplePdf, startPlexusDocuments, type PlexusDocumentStore } from '../simulators/plexus-documents';
+import { samplePdf, startPlexusDocuments, type PlexusDocumentStore } from '../../sandbox/simulators/plexus-documents';
 
 // The download option in both engines: Plexus's document (a presigned S3 link, 15 minutes) comes
 // out as an n8n binary property and as a Node-RED msg.files Buffer; a failed one as data.fileErrors.

@@ -9,7 +9,7 @@ import { QuicklySignTrigger } from '../../nodes/QuicklySignTrigger/QuicklySignTr
 import { N8nTriggerHarness } from '../n8n/trigger-harness';
 import { helper } from '../node-red/helper';
 import { audit, injectFault, LIFECYCLE_VENDORS, seeded, type LifecycleVendor, type Tally } from '../lifecycle/vendor-cases';
-import { listen, type RunningServer } from '../simulators/server';
+import { listen, type RunningServer } from '../../sandbox/simulators/server';
 
 /**
  * Seeded fault cycles (issue 9): deploy / redeploy / settings change / account change (switching

@@ -2,8 +2,8 @@ import { sampleSets } from '../../core/samples';
 import { PhenixIdTrigger } from '../../nodes/PhenixIdTrigger/PhenixIdTrigger.node';
 import { PlexusTrigger } from '../../nodes/PlexusTrigger/PlexusTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';
-import { startPhenixidApi } from '../simulators/phenixid';
-import { makeTestPki } from '../simulators/tls';
+import { startPhenixidApi } from '../../sandbox/simulators/phenixid';
+import { makeTestPki } from '../../sandbox/simulators/tls';
 
 // Plexus and PhenixID have no registration API: activation keeps track of the handed-over URL
 // (n8n's scanner requires checkExists/create/delete on every webhook trigger).

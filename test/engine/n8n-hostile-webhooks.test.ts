@@ -6,8 +6,8 @@ import { PhenixIdTrigger } from '../../nodes/PhenixIdTrigger/PhenixIdTrigger.nod
 import { PlexusTrigger } from '../../nodes/PlexusTrigger/PlexusTrigger.node';
 import { QuicklySignTrigger } from '../../nodes/QuicklySignTrigger/QuicklySignTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';
-import * as legalesignSim from '../simulators/legalesign';
-import { startPhenixidApi } from '../simulators/phenixid';
+import * as legalesignSim from '../../sandbox/simulators/legalesign';
+import { startPhenixidApi } from '../../sandbox/simulators/phenixid';
 
 /**
  * Issue 8 §2 in n8n: webhook() answers every request itself with a short JSON body and never

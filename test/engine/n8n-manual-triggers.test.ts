@@ -3,7 +3,7 @@ import { sampleSets } from '../../core/samples';
 import { PhenixIdTrigger } from '../../nodes/PhenixIdTrigger/PhenixIdTrigger.node';
 import { PlexusTrigger } from '../../nodes/PlexusTrigger/PlexusTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';
-import { startPhenixidApi } from '../simulators/phenixid';
+import { startPhenixidApi } from '../../sandbox/simulators/phenixid';
 
 const secret = 'a3f1c9e2b7d4a6f8c0e1b2d3f4a5b6c7';
 

@@ -4,10 +4,10 @@ import { LegalesignTrigger } from '../../nodes/LegalesignTrigger/LegalesignTrigg
 import { LegitoTrigger } from '../../nodes/LegitoTrigger/LegitoTrigger.node';
 import { QuicklySignTrigger } from '../../nodes/QuicklySignTrigger/QuicklySignTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';
-import * as legitoSim from '../simulators/legito';
-import * as legalesignSim from '../simulators/legalesign';
-import * as quicklysignSim from '../simulators/quicklysign';
-import { sendDelivery } from '../simulators/server';
+import * as legitoSim from '../../sandbox/simulators/legito';
+import * as legalesignSim from '../../sandbox/simulators/legalesign';
+import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
+import { sendDelivery } from '../../sandbox/simulators/server';
 
 type Registration = { ids: string[]; url: string; secret: string; extra?: Record<string, unknown> };
 const registrationOf = (harness: N8nTriggerHarness, slot: 'production' | 'test' = 'production') =>

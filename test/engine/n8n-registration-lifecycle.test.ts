@@ -1,8 +1,8 @@
 import { LegitoTrigger } from '../../nodes/LegitoTrigger/LegitoTrigger.node';
 import { QuicklySignTrigger } from '../../nodes/QuicklySignTrigger/QuicklySignTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';
-import * as legitoSim from '../simulators/legito';
-import * as quicklysignSim from '../simulators/quicklysign';
+import * as legitoSim from '../../sandbox/simulators/legito';
+import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
 
 /** Issue 9 findings under the corrected n8n harness, one test each. */
 

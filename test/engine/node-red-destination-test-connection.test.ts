@@ -1,6 +1,6 @@
 import slackModule from '../../node-red/src/legalhooks-slack';
 import { helper } from '../node-red/helper';
-import { SLACK_SIM_TOKEN, start, type SlackSimulator } from '../simulators/slack';
+import { SLACK_SIM_TOKEN, start, type SlackSimulator } from '../../sandbox/simulators/slack';
 
 /** Issue 8 §4: a destination's "Test connection" lends the deployed token only to the deployed settings. */
 describe('Node-RED: destination "Test connection" with deployed secrets', () => {

@@ -4,7 +4,7 @@ import { sampleSets } from '../../core/samples';
 import plexusModule from '../../node-red/src/legalhooks-plexus';
 import phenixidModule from '../../node-red/src/legalhooks-phenixid';
 import { capturing, collect, helper } from '../node-red/helper';
-import { startPhenixidApi } from '../simulators/phenixid';
+import { startPhenixidApi } from '../../sandbox/simulators/phenixid';
 
 const secret = 'b5e0c1d2a3f4e5d6c7b8a9f0e1d2c3b4';
 

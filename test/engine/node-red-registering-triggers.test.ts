@@ -5,10 +5,10 @@ import legalesignModule from '../../node-red/src/legalhooks-legalesign';
 import legitoModule from '../../node-red/src/legalhooks-legito';
 import quicklysignModule from '../../node-red/src/legalhooks-quicklysign';
 import { capturing, collect, helper } from '../node-red/helper';
-import * as legitoSim from '../simulators/legito';
-import * as legalesignSim from '../simulators/legalesign';
-import * as quicklysignSim from '../simulators/quicklysign';
-import { listen, sendDelivery, type RunningServer } from '../simulators/server';
+import * as legitoSim from '../../sandbox/simulators/legito';
+import * as legalesignSim from '../../sandbox/simulators/legalesign';
+import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
+import { listen, sendDelivery, type RunningServer } from '../../sandbox/simulators/server';
 
 /** A public front server for Node-RED's httpNode, so the simulators can call the trigger over real HTTP. */
 async function front(red: () => { httpNode: express.Express }): Promise<RunningServer> {

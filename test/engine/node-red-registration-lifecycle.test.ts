@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import legalesignModule from '../../node-red/src/legalhooks-legalesign';
 import legitoModule from '../../node-red/src/legalhooks-legito';
 import { capturing, helper } from '../node-red/helper';
-import * as legalesignSim from '../simulators/legalesign';
-import * as legitoSim from '../simulators/legito';
-import { listen, type RunningServer } from '../simulators/server';
+import * as legalesignSim from '../../sandbox/simulators/legalesign';
+import * as legitoSim from '../../sandbox/simulators/legito';
+import { listen, type RunningServer } from '../../sandbox/simulators/server';
 
 /** Issue 9 findings in a real Node-RED runtime, one test each, plus the encrypted store (issue 8 §4). */
 

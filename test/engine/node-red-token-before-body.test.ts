@@ -4,10 +4,10 @@ import legitoModule from '../../node-red/src/legalhooks-legito';
 import quicklysignModule from '../../node-red/src/legalhooks-quicklysign';
 import { capturing, collect, helper } from '../node-red/helper';
 import { rawRequest } from '../node-red/runtime';
-import * as legalesignSim from '../simulators/legalesign';
-import * as legitoSim from '../simulators/legito';
-import * as quicklysignSim from '../simulators/quicklysign';
-import { listen, type RunningServer } from '../simulators/server';
+import * as legalesignSim from '../../sandbox/simulators/legalesign';
+import * as legitoSim from '../../sandbox/simulators/legito';
+import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
+import { listen, type RunningServer } from '../../sandbox/simulators/server';
 
 /**
  * Where the vendor's token sits in the URL or a header (Legalesign and QuicklySign `?token=`,

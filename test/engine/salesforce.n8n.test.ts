@@ -3,8 +3,8 @@ import { NodeApiError } from 'n8n-workflow';
 import { LegalSalesforce } from '../../nodes/LegalSalesforce/LegalSalesforce.node';
 import { CredentialStore, runListSearch, runNode } from '../n8n/execute-context';
 import { connect } from '../n8n/oauth2';
-import { signedEvent } from '../simulators/destination-events';
-import { SF_SIM_CLIENT_ID, SF_SIM_CLIENT_SECRET, SF_SIM_REFRESH_TOKEN, start, type SalesforceSimulator } from '../simulators/salesforce';
+import { signedEvent } from '../../sandbox/simulators/destination-events';
+import { SF_SIM_CLIENT_ID, SF_SIM_CLIENT_SECRET, SF_SIM_REFRESH_TOKEN, start, type SalesforceSimulator } from '../../sandbox/simulators/salesforce';
 
 describe('n8n: Legal Event to Salesforce', () => {
 	let sim: SalesforceSimulator;

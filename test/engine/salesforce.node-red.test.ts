@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import salesforceModule from '../../node-red/src/legalhooks-salesforce';
 import { collect, helper } from '../node-red/helper';
-import { signedEvent, waitFor } from '../simulators/destination-events';
-import { SF_SIM_CLIENT_ID, SF_SIM_CLIENT_SECRET, SF_SIM_REFRESH_TOKEN, start, type SalesforceSimulator } from '../simulators/salesforce';
+import { signedEvent, waitFor } from '../../sandbox/simulators/destination-events';
+import { SF_SIM_CLIENT_ID, SF_SIM_CLIENT_SECRET, SF_SIM_REFRESH_TOKEN, start, type SalesforceSimulator } from '../../sandbox/simulators/salesforce';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');

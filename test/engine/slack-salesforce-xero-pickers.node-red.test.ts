@@ -2,9 +2,9 @@ import salesforceModule from '../../node-red/src/legalhooks-salesforce';
 import slackModule from '../../node-red/src/legalhooks-slack';
 import xeroModule from '../../node-red/src/legalhooks-xero';
 import { helper } from '../node-red/helper';
-import * as salesforceSim from '../simulators/salesforce';
-import * as slackSim from '../simulators/slack';
-import * as xeroSim from '../simulators/xero';
+import * as salesforceSim from '../../sandbox/simulators/salesforce';
+import * as slackSim from '../../sandbox/simulators/slack';
+import * as xeroSim from '../../sandbox/simulators/xero';
 
 /** The editor's suggestion lists: admin endpoints answered from the service with the deployed account. */
 describe('Node-RED: pickers for channel, organisation, object and external ID field', () => {

@@ -1,9 +1,9 @@
 import { LegalSalesforce } from '../../nodes/LegalSalesforce/LegalSalesforce.node';
 import { LegalSlack } from '../../nodes/LegalSlack/LegalSlack.node';
 import { CredentialStore, ProcessedStore, runNode } from '../n8n/execute-context';
-import { signedEvent } from '../simulators/destination-events';
-import * as salesforceSim from '../simulators/salesforce';
-import * as slackSim from '../simulators/slack';
+import { signedEvent } from '../../sandbox/simulators/destination-events';
+import * as salesforceSim from '../../sandbox/simulators/salesforce';
+import * as slackSim from '../../sandbox/simulators/slack';
 
 /**
  * "Send Each Event Once": n8n's database-backed de-duplication (helpers.checkProcessedAndRecord)

@@ -1,7 +1,7 @@
 import slackModule from '../../node-red/src/legalhooks-slack';
 import { collect, helper } from '../node-red/helper';
-import { executedContract, signedEvent, waitFor } from '../simulators/destination-events';
-import { SLACK_SIM_CHANNEL, SLACK_SIM_TOKEN, start, type SlackSimulator } from '../simulators/slack';
+import { executedContract, signedEvent, waitFor } from '../../sandbox/simulators/destination-events';
+import { SLACK_SIM_CHANNEL, SLACK_SIM_TOKEN, start, type SlackSimulator } from '../../sandbox/simulators/slack';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');

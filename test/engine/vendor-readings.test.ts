@@ -12,10 +12,10 @@ import plexusModule from '../../node-red/src/legalhooks-plexus';
 import quicklysignModule from '../../node-red/src/legalhooks-quicklysign';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';
 import { capturing, collect, helper } from '../node-red/helper';
-import * as legalesignSim from '../simulators/legalesign';
-import * as legitoSim from '../simulators/legito';
-import * as quicklysignSim from '../simulators/quicklysign';
-import { listen, sendDelivery, type RunningServer, type SentDelivery } from '../simulators/server';
+import * as legalesignSim from '../../sandbox/simulators/legalesign';
+import * as legitoSim from '../../sandbox/simulators/legito';
+import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
+import { listen, sendDelivery, type RunningServer, type SentDelivery } from '../../sandbox/simulators/server';
 
 // Issue 15: each reading a vendor's page allows, sent through both engines (a Node-RED runtime and the
 // n8n trigger harness); the simulators' state gives the registered URL, token and keys in both.

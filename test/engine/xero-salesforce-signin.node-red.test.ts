@@ -4,9 +4,9 @@ import path from 'node:path';
 import salesforceModule from '../../node-red/src/legalhooks-salesforce';
 import xeroModule from '../../node-red/src/legalhooks-xero';
 import { collect, helper } from '../node-red/helper';
-import { executedContract, signedEvent, waitFor } from '../simulators/destination-events';
-import * as salesforceSim from '../simulators/salesforce';
-import * as xeroSim from '../simulators/xero';
+import { executedContract, signedEvent, waitFor } from '../../sandbox/simulators/destination-events';
+import * as salesforceSim from '../../sandbox/simulators/salesforce';
+import * as xeroSim from '../../sandbox/simulators/xero';
 
 /**
  * The account nodes' "Sign in" (authorization code + PKCE run by Node-RED): start (write permission),

@@ -10,10 +10,10 @@ import { PlexusTrigger } from '../../nodes/PlexusTrigger/PlexusTrigger.node';
 import { QuicklySignTrigger } from '../../nodes/QuicklySignTrigger/QuicklySignTrigger.node';
 import { CredentialStore, runNode } from '../n8n/execute-context';
 import { connect } from '../n8n/oauth2';
-import { executedContract, signedEvent } from '../simulators/destination-events';
-import * as salesforceSim from '../simulators/salesforce';
-import * as slackSim from '../simulators/slack';
-import * as xeroSim from '../simulators/xero';
+import { executedContract, signedEvent } from '../../sandbox/simulators/destination-events';
+import * as salesforceSim from '../../sandbox/simulators/salesforce';
+import * as slackSim from '../../sandbox/simulators/slack';
+import * as xeroSim from '../../sandbox/simulators/xero';
 
 interface WorkflowNode {
 	name: string;

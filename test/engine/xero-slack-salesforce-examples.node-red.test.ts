@@ -9,11 +9,11 @@ import salesforceModule from '../../node-red/src/legalhooks-salesforce';
 import slackModule from '../../node-red/src/legalhooks-slack';
 import xeroModule from '../../node-red/src/legalhooks-xero';
 import { capturing, collect, helper } from '../node-red/helper';
-import { waitFor } from '../simulators/destination-events';
-import * as legalesignSim from '../simulators/legalesign';
-import * as salesforceSim from '../simulators/salesforce';
-import * as slackSim from '../simulators/slack';
-import * as xeroSim from '../simulators/xero';
+import { waitFor } from '../../sandbox/simulators/destination-events';
+import * as legalesignSim from '../../sandbox/simulators/legalesign';
+import * as salesforceSim from '../../sandbox/simulators/salesforce';
+import * as slackSim from '../../sandbox/simulators/slack';
+import * as xeroSim from '../../sandbox/simulators/xero';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const coreNodes = [

@@ -1,9 +1,9 @@
 import { LegalSlack } from '../../nodes/LegalSlack/LegalSlack.node';
 import { LegalXero } from '../../nodes/LegalXero/LegalXero.node';
 import { runNode } from '../n8n/execute-context';
-import { executedContract } from '../simulators/destination-events';
-import * as slackSim from '../simulators/slack';
-import * as xeroSim from '../simulators/xero';
+import { executedContract } from '../../sandbox/simulators/destination-events';
+import * as slackSim from '../../sandbox/simulators/slack';
+import * as xeroSim from '../../sandbox/simulators/xero';
 
 describe('n8n: legalhooks actions chain', () => {
 	it('Xero then Slack: the second action takes the first one’s output, and the message quotes the invoice number', async () => {

@@ -1,9 +1,9 @@
 import slackModule from '../../node-red/src/legalhooks-slack';
 import xeroModule from '../../node-red/src/legalhooks-xero';
 import { collect, helper } from '../node-red/helper';
-import { executedContract, waitFor } from '../simulators/destination-events';
-import * as slackSim from '../simulators/slack';
-import * as xeroSim from '../simulators/xero';
+import { executedContract, waitFor } from '../../sandbox/simulators/destination-events';
+import * as slackSim from '../../sandbox/simulators/slack';
+import * as xeroSim from '../../sandbox/simulators/xero';
 
 describe('Node-RED: legalhooks actions chain', () => {
 	afterEach(() => helper.unload());

@@ -2,8 +2,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { LegalXero } from '../../nodes/LegalXero/LegalXero.node';
 import { CredentialStore, runListSearch, runNode } from '../n8n/execute-context';
 import { connect } from '../n8n/oauth2';
-import { executedContract, signedEvent } from '../simulators/destination-events';
-import { XERO_SIM_CLIENT_ID, XERO_SIM_CLIENT_SECRET, XERO_SIM_TENANT_ID, seedContact, start, type XeroSimulator } from '../simulators/xero';
+import { executedContract, signedEvent } from '../../sandbox/simulators/destination-events';
+import { XERO_SIM_CLIENT_ID, XERO_SIM_CLIENT_SECRET, XERO_SIM_TENANT_ID, seedContact, start, type XeroSimulator } from '../../sandbox/simulators/xero';
 
 describe('n8n: Legal Event to Xero', () => {
 	let sim: XeroSimulator;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import xeroModule from '../../node-red/src/legalhooks-xero';
 import { collect, helper } from '../node-red/helper';
-import { executedContract, signedEvent, waitFor } from '../simulators/destination-events';
-import { XERO_SIM_CLIENT_ID, XERO_SIM_CLIENT_SECRET, XERO_SIM_REFRESH_TOKEN, XERO_SIM_TENANT_ID, start, type XeroSimulator } from '../simulators/xero';
+import { executedContract, signedEvent, waitFor } from '../../sandbox/simulators/destination-events';
+import { XERO_SIM_CLIENT_ID, XERO_SIM_CLIENT_SECRET, XERO_SIM_REFRESH_TOKEN, XERO_SIM_TENANT_ID, start, type XeroSimulator } from '../../sandbox/simulators/xero';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');

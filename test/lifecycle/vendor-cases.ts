@@ -4,10 +4,10 @@ import { legito, listLegitoPushConnections } from '../../core/vendors/legito';
 import { listQuicklysignWebhooks, quicklysign } from '../../core/vendors/quicklysign';
 import type { AnyVendorDefinition } from '../../core/vendor';
 import { nodeHttpClient } from '../../node-red/src/shared/node-http';
-import * as legalesignSim from '../simulators/legalesign';
-import * as legitoSim from '../simulators/legito';
-import * as quicklysignSim from '../simulators/quicklysign';
-import { sendDelivery, type Faults } from '../simulators/server';
+import * as legalesignSim from '../../sandbox/simulators/legalesign';
+import * as legitoSim from '../../sandbox/simulators/legito';
+import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
+import { sendDelivery, type Faults } from '../../sandbox/simulators/server';
 
 /** One registration as the vendor holds it, for one account: where it points (token removed) and how to call it. */
 export interface VendorRecord {

@@ -6,7 +6,7 @@ import { DEFAULT_TRIGGER_OPTIONS } from '../../core/vendor';
 import { vendors } from '../../core/vendors';
 import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/samples';
 import { nodeFetchBytes } from '../../node-red/src/shared/fetch-bytes';
-import { samplePdf, startPlexusDocuments, type PlexusDocumentStore } from '../simulators/plexus-documents';
+import { samplePdf, startPlexusDocuments, type PlexusDocumentStore } from '../../sandbox/simulators/plexus-documents';
 
 const secret = 'download-secret-0123456789abcdef';
 const pdf = samplePdf();

@@ -1,6 +1,6 @@
 import { buildTask, buildUpsert, mapSalesforceFields } from '../../core/destinations/salesforce';
 import { EventInputError } from '../../core/destinations/event-input';
-import { executedContract, signedEvent } from '../simulators/destination-events';
+import { executedContract, signedEvent } from '../../sandbox/simulators/destination-events';
 
 describe('Salesforce request building', () => {
 	it('upserts by external ID with the default mapping (title → Name, status → StageName, value → Amount)', () => {

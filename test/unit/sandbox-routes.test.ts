@@ -5,15 +5,15 @@ import request from 'supertest';
 import { legalesign } from '../../core/vendors/legalesign';
 import { generateSecret } from '../../core/verify';
 import { nodeHttpClient } from '../../node-red/src/shared/node-http';
-import { FIRST_TRIGGER, firstTabFirst, withEventDebug, type FlowNode } from '../../scripts/sandbox-flows';
-import { sandboxRoutes, type SandboxSimulators } from '../../scripts/sandbox-routes';
-import * as legalesignSim from '../simulators/legalesign';
-import * as legitoSim from '../simulators/legito';
-import * as quicklysignSim from '../simulators/quicklysign';
-import * as salesforceSim from '../simulators/salesforce';
-import { listen, type RunningServer } from '../simulators/server';
-import * as slackSim from '../simulators/slack';
-import * as xeroSim from '../simulators/xero';
+import { FIRST_TRIGGER, firstTabFirst, withEventDebug, type FlowNode } from '../../sandbox/flows';
+import { sandboxRoutes, type SandboxSimulators } from '../../sandbox/routes';
+import * as legalesignSim from '../../sandbox/simulators/legalesign';
+import * as legitoSim from '../../sandbox/simulators/legito';
+import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
+import * as salesforceSim from '../../sandbox/simulators/salesforce';
+import { listen, type RunningServer } from '../../sandbox/simulators/server';
+import * as slackSim from '../../sandbox/simulators/slack';
+import * as xeroSim from '../../sandbox/simulators/xero';
 
 // The sandbox's /sandbox routes (npm start) answer JSON that says what happened, with real simulators.
 let sims: SandboxSimulators;

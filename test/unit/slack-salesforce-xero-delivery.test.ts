@@ -1,6 +1,6 @@
 import { ServiceError } from '../../core/errors';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, redact, runWithRetry, type AttemptOutcome } from '../../core/destinations/delivery';
-import { recordingSleep } from '../simulators/destination-events';
+import { recordingSleep } from '../../sandbox/simulators/destination-events';
 
 const err = (status?: number) => new ServiceError({ service: 'Test', action: 'send', status });
 

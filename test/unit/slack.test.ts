@@ -1,5 +1,5 @@
 import { buildSlackMessage, escapeAndTruncate, SLACK_METADATA_EVENT_TYPE, SLACK_SECTION_MAX } from '../../core/destinations/slack';
-import { executedContract, signedEvent } from '../simulators/destination-events';
+import { executedContract, signedEvent } from '../../sandbox/simulators/destination-events';
 
 describe('Slack message building', () => {
 	it('lays out title + link, canonical status, vendor, who and when, with the ids in metadata', () => {

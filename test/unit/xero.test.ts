@@ -1,6 +1,6 @@
 import { buildXeroInvoice, buildXeroNote, xeroIdempotencyKey } from '../../core/destinations/xero';
 import { EventInputError } from '../../core/destinations/event-input';
-import { createdContract, executedContract, signedEvent } from '../simulators/destination-events';
+import { createdContract, executedContract, signedEvent } from '../../sandbox/simulators/destination-events';
 
 describe('Xero request building', () => {
 	it('makes a draft ACCREC invoice: contact = counterparty, amount = contract value, reference = document id', () => {

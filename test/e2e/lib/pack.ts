@@ -65,7 +65,7 @@ export function buildAndPack(work: string, { from = 'worktree' as 'head' | 'work
 
 /** Things that must never be in a published tarball. */
 const FORBIDDEN: [RegExp, string][] = [
-	[/(^|\/)(test|tests|__tests__|__mocks__|fixtures|simulators|bench|coverage)\//, 'test/bench/fixture folder'],
+	[/(^|\/)(test|tests|__tests__|__mocks__|fixtures|simulators|sandbox|bench|coverage)\//, 'test/bench/fixture folder'],
 	[/\.(test|spec)\.(js|ts|d\.ts|js\.map)$/, 'test file'],
 	[/(^|\/)(jest|tsconfig)[^/]*\.(js|json)$/, 'tool config'],
 	[/\.ts$/, 'TypeScript source (only .d.ts allowed)'],

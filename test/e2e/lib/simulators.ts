@@ -1,9 +1,9 @@
-/* Adapters from the project's simulators (test/simulators/) to what the e2e needs. */
-import * as legitoSim from '../../simulators/legito';
-import * as legalesignSim from '../../simulators/legalesign';
-import * as quicklysignSim from '../../simulators/quicklysign';
-import * as slackSim from '../../simulators/slack';
-import { sendDelivery, type SentDelivery } from '../../simulators/server';
+/* Adapters from the project's simulators (sandbox/simulators/) to what the e2e needs. */
+import * as legitoSim from '../../../sandbox/simulators/legito';
+import * as legalesignSim from '../../../sandbox/simulators/legalesign';
+import * as quicklysignSim from '../../../sandbox/simulators/quicklysign';
+import * as slackSim from '../../../sandbox/simulators/slack';
+import { sendDelivery, type SentDelivery } from '../../../sandbox/simulators/server';
 import { legalesignSamples } from '../../../core/vendors/legalesign/samples';
 import type { HttpResult } from './util';
 import { fail } from './util';

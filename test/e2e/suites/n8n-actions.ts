@@ -14,8 +14,8 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as salesforceSim from '../../simulators/salesforce';
-import * as xeroSim from '../../simulators/xero';
+import * as salesforceSim from '../../../sandbox/simulators/salesforce';
+import * as xeroSim from '../../../sandbox/simulators/xero';
 import { sampleSets } from '../../../core/samples';
 import type { SampleDelivery } from '../../../core/samples-types';
 import type { Packed } from '../lib/pack';

@@ -6,13 +6,13 @@
  */
 import express from 'express';
 import { LEGITO_EVENT_TYPES } from '../core/vendors/legito/mapping';
-import type { SentDelivery } from '../test/simulators/server';
-import type { LegalesignSimulator } from '../test/simulators/legalesign';
-import type { LegitoSimulator } from '../test/simulators/legito';
-import type { QuicklysignSimulator } from '../test/simulators/quicklysign';
-import type { SalesforceSimulator } from '../test/simulators/salesforce';
-import type { SlackSimulator } from '../test/simulators/slack';
-import type { XeroSimulator } from '../test/simulators/xero';
+import type { SentDelivery } from './simulators/server';
+import type { LegalesignSimulator } from './simulators/legalesign';
+import type { LegitoSimulator } from './simulators/legito';
+import type { QuicklysignSimulator } from './simulators/quicklysign';
+import type { SalesforceSimulator } from './simulators/salesforce';
+import type { SlackSimulator } from './simulators/slack';
+import type { XeroSimulator } from './simulators/xero';
 
 export interface SandboxSimulators {
 	legito: LegitoSimulator;

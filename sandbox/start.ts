@@ -1,7 +1,7 @@
 /**
  * `npm start`: a sandbox. Node-RED embedded in an express server on 127.0.0.1 with this project's
  * nodes and every example flow, each account pointed at the vendor and destination simulators
- * (test/simulators/) so the whole product runs with no vendor account:
+ * (sandbox/simulators/) so the whole product runs with no vendor account:
  *   - Plexus / PhenixID: `npx legalhooks send …` with the sandbox secret;
  *   - Legito / Legalesign / QuicklySign register with their simulators on deploy; `POST /sandbox/fire/…`
  *     makes a simulator send a signed delivery to what is registered;
@@ -13,14 +13,14 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import RED from 'node-red';
-import * as legalesignSim from '../test/simulators/legalesign';
-import * as legitoSim from '../test/simulators/legito';
-import * as quicklysignSim from '../test/simulators/quicklysign';
-import * as salesforceSim from '../test/simulators/salesforce';
-import * as slackSim from '../test/simulators/slack';
-import * as xeroSim from '../test/simulators/xero';
-import { FIRST_TRIGGER, firstTabFirst, withEventDebug, type FlowNode } from './sandbox-flows';
-import { sandboxRoutes } from './sandbox-routes';
+import * as legalesignSim from './simulators/legalesign';
+import * as legitoSim from './simulators/legito';
+import * as quicklysignSim from './simulators/quicklysign';
+import * as salesforceSim from './simulators/salesforce';
+import * as slackSim from './simulators/slack';
+import * as xeroSim from './simulators/xero';
+import { FIRST_TRIGGER, firstTabFirst, withEventDebug, type FlowNode } from './flows';
+import { sandboxRoutes } from './routes';
 
 const root = path.resolve(__dirname, '..');
 const port = Number(process.env.PORT || 1880);
