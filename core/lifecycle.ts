@@ -82,7 +82,7 @@ export interface LifecycleDeps<C, O> {
 }
 
 export type ReconcileOutcome =
-	| { status: 'kept' | 'registered'; registration: LiveRegistration; pending: number }
+	| { status: 'kept' | 'registered'; registration: LiveRegistration; pending: number; warning?: string }
 	| { status: 'unchecked'; registration: LiveRegistration; error: Error; pending: number }
 	| { status: 'failed'; error: Error; pending: number }
 	| { status: 'stopped'; pending: number };
@@ -218,7 +218,7 @@ async function sweep<C, O>(deps: LifecycleDeps<C, O>, target: string, options: O
 }
 
 export type CheckOutcome =
-	| { status: 'kept'; registration: LiveRegistration }
+	| { status: 'kept'; registration: LiveRegistration; warning?: string }
 	| { status: 'unchecked'; registration: LiveRegistration; error: Error }
 	| { status: 'absent' }
 	| { status: 'stopped' };
@@ -257,7 +257,7 @@ export async function check<C, O>(deps: LifecycleDeps<C, O>, state: LifecycleSta
 				await deps.persist(state);
 			}
 			await retryPending(deps, state, options.force);
-			return { status: 'kept', registration: state.registration! };
+			return { status: 'kept', registration: state.registration!, warning: await warningFor(deps, state.registration!) };
 		}
 		retire(state, 'replaced', desired.account);
 		await deps.persist(state);
@@ -311,7 +311,17 @@ export async function create<C, O>(deps: LifecycleDeps<C, O>, state: LifecycleSt
 	state.registration = { ...registration, target: desired.target, account: desired.account };
 	delete state.intent;
 	await deps.persist(state);
-	return { status: 'registered', registration: state.registration, pending: state.pending.length };
+	return { status: 'registered', registration: state.registration, pending: state.pending.length, warning: await warningFor(deps, state.registration) };
+}
+
+/** The vendor's word on a registration that exists but may not deliver; a failed check is no warning. */
+async function warningFor<C, O>(deps: LifecycleDeps<C, O>, registration: LiveRegistration): Promise<string | undefined> {
+	if (!deps.vendor.registrationWarning) return undefined;
+	try {
+		return await deps.vendor.registrationWarning(deps.http, deps.credentials, registration);
+	} catch {
+		return undefined;
+	}
 }
 
 /** The trigger is gone: everything it made becomes a pending removal, tried now; failures stay pending. */

@@ -113,6 +113,11 @@ export interface VendorDefinition<Credentials = Record<string, unknown>, VendorO
 	 * `unregister` takes: finds what a create left behind when its answer was lost.
 	 */
 	findRegistrations?(http: HttpClient, credentials: Credentials, query: { url: string; secret?: string; options: VendorOptions }): Promise<Registration[]>;
+	/**
+	 * Something the user must do before a registration that exists delivers (Legito: a push connection
+	 * the API left disabled). Worded for the user, no secret; undefined when nothing is wrong.
+	 */
+	registrationWarning?(http: HttpClient, credentials: Credentials, registration: Registration): Promise<string | undefined>;
 	/** The credential fields that identify the vendor account (never a secret), for the account fingerprint. */
 	accountIdentity?(credentials: Credentials): Record<string, string>;
 	/** Pure: verifies and parses a delivery into normalized events. No I/O. */

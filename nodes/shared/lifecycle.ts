@@ -142,6 +142,7 @@ export function webhookMethodsFor<O extends object>(wiring: LifecycleWiring<O>) 
 					this.logger.warn(`${vendor.displayName}: could not check the webhook registration — using the stored registration: ${outcome.error.message}`);
 					return true;
 				}
+				if (outcome.status === 'kept' && outcome.warning) this.logger.warn(`${vendor.displayName}: ${outcome.warning}`);
 				return outcome.status === 'kept';
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
@@ -152,6 +153,7 @@ export function webhookMethodsFor<O extends object>(wiring: LifecycleWiring<O>) 
 					await retryPending(deps, state, true);
 					throw apiError(this, outcome.error);
 				}
+				if (outcome.status === 'registered' && outcome.warning) this.logger.warn(`${vendor.displayName}: ${outcome.warning}`);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {

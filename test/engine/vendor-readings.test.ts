@@ -30,6 +30,8 @@ interface Running {
 	events(): Event[];
 	/** How many files the `index`th event came with (n8n binary properties / Node-RED msg.files). */
 	fileCount(index: number): number;
+	/** What the engine logged at warning level (n8n's logger, Node-RED's node.warn). */
+	warnings(): string[];
 	/** Waits until `count` events have been emitted. */
 	settle(count: number): Promise<void>;
 	/** Starts the trigger again as the engine does after a restart (n8n: activation again; Node-RED: a full redeploy). */
@@ -64,6 +66,7 @@ const n8n: Engine = {
 			url: harness.url(),
 			events,
 			fileCount: (index) => Object.keys(harness.executions.flat()[index]?.binary ?? {}).length,
+			warnings: () => harness.logs.filter((entry) => entry.level === 'warn').map((entry) => entry.message),
 			async settle(count) {
 				await harness.idle();
 				await waitFor(() => events().length >= count, `${count} n8n item(s)`);
@@ -100,12 +103,21 @@ const nodeRed: Engine = {
 		];
 		await helper.load(nodes.module as any, flow, { acct: credentials });
 		let received = collect(helper.getNode('out'));
+		// The helper's log spy starts afresh at every load: keep what earlier loads logged.
+		const earlierWarnings: string[] = [];
+		const loggedWarnings = (): string[] =>
+			(helper.log()?.args ?? [])
+				.map(([entry]: [{ level: number; msg: unknown }]) => entry)
+				.filter((entry: { level: number }) => entry.level === 30) // Node-RED's log.WARN
+				.map((entry: { msg: unknown }) => String(entry.msg));
 		return {
 			url: `${server.url}/legalhooks/${vendor}/inbox`,
 			events: () => received.map((msg) => msg.payload as Event),
 			fileCount: (index) => (received[index]?.files ?? []).length,
+			warnings: () => [...earlierWarnings, ...loggedWarnings()],
 			settle: (count) => waitFor(() => received.length >= count, `${count} Node-RED message(s)`),
 			async restart() {
+				earlierWarnings.push(...loggedWarnings());
 				await helper.unload(); // close(removed = false), as a redeploy or restart does
 				await helper.load(nodes.module as any, flow, { acct: credentials });
 				received = collect(helper.getNode('out')); // the redeployed flow's helper node
@@ -273,6 +285,8 @@ describe.each([nodeRed, n8n])('$name: vendor readings (issue 15)', (engine) => {
 			sim.state.createDisabled = true;
 			const connection = await begin();
 			expect(connection.enabled).toBe(false);
+			const enableHint = (running: Running) => running.warnings().filter((w) => w.includes(`push connection ${connection.id} disabled`) && w.includes('Settings → Push API'));
+			await waitFor(() => enableHint(running).length > 0, 'the warning that says where to enable it');
 			// Deliveries wait for the first reconcile: once one is through, the registration is stored.
 			const headers: Record<string, string> = { 'content-type': 'application/json' };
 			for (const h of connection.headers) if (h.value !== null) headers[h.name] = h.value;
@@ -283,8 +297,13 @@ describe.each([nodeRed, n8n])('$name: vendor readings (issue 15)', (engine) => {
 			await waitFor(() => listings() > before, 'the check that it still exists');
 			await new Promise((resolve) => setTimeout(resolve, 100)); // a re-create would follow the listing
 			expect([...sim.state.connections.keys()]).toEqual([connection.id]);
-			// Once the user enables it in Legito (the page's "Disabled" button), pushes arrive.
+			// Once the user enables it in Legito (the page's "Disabled" button), pushes arrive and the warning stops.
 			connection.enabled = true;
+			const warned = enableHint(running).length;
+			await running.restart();
+			await waitFor(() => listings() > before + 1, 'the check after it was enabled');
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			expect(enableHint(running)).toHaveLength(warned);
 			const seen = running.events().length; // n8n keeps its earlier items; a Node-RED redeploy starts afresh
 			const [sent] = await sim.fire('SignCompleted');
 			await expectEvent(running, sent, { vendor: 'legito', vendorEventType: 'SignCompleted' }, seen);

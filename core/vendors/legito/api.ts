@@ -257,6 +257,16 @@ export async function registerLegito(
 	return { ids: [String(created.id)], url: request.url, secret: request.secret, settings, extra };
 }
 
+/**
+ * Legito: "each newly created Push Connection must be enabled before use", and v7 has no call that
+ * enables one: while the one we made reads back disabled, the user is told where to enable it.
+ */
+export async function legitoRegistrationWarning(http: HttpClient, credentials: LegitoCredentials, registration: Registration): Promise<string | undefined> {
+	if (registration.extra?.createdDisabled !== true || !registration.ids?.length) return undefined;
+	if ((await readBackEnabled(http, credentials, registration.ids[0])) !== false) return undefined;
+	return `Legito created push connection ${registration.ids[0]} disabled, so it sends nothing yet: enable it in Legito under My account → Settings → Push API (click "Disabled" next to it). No restart is needed.`;
+}
+
 /** Whether the listing shows the connection enabled; undefined when it cannot tell. */
 async function readBackEnabled(http: HttpClient, credentials: LegitoCredentials, id: string): Promise<boolean | undefined> {
 	try {

@@ -1,6 +1,6 @@
 import { withSecureDefaults } from '../../inbound';
 import type { VendorDefinition } from '../../vendor';
-import { findLegitoRegistrations, legitoAccountIdentity, legitoExists, registerLegito, unregisterLegito, type LegitoCredentials, type LegitoRegistrationOptions } from './api';
+import { findLegitoRegistrations, legitoAccountIdentity, legitoExists, legitoRegistrationWarning, registerLegito, unregisterLegito, type LegitoCredentials, type LegitoRegistrationOptions } from './api';
 import { receiveLegito } from './inbound';
 import { LEGITO_EVENT_TYPES } from './mapping';
 
@@ -17,6 +17,7 @@ export const legito: VendorDefinition<LegitoCredentials, LegitoOptions> = {
 	unregister: unregisterLegito,
 	findRegistrations: findLegitoRegistrations,
 	accountIdentity: legitoAccountIdentity,
+	registrationWarning: legitoRegistrationWarning,
 	receive: withSecureDefaults(receiveLegito),
 };
 

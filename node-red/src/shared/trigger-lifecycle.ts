@@ -89,8 +89,11 @@ function entryFor(vendor: VendorDefinition<object, object>, accountType: string 
 	return { vendor: vendor.id, accountType, state, ...(Object.keys(accounts).length ? { accounts } : {}) };
 }
 
+const WARNING_RECHECK_MS = 60_000;
+
 function describeOutcome(outcome: ReconcileOutcome): Status {
 	const pending = outcome.pending ? ` · ${outcome.pending} removal(s) pending` : '';
+	if ((outcome.status === 'kept' || outcome.status === 'registered') && outcome.warning) return { fill: 'yellow', shape: 'ring', text: `registered, not delivering yet — see the debug sidebar${pending}` };
 	if (outcome.status === 'kept' || outcome.status === 'registered') return { fill: 'green', shape: 'dot', text: `registered${pending}` };
 	if (outcome.status === 'unchecked') return { fill: 'yellow', shape: 'ring', text: `could not check — using the stored registration${pending}` };
 	return { fill: 'red', shape: 'ring', text: `registration failed${pending}` };
@@ -155,13 +158,17 @@ export function startRegistrationLifecycle<O extends object>(host: LifecycleHost
 			status(describeOutcome(outcome));
 			if (outcome.status === 'failed') host.error(`${vendor.displayName}: ${outcome.error.message}`);
 			if (outcome.status === 'unchecked') host.warn(`${vendor.displayName}: could not check the webhook registration — using the stored registration: ${outcome.error.message}`);
+			const warning = (outcome.status === 'kept' || outcome.status === 'registered') && outcome.warning;
+			if (warning) host.warn(`${vendor.displayName}: ${warning}`);
 			if (outcome.status === 'failed' || outcome.status === 'unchecked') {
 				failures += 1;
 				schedule(backoffMs(failures));
 			} else {
 				failures = 0;
 				const due = nextRetryAt(state);
-				if (due !== undefined) schedule(due - Date.now());
+				// Checked again until the user has done what the warning asks, so the status turns green.
+				const next = warning ? Math.min(due ?? Infinity, Date.now() + WARNING_RECHECK_MS) : due;
+				if (next !== undefined) schedule(next - Date.now());
 			}
 		});
 
