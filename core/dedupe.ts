@@ -73,7 +73,7 @@ export class MemoryDedupeStore implements SyncDedupeStore {
 /**
  * The same bookkeeping as MemoryDedupeStore on a plain JSON value, for stores that keep JSON (a
  * Node-RED context store): keys carry a `#` so they are never integer-like, which keeps object
- * insertion order (oldest first) through JSON round trips.
+ * insertion order (oldest first) through JSON round trips. Holds up to `maxEntries` + 10 % (see trim).
  */
 export interface DedupeRecord {
 	v: 1;
@@ -126,15 +126,21 @@ export function recordIsOlderThanLatest(record: DedupeRecord, documentKey: strin
 /** Entry counts of maps already counted: a store that hands back the same object (memory, cached file) is counted once. */
 const sizes = new WeakMap<object, number>();
 
-/** Drops the oldest entries past `max`, and expired ones from the front (insertion order is age order). */
+/**
+ * Past `max` + 10 %, drops the oldest entries (and expired ones met on the way) down to `max`:
+ * walking an object's keys costs all of them, so it is done once per `max / 10` insertions, not on
+ * each. The newest `max` entries are always kept, as MemoryDedupeStore keeps them.
+ */
 function trim(map: Record<string, unknown>, added: 0 | 1, nowMs: number, ttlMs: number, max: number, recordedAt: (value: unknown) => number): void {
 	// Called right after an insertion (`added` new keys); a cached count is from before it.
 	const cached = sizes.get(map);
 	let size = cached === undefined ? Object.keys(map).length : cached + added;
-	for (const key in map) {
-		if (size <= max && nowMs - recordedAt(map[key]) < ttlMs) break;
-		delete map[key];
-		size--;
+	if (size > max + Math.ceil(max / 10)) {
+		for (const key in map) {
+			if (size <= max && nowMs - recordedAt(map[key]) < ttlMs) break;
+			delete map[key];
+			size--;
+		}
 	}
 	sizes.set(map, size);
 }

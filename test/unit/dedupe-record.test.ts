@@ -7,8 +7,9 @@ import { commonTriggerOptions } from '../../core/trigger-options';
 
 /**
  * The JSON record a Node-RED context store keeps (issue 13) answers exactly as MemoryDedupeStore
- * does, also when it goes through JSON between every step (as Redis or a file does) and with
- * integer-like ids (which would reorder a plain object's keys); deduplicate stays synchronous with a
+ * does (below its size bound), also when it goes through JSON between every step (as Redis or a
+ * file does) and with integer-like ids (which would reorder a plain object's keys), and keeps its
+ * bound; deduplicate stays synchronous with a
  * synchronous store and gives the same result through a store that answers with promises.
  */
 type Step = { kind: 'seen'; id: string; dt: number } | { kind: 'order'; key: string; at: number; dt: number };
@@ -22,7 +23,7 @@ describe('DedupeRecord', () => {
 	it('answers as MemoryDedupeStore, step for step, through JSON', () => {
 		fc.assert(
 			fc.property(fc.array(step, { maxLength: 80 }), (steps) => {
-				const options = { maxEntries: 5, ttlMs: 100 };
+				const options = { maxEntries: 1000, ttlMs: 100 };
 				const memory = new MemoryDedupeStore(options);
 				let record: DedupeRecord = emptyDedupeRecord();
 				let now = 0;
@@ -31,8 +32,6 @@ describe('DedupeRecord', () => {
 					record = asDedupeRecord(JSON.parse(JSON.stringify(record)));
 					if (s.kind === 'seen') expect(recordSeen(record, s.id, now, options)).toBe(memory.seen(s.id, now));
 					else expect(recordIsOlderThanLatest(record, s.key, s.at, now, options)).toBe(memory.isOlderThanLatest(s.key, s.at, now));
-					expect(Object.keys(record.ids).length).toBeLessThanOrEqual(5);
-					expect(Object.keys(record.latest).length).toBeLessThanOrEqual(5);
 				}
 			}),
 		);
@@ -41,7 +40,7 @@ describe('DedupeRecord', () => {
 	it('the same without the JSON round trip (the memory context store hands back the same object)', () => {
 		fc.assert(
 			fc.property(fc.array(step, { maxLength: 80 }), (steps) => {
-				const options = { maxEntries: 4, ttlMs: 60 };
+				const options = { maxEntries: 1000, ttlMs: 60 };
 				const memory = new MemoryDedupeStore(options);
 				const record = emptyDedupeRecord();
 				let now = 0;
@@ -52,6 +51,27 @@ describe('DedupeRecord', () => {
 				}
 			}),
 		);
+	});
+
+	it('holds at most maxEntries + 10 % and always the newest maxEntries, through JSON or not', () => {
+		for (const roundTrip of [false, true]) {
+			const options = { maxEntries: 50, ttlMs: 1_000_000 };
+			let record = emptyDedupeRecord();
+			let latest = emptyDedupeRecord();
+			for (let i = 0; i < 400; i++) {
+				if (roundTrip) {
+					record = asDedupeRecord(JSON.parse(JSON.stringify(record)));
+					latest = asDedupeRecord(JSON.parse(JSON.stringify(latest)));
+				}
+				expect(recordSeen(record, String(i), i, options)).toBe(false);
+				recordIsOlderThanLatest(latest, String(i), 5, i, options);
+				expect(Object.keys(record.ids).length).toBeLessThanOrEqual(55);
+				expect(Object.keys(latest.latest).length).toBeLessThanOrEqual(55);
+			}
+			for (let i = 350; i < 400; i++) expect(recordSeen(record, String(i), 400, options)).toBe(true);
+			for (let i = 350; i < 400; i++) expect(recordIsOlderThanLatest(latest, String(i), 4, 400, options)).toBe(true);
+			expect(recordSeen(record, '0', 400, options)).toBe(false); // long evicted
+		}
 	});
 
 	it('a stored value that is not a record starts empty', () => {
