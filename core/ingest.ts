@@ -1,6 +1,6 @@
 import type { NormalizedEvent } from './event';
 import { hashId, withDefaultContext } from './inbound';
-import type { DedupeStore } from './dedupe';
+import type { DedupeStore, SyncDedupeStore } from './dedupe';
 import { verificationRecord } from './verification';
 import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile, InboundRequest, ReceiveContext } from './vendor';
 
@@ -80,33 +80,61 @@ export interface DedupeResult {
 /**
  * Drops events already emitted (same id) and, when asked, events older than one already emitted
  * for the same document. An event whose id, the vendor says, cannot tell a retry from a new event
- * is always emitted (dropping it would lose a real event).
+ * is always emitted (dropping it would lose a real event). Synchronous while the store answers
+ * synchronously (the in-process store); a promise once the store answers with one.
  */
+export function deduplicate(vendor: AnyVendorDefinition, events: NormalizedEvent[], options: CommonTriggerOptions & object, store: SyncDedupeStore, now: Date): DedupeResult;
+export function deduplicate(vendor: AnyVendorDefinition, events: NormalizedEvent[], options: CommonTriggerOptions & object, store: DedupeStore, now: Date): DedupeResult | Promise<DedupeResult>;
 export function deduplicate(
 	vendor: AnyVendorDefinition,
 	events: NormalizedEvent[],
 	options: CommonTriggerOptions & object,
 	store: DedupeStore,
 	now: Date,
-): DedupeResult {
+): DedupeResult | Promise<DedupeResult> {
 	const result: DedupeResult = { events: [], duplicate: 0, outOfOrder: 0 };
 	const nowMs = now.getTime();
-	for (const event of events) {
+	for (let index = 0; index < events.length; index++) {
+		const event = events[index];
 		if (vendor.idsDistinguishEvents?.(options, event) === false) {
 			result.events.push(event);
 			continue;
 		}
-		if (store.seen(storeKey(event.id), nowMs)) {
+		const seen = store.seen(storeKey(event.id), nowMs);
+		if (typeof seen !== 'boolean') return finishAsync(seen, index);
+		if (seen) {
 			result.duplicate++;
 			continue;
 		}
-		if (options.dropOutOfOrder && event.occurredAt && event.document.id) {
-			if (store.isOlderThanLatest(storeKey(event.document.id), Date.parse(event.occurredAt), nowMs)) {
-				result.outOfOrder++;
-				continue;
-			}
-		}
-		result.events.push(event);
+		const order = checkOrder(event);
+		if (typeof order !== 'boolean') return finishAsync(order, index, true);
+		if (order) result.outOfOrder++;
+		else result.events.push(event);
 	}
 	return result;
+
+	function checkOrder(event: NormalizedEvent): boolean | Promise<boolean> {
+		if (!options.dropOutOfOrder || !event.occurredAt || !event.document.id) return false;
+		return store.isOlderThanLatest(storeKey(event.document.id), Date.parse(event.occurredAt), nowMs);
+	}
+
+	/** The rest of the loop, awaiting the store: `pending` is the answer for events[from] (its id check, or its order check). */
+	async function finishAsync(pending: Promise<boolean>, from: number, orderCheck = false): Promise<DedupeResult> {
+		for (let index = from; index < events.length; index++) {
+			const event = events[index];
+			if (index > from || !orderCheck) {
+				if (index > from && vendor.idsDistinguishEvents?.(options, event) === false) {
+					result.events.push(event);
+					continue;
+				}
+				if (await (index === from ? pending : store.seen(storeKey(event.id), nowMs))) {
+					result.duplicate++;
+					continue;
+				}
+			}
+			if (await (index === from && orderCheck ? pending : checkOrder(event))) result.outOfOrder++;
+			else result.events.push(event);
+		}
+		return result;
+	}
 }

@@ -129,7 +129,8 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 		if (result.events.length === 0) return;
 
 		const events = await enriched(trigger, result.events, verification);
-		const fresh = deduplicate(vendor, events, options, trigger.dedupe, now).events;
+		const deduped = deduplicate(vendor, events, options, trigger.dedupe, now);
+		const fresh = (deduped instanceof Promise ? await deduped : deduped).events;
 		if (fresh.length === 0) return;
 		const files = await withDocuments(trigger, fresh, result.files, verification, now);
 		await trigger.emit(triggerOutput(fresh, options), files);

@@ -222,8 +222,39 @@
 		});
 	}
 
+	/** An account's defaults plus its settings for several instances, whose defaults the runtime exports. */
+	function accountDefaults(triggerType, base) {
+		var d = facts(triggerType).instanceDefaults || {};
+		return $.extend({ contextStore: { value: d.contextStore }, registers: { value: d.registers } }, base);
+	}
+
+	/**
+	 * Fills an account dialog's `#legalhooks-instances`: the context store its triggers keep seen ids
+	 * in (the runtime's stores, from RED.settings.context) and, for vendors registered through their
+	 * API (`registers`), whether this instance registers.
+	 */
+	function prepareInstances(node, registers) {
+		var context = RED.settings.context || { stores: [] };
+		var html =
+			'<div class="form-row"><label for="node-config-input-contextStore"><i class="fa fa-database"></i> Context store</label><select id="node-config-input-contextStore"></select></div>' +
+			'<div class="form-tips">Where its triggers keep the event ids they emitted (24 h, 10 000 ids)' + (registers ? ' and the registration for instances that do not register' : '') +
+			'. A persistent store (<code>localfilesystem</code>) still drops a retry after a restart; a store several instances share drops each other\'s retries.</div>' +
+			(registers
+				? '<div class="form-row"><label for="node-config-input-registers">Registration</label><input type="checkbox" id="node-config-input-registers" style="width: auto;"> this instance registers the webhook with the vendor</div>' +
+				  '<div class="form-tips">Off on all but one instance of a pair behind one URL: the others only serve deliveries, verified with the registration the registering one keeps in the shared context store.</div>'
+				: '');
+		$('#legalhooks-instances').html(html);
+		var select = $('#node-config-input-contextStore');
+		$('<option>').val('').text('default' + (context.default ? ' (' + context.default + ')' : '')).appendTo(select);
+		(context.stores || []).forEach(function (store) { $('<option>').val(store).text(store).appendTo(select); });
+		select.val(node.contextStore || '');
+		$('#node-config-input-registers').prop('checked', !!node.registers);
+	}
+
 	window.LegalhooksEditor = {
 		facts: facts,
+		accountDefaults: accountDefaults,
+		prepareInstances: prepareInstances,
 		triggerDefaults: triggerDefaults,
 		prepareTrigger: prepareTrigger,
 		fillSelect: fillSelect,

@@ -1,7 +1,7 @@
 /*
  * npm run test:e2e — the packed packages in real engines (see docs/e2e.md).
  *
- *   tsx test/e2e/run.ts [--only n8n1,n8n2,nr4,nr5] [--suites triggers,actions,queue] [--head] [--keep]
+ *   tsx test/e2e/run.ts [--only n8n1,n8n2,nr4,nr5] [--suites triggers,actions,queue,instances] [--head] [--keep]
  *   --head: build the committed tree (git archive HEAD) instead of the working tree
  *
  * 1. installs/reuses the engines (test/e2e/engines/install.sh, cache outside the repo)
@@ -20,6 +20,7 @@ import { runNodeRed } from './suites/nodered';
 import { runN8nActions } from './suites/n8n-actions';
 import { runNodeRedActions } from './suites/nodered-actions';
 import { runN8nQueue } from './suites/n8n-queue';
+import { runNodeRedInstances } from './suites/nodered-instances';
 import { vendorRows, type VendorRow } from './vendors';
 import { destinations } from './destinations';
 
@@ -215,9 +216,14 @@ async function main() {
 			run: () => runN8nQueue({ label: `n8n ${vars.N8N2_VERSION}`, version: vars.N8N2_VERSION, installDir: vars.N8N2_DIR, nodeBinDir: vars.NODE24_BIN, extraEnv: {}, major: 2, installMode: 'ui' }, work, packed.n8n, n8nRows, slackN8n),
 		});
 	}
-	// --suites triggers,actions,queue (default all): which suites run for the chosen engines
-	const suites = (process.argv.includes('--suites') ? process.argv[process.argv.indexOf('--suites') + 1] : 'triggers,actions,queue').split(',');
-	const suiteOf = (label: string) => (/ actions$/.test(label) ? 'actions' : / queue mode$/.test(label) ? 'queue' : 'triggers');
+	engines.push({
+		key: 'nr5',
+		label: `Node-RED ${vars.NR5_VERSION} instances`,
+		run: () => runNodeRedInstances({ label: `Node-RED ${vars.NR5_VERSION}`, version: vars.NR5_VERSION, installDir: vars.NR5_DIR, nodeBinDir: vars.NODE22_BIN, installMode: 'palette' }, work, packed.nodeRed),
+	});
+	// --suites triggers,actions,queue,instances (default all): which suites run for the chosen engines
+	const suites = (process.argv.includes('--suites') ? process.argv[process.argv.indexOf('--suites') + 1] : 'triggers,actions,queue,instances').split(',');
+	const suiteOf = (label: string) => (/ actions$/.test(label) ? 'actions' : / queue mode$/.test(label) ? 'queue' : / instances$/.test(label) ? 'instances' : 'triggers');
 	for (const e of engines.filter((x) => only.includes(x.key) && suites.includes(suiteOf(x.label)))) {
 		const ts = Date.now();
 		log(e.label, 'start');

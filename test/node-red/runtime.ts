@@ -29,6 +29,10 @@ export interface NodeRedProcessOptions {
 	credentials: Record<string, Record<string, string>>;
 	/** Extra settings.js entries. */
 	settings?: Record<string, unknown>;
+	/** Extra settings.js entries as JavaScript source (e.g. a context store's `require(...)`). */
+	settingsSource?: Record<string, string>;
+	/** Use this user directory (and leave it on stop), so a later runtime starts on the same one (a restart). */
+	userDir?: string;
 }
 
 function freePort(): Promise<number> {
@@ -43,9 +47,9 @@ function freePort(): Promise<number> {
 }
 
 export async function startNodeRed(options: NodeRedProcessOptions): Promise<NodeRedProcess> {
-	const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-nr-'));
+	const userDir = options.userDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-nr-'));
 	const nodesDir = path.join(userDir, 'legalhooks-nodes');
-	fs.mkdirSync(nodesDir);
+	fs.mkdirSync(nodesDir, { recursive: true });
 	for (const name of options.modules) {
 		const source = path.join(root, 'node-red', 'src', name);
 		fs.writeFileSync(path.join(nodesDir, `${name}.js`), `require('tsx/cjs');\nmodule.exports = require(${JSON.stringify(`${source}.ts`)});\n`);
@@ -65,7 +69,8 @@ export async function startNodeRed(options: NodeRedProcessOptions): Promise<Node
 		telemetry: { enabled: false },
 		...options.settings,
 	};
-	fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
+	const source = Object.entries(options.settingsSource ?? {}).map(([name, code]) => `\n${JSON.stringify(name)}: ${code},`).join('');
+	fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = {${source}\n...${JSON.stringify(settings, null, 2)}};\n`);
 
 	const port = await freePort();
 	let output = '';
@@ -99,7 +104,7 @@ export async function startNodeRed(options: NodeRedProcessOptions): Promise<Node
 		stop: async () => {
 			if (!exited) child.kill('SIGTERM');
 			await exit;
-			fs.rmSync(userDir, { recursive: true, force: true });
+			if (!options.userDir) fs.rmSync(userDir, { recursive: true, force: true });
 		},
 	};
 }

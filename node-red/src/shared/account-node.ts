@@ -7,12 +7,21 @@ import { testCredentials } from './test-connection';
 
 export interface AccountNode extends Node {
 	baseUrl?: string;
+	/** The context store its triggers keep seen ids (and hand the registration over) in; undefined: the runtime's default store. */
+	contextStore?: string;
+	/** False on an instance that only serves deliveries: it never calls the vendor's register/unregister API. */
+	registers: boolean;
 	credentials: Record<string, unknown>;
 }
 
 interface AccountConfig extends NodeDef {
 	baseUrl?: string;
+	contextStore?: string;
+	registers?: boolean;
 }
+
+/** The account's settings for running several instances; the editor gets them through the trigger's editor settings. */
+export const ACCOUNT_INSTANCE_DEFAULTS = { contextStore: '', registers: true } as const;
 
 export interface AccountSpec {
 	type: string;
@@ -31,6 +40,8 @@ export function registerAccountNode(RED: NodeAPI, spec: AccountSpec): void {
 	function Account(this: AccountNode, config: AccountConfig) {
 		RED.nodes.createNode(this, config);
 		this.baseUrl = config.baseUrl;
+		this.contextStore = (config.contextStore ?? ACCOUNT_INSTANCE_DEFAULTS.contextStore) || undefined;
+		this.registers = config.registers ?? ACCOUNT_INSTANCE_DEFAULTS.registers;
 	}
 	RED.nodes.registerType(spec.type, Account as any, { credentials: spec.credentials });
 

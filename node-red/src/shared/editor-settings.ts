@@ -1,5 +1,6 @@
 import { normalizedTypeChoices, COMMON_TRIGGER_DEFAULTS, type Choice, type TriggerEditorFacts } from '../../../core/trigger-options';
 import type { VendorId } from '../../../core/event';
+import { ACCOUNT_INSTANCE_DEFAULTS } from './account-node';
 import { webhookPath } from './routes';
 
 /** A Node-RED node setting the runtime sends to the editor (read there as `RED.settings.<name>`). */
@@ -42,6 +43,8 @@ export function triggerEditorSettings(
 			dropOutOfOrder: COMMON_TRIGGER_DEFAULTS.dropOutOfOrder,
 			...defaults,
 		},
+		/** The account's settings for several instances (context store, whether it registers). */
+		instanceDefaults: ACCOUNT_INSTANCE_DEFAULTS,
 		choices: Object.fromEntries(Object.entries(choices).map(([name, list]) => [name, asOptions(list)])),
 	};
 	return { [editorSettingName(type)]: { value, exportable: true } };

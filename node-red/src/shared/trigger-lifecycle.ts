@@ -32,6 +32,8 @@ export interface LifecycleHost<O extends object> {
 	status(status: Status): void;
 	error(message: string): void;
 	warn(message: string): void;
+	/** Called with the registration at start and whenever it changes (for instances that do not register, see registration-handover.ts). */
+	registrationChanged?(registration: LiveRegistration | undefined): void;
 }
 
 export interface RegistrationLifecycle {
@@ -115,6 +117,15 @@ export function startRegistrationLifecycle<O extends object>(host: LifecycleHost
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let failures = 0;
 	let current: LiveRegistration | undefined = store.get(nodeId)?.state.registration;
+	let told = current ? JSON.stringify(current) : undefined;
+	if (current) host.registrationChanged?.(current);
+	const setCurrent = (registration: LiveRegistration | undefined) => {
+		current = registration;
+		const now = registration ? JSON.stringify(registration) : undefined;
+		if (now === told) return;
+		told = now;
+		host.registrationChanged?.(registration);
+	};
 
 	const status = (value: Status) => !closed && host.status(value);
 	const depsFor = (entry: StoreEntry | undefined): LifecycleDeps<object, O> => {
@@ -128,7 +139,7 @@ export function startRegistrationLifecycle<O extends object>(host: LifecycleHost
 			newSecret: generateSecret,
 			persist: (state) => {
 				if (closed) return;
-				current = state.registration;
+				setCurrent(state.registration);
 				store.set(nodeId, entryFor(anyVendor, host.account.type, state, find));
 			},
 		};
@@ -154,7 +165,7 @@ export function startRegistrationLifecycle<O extends object>(host: LifecycleHost
 				outcome = { status: 'failed', error: error as Error, pending: state.pending.length };
 			}
 			if (closed || outcome.status === 'stopped') return;
-			current = state.registration;
+			setCurrent(state.registration);
 			status(describeOutcome(outcome));
 			if (outcome.status === 'failed') host.error(`${vendor.displayName}: ${outcome.error.message}`);
 			if (outcome.status === 'unchecked') host.warn(`${vendor.displayName}: could not check the webhook registration — using the stored registration: ${outcome.error.message}`);

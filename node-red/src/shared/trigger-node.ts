@@ -1,8 +1,11 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { dedupeStoreFor, forgetDedupeStore } from '../../../core/dedupe';
+import { accountFingerprint } from '../../../core/lifecycle';
 import type { CommonTriggerOptions, Registration, VendorDefinition } from '../../../core/vendor';
 import { commonTriggerOptions } from '../../../core/trigger-options';
 import type { AccountNode } from './account-node';
+import { contextDedupeStore, dedupeContextKey } from './context-dedupe';
+import type { NodeRedContext } from './context-store';
+import { registrationHandover, type RegistrationHandover } from './registration-handover';
 import { registrationStoreFor } from './registration-store';
 import { registerRegistrationsAdmin } from './registrations-admin';
 import { startRegistrationLifecycle, type RegistrationLifecycle } from './trigger-lifecycle';
@@ -62,9 +65,8 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 		const account = RED.nodes.getNode(config.account) as AccountNode | null;
 		const path = (config.path || node.id).replace(/^\/+|\/+$/g, '');
 		const options = { ...commonOptions(config), ...(spec.vendorOptions?.(config) ?? ({} as O)) };
-		const dedupeScope = `node-red:${node.id}`;
-		const dedupe = dedupeStoreFor(dedupeScope);
 		let lifecycle: RegistrationLifecycle | undefined;
+		let handover: RegistrationHandover | undefined;
 		let ready: Promise<void> = Promise.resolve();
 
 		if (!account) {
@@ -73,6 +75,10 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 			return;
 		}
 		const credentials = (account.credentials ?? {}) as Record<string, unknown>;
+		const global = node.context().global as unknown as NodeRedContext;
+		const storeError = (message: string) => node.warn(`${vendor.displayName}: ${message}`);
+		const dedupe = contextDedupeStore(global, dedupeContextKey(vendor.id, path, accountFingerprint(vendor, credentials)), account.contextStore, storeError);
+		const serveOnly = vendor.registration === 'api' && !account.registers;
 		const existing = routes.get(path);
 		if (existing) {
 			node.status({ fill: 'red', shape: 'ring', text: `path "${path}" already in use` });
@@ -89,7 +95,7 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 				dedupe,
 				verification: async () => {
 					await ready;
-					const registration: Registration | undefined = lifecycle?.registration();
+					const registration: Registration | undefined = serveOnly ? await handover?.read() : lifecycle?.registration();
 					const secret = vendor.registration === 'manual' ? (credentials.secret as string | undefined) : registration?.secret;
 					return { secret, registration, credentials };
 				},
@@ -101,7 +107,18 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 		} else if (!/^https?:\/\//.test(account.baseUrl ?? '')) {
 			node.status({ fill: 'red', shape: 'ring', text: 'no public base URL' });
 			node.error(`${vendor.displayName}: set the account's public base URL (how ${vendor.displayName} reaches this Node-RED, e.g. https://nodered.example.com) so the webhook can be registered`);
+		} else if (serveOnly) {
+			// Another instance registers; this one verifies with the registration it handed over through the context store.
+			handover = registrationHandover(global, account.contextStore, vendor.id, publicUrl(RED, account, vendor.id, path), credentials, storeError);
+			const shared = handover;
+			ready = shared.read().then((registration) => {
+				node.status(registration
+					? { fill: 'green', shape: 'ring', text: 'serving deliveries (another instance registers)' }
+					: { fill: 'yellow', shape: 'ring', text: 'no registration handed over yet (another instance registers)' });
+			});
 		} else {
+			const shared = registrationHandover(global, account.contextStore, vendor.id, publicUrl(RED, account, vendor.id, path), credentials, storeError);
+			handover = shared;
 			lifecycle = startRegistrationLifecycle<O>({
 				RED,
 				vendor,
@@ -113,13 +130,15 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 				status: (status) => node.status(status),
 				error: (message) => node.error(message),
 				warn: (message) => node.warn(message),
+				registrationChanged: (registration) => void shared.publish(registration),
 			});
 			ready = lifecycle.ready;
 		}
 
 		node.on('close', (removed: boolean, done: () => void) => {
 			routes.delete(path);
-			if (removed) forgetDedupeStore(dedupeScope);
+			// A deleted or disabled trigger's seen ids go with it (a redeploy keeps them).
+			if (removed) void dedupe.forget();
 			if (!lifecycle) return done();
 			// Node-RED waits 15 s for done(); a removal still running then goes on (and is retried if it fails).
 			let finished = false;
@@ -129,8 +148,10 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 				done();
 			};
 			const cap = setTimeout(finish, removed ? 10_000 : 0);
-			lifecycle
+			const registering = lifecycle;
+			registering
 				.close(removed)
+				.then(() => (removed ? handover?.publish(undefined) : undefined))
 				.catch((error: Error) => node.warn(`${vendor.displayName}: could not remove the webhook registration: ${error.message}`))
 				.finally(() => {
 					clearTimeout(cap);
