@@ -84,6 +84,8 @@ export interface TriggerEditorFacts {
 	sampleCommand?: string;
 	/** Whether the trigger can download the documents the vendor links to (option "Download documents"). */
 	downloads?: boolean;
+	/** What the download option fetches for this vendor, and when (the option's help in both editors). */
+	downloadsHelp?: string;
 }
 
 /** The choices for the normalized-type filter, in EVENT_TYPES order. */

@@ -78,7 +78,7 @@
 			(f.replayWindow ? row('replayToleranceSeconds', 'Replay window', '<input type="text" id="node-input-replayToleranceSeconds" style="width: 80px;"> seconds (0 = off)') : '') +
 			row('maxBodyMb', 'Max body', '<input type="text" id="node-input-maxBodyMb" style="width: 80px;"> MB') +
 			(f.outOfOrder ? row('dropOutOfOrder', 'Ordering', '<input type="checkbox" id="node-input-dropOutOfOrder" style="width: auto;"> drop updates older than one already sent') : '') +
-			(f.downloads ? row('downloadDocuments', 'Documents', '<input type="checkbox" id="node-input-downloadDocuments" style="width: auto;"> download linked documents into <code>msg.files</code>') : '') +
+			(f.downloads ? row('downloadDocuments', 'Documents', '<input type="checkbox" id="node-input-downloadDocuments" style="width: auto;"> download the documents into <code>msg.files</code>' + (f.downloadsHelp ? '<div class="form-tips" id="legalhooks-downloads-help"></div>' : '')) : '') +
 			row('redactRawPaths', 'Redact raw', '<input type="text" id="node-input-redactRawPaths" placeholder="paths in raw, e.g. data.document.ownerEmail, persons.*.email">') +
 			row('outputFormat', 'Output', '<select id="node-input-outputFormat"><option value="normalized">normalized event</option><option value="cloudevents">CloudEvents 1.0 (structured)</option></select>') +
 			(f.sampleCommand ? '<div class="form-tips" id="legalhooks-sample">To try it without the vendor, deploy, then run <code></code></div>' : '');
@@ -95,6 +95,7 @@
 		$('#node-input-dropOutOfOrder').prop('checked', !!node.dropOutOfOrder);
 		$('#node-input-downloadDocuments').prop('checked', !!node.downloadDocuments);
 		$('#legalhooks-sample code').text(f.sampleCommand || '');
+		$('#legalhooks-downloads-help').text(f.downloadsHelp || '');
 		multiSelect('#node-input-' + eventsField, eventsField, f.events);
 		multiSelect('#node-input-eventTypes', 'eventTypes', f.normalizedTypes);
 

@@ -6,10 +6,11 @@ import type { FetchBytes, FetchedBytes } from '../../../core/downloads';
  * The document-download client for Node-RED: GET with a timeout, reading at most `maxBytes + 1`
  * bytes (then the socket is closed), so an oversized file never sits whole in memory.
  */
-export const nodeFetchBytes: FetchBytes = ({ url, headers, timeoutMs, maxBytes }) =>
+export const nodeFetchBytes: FetchBytes = ({ url, headers, tls, timeoutMs, maxBytes }) =>
 	new Promise<FetchedBytes>((resolve, reject) => {
-		const client = url.startsWith('https:') ? https : http;
-		const request = client.get(url, { headers, timeout: timeoutMs }, (response) => {
+		const secure = url.startsWith('https:');
+		const client = secure ? https : http;
+		const request = client.get(url, { headers, timeout: timeoutMs, ...(secure && tls ? tls : {}) }, (response) => {
 			const chunks: Buffer[] = [];
 			let size = 0;
 			const done = () =>
