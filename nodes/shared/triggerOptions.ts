@@ -51,6 +51,26 @@ export function downloadDocumentsOption(facts: TriggerEditorFacts): INodePropert
 	};
 }
 
+/** The download limits; the defaults are DEFAULT_DOWNLOAD_LIMITS (core/downloads.ts), literal for n8n's lint. */
+export const downloadLimitOptions: INodeProperties[] = [
+	{
+		displayName: 'Maximum Download Size per File (MB)',
+		name: 'maxDownloadMb',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 3 },
+		default: 50,
+		description: 'A larger document is not downloaded; data.fileErrors says so. Applies with Download Documents on.',
+	},
+	{
+		displayName: 'Maximum Download Size per Delivery (MB)',
+		name: 'maxDownloadTotalMb',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 3 },
+		default: 100,
+		description: 'All documents of one delivery together. Applies with Download Documents on.',
+	},
+];
+
 /**
  * The "Options" collection of a trigger: the common options that apply to its vendor, plus its own.
  * The defaults are literal because n8n's lint wants them so; test/unit/n8n-trigger-descriptions
@@ -94,7 +114,7 @@ export function triggerOptionsProperty(facts: TriggerEditorFacts, extra: INodePr
 				]
 			: []),
 		...(facts.outOfOrder ? [dropOutOfOrderOption] : []),
-		...(facts.downloads ? [downloadDocumentsOption(facts)] : []),
+		...(facts.downloads ? [downloadDocumentsOption(facts), ...downloadLimitOptions] : []),
 		{
 			displayName: 'Output Format',
 			name: 'outputFormat',
