@@ -1,14 +1,21 @@
 /**
  * The baseline of bench/document-memory: a bare Node process that GETs a URL with node:http, keeps
  * the chunks and joins them into one Buffer (what any client holding a whole file does), and holds
- * it. Reads one URL per stdin line; prints `ready` once, then `bench-seen <bytes>` per download.
+ * it. With RAW_CLIENT=fetch: the global fetch and arrayBuffer() instead (what the project's n8n
+ * harness's helpers.httpRequest does). Reads one URL per stdin line; prints `ready` once, then
+ * `bench-seen <bytes>` per download.
  */
 import * as http from 'node:http';
 import * as readline from 'node:readline';
 
 const held: Buffer[] = [];
 
+async function viaFetch(url: string): Promise<Buffer> {
+	return Buffer.from(await (await fetch(url)).arrayBuffer());
+}
+
 function get(url: string): Promise<Buffer> {
+	if (process.env.RAW_CLIENT === 'fetch') return viaFetch(url);
 	return new Promise((resolve, reject) => {
 		http.get(url, (response) => {
 			const chunks: Buffer[] = [];

@@ -6,8 +6,9 @@
  * high-water mark reset just before, minus VmRSS before):
  * - baseline: a bare node:http GET that joins the chunks into one Buffer and holds it (raw-fetch-host.ts);
  * - Node-RED: a real Node-RED process, the Plexus trigger, the file into msg.files;
+ * - baseline-fetch: the same with fetch + arrayBuffer(), the n8n harness's own byte client;
  * - n8n: the Plexus trigger in the project's n8n harness (n8n-host.ts), default binary mode.
- * `npx tsx bench/document-memory/run.ts [mb=50] [runs=3] [targets=baseline,node-red,n8n]`
+ * `npx tsx bench/document-memory/run.ts [mb=50] [runs=3] [targets=baseline,node-red,baseline-fetch,n8n]`
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,7 +20,7 @@ import { startNodeRed } from '../../test/node-red/runtime';
 
 const mb = Number(process.argv[2] ?? 50);
 const runs = Number(process.argv[3] ?? 3);
-const targets = (process.argv[4] ?? 'baseline,node-red,n8n').split(',');
+const targets = (process.argv[4] ?? 'baseline,node-red,baseline-fetch,n8n').split(',');
 const MB = 1024 * 1024;
 const secret = 'bench-plexus-secret-0123456789abcdef';
 
@@ -98,7 +99,8 @@ async function childTarget(script: string, onLine: (line: string) => void): Prom
 	return { child, pid: await scriptPid(child), output: () => output };
 }
 
-async function baseline(): Promise<Target> {
+async function baseline(client: 'http' | 'fetch'): Promise<Target> {
+	process.env.RAW_CLIENT = client;
 	const host = await childTarget('raw-fetch-host.ts', () => undefined);
 	return {
 		pid: host.pid,
@@ -160,7 +162,8 @@ async function main() {
 	console.log(`file: ${(pdf.length / MB).toFixed(1)} MB PDF (${pdf.subarray(0, 8).toString('latin1').trim()}), ${runs} runs per target`);
 	const summary: string[] = [];
 	try {
-		for (const [name, make] of [['baseline', baseline], ['node-red', nodeRed], ['n8n', n8n]] as const) {
+		const all = [['baseline', () => baseline('http')], ['node-red', nodeRed], ['baseline-fetch', () => baseline('fetch')], ['n8n', n8n]] as const;
+		for (const [name, make] of all) {
 			if (!targets.includes(name)) continue;
 			const target = await make();
 			try {
