@@ -140,9 +140,12 @@ describe('Legalesign downloads the final PDF at status 100', () => {
 			sim.addDocument('doc-archived', pdf, { delivery: 'archived' });
 			harness = await new N8nTriggerHarness(new LegalesignTrigger(), { credentials: { legalesignApi: credentials() }, parameters: { notify: 'all', options: { downloadDocuments: true } } }).start();
 			await harness.activate();
-			expect((await sim.deliverBatch([entry('doc-n8n')]))[0].status).toBe(200);
+			// a batch: the status-30 entry gets no file, the status-100 entry its PDF
+			expect((await sim.deliverBatch([{ ...entry('doc-n8n'), value: '30' }, entry('doc-n8n')]))[0].status).toBe(200);
 			await harness.idle();
-			expectN8nFile(harness.executions[0][0] as Item, 'legalesign-doc-n8n.pdf');
+			expect(harness.executions[0]).toHaveLength(2);
+			expect(harness.executions[0][0].binary).toBeUndefined();
+			expectN8nFile(harness.executions[0][1] as Item, 'legalesign-doc-n8n.pdf');
 			expect(sim.state.storageGets.at(-1)).toMatchObject({ authorization: false, status: 200 });
 			expect((await sim.deliverBatch([entry('doc-archived')]))[0].status).toBe(200);
 			await harness.idle();
@@ -166,9 +169,11 @@ describe('Legalesign downloads the final PDF at status 100', () => {
 			await helper.load(nodes.module as any, nodeRedFlow('legalhooks-legalesign-trigger', 'legalhooks-legalesign-account', server.url, { notify: 'all' }), { acct: credentials() });
 			await waitFor(() => sim.state.subscriptions.length === 1, 'the subscription');
 			const received = collect(helper.getNode('out'));
-			expect((await sim.deliverBatch([entry('doc-red')]))[0].status).toBe(200);
-			await waitFor(() => received.length === 1, 'the message');
+			expect((await sim.deliverBatch([entry('doc-red'), { ...entry('doc-red'), value: '20' }]))[0].status).toBe(200);
+			await waitFor(() => received.length === 2, 'the messages');
 			expectNodeRedFile(received[0], 'legalesign-doc-red.pdf');
+			expect(received[1].files).toBeUndefined();
+			received.splice(1, 1);
 			sim.state.users.set(sim.username, 'rotated-key-0000000000');
 			expect((await sim.deliverBatch([{ ...entry('doc-red'), timestamp: new Date(Date.now() + 1000).toISOString() }]))[0].status).toBe(200);
 			await waitFor(() => received.length === 2, 'the second message');
