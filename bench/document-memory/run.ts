@@ -118,7 +118,7 @@ async function n8n(): Promise<Target> {
 		seen: () => (host.output().match(/bench-seen \d/g) ?? []).length,
 		start: async (link, run) => {
 			const delivery = signedDelivery(link, run);
-			const response = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.body });
+			const response = await fetch(url, { method: 'POST', headers: delivery.headers, body: String(delivery.body) });
 			if (response.status !== 200) throw new Error(`n8n answered ${response.status}`);
 		},
 		stop: async () => {
@@ -149,7 +149,7 @@ async function nodeRed(): Promise<Target> {
 		seen: () => (red.output().match(/bench-seen \d/g) ?? []).length,
 		start: async (link, run) => {
 			const delivery = signedDelivery(link, run);
-			const response = await fetch(`${red.base}/legalhooks/plexus/docs`, { method: 'POST', headers: delivery.headers, body: delivery.body });
+			const response = await fetch(`${red.base}/legalhooks/plexus/docs`, { method: 'POST', headers: delivery.headers, body: String(delivery.body) });
 			if (response.status !== 200) throw new Error(`Node-RED answered ${response.status}`);
 		},
 		stop: () => red.stop(),
