@@ -119,6 +119,19 @@ describe('QuicklySign downloads the final pack PDF', () => {
 			expect(received[1].files).toBeUndefined();
 			expect(received[1].payload.data.fileErrors).toEqual([expect.objectContaining({ reason: expect.stringMatching(/HTTP 404|status_code 404/) })]);
 		});
+
+		it('over the editor\'s MB limit: the message still goes out, without msg.files, the reason on the event', async () => {
+			server = await front(nodes.red as any);
+			const pack = sim.addPack();
+			sim.finalize(pack.key, pdf);
+			await helper.load(nodes.module as any, nodeRedFlow('legalhooks-quicklysign-trigger', 'legalhooks-quicklysign-account', server.url, { documentPackKeys: pack.key, maxDownloadMb: '0.0001' }), { acct: credentials() });
+			await waitFor(() => sim.state.webhooks.size === 1, 'the webhook');
+			const received = collect(helper.getNode('out'));
+			expect((await sim.fire(pack.key, 'final_document_generated'))[0].status).toBe(200);
+			await waitFor(() => received.length === 1, 'the message');
+			expect(received[0].files).toBeUndefined();
+			expect(received[0].payload.data.fileErrors).toEqual([expect.objectContaining({ fileName: 'contract.pdf', reason: 'over the 105-byte file limit' })]);
+		});
 	});
 });
 
