@@ -8,9 +8,23 @@ export interface DocumentDownload {
 	mimeType: string;
 	/** The link stops working then (Plexus: 15 minutes after the event); not fetched after it. */
 	expiresAt?: string;
+	/** Sent to `url` only: a redirect's target gets none (Legalesign: "do not use Legalesign authentication" there). */
 	headers?: Record<string, string>;
+	/** Client certificate / CA for `url`'s origin (PhenixID's Automation API behind mutual TLS). */
+	tls?: DownloadTls;
 	/** What the file is, for `data.fileErrors` (never the URL: a presigned URL is a credential). */
 	what: string;
+	/** The vendor's meaning of a status that is not the file (Legalesign 201: "being de-archived"). */
+	statusReasons?: Record<number, string>;
+	/** Why a 200 answer is not the document (QuicklySign answers errors as JSON), or undefined when it is. */
+	notTheDocument?(response: FetchedBytes): string | undefined;
+}
+
+export interface DownloadTls {
+	cert?: string;
+	key?: string;
+	passphrase?: string;
+	ca?: string;
 }
 
 export interface FetchedBytes {
@@ -20,8 +34,14 @@ export interface FetchedBytes {
 	data: Buffer;
 }
 
-/** The engine's byte download: resolves for every status, rejects only without a response (network, timeout). */
-export type FetchBytes = (request: { url: string; headers?: Record<string, string>; timeoutMs: number; maxBytes: number }) => Promise<FetchedBytes>;
+/**
+ * The engine's byte download: one GET, redirects not followed (downloadDocuments follows them
+ * without the headers), resolves for every status, rejects only without a response (network, timeout).
+ */
+export type FetchBytes = (request: { url: string; headers?: Record<string, string>; tls?: DownloadTls; timeoutMs: number; maxBytes: number }) => Promise<FetchedBytes>;
+
+/** How many redirects one download follows. */
+export const MAX_DOWNLOAD_REDIRECTS = 5;
 
 export interface DownloadLimits {
 	maxFileBytes: number;
@@ -43,9 +63,27 @@ function describe(error: unknown): string {
 	return text.replace(/https?:\/\/\S+/g, '(the link)').replace(/\s+/g, ' ').slice(0, 200);
 }
 
+const originOf = (url: string) => new URL(url).origin;
+
+/**
+ * One GET and the redirects it leads to. The vendor's headers go to the vendor's URL only; the
+ * client certificate only to its origin. A redirect's answer counts for the retry like any other.
+ */
 async function fetchOnce(fetchBytes: FetchBytes, download: DocumentDownload, limits: DownloadLimits, maxBytes: number): Promise<FetchedBytes | { reason: string }> {
+	let url = download.url;
 	try {
-		return await fetchBytes({ url: download.url, headers: download.headers, timeoutMs: limits.timeoutMs, maxBytes });
+		for (let hop = 0; ; hop++) {
+			const first = hop === 0;
+			const tls = download.tls && originOf(url) === originOf(download.url) ? download.tls : undefined;
+			const response = await fetchBytes({ url, headers: first ? download.headers : undefined, tls, timeoutMs: limits.timeoutMs, maxBytes });
+			const location = response.headers.location;
+			if (![301, 302, 303, 307, 308].includes(response.status) || !location) return response;
+			if (hop >= MAX_DOWNLOAD_REDIRECTS) return { reason: `more than ${MAX_DOWNLOAD_REDIRECTS} redirects` };
+			const next = new URL(location, url);
+			if (next.protocol !== 'https:' && next.protocol !== 'http:') return { reason: `redirected to a ${next.protocol} link` };
+			if (new URL(url).protocol === 'https:' && next.protocol === 'http:') return { reason: 'redirected from HTTPS to plain HTTP' };
+			url = next.toString();
+		}
 	} catch (error) {
 		return { reason: `no response: ${describe(error)}` };
 	}
@@ -82,8 +120,15 @@ export async function downloadDocuments(
 			fail(response.reason);
 			continue;
 		}
-		if (response.status < 200 || response.status > 299) {
-			fail(`HTTP ${response.status}${response.status >= 500 ? ' (after one retry)' : ''}`);
+		const meaning = download.statusReasons?.[response.status];
+		// Only 200 (203 through a proxy) is the file: Legalesign's 201 means "being de-archived".
+		if (response.status !== 200 && response.status !== 203) {
+			fail(`HTTP ${response.status}${meaning ? `: ${meaning}` : ''}${response.status >= 500 ? ' (after one retry)' : ''}`);
+			continue;
+		}
+		const wrong = download.notTheDocument?.(response);
+		if (wrong) {
+			fail(describe(wrong));
 			continue;
 		}
 		if (response.data.length > maxBytes) {

@@ -183,7 +183,7 @@ async function withDocuments<O extends object>(
 	for (const event of events) {
 		let wanted: DocumentDownload[];
 		try {
-			wanted = await vendor.documentDownloads(trigger.http, verification.credentials ?? {}, event);
+			wanted = await vendor.documentDownloads(trigger.http, verification.credentials ?? {}, event, options);
 		} catch (error) {
 			wanted = [];
 			const before = Array.isArray(event.data.fileErrors) ? event.data.fileErrors : [];

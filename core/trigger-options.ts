@@ -84,6 +84,8 @@ export interface TriggerEditorFacts {
 	sampleCommand?: string;
 	/** Whether the trigger can download the documents the vendor links to (option "Download documents"). */
 	downloads?: boolean;
+	/** What the download option fetches for this vendor, and when (the option's help in both editors). */
+	downloadsHelp?: string;
 }
 
 /** The choices for the normalized-type filter, in EVENT_TYPES order. */
@@ -146,10 +148,18 @@ const CommonTriggerInputSchema = z.object({
 	redactRawPaths: settingList,
 	outputFormat: z.preprocess((value) => (value === 'cloudevents' ? 'cloudevents' : 'normalized'), z.enum(['normalized', 'cloudevents'])),
 	downloadDocuments: settingFlag,
+	/** 0 or empty: DEFAULT_DOWNLOAD_LIMITS (core/downloads.ts). */
+	maxDownloadMb: settingNumber(0),
+	maxDownloadTotalMb: settingNumber(0),
 });
 
 /** The core's common options from a trigger's settings as either engine stores them. */
 export function commonTriggerOptions(settings: Record<string, unknown>): CommonTriggerOptions {
-	const { maxBodyMb, ...rest } = CommonTriggerInputSchema.parse(settings);
-	return { ...rest, maxBodyBytes: Math.round(maxBodyMb * MB) };
+	const { maxBodyMb, maxDownloadMb, maxDownloadTotalMb, ...rest } = CommonTriggerInputSchema.parse(settings);
+	return {
+		...rest,
+		maxBodyBytes: Math.round(maxBodyMb * MB),
+		...(maxDownloadMb > 0 ? { maxDownloadBytes: Math.max(1, Math.round(maxDownloadMb * MB)) } : {}),
+		...(maxDownloadTotalMb > 0 ? { maxDownloadTotalBytes: Math.max(1, Math.round(maxDownloadTotalMb * MB)) } : {}),
+	};
 }

@@ -126,9 +126,10 @@ export interface VendorDefinition<Credentials = Record<string, unknown>, VendorO
 	enrich?(http: HttpClient, credentials: Credentials, events: NormalizedEvent[], options: VendorOptions): Promise<NormalizedEvent[]>;
 	/**
 	 * The documents a verified event links to, for the download option. May call the vendor's API
-	 * (an access token, the document list); the bytes are fetched by the pipeline.
+	 * (an access token, the document list); the bytes are fetched by the pipeline. Throwing puts the
+	 * reason in `data.fileErrors`.
 	 */
-	documentDownloads?(http: HttpClient, credentials: Credentials, event: NormalizedEvent): Promise<DocumentDownload[]>;
+	documentDownloads?(http: HttpClient, credentials: Credentials, event: NormalizedEvent, options: VendorOptions): Promise<DocumentDownload[]>;
 	/** Does the enrich step apply with these options? */
 	wantsEnrich?(options: VendorOptions): boolean;
 	/**

@@ -15,11 +15,16 @@ export function withEventDebug(flows: FlowNode[]): FlowNode[] {
 	const added: FlowNode[] = [];
 	for (const trigger of flows.filter((n) => /^legalhooks-.*-trigger$/.test(n.type))) {
 		const wired = (trigger.wires?.[0] ?? []) as string[];
-		if (wired.some((id) => flows.find((n) => n.id === id)?.type === 'debug')) continue;
-		const id = `${trigger.id}-event`;
 		const lowest = Math.max(...flows.filter((n) => n.z === trigger.z && typeof n.y === 'number').map((n) => n.y as number));
-		added.push({ id, type: 'debug', z: trigger.z, name: 'normalized event', active: true, tosidebar: true, console: false, complete: 'payload', targetType: 'msg', statusVal: 'payload.type', statusType: 'msg', x: trigger.x + 220, y: lowest + 80, wires: [] });
-		trigger.wires = [[...wired, id], ...(trigger.wires?.slice(1) ?? [])];
+		const debug = (id: string, name: string, complete: string, statusVal: string, y: number) =>
+			({ id, type: 'debug', z: trigger.z, name, active: true, tosidebar: true, console: false, complete, targetType: 'msg', statusVal, statusType: 'msg', x: trigger.x + 220, y, wires: [] });
+		const extra: FlowNode[] = [];
+		if (!wired.some((id) => flows.find((n) => n.id === id)?.type === 'debug')) extra.push(debug(`${trigger.id}-event`, 'normalized event', 'payload', 'payload.type', lowest + 80));
+		// the documents the trigger downloaded: msg.files (name, MIME type, size and the bytes)
+		if (trigger.downloadDocuments) extra.push(debug(`${trigger.id}-files`, 'downloaded files', 'files', 'files.length', lowest + 80 + 40 * extra.length));
+		if (extra.length === 0) continue;
+		added.push(...extra);
+		trigger.wires = [[...wired, ...extra.map((n) => n.id)], ...(trigger.wires?.slice(1) ?? [])];
 	}
 	return [...flows, ...added];
 }

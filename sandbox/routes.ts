@@ -9,6 +9,9 @@ import { LEGITO_EVENT_TYPES } from '../core/vendors/legito/mapping';
 import type { SentDelivery } from './simulators/server';
 import type { LegalesignSimulator } from './simulators/legalesign';
 import type { LegitoSimulator } from './simulators/legito';
+import { buildPlexusDelivery, plexusSamples } from '../core/vendors/plexus/samples';
+import type { PlexusDocumentStore } from './simulators/plexus-documents';
+import { sendDelivery } from './simulators/server';
 import type { QuicklysignSimulator } from './simulators/quicklysign';
 import type { SalesforceSimulator } from './simulators/salesforce';
 import type { SlackSimulator } from './simulators/slack';
@@ -22,13 +25,17 @@ export interface SandboxSimulators {
 	salesforce: SalesforceSimulator;
 	xero: XeroSimulator;
 	pack: { key: string };
+	/** Plexus's document store and the trigger to deliver to (npm start): an executed event with a fresh 15-minute link. */
+	plexus?: { documents: PlexusDocumentStore; pdf: Buffer; triggerUrl: string; secret: string };
 }
 
-const LEGALESIGN_DOCUMENT = '6619179c-95da-4d5c-b7be-7bac0bac4088';
+/** The document the sandbox's Legalesign deliveries name (its final PDF is on the simulator). */
+export const LEGALESIGN_DOCUMENT = '6619179c-95da-4d5c-b7be-7bac0bac4088';
 const QUICKLYSIGN_CALLBACK_EVENTS = ['entity_updated', 'document_status_changed', 'final_document_generated', 'document_updated', 'signatory_updated', 'audit_trail_updated'];
 
 export const SANDBOX_ROUTES = [
 	'POST /sandbox/fire/legito/<Legito event type, e.g. SignCompleted>',
+	'POST /sandbox/fire/plexus/executed',
 	'POST /sandbox/fire/legalesign/batch|signed|sent|rejected',
 	`POST /sandbox/fire/quicklysign/<${QUICKLYSIGN_CALLBACK_EVENTS.join('|')}>`,
 	'GET /sandbox/slack',
@@ -89,6 +96,8 @@ export function sandboxRoutes(sims: SandboxSimulators): express.Router {
 			const entries = [
 				{ value: '10', timestamp: now, resource_uri: resource, name: 'status' },
 				{ value: '30', timestamp: now, resource_uri: resource, name: 'status' },
+				// "final PDF ready to download": a trigger with Download Documents on fetches it
+				{ value: '100', timestamp: now, resource_uri: resource, name: 'status' },
 			];
 			return answer(res, 'Legalesign batch', await sims.legalesign.deliverBatch(entries), nobody('all'));
 		}
@@ -103,12 +112,24 @@ export function sandboxRoutes(sims: SandboxSimulators): express.Router {
 		answer(res, `QuicklySign ${callbackEvent}`, await sims.quicklysign.fire(sims.pack.key, callbackEvent), `no QuicklySign webhook is registered for the sandbox document pack: is the QuicklySign trigger deployed?`);
 	});
 
+	router.post('/fire/plexus/:event', async (req, res) => {
+		const plexus = sims.plexus;
+		if (req.params.event !== 'executed') return unknownName(res, 'Plexus sandbox event', req.params.event, ['executed']);
+		if (!plexus) return void res.status(409).json({ delivered: 0, error: 'Plexus executed: nothing was delivered — the sandbox has no Plexus document store' });
+		const now = new Date();
+		const payload = plexusSamples.executed(now.toISOString());
+		payload.id = `sandbox-${now.getTime()}`;
+		payload.data.document.publishedVersion = { number: '1.0', downloadUrl: plexus.documents.link(`sandbox/Executed_${now.getTime()}.pdf`, plexus.pdf, now) };
+		const delivery = buildPlexusDelivery(payload, plexus.secret);
+		answer(res, 'Plexus executed', [await sendDelivery(plexus.triggerUrl, { headers: delivery.headers, body: String(delivery.body) })], 'no Plexus trigger');
+	});
+
 	router.get('/slack', (_req, res) => res.json(sims.slack.state.messages));
 	router.get('/xero', (_req, res) => res.json(sims.xero.state.invoices));
 	router.get('/salesforce', (_req, res) => res.json(sims.salesforce.records('Opportunity')));
 
 	router.use((req, res) => {
-		const postOnly = /^\/fire\/(legito|legalesign|quicklysign)\/[^/]+$/.test(req.path);
+		const postOnly = /^\/fire\/(legito|legalesign|quicklysign|plexus)\/[^/]+$/.test(req.path);
 		const getOnly = /^\/(slack|xero|salesforce)$/.test(req.path);
 		if (postOnly || getOnly) {
 			res.status(405).json({ error: `${req.method} /sandbox${req.path}: use ${postOnly ? 'POST' : 'GET'}`, routes: SANDBOX_ROUTES });

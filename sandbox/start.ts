@@ -6,6 +6,10 @@
  *   - Legito / Legalesign / QuicklySign register with their simulators on deploy; `POST /sandbox/fire/…`
  *     makes a simulator send a signed delivery to what is registered;
  *   - Slack / Salesforce / Xero actions write to their simulators: `GET /sandbox/<destination>`.
+ *   - The Plexus, PhenixID, Legalesign and QuicklySign triggers have Download Documents on: each
+ *     vendor's simulator serves a signed PDF (`POST /sandbox/fire/plexus/executed`, `send phenixid
+ *     OrderSigned`, `fire/legalesign/batch` (status 100), `fire/quicklysign/final_document_generated`),
+ *     shown in the "downloaded files" debug node (msg.files) and the event's `files`.
  * The flow file is rewritten at every start (simulator ports change).
  */
 import express from 'express';
@@ -15,12 +19,15 @@ import * as path from 'node:path';
 import RED from 'node-red';
 import * as legalesignSim from './simulators/legalesign';
 import * as legitoSim from './simulators/legito';
+import { startPhenixidApi } from './simulators/phenixid';
+import { samplePdf, startPlexusDocuments } from './simulators/plexus-documents';
+import { phenixidSamples } from '../core/vendors/phenixid/samples';
 import * as quicklysignSim from './simulators/quicklysign';
 import * as salesforceSim from './simulators/salesforce';
 import * as slackSim from './simulators/slack';
 import * as xeroSim from './simulators/xero';
 import { FIRST_TRIGGER, firstTabFirst, withEventDebug, type FlowNode } from './flows';
-import { sandboxRoutes } from './routes';
+import { LEGALESIGN_DOCUMENT, sandboxRoutes } from './routes';
 
 const root = path.resolve(__dirname, '..');
 const port = Number(process.env.PORT || 1880);
@@ -29,18 +36,29 @@ const publicUrl = `http://${host}:${port}`;
 const userDir = process.env.LEGALHOOKS_USER_DIR || path.join(root, '.cache', 'node-red');
 const SANDBOX_SECRET = 'sandbox-secret-0123456789abcdef';
 const SANDBOX_KEY = 'sandbox-key';
+/** The triggers whose vendor offers the signed document: the sandbox turns Download Documents on. */
+const DOWNLOADING_TRIGGERS = ['legalhooks-plexus-trigger', 'legalhooks-phenixid-trigger', 'legalhooks-legalesign-trigger', 'legalhooks-quicklysign-trigger'];
 
 async function startSimulators() {
-	const [legito, legalesign, quicklysign, slack, salesforce, xero] = await Promise.all([
+	const [legito, legalesign, quicklysign, slack, salesforce, xero, plexusDocuments, phenixid] = await Promise.all([
 		legitoSim.start(),
 		legalesignSim.start(),
 		quicklysignSim.start(),
 		slackSim.start(),
 		salesforceSim.start(),
 		xeroSim.start(),
+		startPlexusDocuments(),
+		startPhenixidApi(),
 	]);
 	const pack = quicklysign.addPack();
-	return { legito, legalesign, quicklysign, slack, salesforce, xero, pack };
+	const pdf = samplePdf('Sandbox signed contract');
+	// each vendor's signed document, where its download finds it
+	for (const document of pack.documents) quicklysign.state.finalPdfs.set(document.key, pdf);
+	legalesign.addDocument(LEGALESIGN_DOCUMENT, pdf);
+	const order = phenixidSamples.OrderSigned().taskId as string;
+	phenixid.orders.set(order, { id: order, state: 'SIGNED' });
+	phenixid.documents.set(order, pdf);
+	return { legito, legalesign, quicklysign, slack, salesforce, xero, pack, plexusDocuments, phenixid, pdf };
 }
 type Simulators = Awaited<ReturnType<typeof startSimulators>>;
 
@@ -54,8 +72,10 @@ function sandboxFlows(sims: Simulators): { flows: FlowNode[]; credentials: Recor
 			if (flows.some((existing) => existing.id === node.id)) continue;
 			switch (node.type) {
 				case 'legalhooks-plexus-account':
-				case 'legalhooks-phenixid-account':
 					credentials[node.id] = { secret: SANDBOX_SECRET, key: SANDBOX_KEY };
+					break;
+				case 'legalhooks-phenixid-account':
+					credentials[node.id] = { secret: SANDBOX_SECRET, key: SANDBOX_KEY, apiBaseUrl: sims.phenixid.url };
 					break;
 				case 'legalhooks-legito-account':
 					credentials[node.id] = { apiKey: sims.legito.apiKey, privateKey: sims.legito.privateKey, region: 'custom', apiBaseUrl: sims.legito.baseUrl };
@@ -86,6 +106,7 @@ function sandboxFlows(sims: Simulators): { flows: FlowNode[]; credentials: Recor
 					credentials[node.id] = { clientId: xeroSim.XERO_SIM_CLIENT_ID, clientSecret: xeroSim.XERO_SIM_CLIENT_SECRET };
 					break;
 			}
+			if (DOWNLOADING_TRIGGERS.includes(node.type)) node.downloadDocuments = true;
 			if (/^legalhooks-.*-account$/.test(node.type) && !/(slack|salesforce|xero)/.test(node.type)) node.baseUrl = publicUrl;
 			flows.push(node);
 		}
@@ -117,7 +138,9 @@ async function main(): Promise<void> {
 		telemetry: { enabled: false },
 		diagnostics: { enabled: false },
 	} as any);
-	app.use('/sandbox', express.json(), sandboxRoutes(sims));
+	const plexusTrigger = flows.find((n) => n.id === FIRST_TRIGGER)!;
+	const plexus = { documents: sims.plexusDocuments, pdf: sims.pdf, triggerUrl: `${publicUrl}/legalhooks/plexus/${plexusTrigger.path || plexusTrigger.id}`, secret: SANDBOX_SECRET };
+	app.use('/sandbox', express.json(), sandboxRoutes({ ...sims, plexus }));
 	app.use('/red', RED.httpAdmin);
 	app.use('/', RED.httpNode);
 
@@ -144,13 +167,18 @@ async function main(): Promise<void> {
 	line(`  curl -X POST ${publicUrl}/sandbox/fire/legito/SignCompleted       # Legito pushes to the registered connection`);
 	line(`  curl -X POST ${publicUrl}/sandbox/fire/legalesign/signed          # (or /batch, /sent, /rejected: the trigger's Notify decides who gets what)`);
 	line(`  curl -X POST ${publicUrl}/sandbox/fire/quicklysign/document_status_changed`);
+	line('Downloaded documents (Download Documents is on; the PDF shows in the "downloaded files" debug node):');
+	line(`  curl -X POST ${publicUrl}/sandbox/fire/plexus/executed            # a fresh 15-minute link on the S3 simulator`);
+	line(`  curl -X POST ${publicUrl}/sandbox/fire/quicklysign/final_document_generated`);
+	line(`  curl -X POST ${publicUrl}/sandbox/fire/legalesign/batch           # its status 100 entry: the final PDF`);
+	line('  the phenixid OrderSigned command above: the order\'s signed document');
 	line(`  curl ${publicUrl}/sandbox/xero   (also /sandbox/slack, /sandbox/salesforce: what the actions sent)`);
 
 	const stop = async () => {
 		await RED.stop();
 		server.closeAllConnections();
 		server.close();
-		await Promise.all([sims.legito, sims.legalesign, sims.quicklysign, sims.slack, sims.salesforce, sims.xero].map((s) => s.close()));
+		await Promise.all([sims.legito, sims.legalesign, sims.quicklysign, sims.slack, sims.salesforce, sims.xero, sims.plexusDocuments, sims.phenixid].map((s) => s.close()));
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);

@@ -29,7 +29,9 @@
 			dropOutOfOrder: { value: !!d.dropOutOfOrder },
 			redactRawPaths: { value: '' },
 			outputFormat: { value: 'normalized' },
-			downloadDocuments: { value: false }
+			downloadDocuments: { value: false },
+			maxDownloadMb: { value: '' },
+			maxDownloadTotalMb: { value: '' }
 		};
 		return $.extend(defaults, extra || {});
 	}
@@ -78,7 +80,8 @@
 			(f.replayWindow ? row('replayToleranceSeconds', 'Replay window', '<input type="text" id="node-input-replayToleranceSeconds" style="width: 80px;"> seconds (0 = off)') : '') +
 			row('maxBodyMb', 'Max body', '<input type="text" id="node-input-maxBodyMb" style="width: 80px;"> MB') +
 			(f.outOfOrder ? row('dropOutOfOrder', 'Ordering', '<input type="checkbox" id="node-input-dropOutOfOrder" style="width: auto;"> drop updates older than one already sent') : '') +
-			(f.downloads ? row('downloadDocuments', 'Documents', '<input type="checkbox" id="node-input-downloadDocuments" style="width: auto;"> download linked documents into <code>msg.files</code>') : '') +
+			(f.downloads ? row('downloadDocuments', 'Documents', '<input type="checkbox" id="node-input-downloadDocuments" style="width: auto;"> download the documents into <code>msg.files</code>' + (f.downloadsHelp ? '<div class="form-tips" id="legalhooks-downloads-help"></div>' : '')) +
+			(f.downloads ? row('maxDownloadMb', 'Max download', '<input type="text" id="node-input-maxDownloadMb" style="width: 80px;"> MB per file, <input type="text" id="node-input-maxDownloadTotalMb" style="width: 80px;"> MB per delivery (empty = 50 / 100)') : '') : '') +
 			row('redactRawPaths', 'Redact raw', '<input type="text" id="node-input-redactRawPaths" placeholder="paths in raw, e.g. data.document.ownerEmail, persons.*.email">') +
 			row('outputFormat', 'Output', '<select id="node-input-outputFormat"><option value="normalized">normalized event</option><option value="cloudevents">CloudEvents 1.0 (structured)</option></select>') +
 			(f.sampleCommand ? '<div class="form-tips" id="legalhooks-sample">To try it without the vendor, deploy, then run <code></code></div>' : '');
@@ -88,13 +91,14 @@
 		} else {
 			$('#legalhooks-common').html(endpoint + common);
 		}
-		['path', eventsField, 'eventTypes', 'replayToleranceSeconds', 'maxBodyMb', 'redactRawPaths', 'outputFormat'].forEach(function (field) {
+		['path', eventsField, 'eventTypes', 'replayToleranceSeconds', 'maxBodyMb', 'maxDownloadMb', 'maxDownloadTotalMb', 'redactRawPaths', 'outputFormat'].forEach(function (field) {
 			$('#node-input-' + field).val(node[field]);
 		});
 		$('#node-input-includeRaw').prop('checked', node.includeRaw !== false);
 		$('#node-input-dropOutOfOrder').prop('checked', !!node.dropOutOfOrder);
 		$('#node-input-downloadDocuments').prop('checked', !!node.downloadDocuments);
 		$('#legalhooks-sample code').text(f.sampleCommand || '');
+		$('#legalhooks-downloads-help').text(f.downloadsHelp || '');
 		multiSelect('#node-input-' + eventsField, eventsField, f.events);
 		multiSelect('#node-input-eventTypes', 'eventTypes', f.normalizedTypes);
 

@@ -1,5 +1,6 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 import type { FetchBytes } from '../../core/downloads';
+import { TLS_UNSUPPORTED } from './http';
 
 interface BytesHelpers {
 	httpRequest(options: IHttpRequestOptions): Promise<unknown>;
@@ -7,10 +8,13 @@ interface BytesHelpers {
 
 /**
  * The document-download client for n8n: one GET through `helpers.httpRequest` as bytes, every
- * status returned. n8n reads the whole answer; the size limit is then applied to what came.
+ * status returned, redirects left to core (which drops the vendor's headers on them). n8n reads
+ * the whole answer; the size limit is then applied to what came. A download that needs a client
+ * certificate is refused (see TLS_UNSUPPORTED) and becomes a fileError.
  */
 export function n8nFetchBytes(helpers: BytesHelpers): FetchBytes {
-	return async ({ url, headers, timeoutMs, maxBytes }) => {
+	return async ({ url, headers, tls, timeoutMs, maxBytes }) => {
+		if (tls) throw new Error(TLS_UNSUPPORTED);
 		const response = (await helpers.httpRequest({
 			method: 'GET',
 			url,
@@ -20,6 +24,7 @@ export function n8nFetchBytes(helpers: BytesHelpers): FetchBytes {
 			json: false,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
 		})) as { body: unknown; headers: Record<string, unknown>; statusCode: number };
 		const body = response.body;
 		const data = Buffer.isBuffer(body) ? body : body instanceof ArrayBuffer ? Buffer.from(body) : Buffer.from(typeof body === 'string' ? body : '');

@@ -40,13 +40,36 @@ export const dropOutOfOrderOption: INodeProperties = {
 	description: 'Whether to drop an event older than one already emitted for the same document (delivery order is not guaranteed)',
 };
 
-export const downloadDocumentsOption: INodeProperties = {
-	displayName: 'Download Documents',
-	name: 'downloadDocuments',
-	type: 'boolean',
-	default: false,
-	description: "Whether to download the documents the vendor links to (Plexus: the published or latest version, within its 15-minute link) as binary files after the delivery is answered. A failed download is listed in the event's data.fileErrors.",
-};
+/** The download option, its help saying what this vendor's download fetches and when. */
+export function downloadDocumentsOption(facts: TriggerEditorFacts): INodeProperties {
+	return {
+		displayName: 'Download Documents',
+		name: 'downloadDocuments',
+		type: 'boolean',
+		default: false,
+		description: `Whether to download the vendor's documents as binary files (file0, file1, …) after the delivery is answered. ${facts.downloadsHelp ?? ''} A failed, oversized or refused download is listed in the event's data.fileErrors; the event is emitted either way.`,
+	};
+}
+
+/** The download limits; the defaults are DEFAULT_DOWNLOAD_LIMITS (core/downloads.ts), literal for n8n's lint. */
+export const downloadLimitOptions: INodeProperties[] = [
+	{
+		displayName: 'Maximum Download Size per File (MB)',
+		name: 'maxDownloadMb',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 3 },
+		default: 50,
+		description: 'A larger document is not downloaded; data.fileErrors says so. Applies with Download Documents on.',
+	},
+	{
+		displayName: 'Maximum Download Size per Delivery (MB)',
+		name: 'maxDownloadTotalMb',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 3 },
+		default: 100,
+		description: 'All documents of one delivery together. Applies with Download Documents on.',
+	},
+];
 
 /**
  * The "Options" collection of a trigger: the common options that apply to its vendor, plus its own.
@@ -91,7 +114,7 @@ export function triggerOptionsProperty(facts: TriggerEditorFacts, extra: INodePr
 				]
 			: []),
 		...(facts.outOfOrder ? [dropOutOfOrderOption] : []),
-		...(facts.downloads ? [downloadDocumentsOption] : []),
+		...(facts.downloads ? [downloadDocumentsOption(facts), ...downloadLimitOptions] : []),
 		{
 			displayName: 'Output Format',
 			name: 'outputFormat',

@@ -1,4 +1,5 @@
 import type { IBinaryKeyData, IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { filesOfEvent } from '../../core/event-files';
 import { dedupeStoreFor } from '../../core/dedupe';
 import { describeError, handleDelivery, INTERNAL_ERROR_ANSWER, type Answer, type BodyResult } from '../../core/pipeline';
 import type { InboundFile, Registration } from '../../core/vendor';
@@ -90,8 +91,12 @@ export async function receiveWebhook<O extends object>(
 				logger: { warn: (message) => context.logger.warn(message), error: (message) => context.logger.error(message) },
 				answer: (answer) => sendAnswer(answerTo, answer),
 				emit: async (events, files) => {
-					const binary = await binaryFor(context, files);
-					workflowData = [events.map((event) => ({ json: event as unknown as IDataObject, ...(binary ? { binary } : {}) }))];
+					const items: INodeExecutionData[] = [];
+					for (const event of events) {
+						const binary = await binaryFor(context, filesOfEvent(event, files));
+						items.push({ json: event as unknown as IDataObject, ...(binary ? { binary } : {}) });
+					}
+					workflowData = [items];
 				},
 			},
 		);

@@ -1,5 +1,5 @@
 import express from 'express';
-import { createSign, generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSign, generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,22 @@ import { Faults, faultMiddleware, listen, sendDelivery, type SentDelivery } from
  * Legalesign API v1 legacy webhooks: /notifications/, /subscribe/, /unsubscribe/ behind
  * `Authorization: ApiKey user:secret`, and a sender that posts form-encoded callbacks signed with
  * RSA-SHA1 by the simulator's own key (its certificate goes in the trigger's credential).
+ *
+ * Documents' final PDFs at `GET /pdf/{docId}/`, as the v1 OpenAPI (legalesign/Legalesign-V1-OpenAPI3,
+ * legalesign-api-v1.yaml, operation getDocumentPdf) describes it: 200 with the PDF; 201 "Being
+ * de-archived, available in 4 hours" (no file); 302 to "a short lived location for download, do
+ * not use Legalesign authentication". The location is a presigned link on a second server (another
+ * origin, as S3 is): it answers a request that still carries an Authorization header as S3 does,
+ * 400 InvalidArgument "Only one auth mechanism allowed", and an expired link 403.
  */
+
+export type LegalesignPdfDelivery = 'direct' | 'redirect' | 'archived';
+
+export interface LegalesignDocument {
+	pdf: Buffer;
+	owner: string;
+	delivery: LegalesignPdfDelivery;
+}
 
 const NOTIFY_WHEN: Record<string, number> = { all: 1, signed: 2, sent: 3, rejected: 4, realtime: 10 };
 
@@ -28,6 +43,9 @@ export interface LegalesignSimState {
 	users: Map<string, string>;
 	calls: Array<{ method: string; path: string; status: number }>;
 	deliveries: SentDelivery[];
+	documents: Map<string, LegalesignDocument>;
+	/** Requests that reached the short-lived download location, with whether they carried an Authorization header. */
+	storageGets: Array<{ path: string; authorization: boolean; status: number }>;
 }
 
 export interface LegalesignSimulator {
@@ -51,6 +69,56 @@ export interface LegalesignSimulator {
 	addAccount(): { username: string; apiKey: string };
 	/** The API user that owns a subscription. */
 	ownerOf(subscription: LegalesignSubscription): string;
+	/** A document whose final PDF GET /pdf/{id}/ serves (default: by a redirect, owned by the main API user). */
+	addDocument(id: string, pdf: Buffer, options?: { delivery?: LegalesignPdfDelivery; owner?: string }): void;
+	/** The URL of the second server (the redirect's storage). */
+	storageUrl: string;
+}
+
+const STORAGE_KEY = 'simulated-legalesign-storage-key';
+const STORAGE_LINK_SECONDS = 60;
+
+function s3Error(code: string, message: string): string {
+	return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+}
+
+/** The short-lived download location: presigned links, no other authentication allowed. */
+async function startStorage(state: LegalesignSimState) {
+	const files = new Map<string, Buffer>();
+	const app = express();
+	const sign = (path: string, expires: string) => createHmac('sha256', STORAGE_KEY).update(`${path}\n${expires}`).digest('hex');
+	app.get('/final/:file', (req, res) => {
+		const record = (status: number) => state.storageGets.push({ path: req.path, authorization: req.header('authorization') !== undefined, status });
+		res.type('application/xml');
+		if (req.header('authorization') !== undefined) {
+			record(400);
+			return void res.status(400).send(s3Error('InvalidArgument', 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified'));
+		}
+		const expires = String(req.query['X-Amz-Expires-At'] ?? '');
+		if (String(req.query['X-Amz-Signature'] ?? '') !== sign(req.path, expires)) {
+			record(403);
+			return void res.status(403).send(s3Error('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.'));
+		}
+		if (Date.now() > Number(expires)) {
+			record(403);
+			return void res.status(403).send(s3Error('AccessDenied', 'Request has expired'));
+		}
+		const file = files.get(req.path);
+		record(file ? 200 : 404);
+		if (!file) return void res.status(404).send(s3Error('NoSuchKey', 'The specified key does not exist.'));
+		res.status(200).type('application/pdf').send(file);
+	});
+	const server = await listen(app);
+	return {
+		url: server.url,
+		close: server.close,
+		link(id: string, pdf: Buffer): string {
+			const path = `/final/${encodeURIComponent(id)}.pdf`;
+			files.set(path, pdf);
+			const expires = String(Date.now() + STORAGE_LINK_SECONDS * 1000);
+			return `${server.url}${path}?X-Amz-Expires-At=${expires}&X-Amz-Signature=${sign(path, expires)}`;
+		},
+	};
 }
 
 function makeKeyAndCertificate(): { privateKey: string; certificate: string } {
@@ -75,7 +143,8 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 	const apiKey = options.apiKey ?? randomBytes(20).toString('hex');
 	cachedKeys ??= makeKeyAndCertificate();
 	const { privateKey, certificate } = cachedKeys;
-	const state: LegalesignSimState = { subscriptions: [], users: new Map([[username, apiKey]]), calls: [], deliveries: [] };
+	const state: LegalesignSimState = { subscriptions: [], users: new Map([[username, apiKey]]), calls: [], deliveries: [], documents: new Map(), storageGets: [] };
+	const storage = await startStorage(state);
 	const faults = new Faults();
 	// Which API user (organisation) owns each subscription: each sees and removes only its own.
 	const owners = new WeakMap<LegalesignSubscription, string>();
@@ -126,6 +195,14 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 		);
 		res.status(200).json({ status: 'ok' });
 	});
+	api.get('/pdf/:docId/', (req, res) => {
+		const document = state.documents.get(req.params.docId);
+		// Another organisation's document is not found, as Tastypie answers an object outside the user's scope.
+		if (!document || document.owner !== res.locals.owner) return void res.status(404).end();
+		if (document.delivery === 'archived') return void res.status(201).end();
+		if (document.delivery === 'redirect') return void res.redirect(302, storage.link(req.params.docId, document.pdf));
+		res.status(200).type('application/pdf').send(document.pdf);
+	});
 	app.use('/api/v1', api);
 
 	const sign = (text: string) => createSign('RSA-SHA1').update(text).sign(privateKey, 'base64');
@@ -151,7 +228,14 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 		privateKey,
 		state,
 		faults,
-		close: server.close,
+		close: async () => {
+			await storage.close();
+			await server.close();
+		},
+		storageUrl: storage.url,
+		addDocument(id, pdf, opts = {}) {
+			state.documents.set(id, { pdf, owner: opts.owner ?? username, delivery: opts.delivery ?? 'redirect' });
+		},
 		sign,
 		ownerOf: (subscription) => owners.get(subscription) ?? username,
 		addAccount() {

@@ -13,6 +13,8 @@ export interface PhenixidOrder {
 export interface PhenixidApiSimulator {
 	url: string;
 	orders: Map<string, PhenixidOrder>;
+	/** Signed documents by order id, served at /orders/{id}/document. */
+	documents: Map<string, Buffer>;
 	/** Each GET received, with the client certificate's subject CN when mutual TLS is on. */
 	requests: Array<{ path: string; clientCn?: string }>;
 	faults: Faults;
@@ -20,11 +22,17 @@ export interface PhenixidApiSimulator {
 }
 
 /**
- * PhenixID Signing Service Automation API, as far as the trigger uses it: GET /orders/{id}.
- * With `tls`, it serves HTTPS and requires a client certificate signed by `tls.ca` (mutual TLS).
+ * PhenixID Signing Service Automation API, as far as the trigger uses it: GET /orders/{id} and
+ * the signed document at GET /orders/{id}/document (our assumed path: see
+ * core/vendors/phenixid/download.ts). With `tls`, it serves HTTPS and requires a client
+ * certificate signed by `tls.ca`: the API has no authentication of its own, "PhenixID recommends
+ * to use a load balancer or proxy in front of the API [with] mutual TLS" (Automation API page), so
+ * a missing certificate is refused at the TLS handshake, as such a proxy does. A document of an
+ * order not yet signed is 404 (the order exists, its signed document does not).
  */
 export async function startPhenixidApi(tls?: { key: string; cert: string; ca: string }): Promise<PhenixidApiSimulator> {
 	const orders = new Map<string, PhenixidOrder>();
+	const documents = new Map<string, Buffer>();
 	const requests: PhenixidApiSimulator['requests'] = [];
 	const faults = new Faults();
 	const app = express();
@@ -39,10 +47,20 @@ export async function startPhenixidApi(tls?: { key: string; cert: string; ca: st
 		}
 		res.json(order);
 	});
+	app.get('/orders/:id/document', (req, res) => {
+		const peer = (req.socket as TLSSocket).getPeerCertificate?.();
+		requests.push({ path: req.path, clientCn: peer && 'subject' in peer ? String(peer.subject?.CN ?? '') : undefined });
+		const document = documents.get(req.params.id);
+		if (!document) {
+			res.status(404).json({ message: orders.has(req.params.id) ? `order ${req.params.id} has no signed document` : `order ${req.params.id} not found` });
+			return;
+		}
+		res.status(200).type('application/pdf').send(document);
+	});
 
 	if (!tls) {
 		const server = await listen(app);
-		return { url: server.url, orders, requests, faults, close: server.close };
+		return { url: server.url, orders, documents, requests, faults, close: server.close };
 	}
 	const server = https.createServer({ key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true }, app);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -50,6 +68,7 @@ export async function startPhenixidApi(tls?: { key: string; cert: string; ca: st
 	return {
 		url: `https://127.0.0.1:${port}`,
 		orders,
+		documents,
 		requests,
 		faults,
 		close: () =>

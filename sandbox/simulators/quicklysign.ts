@@ -6,6 +6,14 @@ import { Faults, faultMiddleware, listen, sendDelivery, type SentDelivery } from
  * QuicklySign API v1: access tokens, per-document-pack webhooks (create / get / list / delete on
  * both the singular and plural paths), document packs, and a sender for callbacks. Answers use the
  * {status:{status_code}, data} envelope.
+ *
+ * Each document's final PDF at its `serve_pdf_url` (`/v1/documents/<key>/serve_pdf`): the seed
+ * (quicklysign-webhooks.txt) says on final_document_generated "each document in the pack has a
+ * serve_pdf_url which can be used to download the document". It wants the access token like the
+ * rest of the API; a missing or wrong token is the envelope's 401, and a document whose final PDF
+ * is not generated yet is the envelope's 404. With `errorsWithHttp200`, those errors come as
+ * HTTP 200 carrying the 4xx status_code (what core/vendors/quicklysign/api.ts allows for: the
+ * envelope's status_code, not the HTTP status, says what happened).
  */
 
 export interface QuicklysignWebhook {
@@ -42,6 +50,10 @@ export interface QuicklysignSimState {
 	differingWebhookKey: boolean;
 	calls: Array<{ method: string; path: string; status: number }>;
 	deliveries: SentDelivery[];
+	/** Final PDFs by document key (set by `finalize`). */
+	finalPdfs: Map<string, Buffer>;
+	/** Answer the envelope's errors with HTTP 200 (status_code 4xx in the body). */
+	errorsWithHttp200: boolean;
 }
 
 export interface QuicklysignSimulator {
@@ -59,7 +71,12 @@ export interface QuicklysignSimulator {
 	fire(entityKey: string, callbackEvent: string): Promise<SentDelivery[]>;
 	/** A second account (client id, secret, API key): its own webhooks only. */
 	addAccount(): { clientId: string; clientSecret: string; apiKey: string };
+	/** The pack is complete and each document's final PDF is `pdf` (what precedes final_document_generated). */
+	finalize(key: string, pdf: Buffer): void;
 }
+
+const envelopeOn = (res: Response, httpStatus: number, status: number, data?: unknown, message?: string) =>
+	res.status(httpStatus).json({ status: { status_code: status, ...(message ? { message } : {}) }, ...(data !== undefined ? { data } : {}) });
 
 const envelope = (res: Response, status: number, data?: unknown, message?: string) =>
 	res.status(status).json({ status: { status_code: status, ...(message ? { message } : {}) }, ...(data !== undefined ? { data } : {}) });
@@ -79,6 +96,8 @@ export async function start(options: { clientId?: string; clientSecret?: string;
 		differingWebhookKey: false,
 		calls: [],
 		deliveries: [],
+		finalPdfs: new Map(),
+		errorsWithHttp200: false,
 	};
 	const faults = new Faults();
 	const app = express();
@@ -155,15 +174,25 @@ export async function start(options: { clientId?: string; clientSecret?: string;
 		if (!pack) return void envelope(res, 404, undefined, 'Document pack not found');
 		envelope(res, 200, { document_pack: pack });
 	});
+	api.get('/documents/:key/serve_pdf', (req, res) => {
+		const fail = (status: number, message: string) => envelopeOn(res, state.errorsWithHttp200 ? 200 : status, status, undefined, message);
+		const auth = req.header('access_token') ?? (req.header('authorization') ?? '').replace(/^Bearer /, '');
+		if (!state.tokens.has(auth)) return void fail(401, 'Invalid access token');
+		const pdf = state.finalPdfs.get(req.params.key);
+		if (!pdf) return void fail(404, 'Final document not generated yet');
+		res.status(200).type('application/pdf').send(pdf);
+	});
 	app.use('/v1', api);
 
+	let serverUrl = '';
+	const base = () => serverUrl;
 	const addPack: QuicklysignSimulator['addPack'] = (key = newKey('Doc'), props = {}) => {
 		const pack: QuicklysignPack = {
 			key,
 			name: 'Employment contract',
 			status: 'setup',
 			date_updated: Date.now(),
-			documents: [{ key: `${key}-d1`, name: 'contract.pdf', status: 'setup', serve_pdf_url: `https://api.quicklysign.test/v1/documents/${key}-d1/serve_pdf` }],
+			documents: [{ key: `${key}-d1`, name: 'contract.pdf', status: 'setup', serve_pdf_url: `${base()}/v1/documents/${key}-d1/serve_pdf` }],
 			...props,
 		};
 		state.packs.set(key, pack);
@@ -171,6 +200,7 @@ export async function start(options: { clientId?: string; clientSecret?: string;
 	};
 
 	const server = await listen(app);
+	serverUrl = server.url;
 	return {
 		url: server.url,
 		baseUrl: `${server.url}/v1`,
@@ -185,6 +215,16 @@ export async function start(options: { clientId?: string; clientSecret?: string;
 			const account = { clientId: `cid_${randomBytes(6).toString('hex')}`, clientSecret: randomBytes(20).toString('hex'), apiKey: randomBytes(16).toString('hex') };
 			accounts.set(account.clientId, { clientSecret: account.clientSecret, apiKey: account.apiKey });
 			return account;
+		},
+		finalize(key, pdf) {
+			const pack = state.packs.get(key);
+			if (!pack) throw new Error(`no pack ${key}`);
+			pack.status = 'complete';
+			pack.date_updated += 1000;
+			for (const d of pack.documents) {
+				d.status = 'complete';
+				state.finalPdfs.set(d.key, pdf);
+			}
 		},
 		setPackStatus(key, status) {
 			const pack = state.packs.get(key);

@@ -2,7 +2,8 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 /**
  * helpers.httpRequest as n8n implements it (axios underneath): JSON bodies for objects, query
- * strings, JSON responses parsed, `returnFullResponse` and `ignoreHttpStatusErrors` honoured; a
+ * strings, JSON responses parsed, `returnFullResponse`, `ignoreHttpStatusErrors` and
+ * `disableFollowRedirect` honoured; a
  * status >= 400 otherwise throws with `httpCode`, like n8n's NodeApiError-wrapped axios error.
  */
 export async function httpRequest(options: IHttpRequestOptions): Promise<any> {
@@ -26,7 +27,7 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<any> {
 	const timer = options.timeout ? setTimeout(() => controller.abort(), options.timeout) : undefined;
 	let response: Response;
 	try {
-		response = await fetch(url, { method: options.method ?? 'GET', headers, body: body as RequestInit['body'], signal: controller.signal });
+		response = await fetch(url, { method: options.method ?? 'GET', headers, body: body as RequestInit['body'], signal: controller.signal, redirect: options.disableFollowRedirect ? 'manual' : 'follow' });
 	} finally {
 		if (timer) clearTimeout(timer);
 	}

@@ -107,4 +107,12 @@ describe('sandbox flows: the README’s first command', () => {
 			expect(t.wires[0].some((id: string) => flows.find((n) => n.id === id)?.type === 'debug')).toBe(true);
 		}
 	});
+
+	it('a trigger with Download Documents on also gets a "downloaded files" debug node on msg.files', () => {
+		const downloading = examples.map((n) => (n.type === 'legalhooks-phenixid-trigger' ? { ...n, downloadDocuments: true } : n));
+		const flows = withEventDebug(downloading);
+		const trigger = flows.find((n) => n.type === 'legalhooks-phenixid-trigger');
+		const debugs = flows.filter((n) => trigger.wires[0].includes(n.id) && n.type === 'debug');
+		expect(debugs.map((n) => n.complete).sort()).toEqual(['files', 'payload']);
+	});
 });

@@ -9,6 +9,7 @@ import {
 	type LegalesignCredentials,
 	type LegalesignRegistrationOptions,
 } from './api';
+import { legalesignDocumentDownloads } from './download';
 import { receiveLegalesign } from './inbound';
 import { LEGALESIGN_EVENT_TYPES } from './mapping';
 
@@ -28,8 +29,10 @@ export const legalesign: VendorDefinition<LegalesignCredentials, LegalesignOptio
 	receive: withSecureDefaults(receiveLegalesign),
 	// Batch entries carry the status change's timestamp; upon-event callbacks carry nothing per event.
 	idsDistinguishEvents: (_options, event) => event.data.deliveryKind !== 'upon-event',
+	documentDownloads: legalesignDocumentDownloads,
 };
 
 export * from './api';
+export * from './download';
 export * from './inbound';
 export * from './mapping';

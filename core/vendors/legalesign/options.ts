@@ -25,6 +25,9 @@ export const LEGALESIGN_TRIGGER: TriggerEditorFacts = {
 	// Callbacks carry no delivery timestamp the replay window could check.
 	replayWindow: false,
 	outOfOrder: true,
+	downloads: true,
+	downloadsHelp:
+		'Legalesign: at document status 100 (final PDF ready, batch deliveries), the final PDF from the API (GET /pdf/<document id>/) with the credential\'s API key. An archived document answers "being de-archived" and is listed in data.fileErrors.',
 };
 
 export const LEGALESIGN_DEFAULT_NOTIFY: LegalesignNotify = 'all';

@@ -33,7 +33,8 @@ export function orderUrl(baseUrl: string, pathTemplate: string, taskId: string):
 	return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
-function tlsOptions(credentials: PhenixidCredentials): HttpRequest['tls'] {
+/** The client certificate and server CA in the credential, for the Automation API. */
+export function phenixidTls(credentials: PhenixidCredentials): HttpRequest['tls'] {
 	const tls: NonNullable<HttpRequest['tls']> = {};
 	if (credentials.clientCertificate && credentials.clientKey) {
 		tls.cert = credentials.clientCertificate;
@@ -57,7 +58,7 @@ export async function fetchPhenixidOrders(
 	if (!credentials.apiBaseUrl) {
 		return events.map((event) => ({ ...event, data: { ...event.data, orderError: 'no Automation API base URL is set in the credential' } }));
 	}
-	const tls = tlsOptions(credentials);
+	const tls = phenixidTls(credentials);
 	return Promise.all(
 		events.map(async (event) => {
 			if (!isOnePathSegment(event.document.id)) {

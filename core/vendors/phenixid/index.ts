@@ -1,6 +1,7 @@
 import { withSecureDefaults } from '../../inbound';
 import type { VendorDefinition } from '../../vendor';
 import { fetchPhenixidOrders, type PhenixidCredentials, type PhenixidEnrichOptions } from './api';
+import { phenixidDocumentDownloads } from './download';
 import { receivePhenixid } from './inbound';
 import { PHENIXID_EVENT_TYPES } from './mapping';
 
@@ -17,8 +18,10 @@ export const phenixid: VendorDefinition<PhenixidCredentials, PhenixidOptions> = 
 	idsDistinguishEvents: () => false,
 	wantsEnrich: (options) => Boolean(options.fetchOrder),
 	enrich: fetchPhenixidOrders,
+	documentDownloads: phenixidDocumentDownloads,
 };
 
 export * from './api';
+export * from './download';
 export * from './inbound';
 export * from './mapping';

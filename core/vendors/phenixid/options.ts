@@ -11,6 +11,9 @@ export const PHENIXID_TRIGGER: TriggerEditorFacts = {
 	// The webhook body carries no timestamp and no time per order event.
 	replayWindow: false,
 	outOfOrder: false,
+	downloads: true,
+	downloadsHelp:
+		'PhenixID: on OrderSigned, the signed document from the Automation API at the order path plus /document (default /orders/{id}/document: our assumption, as the public docs name the function "Download a signed document" but not its path; check your server\'s API), with the credential\'s client certificate. n8n cannot present a client certificate: there the download is listed in data.fileErrors.',
 	sampleCommand: 'npx legalhooks send phenixid OrderSigned --url <webhook URL> --secret <secret> --key <key>',
 };
 

@@ -9,5 +9,6 @@ export const PLEXUS_TRIGGER: TriggerEditorFacts = {
 	replayWindow: true,
 	outOfOrder: true,
 	downloads: true,
+	downloadsHelp: 'Plexus: the published version\'s file (else the latest version\'s), right after the delivery, while its downloadUrl is valid (15 minutes from the event).',
 	sampleCommand: 'npx legalhooks send plexus executed --url <webhook URL> --secret <secret>',
 };

@@ -11,6 +11,7 @@ import {
 	type QuicklysignCredentials,
 	type QuicklysignOptions,
 } from './api';
+import { quicklysignDocumentDownloads } from './download';
 import { receiveQuicklysign } from './inbound';
 import { QUICKLYSIGN_EVENT_TYPES } from './mapping';
 
@@ -38,8 +39,10 @@ export const quicklysign: VendorDefinition<QuicklysignCredentials, QuicklysignOp
 	// Without the pack's date_updated (no fetch, or a failed one), two status changes of one pack carry the same id.
 	idsDistinguishEvents: (options, event) => Boolean(options.fetchDocumentPack) && packVersionOf(event) !== undefined,
 	enrich: enrichQuicklysign,
+	documentDownloads: quicklysignDocumentDownloads,
 };
 
 export * from './api';
+export * from './download';
 export * from './inbound';
 export * from './mapping';

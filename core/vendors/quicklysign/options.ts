@@ -13,6 +13,9 @@ export const QUICKLYSIGN_TRIGGER: TriggerEditorFacts = {
 	// A callback carries no time of its own.
 	replayWindow: false,
 	outOfOrder: false,
+	downloads: true,
+	downloadsHelp:
+		'QuicklySign: on final_document_generated, the PDF of each document in the pack (its serve_pdf_url), fetched with an access token from the credential\'s client id, secret and API key.',
 };
 
 /** The QuicklySign environments of the account (see quicklysignBaseUrl). */

@@ -36,6 +36,8 @@ export function triggerEditorSettings(
 		replayWindow: facts.replayWindow,
 		outOfOrder: facts.outOfOrder,
 		sampleCommand: facts.sampleCommand,
+		downloads: Boolean(facts.downloads),
+		downloadsHelp: facts.downloadsHelp,
 		defaults: {
 			includeRaw: COMMON_TRIGGER_DEFAULTS.includeRaw,
 			replayToleranceSeconds: COMMON_TRIGGER_DEFAULTS.replayToleranceSeconds,

@@ -1,4 +1,5 @@
 import type { Node } from 'node-red';
+import { filesOfEvent } from '../../../core/event-files';
 import type { DedupeStore } from '../../../core/dedupe';
 import { handleDelivery, type InboundTrigger } from '../../../core/pipeline';
 import type { PrecheckContext } from '../../../core/precheck';
@@ -33,7 +34,10 @@ export function inboundRoute<O extends object>(wiring: InboundWiring<O>): Trigge
 				logger: { warn: (message) => node.warn(message), error: (message) => node.error(message) },
 				answer: respond,
 				emit: (events, files) => {
-					for (const event of events) node.send(files ? { payload: event, files } : { payload: event });
+					for (const event of events) {
+						const mine = filesOfEvent(event, files);
+						node.send(mine ? { payload: event, files: mine } : { payload: event });
+					}
 					delivered += events.length;
 					node.status({ fill: 'green', shape: 'dot', text: `${delivered} event(s), last ${events[events.length - 1].type} at ${statusTime()}` });
 				},
