@@ -19,7 +19,7 @@
  * `npx tsx bench/activation/run.ts [--reps 20] [--engines node-red,n8n] [--vendors legito,…]`
  */
 import { randomBytes } from 'node:crypto';
-import type { INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeType } from 'n8n-workflow';
 import { mintLegitoJwt } from '../../core/vendors/legito/api';
 import * as legitoSim from '../../sandbox/simulators/legito';
 import * as legalesignSim from '../../sandbox/simulators/legalesign';
@@ -76,12 +76,12 @@ interface VendorCase {
 	name: string;
 	registering: boolean;
 	n8nNode: string;
-	start(): Promise<Simulated & { n8nCredentials: Record<string, Record<string, unknown>>; redCredentials: Record<string, string>; n8nParameters: Record<string, unknown>; redTrigger: Record<string, unknown> }>;
+	start(): Promise<Simulated & { n8nCredentials: Record<string, IDataObject>; redCredentials: Record<string, string>; n8nParameters: Record<string, unknown>; redTrigger: Record<string, unknown> }>;
 }
 
 const ok = (call: Call) => call.status >= 200 && call.status < 300;
 
-const vendors: VendorCase[] = [
+const allVendors: VendorCase[] = [
 	{
 		id: 'legito',
 		name: 'Legito',
@@ -204,7 +204,8 @@ const vendors: VendorCase[] = [
 			},
 		}),
 	),
-].filter((v) => vendorFilter.includes(v.id));
+];
+const vendors = allVendors.filter((v) => vendorFilter.includes(v.id));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
