@@ -90,9 +90,10 @@ export function describeError(error: unknown): string {
 export async function handleDelivery<O extends object>(delivery: InboundDelivery, trigger: InboundTrigger<O>): Promise<void> {
 	const { vendor, options, logger } = trigger;
 	let answered = false;
-	const answer = async (value: Answer) => {
+	// Not async: an engine whose answer and emit are synchronous (Node-RED) pays no await for them.
+	const answer = (value: Answer): void | Promise<void> => {
 		answered = true;
-		await trigger.answer(value);
+		return trigger.answer(value);
 	};
 	const refuse = (status: number, reason: string, headers?: Record<string, string>, detail?: string) => {
 		logger.warn(`${vendor.displayName} delivery refused with HTTP ${status}: ${reason}${detail ? ` (${detail})` : ''}`);
@@ -125,15 +126,17 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 			{ ...verification, options: options as CommonTriggerOptions & Record<string, unknown>, now },
 		);
 		if (!result.ok) return await refuse(result.status, result.reason, undefined, result.detail);
-		await answer(result.response);
+		const answering = answer(result.response);
+		if (answering) await answering;
 		if (result.events.length === 0) return;
 
-		const events = await enriched(trigger, result.events, verification);
+		const events = wantsEnrich(trigger) ? await enriched(trigger, result.events, verification) : result.events;
 		const deduped = deduplicate(vendor, events, options, trigger.dedupe, now);
 		const fresh = (deduped instanceof Promise ? await deduped : deduped).events;
 		if (fresh.length === 0) return;
-		const files = await withDocuments(trigger, fresh, result.files, verification, now);
-		await trigger.emit(triggerOutput(fresh, options), files);
+		const files = wantsDocuments(trigger) ? await withDocuments(trigger, fresh, result.files, verification, now) : result.files;
+		const emitting = trigger.emit(triggerOutput(fresh, options), files);
+		if (emitting) await emitting;
 	} catch (error) {
 		const failed = answered ? 'was answered but its follow-up failed' : 'failed';
 		logQuietly(() => logger.error(`${vendor.displayName} delivery ${failed}: ${describeError(error)}`));
@@ -148,6 +151,9 @@ function logQuietly(log: () => void): void {
 		// A logger that throws must not turn a handled error into an unhandled one.
 	}
 }
+
+const wantsEnrich = <O extends object>({ vendor, options }: InboundTrigger<O>) => Boolean(vendor.enrich && vendor.wantsEnrich?.(options));
+const wantsDocuments = <O extends object>({ vendor, options, fetchBytes }: InboundTrigger<O>) => Boolean(options.downloadDocuments && vendor.documentDownloads && fetchBytes);
 
 /** Runs the vendor's enrich step when it applies; when it fails, the events go on as they are. */
 async function enriched<O extends object>(trigger: InboundTrigger<O>, events: NormalizedEvent[], verification: PrecheckContext): Promise<NormalizedEvent[]> {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { z } from 'zod/v4';
 
 /** What a vendor's `receive` checked before it accepted a delivery, strongest first. */
@@ -66,7 +66,8 @@ export function verificationRecord(verified: Verified, rawBody: Buffer, now: Dat
 		scheme: verified.checks[0],
 		checks: [...verified.checks],
 		verifiedAt: now.toISOString(),
-		bodySha256: createHash('sha256').update(rawBody).digest('hex'),
+		// one-shot: no Hash object per delivery (Node ≥ 20.12)
+		bodySha256: hash('sha256', rawBody, 'hex'),
 		...(verified.signatureHeader ? { signatureHeader: verified.signatureHeader } : {}),
 		...(verified.keyHint ? { keyHint: verified.keyHint } : {}),
 	};

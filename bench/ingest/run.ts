@@ -10,7 +10,7 @@
  *
  * Usage: npm run bench:ingest [-- --slice-ms 200 --rounds 25 --plexus-only --only <case name part>]
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { MemoryDedupeStore } from '../../core/dedupe';
 import { deduplicate, ingest } from '../../core/ingest';
 import { handleDelivery, type InboundTrigger } from '../../core/pipeline';
@@ -51,7 +51,7 @@ function plexusPool(): InboundRequest[] {
  * same fields and its two ISO timestamps, and one Map insert. No forbidden-key or depth check, no
  * shape check below the top level, no replay window.
  */
-function handWrittenMinimum(): (request: InboundRequest) => unknown {
+function handWrittenMinimum(withRecord = false): (request: InboundRequest) => unknown {
 	let seen = new Map<string, number>();
 	return (r) => {
 		const header = r.headers['plexus-webhook-signature'] as string;
@@ -73,6 +73,8 @@ function handWrittenMinimum(): (request: InboundRequest) => unknown {
 			files: [],
 			data: { documentType: document.type, sourceApp: document.sourceApp, additionalFacts: document.additionalFacts, ownerEmail: document.ownerEmail },
 			raw: body,
+			// what every event carries since the verification record: one SHA-256 of the body and a timestamp
+			...(withRecord ? { verification: { scheme: 'hmac-sha512', checks: ['hmac-sha512'], verifiedAt: new Date().toISOString(), bodySha256: hash('sha256', r.rawBody, 'hex') } } : {}),
 		};
 		if (seen.size >= POOL) seen = new Map();
 		if (!seen.has(event.id)) seen.set(event.id, Date.now());
@@ -197,6 +199,7 @@ async function plexusTable(): Promise<void> {
 	const cases = [
 		floorCase(requests),
 		syncCase('bound: the same job by hand, essentials only (see handWrittenMinimum)', requests, handWrittenMinimum()),
+		syncCase("bound + the event's verification record (SHA-256 of the body, verifiedAt)", requests, handWrittenMinimum(true)),
 		syncCase('plexus.receive (verify + parse + validate + normalize)', requests, (r) => plexus.receive(r, { secret, options, now: new Date() })),
 		syncCase('ingest + deduplicate (the core pipeline, synchronous)', requests, (r) => {
 			const now = new Date();

@@ -5,7 +5,8 @@
  * message left the trigger, with the high-water mark reset just before the post, minus VmRSS before)
  * against "peak RSS growth ≤ 3× the body, answered in under 1 s".
  * The same for n8n: the Legito trigger in the project's n8n harness, in a child process (n8n-host.ts).
- * `npx tsx bench/legito-large/run.ts [mb=20] [runs=3] [engines=node-red,n8n]`
+ * Beside it, n8n's own share: a node doing what n8n's Webhook node does, in the same harness (n8n-floor).
+ * `npx tsx bench/legito-large/run.ts [mb=20] [runs=3] [engines=node-red,n8n-floor,n8n]`
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -31,7 +32,7 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): 
 	}
 }
 
-const engines = (process.argv[4] ?? 'node-red,n8n').split(',');
+const engines = (process.argv[4] ?? 'node-red,n8n-floor,n8n').split(',');
 
 function payload(systemName: string, files: legitoSim.LegitoFile[], run: number, sim: legitoSim.LegitoSimulator): string {
 	return sim.pushBody({ systemName } as never, 'SignCompleted', { files, lastModified: new Date(Date.now() + run * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00') });
@@ -80,8 +81,8 @@ async function measure(name: string, target: Target, sim: legitoSim.LegitoSimula
 	}
 }
 
-async function n8nTarget(): Promise<Target> {
-	const child = spawn(path.join(__dirname, '../../node_modules/.bin/tsx'), [path.join(__dirname, 'n8n-host.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function n8nTarget(node: 'legito' | 'floor'): Promise<Target> {
+	const child = spawn(path.join(__dirname, '../../node_modules/.bin/tsx'), [path.join(__dirname, 'n8n-host.ts')], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_NODE: node } });
 	let output = '';
 	child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	await waitFor(() => output.includes('\n'), 'the n8n harness');
@@ -101,11 +102,12 @@ async function n8nTarget(): Promise<Target> {
 }
 
 async function main() {
-	if (engines.includes('n8n')) {
+	for (const node of ['floor', 'legito'] as const) {
+		if (!engines.includes(node === 'floor' ? 'n8n-floor' : 'n8n')) continue;
 		const sim = await legitoSim.start();
-		const target = await n8nTarget();
+		const target = await n8nTarget(node);
 		try {
-			await measure('n8n (project harness, N8N_PAYLOAD_SIZE_MAX 32 MB)', target, sim);
+			await measure(node === 'floor' ? "n8n host floor: a node doing what n8n's Webhook node does (project harness, N8N_PAYLOAD_SIZE_MAX 32 MB)" : 'n8n Legito trigger (project harness, N8N_PAYLOAD_SIZE_MAX 32 MB)', target, sim);
 		} finally {
 			await target.stop();
 			await sim.close();

@@ -77,3 +77,56 @@ describe('Legito file data', () => {
 		expect(result.events[0].data.fileErrors).toBeUndefined();
 	});
 });
+
+describe('Legito file data in a large body (decoded from the bytes, json-base64-values.ts)', () => {
+	const big = (bytes: number, fill: number) => Buffer.alloc(bytes, fill);
+	/** The same delivery once with the files at full size and once as the small path sees it (raw compared without the file data). */
+	function large(change: (payload: Files & Record<string, unknown>) => void) {
+		const payload = payloadOf(f.sample('SignCompleted', now), 'legito').json as Files & Record<string, unknown>;
+		change(payload);
+		const body = JSON.stringify(payload);
+		expect(body.length).toBeGreaterThan(256 * 1024);
+		const result = ingest(f.vendor, f.signedJson(body), { ...f.context(now), options: { ...f.context(now).options, includeRaw: true, maxBodyBytes: 0 } });
+		if (!result.ok) throw new Error(result.reason);
+		return result;
+	}
+
+	it('files decode to the same bytes, the raw payload holds the placeholder and every other value is as sent', () => {
+		const pdf = big(300_000, 7);
+		const docx = big(200_000, 9);
+		const other = big(100_000, 3).toString('base64');
+		const result = large((p) => {
+			p.files.generated[0].data = docx.toString('base64');
+			p.files.generated[0].size = docx.length;
+			p.files.generated[1].data = pdf.toString('base64');
+			p.files.generated[1].size = pdf.length;
+			p.extra = { data: other, list: [{ data: other }] };
+		});
+		expect(result.files?.map((file) => [file.fileName, file.size])).toEqual([
+			['serviceagreement.docx', docx.length],
+			['serviceagreement.pdf', pdf.length],
+		]);
+		expect(result.files![0].data.equals(docx)).toBe(true);
+		expect(result.files![1].data.equals(pdf)).toBe(true);
+		const raw = result.events[0].raw as { files: Files['files']; extra: { data: string; list: Array<{ data: string }> } };
+		expect(raw.files.generated.map((file) => file.data)).toEqual(['Base64 file data moved to the binary output', 'Base64 file data moved to the binary output']);
+		expect(raw.extra).toEqual({ data: other, list: [{ data: other }] });
+		expect(JSON.stringify(result.events[0])).not.toContain('legalhooks-base64-');
+	});
+
+	it('a wrong declared size, data that is not base64 and MIME line breaks are handled as in a small body', () => {
+		const pdf = big(300_000, 7);
+		const result = large((p) => {
+			p.files.generated[0].data = `${pdf.toString('base64').slice(0, 100_000)}!!!!`;
+			p.files.generated[1].data = pdf.toString('base64');
+			p.files.generated[1].size = pdf.length + 1;
+			(p.files as Record<string, unknown>).uploaded = [{ fileName: 'u.pdf', data: (pdf.toString('base64').match(/.{1,76}/g) ?? []).join('\r\n') }];
+		});
+		expect(result.files?.map((file) => file.fileName)).toEqual(['u.pdf']);
+		expect(result.files![0].data.equals(pdf)).toBe(true);
+		expect(result.events[0].data.fileErrors).toEqual([
+			{ fileName: 'serviceagreement.docx', kind: 'generated', reason: 'the file data is not valid base64' },
+			expect.objectContaining({ fileName: 'serviceagreement.pdf', reason: expect.stringContaining(`declared ${pdf.length + 1}`) }),
+		]);
+	});
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 import type { NormalizedEvent } from '../../event';
 import { hashId, parseJson, toIsoUtc } from '../../inbound';
+import { extractBase64Values, restoreBase64Values, type Base64Values } from '../../json-base64-values';
 import type { InboundFile, InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
 import { generatedSecretHint, type Verified } from '../../verification';
 import { headerValue, verifyToken } from '../../verify';
@@ -88,13 +89,18 @@ export function safeFileName(name: string, fallback: string): string {
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** The file's bytes from strict base64 (line breaks allowed, as MIME writes them) of the declared size, or why not. */
-function decodeFile(data: string, declaredSize: number | null | undefined): Buffer | { reason: string } {
+function decodeFile(data: string, declaredSize: number | null | undefined, values?: Base64Values): Buffer | { reason: string } {
+	const extracted = values?.isMarker(data) ? values.take(data) : undefined;
+	if (extracted) return sizeChecked(extracted, declaredSize);
 	if (data.trim() === LEGITO_LOG_PLACEHOLDER) {
 		return { reason: 'the file data is the Push API log placeholder, not the file (was the delivery copied from the log?)' };
 	}
 	const compact = /[\r\n]/.test(data) ? data.replace(/\r?\n/g, '') : data;
 	if (compact.length % 4 !== 0 || !BASE64.test(compact)) return { reason: 'the file data is not valid base64' };
-	const bytes = Buffer.from(compact, 'base64');
+	return sizeChecked(Buffer.from(compact, 'base64'), declaredSize);
+}
+
+function sizeChecked(bytes: Buffer, declaredSize: number | null | undefined): Buffer | { reason: string } {
 	if (typeof declaredSize === 'number' && bytes.length !== declaredSize) {
 		return { reason: `the file data decodes to ${bytes.length} bytes, but Legito declared ${declaredSize}` };
 	}
@@ -107,7 +113,7 @@ function decodeFile(data: string, declaredSize: number | null | undefined): Buff
  * data is not base64, or whose size is not the declared `size`, is not emitted: the reason is in
  * `data.fileErrors`, and the event still is.
  */
-function decodeFiles(delivery: LegitoDelivery): { files: InboundFile[]; meta: LegitoFileMeta[]; errors: LegitoFileError[]; payload: LegitoDelivery } {
+function decodeFiles(delivery: LegitoDelivery, values?: Base64Values): { files: InboundFile[]; meta: LegitoFileMeta[]; errors: LegitoFileError[]; payload: LegitoDelivery } {
 	const files: InboundFile[] = [];
 	const meta: LegitoFileMeta[] = [];
 	const errors: LegitoFileError[] = [];
@@ -117,7 +123,7 @@ function decodeFiles(delivery: LegitoDelivery): { files: InboundFile[]; meta: Le
 		(items ?? []).map((item) => {
 			const fileName = safeFileName(item.fileName, `file${index++}`);
 			if (typeof item.data !== 'string' || item.data === '') return { ...item, fileName };
-			const decoded = decodeFile(item.data, item.size);
+			const decoded = decodeFile(item.data, item.size, values);
 			if (!Buffer.isBuffer(decoded)) {
 				errors.push({ fileName, kind, reason: decoded.reason });
 				return { ...item, fileName, data: FILE_DATA_PLACEHOLDER };
@@ -141,10 +147,10 @@ function decodeFiles(delivery: LegitoDelivery): { files: InboundFile[]; meta: Le
 	return { files, meta, errors, payload };
 }
 
-export function normalizeLegito(delivery: LegitoDelivery, receivedAt: Date): { event: NormalizedEvent; files: InboundFile[] } {
+export function normalizeLegito(delivery: LegitoDelivery, receivedAt: Date, values?: Base64Values): { event: NormalizedEvent; files: InboundFile[] } {
 	const record = delivery.documentRecord;
 	const [type, status] = legitoMapping(delivery.eventType);
-	const { files, meta, errors, payload } = decodeFiles(delivery);
+	const { files, meta, errors, payload } = decodeFiles(delivery, values);
 	const event: NormalizedEvent = {
 		id: hashId(delivery.pushConnectionSystemName, delivery.eventType, record.code, record.lastModified ?? ''),
 		vendor: 'legito',
@@ -182,6 +188,12 @@ export function normalizeLegito(delivery: LegitoDelivery, receivedAt: Date): { e
 	return { event, files };
 }
 
+const LARGE_BODY_BYTES = 256 * 1024;
+const LARGE_VALUE_BYTES = 64 * 1024;
+/** `files.uploaded[n].data` and `files.generated[n].data`: where a file's base64 is. */
+const isFileData = (path: ReadonlyArray<string | number>) =>
+	path.length === 4 && path[0] === 'files' && (path[1] === 'uploaded' || path[1] === 'generated') && typeof path[2] === 'number' && path[3] === 'data';
+
 /**
  * Checks the X-Legalhooks-Token header we set on the push connection, then that the delivery names
  * our push connection's systemName; then parses with one JSON.parse and decodes the files.
@@ -192,13 +204,16 @@ export function receiveLegito(request: InboundRequest, context: ReceiveContext):
 	if (!verifyToken(headerValue(request.headers, LEGITO_TOKEN_HEADER), secret)) {
 		return { ok: false, status: 401, reason: `missing or wrong ${LEGITO_TOKEN_HEADER} header` };
 	}
-	const parsed = parseJson(request.rawBody, LegitoDeliverySchema);
+	// A body with files: their base64 goes from the bytes straight to Buffers (see json-base64-values.ts).
+	const values = request.rawBody.length >= LARGE_BODY_BYTES ? extractBase64Values(request.rawBody, 'data', LARGE_VALUE_BYTES) : undefined;
+	const parsed = parseJson(values ? values.text : request.rawBody, LegitoDeliverySchema);
 	if (!parsed.ok) return parsed;
+	if (values) restoreBase64Values(parsed.value, values, isFileData);
 	const systemName = context.registration?.extra?.systemName;
 	if (typeof systemName === 'string' && parsed.value.pushConnectionSystemName !== systemName) {
 		return { ok: false, status: 401, reason: 'delivery is for another push connection (pushConnectionSystemName does not match)' };
 	}
-	const { event, files } = normalizeLegito(parsed.value, context.now);
+	const { event, files } = normalizeLegito(parsed.value, context.now, values);
 	const verified: Verified = {
 		checks: typeof systemName === 'string' ? ['header-token', 'push-connection'] : ['header-token'],
 		signatureHeader: LEGITO_TOKEN_HEADER,

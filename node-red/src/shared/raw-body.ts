@@ -59,6 +59,11 @@ const busy = (): BodyResult => ({
  * Reads the request stream up to `limit` bytes (0: no limit) within the shared budget: a declared
  * Content-Length is taken from the budget before the first byte is read, a chunked body chunk by
  * chunk. Stops reading as soon as the limit or the budget is passed, and gives the bytes back then.
+ *
+ * A body with a declared length is copied into one buffer of that length as it arrives, so each
+ * chunk is garbage at once and the body is never held twice (chunks plus their concatenation):
+ * for a 20 MB delivery that is 20 MB less at the peak. The allocation is bounded by the budget and
+ * the limit checked above; only the bytes that arrived are ever handed on.
  */
 export function readRawBody(req: IncomingMessage, limit: number, lease: BodyLease): Promise<BodyResult> {
 	if (req.readableEnded) {
@@ -73,27 +78,39 @@ export function readRawBody(req: IncomingMessage, limit: number, lease: BodyLeas
 	if (declared > 0 && !lease.take(declared, limit)) return Promise.resolve(busy());
 
 	return new Promise((resolve) => {
-		const chunks: Buffer[] = [];
+		let whole: Buffer | undefined = declared > 0 && (limit === 0 || declared <= limit) ? Buffer.allocUnsafe(declared) : undefined;
+		let chunks: Buffer[] = [];
 		let size = 0;
 		let settled = false;
 		const settle = (result: BodyResult) => {
 			if (settled) return;
 			settled = true;
+			whole = undefined;
+			chunks = [];
 			if (!result.ok) {
 				req.pause();
-				chunks.length = 0;
 				lease.release();
 			}
 			resolve(result);
 		};
 		req.on('data', (chunk: Buffer) => {
 			if (settled) return;
-			size += chunk.length;
-			if (limit > 0 && size > limit) return settle({ ok: false, status: 413, reason: `body is over the ${limit}-byte limit` });
-			if (size > declared && !lease.take(chunk.length, limit)) return settle(busy());
-			chunks.push(chunk);
+			const end = size + chunk.length;
+			if (limit > 0 && end > limit) return settle({ ok: false, status: 413, reason: `body is over the ${limit}-byte limit` });
+			if (end > declared && !lease.take(end - Math.max(size, declared), limit)) return settle(busy());
+			if (whole && end <= whole.length) chunk.copy(whole, size);
+			else {
+				// more than declared (Node's parser does not let that happen) or no length: keep the chunks
+				if (whole) chunks.push(whole.subarray(0, size));
+				whole = undefined;
+				chunks.push(chunk);
+			}
+			size = end;
 		});
-		req.on('end', () => settle({ ok: true, body: Buffer.concat(chunks, size) }));
+		req.on('end', () => {
+			if (whole) return settle({ ok: true, body: size === whole.length ? whole : whole.subarray(0, size) });
+			settle({ ok: true, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+		});
 		req.on('error', () => settle({ ok: false, status: 400, reason: 'the request body could not be read' }));
 		req.on('close', () => settle({ ok: false, status: 400, reason: 'the connection closed before the body was complete' }));
 	});
