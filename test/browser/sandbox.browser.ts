@@ -54,7 +54,7 @@ beforeAll(async () => {
 	const port = await freePort();
 	base = `http://127.0.0.1:${port}`;
 	userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-browser-sandbox-'));
-	child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(root, 'scripts', 'start.ts')], {
+	child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(root, 'sandbox', 'start.ts')], {
 		cwd: root,
 		env: { ...process.env, PORT: String(port), LEGALHOOKS_USER_DIR: userDir, TZ: 'UTC' },
 		stdio: ['ignore', 'pipe', 'pipe'],
