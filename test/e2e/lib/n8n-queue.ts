@@ -46,6 +46,9 @@ export class QueueMain extends N8n {
 			QUEUE_BULL_REDIS_PORT: '6379',
 			QUEUE_BULL_REDIS_DB: REDIS_DB,
 			QUEUE_BULL_PREFIX: this.setup.prefix,
+			// n8n's other Redis keys (the webhook cache, pub/sub, instance state) default to "n8n:…", shared
+			// by every run: a second run found the first's cached webhooks and refused activation (409)
+			N8N_REDIS_KEY_PREFIX: this.setup.prefix,
 			N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
 			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 			WEBHOOK_URL: `${this.setup.publicUrl}/`,
