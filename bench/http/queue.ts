@@ -252,6 +252,8 @@ async function main() {
 	} finally {
 		await cluster.stop();
 	}
+	const keysLeft = execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', '-n', REDIS_DB, '--scan', '--pattern', `${cluster.setup.prefix}*`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).length;
+	const databaseLeft = psql(`SELECT count(*) FROM pg_database WHERE datname = '${cluster.setup.database}'`).trim() !== '0';
 
 	const lines: string[] = [];
 	lines.push(
@@ -264,7 +266,7 @@ async function main() {
 	for (const r of results) {
 		lines.push(`| ${r.name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${r.accepted.toLocaleString('en-US')} | ${r.non2xx} / ${r.errors} | ${r.completed.toLocaleString('en-US')}${r.failed ? ` (+${r.failed} failed)` : ''} | ${r.drainSeconds.toFixed(1)} s | ${r.webhookCpu[0].toFixed(1)} / ${r.webhookCpu[1].toFixed(1)} | ${Math.round(r.accepted / Math.max(0.01, r.webhookCpu[0] + r.webhookCpu[1]))} | ${r.workerCpu.toFixed(1)} | ${Math.round(r.completed / Math.max(0.01, r.workerCpu))} | ${(r.rps / floor.rps).toFixed(2)}× | ${(r.p99 / floor.p99).toFixed(2)}× |`);
 	}
-	lines.push('', `worker log: ${workerRuns} "Worker started execution" lines; database: ${listed} executions in all (probes included)`);
+	lines.push('', `worker log: ${workerRuns} "Worker started execution" lines; database: ${listed} executions in all (probes included); after stop: database ${cluster.setup.database} ${databaseLeft ? 'STILL THERE' : 'dropped'}, ${keysLeft} Redis keys left under ${cluster.setup.prefix}`);
 	const md = lines.join('\n');
 	process.stdout.write(`\n${md}\n`);
 	fs.writeFileSync(path.join(work, 'results.md'), md);
@@ -272,7 +274,7 @@ async function main() {
 	log('bench', `results in ${work}/results.{md,json}`);
 	// one execution per accepted delivery, plus at most one per connection cut off by the end of a run
 	const bad = results.filter((r) => r.non2xx > 0 || r.errors > 0 || r.failed > 0 || r.completed < r.accepted || r.completed > r.accepted + CONNECTIONS * REPS);
-	process.exit(bad.length ? 1 : 0);
+	process.exit(bad.length || keysLeft || databaseLeft ? 1 : 0);
 }
 
 main().catch((err) => {
