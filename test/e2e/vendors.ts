@@ -3,8 +3,11 @@
  * how a delivery is made and what the normalized item must look like. A vendor landing later is
  * one row here (plus its simulator adapter in lib/simulators.ts).
  */
+import { createHash } from 'node:crypto';
 import { sampleSets } from '../../core/samples';
 import type { VendorId } from '../../core/event';
+import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/samples';
+import { samplePdf, startPlexusDocuments } from '../../sandbox/simulators/plexus-documents';
 import type { HttpResult } from './lib/util';
 import { request } from './lib/util';
 import { startLegalesign, startLegito, startQuicklysign, type VendorSim } from './lib/simulators';
@@ -14,7 +17,37 @@ export interface DeliveryTarget {
 	url: string;
 	/** the vendor simulator (registration vendors) */
 	sim?: VendorSim;
+	/** what serves the documents the deliveries link to (rows with `download`) */
+	documents?: DocumentServer;
 }
+
+/** A file as the simulator served it: what the trigger must emit for the delivery. */
+export interface ExpectedFile {
+	fileName: string;
+	mimeType: string;
+	size: number;
+	sha256: string;
+}
+
+export interface DocumentServer {
+	/** the file the last signed delivery made with this server must yield */
+	expected(): ExpectedFile | undefined;
+	/** how many times the document was fetched from the simulator (the trigger must have fetched it) */
+	fetches(): number;
+	close(): Promise<void>;
+}
+
+/**
+ * With `download`, the n8n and Node-RED trigger suites switch Download Documents on and check that
+ * every signed delivery yields the served file: an n8n binary property (bytes read back through n8n,
+ * in whatever binary data mode it runs), a Node-RED msg.files[0] Buffer. A vendor whose own simulator
+ * serves its documents wraps that simulator in `documents(sim)`.
+ */
+export interface DownloadRow {
+	documents(sim?: VendorSim): Promise<DocumentServer>;
+}
+
+export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 export interface VendorRow {
 	id: VendorId;
@@ -44,6 +77,7 @@ export interface VendorRow {
 		webhookUrl(base: string, node: { id: string; [k: string]: unknown }): string;
 	};
 	simulator?: () => Promise<VendorSim>;
+	download?: DownloadRow;
 	/** sends a signed (or tampered) delivery of `event` to the trigger */
 	deliver(target: DeliveryTarget, event: string, options: { tamper?: boolean }): Promise<HttpResult>;
 }
@@ -64,6 +98,46 @@ function sampleDelivery(vendor: VendorId, secrets: { secret: string; key?: strin
 async function viaSimulator(target: DeliveryTarget, event: string, options: { tamper?: boolean }) {
 	if (!target.sim) throw new Error('no simulator');
 	return target.sim.fire(target.url, event, options);
+}
+
+/**
+ * Plexus with its documents: the signed sample, its publishedVersion.downloadUrl a presigned link
+ * (15 minutes from the event) to a fresh PDF at the documents simulator. Without a documents server
+ * (the queue and action suites) the sample as it is.
+ */
+interface PlexusDocumentServer extends DocumentServer {
+	link(event: string, issuedAt: Date): string;
+}
+
+async function plexusDocuments(): Promise<PlexusDocumentServer> {
+	const store = await startPlexusDocuments();
+	let n = 0;
+	let last: ExpectedFile | undefined;
+	return {
+		link(event, issuedAt) {
+			n += 1;
+			const fileName = `e2e-${event}-${n}.pdf`;
+			const bytes = samplePdf(`e2e ${event} ${n} ${issuedAt.toISOString()}`);
+			last = { fileName, mimeType: 'application/pdf', size: bytes.length, sha256: sha256(bytes) };
+			return store.link(`e2e/${fileName}`, bytes, issuedAt);
+		},
+		expected: () => last,
+		fetches: () => store.gets(),
+		close: () => store.close(),
+	};
+}
+
+function plexusDelivery(secrets: { secret: string }) {
+	const plain = sampleDelivery('plexus', secrets);
+	return async (target: DeliveryTarget, event: string, options: { tamper?: boolean }) => {
+		const documents = target.documents as PlexusDocumentServer | undefined;
+		if (!documents || options.tamper) return plain(target, event, options);
+		const now = new Date();
+		const payload = plexusSamples[event](now.toISOString());
+		payload.data.document = { ...payload.data.document, publishedVersion: { number: '7.0', downloadUrl: documents.link(event, now) } };
+		const d = buildPlexusDelivery(payload, secrets.secret);
+		return request(target.url, { method: d.method, headers: d.headers, body: d.body });
+	};
 }
 
 const PLEXUS = { secret: 'e2e-plexus-secret-0123456789abcdef0123456789abcdef' };
@@ -87,7 +161,8 @@ export const vendorRows: VendorRow[] = [
 			configCredentials: () => ({ secret: PLEXUS.secret }),
 			webhookUrl: (base, node) => `${base}/legalhooks/plexus/${node.id}`,
 		},
-		deliver: sampleDelivery('plexus', PLEXUS),
+		download: { documents: plexusDocuments },
+		deliver: plexusDelivery(PLEXUS),
 	},
 	{
 		id: 'phenixid',

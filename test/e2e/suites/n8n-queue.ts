@@ -7,145 +7,18 @@
  * other webhook process posts no second Slack message (Send Each Event Once, n8n's database-backed
  * de-duplication); restarting main adds no registration; deactivation removes every one.
  */
-import { execFileSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Packed } from '../lib/pack';
-import { N8n, PACKAGE_NAME, executionError, nodeOutput, type N8nEngineSpec } from '../lib/n8n';
+import { PACKAGE_NAME, executionError, nodeOutput, type N8nEngineSpec } from '../lib/n8n';
+import { createQueueCluster, REDIS_DB } from '../lib/n8n-queue';
 import type { SlackSim, VendorSim } from '../lib/simulators';
-import { check, E2EError, freePort, log, Proc, request, stays, waitFor } from '../lib/util';
+import { check, E2EError, log, stays, waitFor } from '../lib/util';
 import { checkAck, checkItem, registrationsFor } from '../lib/expect';
 import type { N8nDestination } from '../destinations';
 import type { VendorRow } from '../vendors';
 import type { N8nTrigger } from './n8n';
-
-const REDIS_DB = '7';
-
-interface QueueSetup {
-	database: string;
-	prefix: string;
-	publicUrl: string;
-}
-
-/** The main process: PostgreSQL, queue mode, production webhooks left to the webhook processes. */
-class QueueMain extends N8n {
-	constructor(
-		spec: N8nEngineSpec,
-		work: string,
-		readonly setup: QueueSetup,
-	) {
-		super(spec, work);
-	}
-	env(): NodeJS.ProcessEnv {
-		const { DB_SQLITE_POOL_SIZE, ...env } = super.env();
-		void DB_SQLITE_POOL_SIZE;
-		return {
-			...env,
-			DB_TYPE: 'postgresdb',
-			DB_POSTGRESDB_HOST: '127.0.0.1',
-			DB_POSTGRESDB_PORT: '5432',
-			DB_POSTGRESDB_DATABASE: this.setup.database,
-			DB_POSTGRESDB_USER: 'postgres',
-			EXECUTIONS_MODE: 'queue',
-			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-			QUEUE_BULL_REDIS_PORT: '6379',
-			QUEUE_BULL_REDIS_DB: REDIS_DB,
-			QUEUE_BULL_PREFIX: this.setup.prefix,
-			N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
-			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
-			WEBHOOK_URL: `${this.setup.publicUrl}/`,
-		};
-	}
-}
-
-/** `n8n webhook` or `n8n worker` sharing main's database, queue and user folder. */
-class QueueProcess {
-	proc?: Proc;
-	port = 0;
-	brokerPort = 0;
-	constructor(
-		readonly main: QueueMain,
-		readonly role: 'webhook' | 'worker',
-		readonly name: string,
-		readonly logFile: string,
-	) {}
-	get base() {
-		return `http://127.0.0.1:${this.port}`;
-	}
-	async start() {
-		if (!this.port) {
-			this.port = await freePort();
-			this.brokerPort = await freePort();
-		}
-		const env: NodeJS.ProcessEnv = { ...this.main.env(), N8N_RUNNERS_BROKER_PORT: String(this.brokerPort) };
-		if (this.role === 'webhook') env.N8N_PORT = String(this.port);
-		else Object.assign(env, { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(this.port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' });
-		const bin = path.join(this.main.spec.installDir, 'node_modules', 'n8n', 'bin', 'n8n');
-		fs.appendFileSync(this.logFile, `\n===== start ${new Date().toISOString()} =====\n`);
-		this.proc = new Proc(this.name, 'node', [bin, this.role, ...(this.role === 'worker' ? ['--concurrency=4'] : [])], { cwd: this.main.userFolder, env, logFile: this.logFile });
-		const t0 = Date.now();
-		await waitFor(
-			`${this.name} /healthz`,
-			async () => {
-				if (!this.proc!.running) throw new E2EError(`${this.name} exited with code ${this.proc!.exitCode}\n${fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-30).join('\n')}`);
-				return (await request(`${this.base}/healthz`, { timeoutMs: 3000 }).catch(() => ({ status: 0 }))).status === 200;
-			},
-			{ timeoutMs: 180_000, intervalMs: 500 },
-		);
-		log(this.name, `up on :${this.port} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-	}
-	async stop() {
-		await this.proc?.stop(20_000);
-	}
-}
-
-/** A load balancer in front of the webhook processes: round robin, or the backend pinned for the next request. */
-async function startBalancer(backends: () => string[]) {
-	let turn = 0;
-	let pinned: number | undefined;
-	const served = [0, 0];
-	const server = http.createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (c) => chunks.push(c));
-		req.on('end', () => {
-			const i = pinned ?? turn++ % 2;
-			pinned = undefined;
-			served[i] += 1;
-			const target = new URL(req.url ?? '/', backends()[i]);
-			const headers = { ...req.headers, host: target.host };
-			const out = http.request({ hostname: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers }, (up) => {
-				res.writeHead(up.statusCode ?? 502, up.headers);
-				up.pipe(res);
-			});
-			out.on('error', () => res.writeHead(502).end('{"error":"backend down"}'));
-			out.end(Buffer.concat(chunks));
-		});
-	});
-	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-	return {
-		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-		served,
-		pin(i: 0 | 1) {
-			pinned = i;
-		},
-		close: () => new Promise<void>((r) => server.close(() => r())),
-	};
-}
-
-function psql(sql: string) {
-	execFileSync('psql', ['-h', '127.0.0.1', '-p', '5432', '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function dropRedisKeys(prefix: string) {
-	try {
-		execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', '-n', REDIS_DB, 'EVAL', "for _,k in ipairs(redis.call('keys', ARGV[1])) do redis.call('del', k) end return 1", '0', `${prefix}*`], { stdio: 'ignore' });
-	} catch {
-		/* best effort */
-	}
-}
 
 interface Case {
 	row: VendorRow;
@@ -157,27 +30,14 @@ interface Case {
 }
 
 export async function runN8nQueue(spec: N8nEngineSpec, work: string, packed: Packed, rows: [VendorRow, N8nTrigger][], slack: N8nDestination): Promise<string> {
-	const dir = path.join(work, 'queue');
-	fs.mkdirSync(dir, { recursive: true });
-	const tag = randomBytes(4).toString('hex');
-	const setup: QueueSetup = { database: `legalhooks_e2e_queue_${tag}`, prefix: `legalhooks-e2e-${tag}`, publicUrl: '' };
 	const closers: { close(): Promise<void> }[] = [];
 	const label = `${spec.label} queue`;
 	const L = (m: string) => log(label, m);
-	psql(`CREATE DATABASE ${setup.database}`);
-	const webhooks: QueueProcess[] = [];
-	const lb = await startBalancer(() => webhooks.map((w) => w.base));
-	closers.push(lb);
-	setup.publicUrl = lb.url;
-	const main = new QueueMain({ ...spec, label: `${spec.label} main` }, dir, setup);
-	webhooks.push(new QueueProcess(main, 'webhook', `${spec.label} webhook A`, path.join(dir, 'webhook-a.log')), new QueueProcess(main, 'webhook', `${spec.label} webhook B`, path.join(dir, 'webhook-b.log')));
-	const worker = new QueueProcess(main, 'worker', `${spec.label} worker`, path.join(dir, 'worker.log'));
+	const cluster = await createQueueCluster(spec, path.join(work, 'queue'));
+	const { lb, main, worker } = cluster;
 	let slackSim: SlackSim | undefined;
 	try {
-		main.installPackage(packed.tarball, spec.installMode);
-		await main.start();
-		await main.setupOwner();
-		await Promise.all([...webhooks.map((w) => w.start()), worker.start()]);
+		await cluster.start(packed.tarball);
 
 		slackSim = await slack.start();
 		closers.push(slackSim);
@@ -289,16 +149,10 @@ export async function runN8nQueue(spec: N8nEngineSpec, work: string, packed: Pac
 		return `main + 2 webhook + 1 worker (PostgreSQL, Redis db ${REDIS_DB}); ${cases.length} triggers, ${registered} registrations (1 each, none after restarting main, 0 after deactivation); deliveries A ${lb.served[0]} / B ${lb.served[1]}; ${executions} executions all on the worker; ${slackMessages} Slack messages for ${slackMessages} events + ${retries} Plexus retry to the other process; tampered → 401, no execution`;
 	} catch (err) {
 		const msg = err instanceof E2EError ? err.message : ((err as Error).stack ?? String(err));
-		const tails = [main.logFile, ...webhooks.map((w) => w.logFile), worker.logFile].map((f) => `----- ${path.basename(f)} -----\n${fs.existsSync(f) ? fs.readFileSync(f, 'utf8').split('\n').slice(-25).join('\n') : ''}`);
+		const tails = cluster.logFiles().map((f) => `----- ${path.basename(f)} -----\n${fs.existsSync(f) ? fs.readFileSync(f, 'utf8').split('\n').slice(-25).join('\n') : ''}`);
 		throw new E2EError(`${msg}\n${tails.join('\n')}\n-----`);
 	} finally {
-		await Promise.all([main.stop(), ...webhooks.map((w) => w.stop()), worker.stop()].map((p) => p.catch(() => undefined)));
+		await cluster.stop();
 		for (const s of closers) await s.close().catch(() => undefined);
-		try {
-			psql(`DROP DATABASE IF EXISTS ${setup.database}`);
-		} catch {
-			/* best effort */
-		}
-		dropRedisKeys(setup.prefix);
 	}
 }

@@ -5,16 +5,23 @@ import { N8n, PACKAGE_NAME, executionError, nodeOutput, type N8nEngineSpec } fro
 import { checkN8nEditor } from '../lib/n8n-editor';
 import type { SlackSim, VendorSim } from '../lib/simulators';
 import { check, E2EError, jsonRequest, log, stays, waitFor } from '../lib/util';
-import { checkAck, checkItem, checkNoSecretsLogged, registrationsFor } from '../lib/expect';
+import { checkAck, checkItem, checkN8nFile, checkNoSecretsLogged, registrationsFor, usePublishedSchema } from '../lib/expect';
 import * as fs from 'node:fs';
 import type { N8nDestination } from '../destinations';
-import type { VendorRow } from '../vendors';
+import type { DocumentServer, VendorRow } from '../vendors';
 
 const sameWebhook = (a: string, b: string) => {
 	const x = new URL(a);
 	const y = new URL(b);
 	return x.origin === y.origin && x.pathname === y.pathname;
 };
+
+/** The trigger's output items as n8n stored them (json and binary), main output 0 of its first run. */
+function triggerItems(execution: any): { json: any; binary?: Record<string, any> }[] {
+	let data = execution?.data;
+	if (typeof data === 'string') data = JSON.parse(data);
+	return data?.resultData?.runData?.Trigger?.[0]?.data?.main?.[0] ?? [];
+}
 
 export interface N8nTrigger {
 	name: string;
@@ -28,6 +35,8 @@ interface Case {
 	row: VendorRow;
 	trig: N8nTrigger;
 	sim?: VendorSim;
+	/** rows with `download`: the documents the deliveries link to, Download Documents on */
+	documents?: DocumentServer;
 	workflowId: string;
 	url: string;
 	executions: number;
@@ -46,6 +55,8 @@ export async function runN8n(
 	const L = (m: string) => log(spec.label, m);
 	let slackSim: SlackSim | undefined;
 	let slackMessages = 0;
+	const files: { checked: number; modes: Set<string> } = { checked: 0, modes: new Set() };
+	usePublishedSchema(packed);
 	try {
 		// --- install like a user and prove host resolution of the peer modules ---
 		const t0 = Date.now();
@@ -93,6 +104,10 @@ export async function runN8n(
 		for (const [row, trig] of rows) {
 			const sim = row.simulator ? await row.simulator() : undefined;
 			if (sim) sims.push(sim);
+			const documents = row.download ? await row.download.documents(sim) : undefined;
+			if (documents) sims.push(documents);
+			const parameters: Record<string, any> = row.n8n.parameters?.(sim) ?? {};
+			if (documents) parameters.options = { ...parameters.options, downloadDocuments: true };
 			const credName = `e2e ${row.id}`;
 			const credId = await n8n.createCredential(credName, row.n8n.credentialType, row.n8n.credentialData(sim));
 			const webhookId = randomUUID();
@@ -103,7 +118,7 @@ export async function runN8n(
 					type: `${PACKAGE_NAME}.${trig.name}`,
 					typeVersion: trig.version,
 					position: [0, 0],
-					parameters: row.n8n.parameters?.(sim) ?? {},
+					parameters,
 					credentials: { [row.n8n.credentialType]: { id: credId, name: credName } },
 					webhookId,
 				},
@@ -122,7 +137,7 @@ export async function runN8n(
 				connections = { Trigger: { main: [[{ node: 'Slack', type: 'main', index: 0 }]] } };
 			}
 			const workflowId = await n8n.createWorkflow({ name: `e2e ${row.id}`, nodes, connections });
-			cases.push({ row, trig, sim, workflowId, url: `${n8n.base}/webhook/${webhookId}/${trig.webhookPath}`, executions: 0, checks: 0 });
+			cases.push({ row, trig, sim, documents, workflowId, url: `${n8n.base}/webhook/${webhookId}/${trig.webhookPath}`, executions: 0, checks: 0 });
 		}
 
 		const countExecutions = async (c: Case) => (await n8n.executions(c.workflowId)).length;
@@ -143,6 +158,12 @@ export async function runN8n(
 			const items = nodeOutput(latest, 'Trigger');
 			check(items.length === 1, `${c.row.id}: trigger emitted ${items.length} items, expected 1`);
 			checkItem(items[0], c.row, eventIndex);
+			if (c.documents) {
+				const want = c.documents.expected();
+				check(want && c.documents.fetches() > 0, `${c.row.id}: the trigger never fetched the document from the simulator`);
+				files.modes.add(await checkN8nFile(n8n, c.row, triggerItems(latest)[0], want));
+				files.checked += 1;
+			}
 			if (slack) {
 				const out = nodeOutput(latest, 'Slack');
 				check(out.length === 1, `${c.row.id}: Slack node output ${out.length} items`);
@@ -150,7 +171,7 @@ export async function runN8n(
 			c.checks += 1;
 		};
 		const deliver = async (c: Case, eventIndex: 0 | 1, tamper: boolean) =>
-			c.row.deliver({ url: c.url, sim: c.sim }, c.row.events[eventIndex], { tamper });
+			c.row.deliver({ url: c.url, sim: c.sim, documents: c.documents }, c.row.events[eventIndex], { tamper });
 		const deliverWhenLive = (c: Case, eventIndex: 0 | 1, what: string) =>
 			waitFor(
 				`${c.row.id} webhook live ${what}`,
@@ -308,7 +329,7 @@ export async function runN8n(
 		checkNoSecretsLogged(fs.readFileSync(n8n.logFile, 'utf8'), secrets);
 		const warn = slack ? '' : ' (trigger-only workflows: Slack node not in the build yet)';
 		const checks = cases.reduce((a, c) => a + c.checks, 0);
-		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${checks} checks, ${cases.reduce((a, c) => a + c.executions, 0)} executions, ${slackMessages} Slack messages${warn}; zod ${res['zod version']} from host; ${editor}`;
+		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${checks} checks, ${cases.reduce((a, c) => a + c.executions, 0)} executions, ${slackMessages} Slack messages${warn}; ${files.checked} downloaded files checked (binary data ${[...files.modes].join(', ') || '-'}); every item valid against the published event schema; zod ${res['zod version']} from host; ${editor}`;
 	} catch (err) {
 		const msg = err instanceof E2EError ? err.message : ((err as Error).stack ?? String(err));
 		throw new E2EError(`${msg}\n----- ${spec.label} log tail (${n8n.logFile}) -----\n${n8n.logTail()}\n-----`);

@@ -6,12 +6,21 @@ import type { Packed } from '../lib/pack';
 import { NodeRed, type NodeRedEngineSpec } from '../lib/nodered';
 import type { SlackSim, VendorSim } from '../lib/simulators';
 import { check, E2EError, log, request, stays, waitFor } from '../lib/util';
-import { checkAck, checkItem, checkNoSecretsLogged, registrationsFor } from '../lib/expect';
+import { checkAck, checkItem, checkNodeRedFiles, checkNoSecretsLogged, registrationsFor, usePublishedSchema } from '../lib/expect';
 import * as fs from 'node:fs';
 import type { NodeRedDestination } from '../destinations';
-import type { VendorRow } from '../vendors';
+import type { DocumentServer, VendorRow } from '../vendors';
 
 const id = () => randomBytes(8).toString('hex');
+
+/** A function node's report of msg.files, as JSON: is each data a Buffer, and its bytes. */
+const REPORT_FILES = `return { payload: { files: (msg.files || []).map((f) => ({
+	fileName: f.fileName,
+	mimeType: f.mimeType,
+	isBuffer: Buffer.isBuffer(f.data),
+	dataType: typeof f.data,
+	base64: Buffer.isBuffer(f.data) ? f.data.toString('base64') : null,
+})) } };`;
 
 /** Collects what a flow's `http request` node posts (msg.payload of the trigger), by path. */
 async function startSink() {
@@ -43,6 +52,8 @@ async function startSink() {
 interface Case {
 	row: VendorRow;
 	sim?: VendorSim;
+	/** rows with `download`: the documents the deliveries link to, Download Documents on */
+	documents?: DocumentServer;
 	configId: string;
 	triggerId: string;
 	url: string;
@@ -62,6 +73,8 @@ export async function runNodeRed(
 	const L = (m: string) => log(spec.label, m);
 	let slackSim: SlackSim | undefined;
 	let slackMessages = 0;
+	let filesChecked = 0;
+	usePublishedSchema(packed);
 	try {
 		const t0 = Date.now();
 		nr.installPackage(packed.tarball, spec.installMode);
@@ -102,11 +115,15 @@ export async function runNodeRed(
 		for (const row of rows) {
 			const sim = row.simulator ? await row.simulator() : undefined;
 			if (sim) closers.push(sim);
+			const documents = row.download ? await row.download.documents(sim) : undefined;
+			if (documents) closers.push(documents);
 			const tab = id();
-			const c: Case = { row, sim, configId: id(), triggerId: id(), url: '', messages: 0, checks: 0 };
+			const c: Case = { row, sim, documents, configId: id(), triggerId: id(), url: '', messages: 0, checks: 0 };
 			const fn = id();
 			const httpReq = id();
 			const slackNode = id();
+			const filesFn = id();
+			const filesReq = id();
 			const configProp = row.nodeRed.configProp ?? 'account';
 			flows.push(
 				{ id: tab, type: 'tab', label: `e2e ${row.id}`, disabled: false, info: '' },
@@ -118,9 +135,10 @@ export async function runNodeRed(
 					name: '',
 					[configProp]: c.configId,
 					...(row.nodeRed.triggerProps?.(sim) ?? {}),
+					...(documents ? { downloadDocuments: true } : {}),
 					x: 150,
 					y: 100,
-					wires: [[fn, ...(slack ? [slackNode] : [])]],
+					wires: [[fn, ...(slack ? [slackNode] : []), ...(documents ? [filesFn] : [])]],
 				},
 				{
 					id: fn,
@@ -154,6 +172,12 @@ export async function runNodeRed(
 					wires: [[]],
 				},
 			);
+			if (documents) {
+				flows.push(
+					{ id: filesFn, type: 'function', z: tab, name: 'report msg.files', func: REPORT_FILES, outputs: 1, x: 350, y: 220, wires: [[filesReq]] },
+					{ id: filesReq, type: 'http request', z: tab, name: 'to e2e sink', method: 'POST', ret: 'txt', paytoqs: 'ignore', url: `${sink.url}/${row.id}-files`, tls: '', persist: false, proxy: '', insecureHTTPParser: false, authType: '', senderr: false, headers: [], x: 550, y: 220, wires: [[]] },
+				);
+			}
 			if (slack && slackSim) {
 				flows.push({ id: slackNode, type: slack.type, z: tab, name: '', ...slack.nodeProps(slackSim), account: slackConfigId, x: 350, y: 160, wires: [[]] });
 			}
@@ -174,10 +198,18 @@ export async function runNodeRed(
 			await waitFor(`message #${c.messages} from the ${c.row.id} trigger (${what})`, async () => sink.got(c.row.id).length >= c.messages, { timeoutMs: 20_000 });
 			await stays(`exactly ${c.messages} message(s) from the ${c.row.id} trigger`, async () => sink.got(c.row.id).length === c.messages, 1000);
 			checkItem(sink.got(c.row.id)[c.messages - 1], c.row, eventIndex);
+			if (c.documents) {
+				const want = c.documents.expected();
+				check(want && c.documents.fetches() > 0, `${c.row.id}: the trigger never fetched the document from the simulator`);
+				const key = `${c.row.id}-files`;
+				await waitFor(`msg.files report #${c.messages} from the ${c.row.id} flow`, async () => sink.got(key).length >= c.messages, { timeoutMs: 20_000 });
+				checkNodeRedFiles(c.row, sink.got(c.row.id)[c.messages - 1], sink.got(key)[c.messages - 1], want);
+				filesChecked += 1;
+			}
 			await expectSlack(`${c.row.id} ${what}`);
 			c.checks += 1;
 		};
-		const deliver = (c: Case, eventIndex: 0 | 1, tamper: boolean) => c.row.deliver({ url: c.url, sim: c.sim }, c.row.events[eventIndex], { tamper });
+		const deliver = (c: Case, eventIndex: 0 | 1, tamper: boolean) => c.row.deliver({ url: c.url, sim: c.sim, documents: c.documents }, c.row.events[eventIndex], { tamper });
 		const waitStarted = async () => {
 			for (const c of cases) {
 				await waitFor(`${c.row.id} route ${c.url}`, () => routeUp(c), { timeoutMs: 20_000 });
@@ -228,7 +260,7 @@ export async function runNodeRed(
 		if (slack && slackSim) secrets.push(...Object.values(slack.configCredentials(slackSim)));
 		checkNoSecretsLogged(fs.readFileSync(nr.logFile, 'utf8'), secrets);
 		const warn = slack ? '' : ' (trigger-only flows: Slack node not in the build yet)';
-		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${cases.reduce((a, c) => a + c.checks, 0)} checks, ${cases.reduce((a, c) => a + c.messages, 0)} messages, ${slackMessages} Slack messages${warn}`;
+		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${cases.reduce((a, c) => a + c.checks, 0)} checks, ${cases.reduce((a, c) => a + c.messages, 0)} messages, ${slackMessages} Slack messages${warn}; ${filesChecked} downloaded files checked (msg.files[0] Buffer, sha256); every item valid against the published event schema`;
 	} catch (err) {
 		const msg = err instanceof E2EError ? err.message : ((err as Error).stack ?? String(err));
 		throw new E2EError(`${msg}\n----- ${spec.label} log tail (${nr.logFile}) -----\n${nr.logTail()}\n-----`);
