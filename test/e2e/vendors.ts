@@ -45,7 +45,12 @@ export interface DocumentServer {
  */
 export interface DownloadRow {
 	documents(sim?: VendorSim): Promise<DocumentServer>;
+	/** which of the row's two events yield the file (default both) */
+	eventsWithFiles?: ReadonlyArray<0 | 1>;
 }
+
+/** Does the row's `eventIndex`th event carry the downloaded file? */
+export const yieldsFile = (row: VendorRow, eventIndex: 0 | 1) => Boolean(row.download) && (row.download?.eventsWithFiles ?? [0, 1]).includes(eventIndex);
 
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -259,6 +264,8 @@ export const vendorRows: VendorRow[] = [
 			webhookUrl: (base, node) => `${base}/legalhooks/quicklysign/${node.id}`,
 		},
 		simulator: startQuicklysign,
+		// the pack's final PDF at its serve_pdf_url, fetched with the access token on final_document_generated
+		download: { documents: async (sim) => sim!.documentServer!(), eventsWithFiles: [1] },
 		deliver: viaSimulator,
 	},
 ];

@@ -95,7 +95,9 @@ async function addFromPanel(page: Page, displayName: string): Promise<void> {
 	const addToWorkflow = page.getByRole('button', { name: 'Add to workflow' });
 	const ndv = page.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]');
 	const action = page.locator('[data-test-id="node-creator-action-item"]').first();
-	await Promise.race([addToWorkflow.waitFor({ state: 'visible' }), ndv.waitFor({ state: 'visible' }), action.waitFor({ state: 'visible' })]);
+	// 60 s: a loaded 2-core machine has taken over 30 s to open the card after the click
+	const shown = { state: 'visible', timeout: 60_000 } as const;
+	await Promise.race([addToWorkflow.waitFor(shown), ndv.waitFor(shown), action.waitFor(shown)]);
 	if (await addToWorkflow.isVisible()) await addToWorkflow.click();
 	else if (!(await ndv.isVisible())) {
 		// the node's list of events (its actions) slides in; n8n's panel takes the active one on Enter

@@ -5,6 +5,9 @@ import * as quicklysignSim from '../../../sandbox/simulators/quicklysign';
 import * as slackSim from '../../../sandbox/simulators/slack';
 import { sendDelivery, type SentDelivery } from '../../../sandbox/simulators/server';
 import { legalesignSamples } from '../../../core/vendors/legalesign/samples';
+import { samplePdf } from '../../../sandbox/simulators/plexus-documents';
+import type { DocumentServer, ExpectedFile } from '../vendors';
+import { createHash } from 'node:crypto';
 import type { HttpResult } from './util';
 import { fail } from './util';
 
@@ -26,6 +29,8 @@ export interface VendorSim {
 	failRemovals?(times: number): void;
 	/** Drops the faults not used yet. */
 	clearFaults?(): void;
+	/** The documents the simulator itself serves for its deliveries (rows with `download`). */
+	documentServer?(): Promise<DocumentServer>;
 	close(): Promise<void>;
 }
 
@@ -117,6 +122,8 @@ export async function startLegalesign(): Promise<VendorSim> {
 export async function startQuicklysign(): Promise<VendorSim> {
 	const sim = await quicklysignSim.start();
 	const pack = sim.addPack();
+	let finals = 0;
+	let finalPdf: ExpectedFile | undefined;
 	let second: { clientId: string; clientSecret: string; apiKey: string } | undefined;
 	return {
 		credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret, apiKey: sim.apiKey, environment: 'custom', apiBaseUrl: sim.baseUrl },
@@ -130,10 +137,21 @@ export async function startQuicklysign(): Promise<VendorSim> {
 			[...sim.state.webhooks.values()].filter((w) => w.owner === (account === 0 ? sim.clientId : second?.clientId)).map((w) => ({ url: w.callback })),
 		failRemovals: (times) => sim.faults.failNext(500, { method: 'DELETE' }, { times }),
 		clearFaults: () => sim.faults.clear(),
+		documentServer: async () => ({
+			expected: () => finalPdf,
+			fetches: () => sim.state.calls.filter((c) => c.method === 'GET' && c.path.endsWith('/serve_pdf') && c.status === 200).length,
+			close: async () => undefined,
+		}),
 		async fire(url, event, { tamper }) {
 			const hook = [...sim.state.webhooks.values()].find((w) => sameTarget(w.callback, url));
 			if (!hook) fail(`QuicklySign simulator: no webhook for ${url}`);
 			if (event === 'document_status_changed') sim.setPackStatus(pack.key, 'complete');
+			if (event === 'final_document_generated' && !tamper) {
+				// a fresh final PDF each time, as QuicklySign generates it before it calls back
+				const bytes = samplePdf(`e2e quicklysign ${++finals} ${new Date().toISOString()}`);
+				sim.finalize(pack.key, bytes);
+				finalPdf = { fileName: pack.documents[0].name, mimeType: 'application/pdf', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+			}
 			if (tamper) {
 				// QuicklySign signs nothing: a forged callback carries a wrong URL token
 				const forged = new URL(hook.callback);
