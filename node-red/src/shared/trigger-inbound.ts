@@ -29,30 +29,28 @@ export function inboundRoute<O extends object>(wiring: InboundWiring<O>): Trigge
 		(shown) => node.status(shown),
 		() => ({ fill: 'green', shape: 'dot', text: `${delivered} event(s), last ${lastType} at ${statusTime(new Date(lastAt))}` }),
 	);
+	// Everything but the answer is the same for every delivery: built once, not per request.
+	const shared: Omit<InboundTrigger<O>, 'answer'> = {
+		vendor,
+		options,
+		verification: wiring.verification,
+		http: nodeHttpClient,
+		fetchBytes: nodeFetchBytes,
+		dedupe,
+		logger: { warn: (message) => node.warn(message), error: (message) => node.error(message) },
+		emit: (events, files) => {
+			for (const event of events) {
+				const mine = filesOfEvent(event, files);
+				node.send(mine ? { payload: event, files: mine } : { payload: event });
+			}
+			delivered += events.length;
+			lastType = events[events.length - 1].type;
+			lastAt = Date.now();
+			status.changed();
+		},
+	};
 	return {
 		close: () => status.close(),
-		handle: (delivery, respond) => {
-			const trigger: InboundTrigger<O> = {
-				vendor,
-				options,
-				verification: wiring.verification,
-				http: nodeHttpClient,
-				fetchBytes: nodeFetchBytes,
-				dedupe,
-				logger: { warn: (message) => node.warn(message), error: (message) => node.error(message) },
-				answer: respond,
-				emit: (events, files) => {
-					for (const event of events) {
-						const mine = filesOfEvent(event, files);
-						node.send(mine ? { payload: event, files: mine } : { payload: event });
-					}
-					delivered += events.length;
-					lastType = events[events.length - 1].type;
-					lastAt = Date.now();
-					status.changed();
-				},
-			};
-			return handleDelivery(delivery, trigger);
-		},
+		handle: (delivery, respond) => handleDelivery(delivery, { ...shared, answer: respond }),
 	};
 }
