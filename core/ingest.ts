@@ -1,7 +1,7 @@
 import type { NormalizedEvent } from './event';
 import { hashId, withDefaultContext } from './inbound';
 import type { DedupeStore, SyncDedupeStore } from './dedupe';
-import { verificationRecord } from './verification';
+import { copyVerificationRecord, verificationRecord } from './verification';
 import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile, InboundRequest, ReceiveContext } from './vendor';
 
 export type IngestResult =
@@ -53,7 +53,8 @@ export function ingest(vendor: AnyVendorDefinition, request: InboundRequest, giv
 	if (!includeRaw) for (const event of events) delete event.raw;
 	if (events.length > 0) {
 		const verification = verificationRecord(received.verified, request.rawBody, context.now);
-		for (const event of events) event.verification = { ...verification, checks: [...verification.checks] };
+		events[0].verification = verification;
+		for (let i = 1; i < events.length; i++) events[i].verification = copyVerificationRecord(verification);
 	}
 	return {
 		ok: true,

@@ -53,6 +53,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 const always: Acceptor = () => true;
+const isString: Acceptor = (value) => typeof value === 'string';
 
 function compile(schema: Schema): Acceptor | undefined {
 	const def = schema?._zod?.def;
@@ -100,6 +101,7 @@ function compileString(def: Def): Acceptor | undefined {
 		else if (kind === 'max_length' && typeof max === 'number') maximum = Math.min(maximum, max);
 		else return undefined;
 	}
+	if (minimum === 0 && maximum === Infinity) return isString;
 	return (value) => typeof value === 'string' && value.length >= minimum && value.length <= maximum;
 }
 
@@ -117,6 +119,8 @@ function compileWrapper(def: Def): Acceptor | undefined {
 	if (!current) return undefined;
 	const inner = compile({ _zod: { def: current } });
 	if (!inner) return undefined;
+	// the commonest field of all (`z.string().nullish()`) in one step, not two calls
+	if (allowsUndefined && allowsNull && inner === isString) return (value) => value === undefined || value === null || typeof value === 'string';
 	if (allowsUndefined && allowsNull) return (value) => value === undefined || value === null || inner(value);
 	return allowsUndefined ? (value) => value === undefined || inner(value) : (value) => value === null || inner(value);
 }
@@ -156,6 +160,7 @@ function compileRecord(def: Def): Acceptor | undefined {
 	if (!valueAcceptor) return undefined;
 	return (value) => {
 		if (!isPlainObject(value) || Object.getOwnPropertySymbols(value).length > 0) return false;
+		if (valueAcceptor === always) return true;
 		for (const item of Object.values(value)) if (!valueAcceptor(item)) return false;
 		return true;
 	};

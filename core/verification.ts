@@ -1,5 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 import { z } from 'zod/v4';
+import { isoTime } from './iso-time';
 
 /** What a vendor's `receive` checked before it accepted a delivery, strongest first. */
 export const VERIFICATION_SCHEMES = [
@@ -62,13 +63,22 @@ export function certificateHint(pem: string): string | undefined {
 
 /** The record every emitted event carries: one hash of the raw body per delivery. */
 export function verificationRecord(verified: Verified, rawBody: Buffer, now: Date): VerificationRecord {
-	return {
+	const record: VerificationRecord = {
 		scheme: verified.checks[0],
-		checks: [...verified.checks],
-		verifiedAt: now.toISOString(),
+		checks: verified.checks.slice(),
+		verifiedAt: isoTime(now),
 		// one-shot: no Hash object per delivery (Node ≥ 20.12)
 		bodySha256: hash('sha256', rawBody, 'hex'),
-		...(verified.signatureHeader ? { signatureHeader: verified.signatureHeader } : {}),
-		...(verified.keyHint ? { keyHint: verified.keyHint } : {}),
 	};
+	if (verified.signatureHeader) record.signatureHeader = verified.signatureHeader;
+	if (verified.keyHint) record.keyHint = verified.keyHint;
+	return record;
+}
+
+/** A copy of a record for another event of the same delivery (each event owns its record). */
+export function copyVerificationRecord(record: VerificationRecord): VerificationRecord {
+	const copy: VerificationRecord = { scheme: record.scheme, checks: record.checks.slice(), verifiedAt: record.verifiedAt, bodySha256: record.bodySha256 };
+	if (record.signatureHeader !== undefined) copy.signatureHeader = record.signatureHeader;
+	if (record.keyHint !== undefined) copy.keyHint = record.keyHint;
+	return copy;
 }

@@ -85,9 +85,14 @@ describe('Node-RED default layout: hostile requests get a JSON answer and the pr
 		expect(answer.status).toBe(401);
 		expect(json(answer)).toEqual({ error: 'missing or invalid plexus-webhook-signature signature' });
 		const signed = signedPlexusEvent();
+		const emitted = () => (red.output().match(/\[debug:emitted\] document\.completed/g) ?? []).length;
+		const before = emitted();
 		const upper = await fetch(`${red.base}/LEGALHOOKS/PLEXUS/example/`, { method: 'POST', headers: signed.headers, body: signed.body });
 		expect(upper.status).toBe(200);
 		expect(await upper.text()).toBe('{"received":true}');
+		// its event reaches the flow after the answer: wait for it, or stillServes would count it as its own
+		for (let i = 0; i < 100 && emitted() === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(emitted()).toBe(before + 1);
 		await stillServes();
 	});
 

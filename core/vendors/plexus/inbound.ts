@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 import type { NormalizedEvent } from '../../event';
-import { parseJson, toIsoUtc } from '../../inbound';
+import { isoFromMs, parseJson, toIsoUtc } from '../../inbound';
+import { isoTime } from '../../iso-time';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
 import type { Verified, VerificationScheme } from '../../verification';
 import { checkFreshness, headerValue, verifyHmacSignature, verifyToken, type HmacCheck } from '../../verify';
@@ -59,7 +60,8 @@ function contractValue(value: number | string | null | undefined): number | unde
 	return Number.isFinite(number) ? number : undefined;
 }
 
-export function normalizePlexus(delivery: PlexusDelivery, receivedAt: Date): NormalizedEvent {
+/** `createdAtMs`: `Date.parse(delivery.createdAt)` when the caller has it already (the replay check). */
+export function normalizePlexus(delivery: PlexusDelivery, receivedAt: Date, createdAtMs?: number): NormalizedEvent {
 	const document = delivery.data.document;
 	const eventType = canonicalPlexusEventType(delivery.type);
 	const status = document.status ?? undefined;
@@ -70,8 +72,8 @@ export function normalizePlexus(delivery: PlexusDelivery, receivedAt: Date): Nor
 		vendor: 'plexus',
 		type: plexusCanonicalType(eventType, status),
 		vendorEventType: delivery.type,
-		occurredAt: toIsoUtc(delivery.createdAt),
-		receivedAt: receivedAt.toISOString(),
+		occurredAt: createdAtMs === undefined ? toIsoUtc(delivery.createdAt) : isoFromMs(createdAtMs),
+		receivedAt: isoTime(receivedAt),
 		document: {
 			id: document.externalId ?? '',
 			title: document.title ?? undefined,
@@ -127,8 +129,8 @@ function missingRequiredHeader(headers: InboundRequest['headers'], required: Arr
 }
 
 /** A verified signature of 128 hex characters is the HMAC-SHA512 (only digests of its length are compared). */
-function plexusVerified(headers: InboundRequest['headers'], context: ReceiveContext, requiredHeaders: boolean): Verified {
-	const sha512 = (headerValue(headers, PLEXUS_SIGNATURE_HEADER) ?? '').trim().length === 128;
+function plexusVerified(signature: string, context: ReceiveContext, requiredHeaders: boolean): Verified {
+	const sha512 = signature.trim().length === 128;
 	const more: VerificationScheme[] = [];
 	if (requiredHeaders) more.push('required-headers');
 	if (context.options.replayToleranceSeconds !== 0) more.push('replay-window');
@@ -137,7 +139,8 @@ function plexusVerified(headers: InboundRequest['headers'], context: ReceiveCont
 
 export function receivePlexus(request: InboundRequest, context: ReceiveContext): ReceiveResult {
 	if (!context.secret) return { ok: false, status: 401, reason: 'no Plexus webhook secret is configured; every delivery is refused' };
-	if (!verifyPlexusSignature(request.rawBody, request.headers, context.secret)) {
+	const signature = headerValue(request.headers, PLEXUS_SIGNATURE_HEADER);
+	if (signature === undefined || !verifyHmacSignature(request.rawBody, signature, context.secret, PLEXUS_HMAC)) {
 		return { ok: false, status: 401, reason: `missing or invalid ${PLEXUS_SIGNATURE_HEADER} signature` };
 	}
 	const required = parseRequiredHeaders(context.credentials?.requiredHeaders);
@@ -145,7 +148,9 @@ export function receivePlexus(request: InboundRequest, context: ReceiveContext):
 	if (missing !== undefined) return { ok: false, status: 401, reason: `missing or wrong required header ${missing}` };
 	const parsed = parseJson(request.rawBody, PlexusDeliverySchema);
 	if (!parsed.ok) return parsed;
-	const fresh = checkFreshness(parsed.value.createdAt, context.now, context.options.replayToleranceSeconds);
+	// parsed once for the replay window and occurredAt (the schema makes it a non-empty string)
+	const createdAtMs = Date.parse(parsed.value.createdAt);
+	const fresh = checkFreshness(createdAtMs, context.now, context.options.replayToleranceSeconds);
 	if (!fresh.ok) return { ok: false, status: 401, reason: fresh.reason };
-	return { ok: true, events: [normalizePlexus(parsed.value, context.now)], verified: plexusVerified(request.headers, context, required.length > 0) };
+	return { ok: true, events: [normalizePlexus(parsed.value, context.now, createdAtMs)], verified: plexusVerified(signature, context, required.length > 0) };
 }

@@ -9,6 +9,8 @@ type Middleware = (req: Request, res: ServerResponse, next: (error?: unknown) =>
 /** One deployed trigger's inbound side: runs a delivery and answers through `respond`. */
 export interface TriggerRoute {
 	handle(delivery: InboundDelivery, respond: (answer: Answer) => void): Promise<void>;
+	/** The trigger is closing: stop anything pending (a status update). */
+	close?(): void;
 }
 
 interface Express {
@@ -89,15 +91,20 @@ function match(state: RouteState, pathname: string, prefix: string): Match {
 	return route ? { kind: 'route', route } : notFound;
 }
 
-/** Writes a short JSON answer; closes the connection when the request body was not read to its end. */
+/**
+ * Writes a short JSON answer in one `writeHead` + `end` (no header map built up by `setHeader`
+ * unless other middleware set one already; Node then merges, as before); closes the connection
+ * when the request body was not read to its end.
+ */
 function sendAnswer(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
 	if (res.headersSent || res.writableEnded || res.destroyed) return;
 	const text = JSON.stringify(answer.body ?? null);
-	res.statusCode = answer.status;
-	for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
-	res.setHeader('content-type', 'application/json; charset=utf-8');
-	res.setHeader('content-length', Buffer.byteLength(text));
-	if (!req.complete) res.setHeader('connection', 'close');
+	const headers: Record<string, string | number> = {};
+	if (answer.headers) for (const name of Object.keys(answer.headers)) headers[name.toLowerCase()] = answer.headers[name];
+	headers['content-type'] = 'application/json; charset=utf-8';
+	headers['content-length'] = Buffer.byteLength(text);
+	if (!req.complete) headers.connection = 'close';
+	res.writeHead(answer.status, headers);
 	res.end(text);
 }
 
@@ -107,17 +114,25 @@ function serve(state: RouteState, route: TriggerRoute, req: Request, res: Server
 	const delivery: InboundDelivery = {
 		method: req.method ?? 'GET',
 		headers: req.headers,
-		query: parseQuery(search),
+		query: search === '' ? Object.create(null) : parseQuery(search),
 		readBody: (limit) => readRawBody(req, limit, lease),
 	};
-	Promise.resolve()
-		.then(() => route.handle(delivery, respond))
-		.catch((error: unknown) => {
+	const failed = (error: unknown) => {
+		try {
 			state.logError(`legalhooks: a delivery failed: ${describeError(error)}`);
 			respond(INTERNAL_ERROR_ANSWER);
-		})
-		.finally(() => lease.release())
-		.catch(() => undefined);
+		} catch {
+			// nothing more to do for this request
+		}
+	};
+	// Called at once, not from a later tick: the pipeline's checks that need no body run now.
+	let handling: Promise<void>;
+	try {
+		handling = route.handle(delivery, respond);
+	} catch (error) {
+		handling = Promise.reject(error);
+	}
+	handling.then(undefined, failed).then(() => lease.release(), () => lease.release());
 }
 
 /** Answers our paths on httpNode: the route's pipeline, or a JSON 404/400. Never throws. */

@@ -6,7 +6,7 @@ import type { PrecheckContext } from '../../../core/precheck';
 import type { AnyVendorDefinition, CommonTriggerOptions } from '../../../core/vendor';
 import { nodeFetchBytes } from './fetch-bytes';
 import { nodeHttpClient } from './node-http';
-import { statusTime } from './status-time';
+import { statusTime, throttledStatus } from './status-time';
 import type { TriggerRoute } from './routes';
 
 export interface InboundWiring<O extends object> {
@@ -22,27 +22,35 @@ export interface InboundWiring<O extends object> {
 export function inboundRoute<O extends object>(wiring: InboundWiring<O>): TriggerRoute {
 	const { node, vendor, options, dedupe } = wiring;
 	let delivered = 0;
-	return {
-		handle: (delivery, respond) => {
-			const trigger: InboundTrigger<O> = {
-				vendor,
-				options,
-				verification: wiring.verification,
-				http: nodeHttpClient,
-				fetchBytes: nodeFetchBytes,
-				dedupe,
-				logger: { warn: (message) => node.warn(message), error: (message) => node.error(message) },
-				answer: respond,
-				emit: (events, files) => {
-					for (const event of events) {
-						const mine = filesOfEvent(event, files);
-						node.send(mine ? { payload: event, files: mine } : { payload: event });
-					}
-					delivered += events.length;
-					node.status({ fill: 'green', shape: 'dot', text: `${delivered} event(s), last ${events[events.length - 1].type} at ${statusTime()}` });
-				},
-			};
-			return handleDelivery(delivery, trigger);
+	let lastType = '';
+	let lastAt = 0;
+	// the time shown is the last delivery's, not the time the status happens to be drawn
+	const status = throttledStatus(
+		(shown) => node.status(shown),
+		() => ({ fill: 'green', shape: 'dot', text: `${delivered} event(s), last ${lastType} at ${statusTime(new Date(lastAt))}` }),
+	);
+	// Everything but the answer is the same for every delivery: built once, not per request.
+	const shared: Omit<InboundTrigger<O>, 'answer'> = {
+		vendor,
+		options,
+		verification: wiring.verification,
+		http: nodeHttpClient,
+		fetchBytes: nodeFetchBytes,
+		dedupe,
+		logger: { warn: (message) => node.warn(message), error: (message) => node.error(message) },
+		emit: (events, files) => {
+			for (const event of events) {
+				const mine = filesOfEvent(event, files);
+				node.send(mine ? { payload: event, files: mine } : { payload: event });
+			}
+			delivered += events.length;
+			lastType = events[events.length - 1].type;
+			lastAt = Date.now();
+			status.changed();
 		},
+	};
+	return {
+		close: () => status.close(),
+		handle: (delivery, respond) => handleDelivery(delivery, { ...shared, answer: respond }),
 	};
 }

@@ -136,6 +136,7 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 		}
 
 		node.on('close', (removed: boolean, done: () => void) => {
+			routes.get(path)?.close?.();
 			routes.delete(path);
 			// A deleted or disabled trigger's seen ids go with it (a redeploy keeps them).
 			if (removed) void dedupe.forget();
