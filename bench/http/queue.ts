@@ -20,19 +20,13 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/samples';
+import { arg, engineVars, groupTicks, LOAD_CPU, median, pinSelf, SECRET, signedDelivery } from './common';
 import { buildAndPack } from '../../test/e2e/lib/pack';
 import { PACKAGE_NAME, type N8nEngineSpec } from '../../test/e2e/lib/n8n';
 import { createQueueCluster, psql, REDIS_DB, type QueueCluster } from '../../test/e2e/lib/n8n-queue';
 import { log, request, sleep, waitFor } from '../../test/e2e/lib/util';
 
-const SECRET = 'bench-plexus-secret-0123456789abcdef0123456789abcdef';
-const LOAD_CPU = '1';
 
-function arg(name: string, fallback: number): number {
-	const i = process.argv.indexOf(`--${name}`);
-	return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 const SECONDS = arg('seconds', 10);
 const CONNECTIONS = arg('connections', 10);
 const REPS = arg('reps', 1);
@@ -42,12 +36,6 @@ const SERVER_CPUS = process.argv.includes('--server-cpus') ? process.argv[proces
 /** Longest wait for the worker to finish the executions of one run. */
 const DRAIN_MAX_MS = 600_000;
 
-/** A fresh, correctly signed Plexus delivery: new id, createdAt now (replay window), ≈1.5 KB. */
-function signedDelivery() {
-	const payload = plexusSamples.executed(new Date().toISOString());
-	payload.id = randomUUID();
-	return buildPlexusDelivery(payload, SECRET);
-}
 
 interface Result {
 	name: string;
@@ -67,33 +55,8 @@ interface Result {
 	workerCpu: number;
 }
 
-function engineVars(components: string[]): Record<string, string> {
-	const out = execFileSync('bash', [path.resolve(__dirname, '../../test/e2e/engines/install.sh'), ...components], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], cwd: os.tmpdir() });
-	return Object.fromEntries(out.split('\n').map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l.trim())).filter(Boolean).map((m) => [m![1], m![2]]));
-}
 
-function pinSelf() {
-	try {
-		execFileSync('taskset', ['-a', '-p', '-c', LOAD_CPU, String(process.pid)], { stdio: 'ignore' });
-	} catch {
-		log('bench', 'taskset unavailable: load generator not pinned');
-	}
-}
 
-/** CPU ticks (1/100 s) used by every process of a process group (an n8n process and its task runner). */
-function groupTicks(pgid: number): number {
-	let ticks = 0;
-	for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-		try {
-			const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
-		} catch {
-			/* gone */
-		}
-	}
-	return ticks;
-}
 
 /** Executions of a workflow by status, from the cluster's PostgreSQL database. */
 function executionCounts(cluster: QueueCluster, workflowId: string): { done: number; success: number; all: number } {
@@ -179,7 +142,6 @@ async function load(cluster: QueueCluster, name: string, workflowId: string, url
 	return res;
 }
 
-const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 
 async function main() {
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-bench-queue-'));

@@ -14,26 +14,19 @@
  *                         alone under --cpu-prof, n8n's trigger too, and their top entries)
  */
 import autocannon from 'autocannon';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/samples';
+import { arg, engineVars, groupTicks, LOAD_CPU, median, pinSelf, SECRET, signedDelivery } from './common';
 import { buildAndPack } from '../../test/e2e/lib/pack';
 import { N8n, PACKAGE_NAME } from '../../test/e2e/lib/n8n';
 import { NodeRed } from '../../test/e2e/lib/nodered';
 import { freePort, log, Proc, request, sleep, waitFor } from '../../test/e2e/lib/util';
 import { topEntries } from '../profile/top';
 
-const SECRET = 'bench-plexus-secret-0123456789abcdef0123456789abcdef';
 const SERVER_CPU = '0';
-const LOAD_CPU = '1';
 
-function arg(name: string, fallback: number): number {
-	const i = process.argv.indexOf(`--${name}`);
-	return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 const SECONDS = arg('seconds', 10);
 const N8N_SECONDS = arg('n8n-seconds', SECONDS);
 const CONNECTIONS = arg('connections', 10);
@@ -44,12 +37,6 @@ const SKIP_N8N = process.argv.includes('--skip-n8n');
 const REPS = arg('reps', 1);
 const PROFILE = process.argv.includes('--profile');
 
-/** A fresh, correctly signed Plexus delivery: new id, createdAt now (replay window), ≈1.5 KB. */
-function signedDelivery() {
-	const payload = plexusSamples.executed(new Date().toISOString());
-	payload.id = randomUUID();
-	return buildPlexusDelivery(payload, SECRET);
-}
 
 interface Result {
 	group: string;
@@ -65,20 +52,6 @@ interface Result {
 	perCpuSecond: number;
 }
 
-/** CPU ticks used by every process of a process group (server + its children, e.g. n8n's task runner). */
-function groupTicks(pgid: number): number {
-	let ticks = 0;
-	for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-		try {
-			const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
-		} catch {
-			/* gone */
-		}
-	}
-	return ticks;
-}
 
 /** Waits until the server group uses < 5 % of a core for 2 s (n8n drains queued executions after a run). */
 async function waitIdle(pgid: number, what: string, maxMs = 120_000) {
@@ -135,10 +108,6 @@ async function load(group: string, name: string, url: string, seconds: number, p
 	return res;
 }
 
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)];
-}
 
 /**
  * Each case `REPS` times, interleaved (a, b, c, a, b, c, …) so that load from other work on the
@@ -285,18 +254,7 @@ function printProfileTop(label: string, dir: string) {
 	process.stdout.write(`\n${label}: top entries by self time (${biggest})\n${topEntries(biggest, 25, true).join('\n')}\n`);
 }
 
-function engineVars(components: string[]): Record<string, string> {
-	const out = execFileSync('bash', [path.resolve(__dirname, '../../test/e2e/engines/install.sh'), ...components], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], cwd: os.tmpdir() });
-	return Object.fromEntries(out.split('\n').map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l.trim())).filter(Boolean).map((m) => [m![1], m![2]]));
-}
 
-function pinSelf() {
-	try {
-		execFileSync('taskset', ['-a', '-p', '-c', LOAD_CPU, String(process.pid)], { stdio: 'ignore' });
-	} catch {
-		log('bench', 'taskset unavailable: load generator not pinned');
-	}
-}
 
 async function main() {
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-bench-http-'));
