@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { main as cli } from '../../cli/src/main';
 import { launchChromium, PageProblems, type Browser } from './chromium';
-import { debugMessages, openDebugSidebar, overlappingNodes } from './node-red-editor';
+import { debugMessages, openDebugSidebar, overlappingNodes, type DebugMessage } from './node-red-editor';
 
 jest.setTimeout(60_000);
 
@@ -93,8 +93,11 @@ test("the banner's first `npx legalhooks send` shows a normalized event in the d
 	const lines: string[] = [];
 	const code = await cli(['send', ...first.split(/\s+/)], { out: (l) => lines.push(l), err: (l) => lines.push(l), version: 'test' });
 	expect({ code, output: lines.join('\n') }).toEqual({ code: 0, output: expect.stringMatching(/HTTP 2\d\d/) });
-	await page.waitForFunction(() => (globalThis as any).$('.red-ui-debug-content .red-ui-debug-msg:visible').length >= 1, null, { timeout: 15_000 });
-	const event = (await debugMessages(page)).find((m) => /vendor: "plexus"/.test(m.text));
+	// the trigger's message reaches two debug nodes (the event, and the downloaded files): wait for the event's
+	let event: DebugMessage | undefined;
+	for (const deadline = Date.now() + 15_000; !event && Date.now() < deadline; await page.waitForTimeout(200)) {
+		event = (await debugMessages(page)).find((m) => /vendor: "plexus"/.test(m.text));
+	}
 	expect(event?.text).toMatch(/type: "document\.completed"/);
 	expect(problems.take()).toEqual([]);
 	// the banner names the tab it opens on as the editor labels it
