@@ -95,9 +95,18 @@ async function addFromPanel(page: Page, displayName: string): Promise<void> {
 	const addToWorkflow = page.getByRole('button', { name: 'Add to workflow' });
 	const ndv = page.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]');
 	const action = page.locator('[data-test-id="node-creator-action-item"]').first();
-	// 60 s: a loaded 2-core machine has taken over 30 s to open the card after the click
-	const shown = { state: 'visible', timeout: 60_000 } as const;
-	await Promise.race([addToWorkflow.waitFor(shown), ndv.waitFor(shown), action.waitFor(shown)]);
+	// On a loaded machine a click can land while the panel still re-renders its search results and open
+	// nothing: click again while the item is there, three times at most.
+	const shown = { state: 'visible', timeout: 20_000 } as const;
+	for (let attempt = 1; ; attempt++) {
+		try {
+			await Promise.race([addToWorkflow.waitFor(shown), ndv.waitFor(shown), action.waitFor(shown)]);
+			break;
+		} catch (error) {
+			if (attempt >= 3) throw new Error(`${displayName}: nothing opened after ${attempt} clicks in the nodes panel (${(error as Error).message.split('\n')[0]})`);
+			if (await item.isVisible()) await item.click({ timeout: 5_000 }).catch(() => undefined);
+		}
+	}
 	if (await addToWorkflow.isVisible()) await addToWorkflow.click();
 	else if (!(await ndv.isVisible())) {
 		// the node's list of events (its actions) slides in; n8n's panel takes the active one on Enter
