@@ -97,8 +97,9 @@ async function addFromPanel(page: Page, displayName: string): Promise<void> {
 	const action = page.locator('[data-test-id="node-creator-action-item"]').first();
 	// On a loaded machine a click can land while the panel still re-renders its search results and open
 	// nothing: click again while the item is there, three times at most.
-	const shown = { state: 'visible', timeout: 20_000 } as const;
 	for (let attempt = 1; ; attempt++) {
+		// the first wait as long as a loaded machine has needed (n8n 1.123 opens some cards late)
+		const shown = { state: 'visible', timeout: attempt === 1 ? 60_000 : 20_000 } as const;
 		try {
 			await Promise.race([addToWorkflow.waitFor(shown), ndv.waitFor(shown), action.waitFor(shown)]);
 			break;
