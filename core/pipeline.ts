@@ -8,7 +8,6 @@ import type { PrecheckContext } from './precheck';
 import { parseRedactPaths, redactRaw } from './redact';
 import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile } from './vendor';
 import { headerValue, type Headers } from './verify';
-import { prechecks } from './vendors/prechecks';
 
 /** What the engine sends back: a status, a short JSON body, and any extra headers. */
 export interface Answer {
@@ -110,7 +109,7 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 			return await refuse(413, `body of ${declared} bytes is over the ${limit}-byte limit`);
 		}
 		const verification = await trigger.verification();
-		const precheck = prechecks[vendor.id]?.(delivery, verification);
+		const precheck = vendor.precheck?.(delivery, verification);
 		if (precheck && !precheck.ok) return await refuse(precheck.status, precheck.reason);
 
 		const body = await delivery.readBody(limit);

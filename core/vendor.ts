@@ -3,6 +3,7 @@ import { DEFAULT_REPLAY_WINDOW_SECONDS, type Headers } from './verify';
 import type { HttpClient } from './http';
 import type { Verified } from './verification';
 import type { DocumentDownload } from './downloads';
+import type { Precheck } from './precheck';
 
 /** What a vendor sent, as the engine received it: the raw bytes before any parsing. */
 export interface InboundRequest {
@@ -120,6 +121,8 @@ export interface VendorDefinition<Credentials = Record<string, unknown>, VendorO
 	registrationWarning?(http: HttpClient, credentials: Credentials, registration: Registration): Promise<string | undefined>;
 	/** The credential fields that identify the vendor account (never a secret), for the account fingerprint. */
 	accountIdentity?(credentials: Credentials): Record<string, string>;
+	/** The check of URL and headers the pipeline runs before it reads the body (never stricter than `receive`). */
+	precheck?: Precheck;
 	/** Pure: verifies and parses a delivery into normalized events. No I/O. */
 	receive(request: InboundRequest, context: ReceiveContext<VendorOptions>): ReceiveResult;
 	/** Optional follow-up fetch that adds data to verified events. Never drops an event. */

@@ -1,5 +1,6 @@
 import { ingest } from '../../core/ingest';
-import { LEGITO_LOG_PLACEHOLDER, safeFileName } from '../../core/vendors/legito/inbound';
+import { safeFileName } from '../../core/file-names';
+import { LEGITO_LOG_PLACEHOLDER } from '../../core/vendors/legito/inbound';
 import { fixture, payloadOf } from '../fuzz/vendor-fixtures';
 
 const now = new Date('2026-11-23T08:00:00Z');

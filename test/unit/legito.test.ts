@@ -5,7 +5,8 @@ import { sampleSets } from '../../core/samples';
 import { DEFAULT_TRIGGER_OPTIONS, type InboundRequest, type Registration } from '../../core/vendor';
 import { legito } from '../../core/vendors/legito';
 import { LEGITO_TOKEN_HEADER, legitoBaseUrl, legitoSettings, mintLegitoJwt, verifyLegitoJwt } from '../../core/vendors/legito/api';
-import { legitoMapping, mimeTypeFromFileName } from '../../core/vendors/legito/mapping';
+import { mimeTypeFromFileName } from '../../core/file-names';
+import { legitoMapping } from '../../core/vendors/legito/mapping';
 
 const secret = 'a'.repeat(64);
 const systemName = 'eb892589-be50-4c24-8f68-adb67537a2d0';

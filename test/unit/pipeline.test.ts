@@ -6,7 +6,6 @@ import type { PrecheckContext } from '../../core/precheck';
 import { sampleSets } from '../../core/samples';
 import { DEFAULT_TRIGGER_OPTIONS, type AnyVendorDefinition, type ReceiveContext } from '../../core/vendor';
 import { vendors } from '../../core/vendors';
-import { prechecks } from '../../core/vendors/prechecks';
 import { LEGITO_SAMPLE_SYSTEM_NAME } from '../../core/vendors/legito/samples';
 import { QUICKLYSIGN_SAMPLE_SUBSCRIPTION } from '../../core/vendors/quicklysign/samples';
 
@@ -52,7 +51,14 @@ function mutations(request: { headers: Record<string, string>; query: Record<str
 	return out;
 }
 
+const prechecks = Object.fromEntries(Object.entries(vendors).map(([id, vendor]) => [id, vendor!.precheck!])) as Record<VendorId, NonNullable<AnyVendorDefinition['precheck']>>;
+
 describe('prechecks refuse only what receive refuses, with the same status', () => {
+	it('every vendor has one', () => {
+		expect(Object.keys(prechecks).sort()).toEqual(['legalesign', 'legito', 'phenixid', 'plexus', 'quicklysign']);
+		for (const precheck of Object.values(prechecks)) expect(typeof precheck).toBe('function');
+	});
+
 	for (const vendorId of Object.keys(prechecks) as VendorId[]) {
 		it(vendorId, () => {
 			const vendor = vendors[vendorId]!;

@@ -12,6 +12,7 @@ import {
 import { legalesignDocumentDownloads } from './download';
 import { receiveLegalesign } from './inbound';
 import { LEGALESIGN_EVENT_TYPES } from './mapping';
+import { legalesignPrecheck } from './precheck';
 
 export type LegalesignOptions = LegalesignRegistrationOptions;
 
@@ -20,6 +21,7 @@ export const legalesign: VendorDefinition<LegalesignCredentials, LegalesignOptio
 	id: 'legalesign',
 	displayName: 'Legalesign',
 	registration: 'api',
+	precheck: legalesignPrecheck,
 	vendorEventTypes: LEGALESIGN_EVENT_TYPES,
 	register: registerLegalesign,
 	exists: legalesignExists,

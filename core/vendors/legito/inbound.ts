@@ -1,12 +1,13 @@
 import { z } from 'zod/v4';
 import type { NormalizedEvent } from '../../event';
+import { mimeTypeFromFileName, safeFileName } from '../../file-names';
 import { hashId, parseJson, toIsoUtc } from '../../inbound';
 import { extractBase64Values, restoreBase64Values, type Base64Values } from '../../json-base64-values';
 import type { InboundFile, InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
 import { generatedSecretHint, type Verified } from '../../verification';
 import { headerValue, verifyToken } from '../../verify';
 import { LEGITO_TOKEN_HEADER } from './api';
-import { legitoMapping, mimeTypeFromFileName } from './mapping';
+import { legitoMapping } from './mapping';
 
 const id = z.union([z.number(), z.string()]);
 
@@ -71,19 +72,6 @@ export interface LegitoFileError {
 	fileName: string;
 	kind: 'uploaded' | 'generated';
 	reason: string;
-}
-
-const MAX_FILE_NAME_LENGTH = 255;
-
-/**
- * A file name safe to write anywhere: the base name only (no directory of either slash), without
- * control or invisible format characters (e.g. U+202E, which reverses how `fdp.exe` reads), at most
- * 255 characters; `file<n>` when nothing is left.
- */
-export function safeFileName(name: string, fallback: string): string {
-	const base = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-	const clean = base.replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, MAX_FILE_NAME_LENGTH);
-	return clean === '' || clean === '.' || clean === '..' ? fallback : clean;
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;

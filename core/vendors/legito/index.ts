@@ -3,6 +3,7 @@ import type { VendorDefinition } from '../../vendor';
 import { findLegitoRegistrations, legitoAccountIdentity, legitoExists, legitoRegistrationWarning, registerLegito, unregisterLegito, type LegitoCredentials, type LegitoRegistrationOptions } from './api';
 import { receiveLegito } from './inbound';
 import { LEGITO_EVENT_TYPES } from './mapping';
+import { legitoPrecheck } from './precheck';
 
 export type LegitoOptions = LegitoRegistrationOptions;
 
@@ -11,6 +12,7 @@ export const legito: VendorDefinition<LegitoCredentials, LegitoOptions> = {
 	id: 'legito',
 	displayName: 'Legito',
 	registration: 'api',
+	precheck: legitoPrecheck,
 	vendorEventTypes: LEGITO_EVENT_TYPES,
 	register: registerLegito,
 	exists: legitoExists,

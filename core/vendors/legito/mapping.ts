@@ -1,5 +1,4 @@
 import type { DocumentStatus, EventType } from '../../event';
-import { ownValue } from '../../safe-json';
 
 /** Every event type a Legito push connection can be triggered by (API v7). */
 export const LEGITO_EVENT_TYPES = [
@@ -98,35 +97,4 @@ const MAPPING: Record<LegitoEventType, [EventType, DocumentStatus]> = {
 export function legitoMapping(eventType: string): [EventType, DocumentStatus] {
 	const known = LEGITO_EVENT_TYPES.find((t) => t.toLowerCase() === eventType.toLowerCase());
 	return known ? MAPPING[known] : ['document.updated', 'other'];
-}
-
-const MIME_TYPES: Record<string, string> = {
-	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-	doc: 'application/msword',
-	pdf: 'application/pdf',
-	pdfa: 'application/pdf',
-	html: 'text/html',
-	htm: 'text/html',
-	rtf: 'application/rtf',
-	xml: 'application/xml',
-	odt: 'application/vnd.oasis.opendocument.text',
-	txt: 'text/plain',
-	csv: 'text/csv',
-	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-	xls: 'application/vnd.ms-excel',
-	pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-	png: 'image/png',
-	jpg: 'image/jpeg',
-	jpeg: 'image/jpeg',
-	gif: 'image/gif',
-	zip: 'application/zip',
-	json: 'application/json',
-	eml: 'message/rfc822',
-	msg: 'application/vnd.ms-outlook',
-};
-
-/** MIME type from a file name's extension; unknown → application/octet-stream. */
-export function mimeTypeFromFileName(fileName: string): string {
-	const match = /\.([A-Za-z0-9]+)$/.exec(fileName.trim());
-	return (match && ownValue(MIME_TYPES, match[1].toLowerCase())) || 'application/octet-stream';
 }

@@ -4,6 +4,7 @@ import { fetchPhenixidOrders, type PhenixidCredentials, type PhenixidEnrichOptio
 import { phenixidDocumentDownloads } from './download';
 import { receivePhenixid } from './inbound';
 import { PHENIXID_EVENT_TYPES } from './mapping';
+import { phenixidPrecheck } from './precheck';
 
 export type PhenixidOptions = PhenixidEnrichOptions;
 
@@ -12,6 +13,7 @@ export const phenixid: VendorDefinition<PhenixidCredentials, PhenixidOptions> = 
 	id: 'phenixid',
 	displayName: 'PhenixID Signing Service',
 	registration: 'manual',
+	precheck: phenixidPrecheck,
 	vendorEventTypes: PHENIXID_EVENT_TYPES,
 	receive: withSecureDefaults(receivePhenixid),
 	// The body carries no event id or time: two real OrderSignersUpdated for one task are byte-identical.

@@ -1,7 +1,6 @@
 import type { DocumentDownload } from '../../downloads';
 import type { NormalizedEvent } from '../../event';
-import { safeFileName } from '../legito/inbound';
-import { mimeTypeFromFileName } from '../legito/mapping';
+import { mimeTypeFromFileName, safeFileName } from '../../file-names';
 
 /** Plexus: "downloadUrl — Download URL, valid for 15 minutes from event creation" (webhook docs). */
 export const PLEXUS_DOWNLOAD_URL_LIFETIME_MS = 15 * 60 * 1000;

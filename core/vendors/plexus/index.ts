@@ -3,6 +3,7 @@ import type { VendorDefinition } from '../../vendor';
 import { plexusDocumentDownloads } from './download';
 import { receivePlexus } from './inbound';
 import { PLEXUS_EVENT_TYPES } from './mapping';
+import { plexusPrecheck } from './precheck';
 
 export interface PlexusCredentials {
 	secret: string;
@@ -15,6 +16,7 @@ export const plexus: VendorDefinition<PlexusCredentials> = {
 	id: 'plexus',
 	displayName: 'Plexus Gateway',
 	registration: 'manual',
+	precheck: plexusPrecheck,
 	vendorEventTypes: PLEXUS_EVENT_TYPES,
 	receive: withSecureDefaults(receivePlexus),
 	// the link is in the delivery: no API call

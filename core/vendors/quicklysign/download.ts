@@ -1,7 +1,7 @@
 import type { DocumentDownload, FetchedBytes } from '../../downloads';
 import type { NormalizedEvent } from '../../event';
 import type { HttpClient } from '../../http';
-import { safeFileName } from '../legito/inbound';
+import { safeFileName } from '../../file-names';
 import { fetchDocumentPack, quicklysignAccessToken, quicklysignBaseUrl, type QuicklysignCredentials, type QuicklysignDocumentPack } from './api';
 
 /**

@@ -14,6 +14,7 @@ import {
 import { quicklysignDocumentDownloads } from './download';
 import { receiveQuicklysign } from './inbound';
 import { QUICKLYSIGN_EVENT_TYPES } from './mapping';
+import { quicklysignPrecheck } from './precheck';
 
 export type { QuicklysignOptions } from './api';
 
@@ -28,6 +29,7 @@ export const quicklysign: VendorDefinition<QuicklysignCredentials, QuicklysignOp
 	id: 'quicklysign',
 	displayName: 'QuicklySign',
 	registration: 'api',
+	precheck: quicklysignPrecheck,
 	vendorEventTypes: QUICKLYSIGN_EVENT_TYPES,
 	register: registerQuicklysign,
 	exists: quicklysignExists,
