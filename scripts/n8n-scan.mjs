@@ -2,9 +2,9 @@
 // n8n's community-package scanner, offline: the ESLint gate of `@n8n/scan-community-package`
 // (scanner/scanner.mjs, 0.32.0: `buildScanConfig` + `analyzePackage`) with inline configuration
 // OFF, so an `eslint-disable` comment changes nothing, exactly as n8n runs it before it lists or
-// verifies a package. Two legs, as the scanner has:
-//   1. the source: package.json and nodes/**, credentials/** (.js/.ts/.json) of this repository;
-//   2. the tarball `npm pack` makes: every .js in it and its package.json.
+// verifies a package. Two legs, as the scanner has, for each n8n package (n8n/<service>/):
+//   1. the source: package.json and nodes/**, credentials/** (.js/.ts/.json) of the package's folder;
+//   2. the tarball `npm pack` makes of it: every .js in it and its package.json.
 // The rule plugins are the ones @n8n/node-cli ships (@n8n/eslint-plugin-community-nodes 0.32.0,
 // a superset of the 0.29.0 the scanner pins: one more rule; eslint-plugin-n8n-nodes-base), so no
 // second ESLint stack is installed. The scanner's provenance and source-download steps need the
@@ -73,10 +73,10 @@ export async function analyze(dir, patterns) {
 	return { files: files.length, errors, warnings, report };
 }
 
-/** `npm pack` of the n8n package (dist/ must be built), unpacked into a fresh directory. */
-export function packAndUnpack() {
+/** `npm pack` of the n8n package in `dir` (dist/ must be built), unpacked into a fresh directory. */
+export function packAndUnpack(dir) {
 	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-scan-'));
-	const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', out], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+	const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
 	execFileSync('tar', ['-xzf', path.join(out, filename), '-C', out]);
 	return { dir: path.join(out, 'package'), cleanup: () => fs.rmSync(out, { recursive: true, force: true }) };
 }
@@ -87,20 +87,36 @@ function print(leg, result) {
 	return result.files > 0 && result.errors === 0;
 }
 
-/** `node scripts/n8n-scan.mjs`: both legs on this package. `--source DIR`: the source leg on DIR. */
-async function main(args) {
-	if (args[0] === '--source') return print(`sources of ${args[1]}`, await analyze(path.resolve(args[1]), SOURCE_PATTERNS)) ? 0 : 1;
-	if (!fs.existsSync(path.join(root, 'dist', 'nodes'))) {
-		console.error('n8n scan: dist/ is not built; run `npm run build` first');
-		return 1;
+/** The n8n packages: each folder of n8n/ with a package.json (scripts/n8n-packages.js). */
+const packageDirs = () =>
+	fs
+		.readdirSync(path.join(root, 'n8n'))
+		.filter((name) => fs.existsSync(path.join(root, 'n8n', name, 'package.json')))
+		.sort()
+		.map((name) => path.join(root, 'n8n', name));
+
+/** Both legs on one package. */
+async function scanPackage(dir) {
+	const name = path.relative(root, dir);
+	if (!fs.existsSync(path.join(dir, 'dist', 'nodes'))) {
+		console.error(`n8n scan: ${name}/dist/ is not built; run \`npm run build\` first`);
+		return false;
 	}
-	const sourcesPass = print('sources', await analyze(root, SOURCE_PATTERNS));
-	const packed = packAndUnpack();
+	const sourcesPass = print(`sources of ${name}`, await analyze(dir, SOURCE_PATTERNS));
+	const packed = packAndUnpack(dir);
 	try {
-		return print('packed tarball', await analyze(packed.dir, TARBALL_PATTERNS)) && sourcesPass ? 0 : 1;
+		return print(`packed tarball of ${name}`, await analyze(packed.dir, TARBALL_PATTERNS)) && sourcesPass;
 	} finally {
 		packed.cleanup();
 	}
+}
+
+/** `node scripts/n8n-scan.mjs`: both legs on every n8n package. `--source DIR`: the source leg on DIR. */
+async function main(args) {
+	if (args[0] === '--source') return print(`sources of ${args[1]}`, await analyze(path.resolve(args[1]), SOURCE_PATTERNS)) ? 0 : 1;
+	let passed = true;
+	for (const dir of packageDirs()) passed = (await scanPackage(dir)) && passed;
+	return passed ? 0 : 1;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

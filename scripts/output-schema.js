@@ -27,21 +27,25 @@ function outputSchemaFor(distDir, vendorId) {
 	return z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
 }
 
-/** Writes the schema of every trigger node in `distDir/nodes`; returns the files written. */
-function writeOutputSchemas(distDir) {
+/**
+ * Writes the schema of every trigger node the n8n package in `packageDir` declares (built), from the
+ * compiled core in `coreDistDir`; returns the files written, relative to `packageDir`.
+ */
+function writeOutputSchemas(packageDir, coreDistDir) {
 	const written = [];
-	const nodesDir = path.join(distDir, 'nodes');
-	for (const dir of fs.readdirSync(nodesDir)) {
-		const file = path.join(nodesDir, dir, `${dir}.node.js`);
-		if (!dir.endsWith('Trigger') || !fs.existsSync(file)) continue;
-		const NodeClass = require(file)[dir];
+	const pkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+	for (const entry of pkg.n8n.nodes) {
+		const file = path.join(packageDir, entry);
+		const className = path.basename(file, '.node.js');
+		if (!className.endsWith('Trigger')) continue;
+		const NodeClass = require(file)[className];
 		const { name, version } = new NodeClass().description;
 		const vendorId = name.replace(/Trigger$/, '').toLowerCase();
 		for (const v of Array.isArray(version) ? version : [version]) {
-			const target = path.join(nodesDir, dir, '__schema__', `v${padVersion(v)}.json`);
+			const target = path.join(path.dirname(file), '__schema__', `v${padVersion(v)}.json`);
 			fs.mkdirSync(path.dirname(target), { recursive: true });
-			fs.writeFileSync(target, `${JSON.stringify(outputSchemaFor(distDir, vendorId), null, '\t')}\n`);
-			written.push(path.relative(distDir, target));
+			fs.writeFileSync(target, `${JSON.stringify(outputSchemaFor(coreDistDir, vendorId), null, '\t')}\n`);
+			written.push(path.relative(packageDir, target));
 		}
 	}
 	return written;

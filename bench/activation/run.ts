@@ -29,8 +29,9 @@ import { startNodeRed, type NodeRedProcess } from '../../test/node-red/runtime';
 
 // with the extension: tsx would otherwise take `.node` for a native addon's
 /* eslint-disable @typescript-eslint/no-require-imports */
+const N8N_PACKAGE_OF: Record<string, string> = { LegitoTrigger: 'legito', LegalesignTrigger: 'legalesign', QuicklySignTrigger: 'quicklysign' };
 const n8nNode = (name: string): INodeType => {
-	const module = require(`../../nodes/${name}/${name}.node.ts`) as Record<string, new () => INodeType>;
+	const module = require(`../../n8n/${N8N_PACKAGE_OF[name]}/nodes/${name}/${name}.node.ts`) as Record<string, new () => INodeType>;
 	return new module[name]!();
 };
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -8,7 +8,7 @@ import { N8nTriggerHarness } from '../../test/n8n/trigger-harness';
 
 // with the extension: tsx would otherwise take `.node` for a native addon's
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PlexusTrigger } = require('../../nodes/PlexusTrigger/PlexusTrigger.node.ts') as typeof import('../../nodes/PlexusTrigger/PlexusTrigger.node');
+const { PlexusTrigger } = require('../../n8n/plexus-gateway/nodes/PlexusTrigger/PlexusTrigger.node.ts') as typeof import('../../n8n/plexus-gateway/nodes/PlexusTrigger/PlexusTrigger.node');
 
 async function main() {
 	const harness = await new N8nTriggerHarness(new PlexusTrigger(), {

@@ -14,7 +14,7 @@ import * as legitoSim from '../../sandbox/simulators/legito';
 
 // with the extension: tsx would otherwise take `.node` for a native addon's
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { LegitoTrigger } = require('../../nodes/LegitoTrigger/LegitoTrigger.node.ts') as typeof import('../../nodes/LegitoTrigger/LegitoTrigger.node');
+const { LegitoTrigger } = require('../../n8n/legito/nodes/LegitoTrigger/LegitoTrigger.node.ts') as typeof import('../../n8n/legito/nodes/LegitoTrigger/LegitoTrigger.node');
 
 async function main() {
 	const sim = await legitoSim.start();

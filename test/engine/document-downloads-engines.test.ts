@@ -2,7 +2,7 @@ import request from 'supertest';
 import { EmittedEventSchema } from '../../core/event';
 import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/samples';
 import plexusModule from '../../node-red/src/legalhooks-plexus';
-import { PlexusTrigger } from '../../nodes/PlexusTrigger/PlexusTrigger.node';
+import { PlexusTrigger } from '../../n8n/plexus-gateway/nodes/PlexusTrigger/PlexusTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';
 import { capturing, collect, helper } from '../node-red/helper';
 import { samplePdf, startPlexusDocuments, type PlexusDocumentStore } from '../../sandbox/simulators/plexus-documents';

@@ -1,6 +1,6 @@
 import { sampleSets } from '../../core/samples';
-import { PhenixIdTrigger } from '../../nodes/PhenixIdTrigger/PhenixIdTrigger.node';
-import { PlexusTrigger } from '../../nodes/PlexusTrigger/PlexusTrigger.node';
+import { PhenixIdTrigger } from '../../n8n/phenixid-signing/nodes/PhenixIdTrigger/PhenixIdTrigger.node';
+import { PlexusTrigger } from '../../n8n/plexus-gateway/nodes/PlexusTrigger/PlexusTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';
 import { startPhenixidApi } from '../../sandbox/simulators/phenixid';
 import { makeTestPki } from '../../sandbox/simulators/tls';

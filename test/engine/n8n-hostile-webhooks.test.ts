@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { sampleSets } from '../../core/samples';
-import { LegalesignTrigger } from '../../nodes/LegalesignTrigger/LegalesignTrigger.node';
-import { LegitoTrigger } from '../../nodes/LegitoTrigger/LegitoTrigger.node';
-import { PhenixIdTrigger } from '../../nodes/PhenixIdTrigger/PhenixIdTrigger.node';
-import { PlexusTrigger } from '../../nodes/PlexusTrigger/PlexusTrigger.node';
-import { QuicklySignTrigger } from '../../nodes/QuicklySignTrigger/QuicklySignTrigger.node';
+import { LegalesignTrigger } from '../../n8n/legalesign/nodes/LegalesignTrigger/LegalesignTrigger.node';
+import { LegitoTrigger } from '../../n8n/legito/nodes/LegitoTrigger/LegitoTrigger.node';
+import { PhenixIdTrigger } from '../../n8n/phenixid-signing/nodes/PhenixIdTrigger/PhenixIdTrigger.node';
+import { PlexusTrigger } from '../../n8n/plexus-gateway/nodes/PlexusTrigger/PlexusTrigger.node';
+import { QuicklySignTrigger } from '../../n8n/quicklysign/nodes/QuicklySignTrigger/QuicklySignTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';
 import * as legalesignSim from '../../sandbox/simulators/legalesign';
 import { startPhenixidApi } from '../../sandbox/simulators/phenixid';

@@ -1,8 +1,8 @@
 import { NormalizedEventSchema } from '../../core/event';
 import { LEGALESIGN_SEED_BATCH } from '../../core/vendors/legalesign/samples';
-import { LegalesignTrigger } from '../../nodes/LegalesignTrigger/LegalesignTrigger.node';
-import { LegitoTrigger } from '../../nodes/LegitoTrigger/LegitoTrigger.node';
-import { QuicklySignTrigger } from '../../nodes/QuicklySignTrigger/QuicklySignTrigger.node';
+import { LegalesignTrigger } from '../../n8n/legalesign/nodes/LegalesignTrigger/LegalesignTrigger.node';
+import { LegitoTrigger } from '../../n8n/legito/nodes/LegitoTrigger/LegitoTrigger.node';
+import { QuicklySignTrigger } from '../../n8n/quicklysign/nodes/QuicklySignTrigger/QuicklySignTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';
 import * as legitoSim from '../../sandbox/simulators/legito';
 import * as legalesignSim from '../../sandbox/simulators/legalesign';

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { NodeApiError } from 'n8n-workflow';
-import { LegalSalesforce } from '../../nodes/LegalSalesforce/LegalSalesforce.node';
+import { LegalSalesforce } from '../../n8n/actions/nodes/LegalSalesforce/LegalSalesforce.node';
 import { CredentialStore, runListSearch, runNode } from '../n8n/execute-context';
 import { connect } from '../n8n/oauth2';
 import { signedEvent } from '../../sandbox/simulators/destination-events';

@@ -1,5 +1,5 @@
-import { LegalSalesforce } from '../../nodes/LegalSalesforce/LegalSalesforce.node';
-import { LegalSlack } from '../../nodes/LegalSlack/LegalSlack.node';
+import { LegalSalesforce } from '../../n8n/actions/nodes/LegalSalesforce/LegalSalesforce.node';
+import { LegalSlack } from '../../n8n/actions/nodes/LegalSlack/LegalSlack.node';
 import { CredentialStore, ProcessedStore, runNode } from '../n8n/execute-context';
 import { signedEvent } from '../../sandbox/simulators/destination-events';
 import * as salesforceSim from '../../sandbox/simulators/salesforce';

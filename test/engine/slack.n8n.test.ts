@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { LegalSlack } from '../../nodes/LegalSlack/LegalSlack.node';
+import { LegalSlack } from '../../n8n/actions/nodes/LegalSlack/LegalSlack.node';
 import { runListSearch, runNode } from '../n8n/execute-context';
 import { executedContract, signedEvent } from '../../sandbox/simulators/destination-events';
 import { SLACK_SIM_CHANNEL, SLACK_SIM_TOKEN, start, type SlackSimulator } from '../../sandbox/simulators/slack';

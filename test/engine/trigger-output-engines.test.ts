@@ -4,7 +4,7 @@ import { EmittedEventSchema } from '../../core/event';
 import { REDACTED } from '../../core/redact';
 import { sampleSets } from '../../core/samples';
 import plexusModule from '../../node-red/src/legalhooks-plexus';
-import { PlexusTrigger } from '../../nodes/PlexusTrigger/PlexusTrigger.node';
+import { PlexusTrigger } from '../../n8n/plexus-gateway/nodes/PlexusTrigger/PlexusTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';
 import { capturing, collect, helper } from '../node-red/helper';
 

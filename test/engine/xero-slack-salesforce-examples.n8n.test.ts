@@ -1,13 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { INodeType } from 'n8n-workflow';
-import { LegalSalesforce } from '../../nodes/LegalSalesforce/LegalSalesforce.node';
-import { LegalSlack } from '../../nodes/LegalSlack/LegalSlack.node';
-import { LegalXero } from '../../nodes/LegalXero/LegalXero.node';
-import { LegalesignTrigger } from '../../nodes/LegalesignTrigger/LegalesignTrigger.node';
-import { LegitoTrigger } from '../../nodes/LegitoTrigger/LegitoTrigger.node';
-import { PhenixIdTrigger } from '../../nodes/PhenixIdTrigger/PhenixIdTrigger.node';
-import { PlexusTrigger } from '../../nodes/PlexusTrigger/PlexusTrigger.node';
-import { QuicklySignTrigger } from '../../nodes/QuicklySignTrigger/QuicklySignTrigger.node';
+import { LegalSalesforce } from '../../n8n/actions/nodes/LegalSalesforce/LegalSalesforce.node';
+import { LegalSlack } from '../../n8n/actions/nodes/LegalSlack/LegalSlack.node';
+import { LegalXero } from '../../n8n/actions/nodes/LegalXero/LegalXero.node';
+import { LegalesignTrigger } from '../../n8n/legalesign/nodes/LegalesignTrigger/LegalesignTrigger.node';
+import { LegitoTrigger } from '../../n8n/legito/nodes/LegitoTrigger/LegitoTrigger.node';
+import { PhenixIdTrigger } from '../../n8n/phenixid-signing/nodes/PhenixIdTrigger/PhenixIdTrigger.node';
+import { PlexusTrigger } from '../../n8n/plexus-gateway/nodes/PlexusTrigger/PlexusTrigger.node';
+import { QuicklySignTrigger } from '../../n8n/quicklysign/nodes/QuicklySignTrigger/QuicklySignTrigger.node';
 import { CredentialStore, runNode } from '../n8n/execute-context';
 import { connect } from '../n8n/oauth2';
 import { executedContract, signedEvent } from '../../sandbox/simulators/destination-events';
@@ -22,7 +23,6 @@ interface WorkflowNode {
 	credentials?: Record<string, unknown>;
 }
 
-const PACKAGE = '@legalhooks/n8n-nodes-legalhooks.';
 const ours: Record<string, INodeType> = {
 	legalSlack: new LegalSlack(),
 	legalSalesforce: new LegalSalesforce(),
@@ -33,29 +33,46 @@ const ours: Record<string, INodeType> = {
 	quicklySignTrigger: new QuicklySignTrigger(),
 	phenixIdTrigger: new PhenixIdTrigger(),
 };
-const exampleFiles = readdirSync(`${__dirname}/../../examples/n8n`).filter((f) => f.endsWith('.json'));
+const n8nDir = path.join(__dirname, '../../n8n');
+/** Each n8n package: its name, its manifest's nodes and its example workflows (examples/*.json). */
+const packages = readdirSync(n8nDir)
+	.filter((dir) => existsSync(path.join(n8nDir, dir, 'package.json')))
+	.map((dir) => {
+		const pkg = JSON.parse(readFileSync(path.join(n8nDir, dir, 'package.json'), 'utf8'));
+		const examples = readdirSync(path.join(n8nDir, dir, 'examples')).filter((f) => f.endsWith('.json')).map((f) => `${dir}/examples/${f}`);
+		return { name: pkg.name as string, nodes: pkg.n8n.nodes as string[], examples };
+	});
+const exampleFiles = packages.flatMap((p) => p.examples);
+/** Our node types by their full type name (`<package>.<node>`). */
+const ourTypes = new Map<string, INodeType>(
+	packages.flatMap((p) =>
+		p.nodes.map((entry) => {
+			const type = Object.values(ours).find((t) => entry.endsWith(`/${t.constructor.name}.node.js`));
+			if (!type) throw new Error(`${entry}: not a node of this test`);
+			return [`${p.name}.${type.description.name}`, type] as const;
+		}),
+	),
+);
 
 function workflow(file: string): { nodes: WorkflowNode[]; connections: Record<string, unknown> } {
-	return JSON.parse(readFileSync(`${__dirname}/../../examples/n8n/${file}`, 'utf8'));
+	return JSON.parse(readFileSync(path.join(n8nDir, file), 'utf8'));
 }
 const node = (wf: { nodes: WorkflowNode[] }, name: string) => wf.nodes.find((n) => n.name === name) as WorkflowNode;
 
 describe('n8n example workflows', () => {
-	it('every node of the package appears in an example workflow', () => {
-		const used = new Set(exampleFiles.flatMap((file) => workflow(file).nodes.map((n) => n.type)));
-		const manifest = JSON.parse(readFileSync(`${__dirname}/../../package.json`, 'utf8')).n8n.nodes as string[];
-		for (const entry of manifest) {
-			const name = Object.values(ours).find((type) => entry.endsWith(`/${type.constructor.name}.node.js`))?.description.name;
-			expect(name).toBeDefined();
-			expect(used).toContain(`${PACKAGE}${name}`);
-		}
+	it.each(packages.map((p) => [p.name, p] as const))('every node of %s appears in one of its example workflows', (_name, p) => {
+		const used = new Set(p.examples.flatMap((file) => workflow(file).nodes.map((n) => n.type)));
+		for (const [typeName] of [...ourTypes].filter(([typeName]) => typeName.startsWith(`${p.name}.`))) expect(used).toContain(typeName);
+		expect(p.nodes.length).toBeGreaterThan(0);
 	});
 
-	it.each(exampleFiles)('%s uses our node types, their parameters and credentials', (file) => {
+	it.each(exampleFiles)('%s uses node types of our packages or n8n\'s own, with their parameters and credentials', (file) => {
 		const wf = workflow(file);
-		for (const n of wf.nodes.filter((x) => x.type.startsWith(PACKAGE))) {
-			const type = ours[n.type.slice(PACKAGE.length)];
+		for (const n of wf.nodes) {
+			if (n.type.startsWith('n8n-nodes-base.')) continue;
+			const type = ourTypes.get(n.type);
 			expect(type).toBeDefined();
+			if (!type) continue;
 			const known = new Set(type.description.properties.map((p) => p.name));
 			for (const key of Object.keys(n.parameters)) expect(known).toContain(key);
 			for (const credential of Object.keys(n.credentials ?? {})) expect((type.description.credentials ?? []).map((c) => c.name)).toContain(credential);
@@ -66,10 +83,16 @@ describe('n8n example workflows', () => {
 		}
 	});
 
+	it("a vendor package's examples use only its own nodes and n8n's: it installs alone", () => {
+		for (const p of packages.filter((x) => !x.name.endsWith('-actions'))) {
+			for (const file of p.examples) for (const n of workflow(file).nodes) expect(n.type.startsWith(`${p.name}.`) || n.type.startsWith('n8n-nodes-base.')).toBe(true);
+		}
+	});
+
 	it('Plexus → Xero + Slack: the example nodes, run on an executed contract, make one draft invoice and one message', async () => {
 		const [xero, slack] = await Promise.all([xeroSim.start(), slackSim.start()]);
 		try {
-			const wf = workflow('plexus-executed-to-xero-and-slack.json');
+			const wf = workflow('actions/examples/plexus-executed-to-xero-and-slack.json');
 			const event = executedContract();
 			const credentialStore = new CredentialStore({
 				legalhooksXeroOAuth2Api: { clientId: xeroSim.XERO_SIM_CLIENT_ID, clientSecret: xeroSim.XERO_SIM_CLIENT_SECRET, authUrl: `${xero.url}/identity/connect/authorize`, accessTokenUrl: `${xero.identityUrl}/connect/token`, apiUrl: xero.apiUrl },
@@ -92,7 +115,7 @@ describe('n8n example workflows', () => {
 	it('Legalesign → Salesforce: the example node moves the Opportunity to Closed Won', async () => {
 		const sf = await salesforceSim.start();
 		try {
-			const wf = workflow('legalesign-signed-to-salesforce.json');
+			const wf = workflow('actions/examples/legalesign-signed-to-salesforce.json');
 			const event = signedEvent();
 			sf.seed('Opportunity', { Name: 'MSA', StageName: 'Negotiation/Review', CloseDate: '2024-06-30', Legalhooks_Document_Id__c: event.document.id });
 			const credentialStore = new CredentialStore({ legalhooksSalesforceOAuth2Api: { loginUrl: sf.url, clientId: salesforceSim.SF_SIM_CLIENT_ID, clientSecret: salesforceSim.SF_SIM_CLIENT_SECRET } });

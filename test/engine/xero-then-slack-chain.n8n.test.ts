@@ -1,5 +1,5 @@
-import { LegalSlack } from '../../nodes/LegalSlack/LegalSlack.node';
-import { LegalXero } from '../../nodes/LegalXero/LegalXero.node';
+import { LegalSlack } from '../../n8n/actions/nodes/LegalSlack/LegalSlack.node';
+import { LegalXero } from '../../n8n/actions/nodes/LegalXero/LegalXero.node';
 import { runNode } from '../n8n/execute-context';
 import { executedContract } from '../../sandbox/simulators/destination-events';
 import * as slackSim from '../../sandbox/simulators/slack';

@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { LegalXero } from '../../nodes/LegalXero/LegalXero.node';
+import { LegalXero } from '../../n8n/actions/nodes/LegalXero/LegalXero.node';
 import { CredentialStore, runListSearch, runNode } from '../n8n/execute-context';
 import { connect } from '../n8n/oauth2';
 import { executedContract, signedEvent } from '../../sandbox/simulators/destination-events';

@@ -15,12 +15,21 @@ import { triggerEditorFacts } from '../../core/vendors/trigger-options';
 // working tree (a concurrent build elsewhere wipes dist/), packs it as npm publishes it, and reads
 // the schemas out of the tarball.
 const root = path.resolve(__dirname, '../..');
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const triggerNodes = (pkg.n8n.nodes as string[]).filter((file) => /Trigger\.node\.js$/.test(file));
+const packageDirs = fs.readdirSync(path.join(root, 'n8n')).filter((dir) => fs.existsSync(path.join(root, 'n8n', dir, 'package.json')));
+/** Each trigger as `<package dir>/<node entry>`, e.g. `legito/dist/nodes/LegitoTrigger/LegitoTrigger.node.js`. */
+const triggerNodes = packageDirs.flatMap((dir) => {
+	const pkg = JSON.parse(fs.readFileSync(path.join(root, 'n8n', dir, 'package.json'), 'utf8'));
+	return (pkg.n8n.nodes as string[]).filter((file) => /Trigger\.node\.js$/.test(file)).map((file) => `${dir}/${file}`);
+});
 
 let work: string;
-let packed: string[];
-let unpacked: string;
+/** Per package dir: the tarball's file list, and where it was unpacked. */
+const packed: Record<string, string[]> = {};
+const unpacked: Record<string, string> = {};
+const schemaPath = (nodeFile: string) => {
+	const [dir, ...rest] = nodeFile.split('/');
+	return { dir, file: `package/${path.dirname(rest.join('/'))}/__schema__/v1.0.0.json` };
+};
 
 beforeAll(() => {
 	work = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-schema-'));
@@ -34,11 +43,13 @@ beforeAll(() => {
 	}
 	fs.symlinkSync(path.join(root, 'node_modules'), path.join(src, 'node_modules'));
 	execFileSync(process.execPath, [path.join(src, 'scripts', 'build.js')], { cwd: src, stdio: 'ignore' });
-	const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: src, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
-	unpacked = path.join(work, 'unpacked');
-	fs.mkdirSync(unpacked);
-	execFileSync('tar', ['-xzf', path.join(work, filename), '-C', unpacked]);
-	packed = execFileSync('tar', ['-tzf', path.join(work, filename)], { encoding: 'utf8' }).split('\n').filter(Boolean);
+	for (const dir of packageDirs) {
+		const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: path.join(src, 'n8n', dir), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+		unpacked[dir] = path.join(work, `unpacked-${dir}`);
+		fs.mkdirSync(unpacked[dir]);
+		execFileSync('tar', ['-xzf', path.join(work, filename), '-C', unpacked[dir]]);
+		packed[dir] = execFileSync('tar', ['-tzf', path.join(work, filename)], { encoding: 'utf8' }).split('\n').filter(Boolean);
+	}
 }, 300_000);
 
 afterAll(() => {
@@ -46,14 +57,22 @@ afterAll(() => {
 });
 
 describe('n8n output schema in the packed tarball', () => {
-	it('has a trigger for every vendor to check', () => {
+	it('has a trigger for every vendor to check, one per package', () => {
 		expect(triggerNodes).toHaveLength(5);
+		expect(new Set(triggerNodes.map((file) => file.split('/')[0])).size).toBe(5);
+	});
+
+	it("ships no schema in a package that has no trigger, and each package only its own trigger's", () => {
+		for (const dir of packageDirs) {
+			const schemas = packed[dir].filter((file) => file.includes('/__schema__/'));
+			expect(schemas).toEqual(triggerNodes.filter((file) => file.startsWith(`${dir}/`)).map((file) => schemaPath(file).file));
+		}
 	});
 
 	it.each(triggerNodes)('%s ships __schema__/v1.0.0.json: the normalized event of its vendor', (nodeFile) => {
-		const schemaFile = `package/${path.dirname(nodeFile)}/__schema__/v1.0.0.json`;
-		expect(packed).toContain(schemaFile);
-		const schema = JSON.parse(fs.readFileSync(path.join(unpacked, schemaFile), 'utf8'));
+		const { dir, file: schemaFile } = schemaPath(nodeFile);
+		expect(packed[dir]).toContain(schemaFile);
+		const schema = JSON.parse(fs.readFileSync(path.join(unpacked[dir], schemaFile), 'utf8'));
 		// what the n8n editor accepts as a preview schema
 		expect(schema.type).toBe('object');
 		expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(NormalizedEventSchema.shape).sort());
@@ -67,7 +86,8 @@ describe('n8n output schema in the packed tarball', () => {
 	it('describes what the triggers really emit: every vendor sample normalizes to a type its schema lists', () => {
 		let checked = 0;
 		for (const nodeFile of triggerNodes) {
-			const schema = JSON.parse(fs.readFileSync(path.join(unpacked, `package/${path.dirname(nodeFile)}/__schema__/v1.0.0.json`), 'utf8'));
+			const { dir, file: schemaFile } = schemaPath(nodeFile);
+			const schema = JSON.parse(fs.readFileSync(path.join(unpacked[dir], schemaFile), 'utf8'));
 			const vendorId = schema.properties.vendor.const as keyof typeof vendors;
 			const set = sampleSets[vendorId]!;
 			for (const event of set.events) {

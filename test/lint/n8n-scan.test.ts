@@ -10,7 +10,7 @@ const scan = (dir: string) => spawnSync(process.execPath, [path.join(root, 'scri
 
 function fixture(nodeSource: string): string {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-scan-fixture-'));
-	const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+	const pkg = JSON.parse(fs.readFileSync(path.join(root, 'n8n/legito/package.json'), 'utf8'));
 	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ ...pkg, n8n: { ...pkg.n8n, credentials: [], nodes: ['dist/nodes/Hooked/Hooked.node.js'] } }, null, 2));
 	fs.mkdirSync(path.join(dir, 'nodes/Hooked'), { recursive: true });
 	fs.writeFileSync(path.join(dir, 'nodes/Hooked/Hooked.node.ts'), nodeSource);
@@ -49,8 +49,8 @@ describe('n8n scanner gate (scripts/n8n-scan.mjs)', () => {
 		}
 	});
 
-	it("passes this package's own sources with no error", () => {
-		const result = scan(root);
+	it.each(fs.readdirSync(path.join(root, 'n8n')).filter((dir) => fs.existsSync(path.join(root, 'n8n', dir, 'package.json'))))("passes the sources of n8n/%s with no error", (dir) => {
+		const result = scan(path.join(root, 'n8n', dir));
 		expect(result.stdout).toMatch(/sources of .*: \d+ files, 0 errors/);
 		expect(result.status).toBe(0);
 	});

@@ -10,25 +10,27 @@ const ci = { GITHUB_ACTIONS: 'true', npm_config_provenance: 'true' };
 
 describe('prepublishOnly guard', () => {
 	it('refuses a publish by hand, naming the workflow to use', () => {
-		expect(refusal({}, root)).toMatch(/publish\.yml.*provenance/);
+		expect(refusal({}, path.join(root, 'n8n/legito'))).toMatch(/publish\.yml.*provenance/);
 	});
 
 	it('refuses a CI publish without provenance', () => {
-		expect(refusal({ GITHUB_ACTIONS: 'true' }, root)).toMatch(/provenance is off/);
+		expect(refusal({ GITHUB_ACTIONS: 'true' }, path.join(root, 'n8n/legito'))).toMatch(/provenance is off/);
 	});
 
 	it('refuses when a declared node is not built, naming it', () => {
 		const unbuilt = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-unbuilt-'));
 		try {
-			fs.copyFileSync(path.join(root, 'package.json'), path.join(unbuilt, 'package.json'));
+			fs.copyFileSync(path.join(root, 'n8n/legito/package.json'), path.join(unbuilt, 'package.json'));
 			expect(refusal(ci, unbuilt)).toMatch(/build is missing \(dist\/nodes\/.*\.node\.js\)/);
 		} finally {
 			fs.rmSync(unbuilt, { recursive: true, force: true });
 		}
 	});
 
-	it('lets the tag workflow publish both built packages', () => {
-		expect(refusal(ci, root)).toBeUndefined();
+	it('lets the tag workflow publish every built package', () => {
+		const n8nDirs = fs.readdirSync(path.join(root, 'n8n')).filter((dir) => fs.existsSync(path.join(root, 'n8n', dir, 'package.json')));
+		expect(n8nDirs).toHaveLength(6);
+		for (const dir of n8nDirs) expect(refusal(ci, path.join(root, 'n8n', dir))).toBeUndefined();
 		expect(refusal(ci, path.join(root, 'node-red'))).toBeUndefined();
 	});
 });

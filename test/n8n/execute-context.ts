@@ -78,7 +78,7 @@ export function createExecuteContext(options: ExecuteContextOptions): IExecuteFu
 	const node: INode = {
 		id: 'e2c1a6d0-0000-4000-8000-000000000001',
 		name: options.nodeName ?? description.defaults.name ?? description.displayName,
-		type: `@legalhooks/n8n-nodes-legalhooks.${description.name}`,
+		type: `@legalhooks/n8n-nodes-legalhooks-actions.${description.name}`,
 		typeVersion: version,
 		position: [0, 0],
 		parameters: {},

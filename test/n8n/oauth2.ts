@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type ICredentialType, type IHttpRequestOptions, type INode } from 'n8n-workflow';
-import { LegalhooksSalesforceJwtApi } from '../../credentials/LegalhooksSalesforceJwtApi.credentials';
-import { LegalhooksSalesforceOAuth2Api } from '../../credentials/LegalhooksSalesforceOAuth2Api.credentials';
-import { LegalhooksSlackApi } from '../../credentials/LegalhooksSlackApi.credentials';
-import { LegalhooksSlackWebhookApi } from '../../credentials/LegalhooksSlackWebhookApi.credentials';
-import { LegalhooksXeroOAuth2Api } from '../../credentials/LegalhooksXeroOAuth2Api.credentials';
+import { LegalhooksSalesforceJwtApi } from '../../n8n/actions/credentials/LegalhooksSalesforceJwtApi.credentials';
+import { LegalhooksSalesforceOAuth2Api } from '../../n8n/actions/credentials/LegalhooksSalesforceOAuth2Api.credentials';
+import { LegalhooksSlackApi } from '../../n8n/actions/credentials/LegalhooksSlackApi.credentials';
+import { LegalhooksSlackWebhookApi } from '../../n8n/actions/credentials/LegalhooksSlackWebhookApi.credentials';
+import { LegalhooksXeroOAuth2Api } from '../../n8n/actions/credentials/LegalhooksXeroOAuth2Api.credentials';
 import { httpRequest } from './helpers';
 
 /**

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { main } from '../../cli/src/main';
-import { PlexusTrigger } from '../../nodes/PlexusTrigger/PlexusTrigger.node';
+import { PlexusTrigger } from '../../n8n/plexus-gateway/nodes/PlexusTrigger/PlexusTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';
 
 const secret = 'a3f1c9e2b7d4a6f8c0e1b2d3f4a5b6c7';

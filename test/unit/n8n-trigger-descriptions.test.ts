@@ -1,16 +1,16 @@
 import type { INodeProperties, INodeType } from 'n8n-workflow';
-import { LegitoApi } from '../../credentials/LegitoApi.credentials';
+import { LegitoApi } from '../../n8n/legito/credentials/LegitoApi.credentials';
 import { EVENT_TYPES } from '../../core/event';
 import { COMMON_TRIGGER_DEFAULTS } from '../../core/trigger-options';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_TOLERANCE_SECONDS, type AnyVendorDefinition } from '../../core/vendor';
 import { legalesign, legito, phenixid, plexus, quicklysign } from '../../core/vendors';
 import { LEGITO_REGION_CHOICES } from '../../core/vendors/legito/options';
 import { triggerEditorFacts } from '../../core/vendors/trigger-options';
-import { LegalesignTrigger } from '../../nodes/LegalesignTrigger/LegalesignTrigger.node';
-import { LegitoTrigger } from '../../nodes/LegitoTrigger/LegitoTrigger.node';
-import { PhenixIdTrigger } from '../../nodes/PhenixIdTrigger/PhenixIdTrigger.node';
-import { PlexusTrigger } from '../../nodes/PlexusTrigger/PlexusTrigger.node';
-import { QuicklySignTrigger } from '../../nodes/QuicklySignTrigger/QuicklySignTrigger.node';
+import { LegalesignTrigger } from '../../n8n/legalesign/nodes/LegalesignTrigger/LegalesignTrigger.node';
+import { LegitoTrigger } from '../../n8n/legito/nodes/LegitoTrigger/LegitoTrigger.node';
+import { PhenixIdTrigger } from '../../n8n/phenixid-signing/nodes/PhenixIdTrigger/PhenixIdTrigger.node';
+import { PlexusTrigger } from '../../n8n/plexus-gateway/nodes/PlexusTrigger/PlexusTrigger.node';
+import { QuicklySignTrigger } from '../../n8n/quicklysign/nodes/QuicklySignTrigger/QuicklySignTrigger.node';
 
 // n8n's trigger descriptions are built from core at module load (events, names, defaults, pick
 // lists); these checks fail when a description drifts from core or brings back a hand-typed copy.

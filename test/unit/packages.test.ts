@@ -40,22 +40,56 @@ describe('Node-RED package manifest', () => {
 	});
 });
 
-describe('n8n package manifest', () => {
-	const pkg = JSON.parse(read('package.json'));
+const n8nDirs = readdirSync(path.join(root, 'n8n')).filter((dir) => existsSync(path.join(root, 'n8n', dir, 'package.json')));
 
-	it('is a community package with no runtime dependencies', () => {
+it('has one n8n package per service, and the actions package', () => {
+	expect(n8nDirs.sort()).toEqual(['actions', 'legalesign', 'legito', 'phenixid-signing', 'plexus-gateway', 'quicklysign']);
+	expect(JSON.parse(read('package.json'))).toMatchObject({ name: 'legalhooks-dev', private: true });
+	expect(JSON.parse(read('package.json')).n8n).toBeUndefined();
+});
+
+describe.each(n8nDirs)('n8n package manifest of n8n/%s', (dir) => {
+	const pkg = JSON.parse(read(`n8n/${dir}/package.json`));
+	const entries = [...pkg.n8n.nodes, ...pkg.n8n.credentials] as string[];
+
+	it('is a community package named for its service, with no runtime dependencies', () => {
+		expect(pkg.name).toBe(dir === 'actions' ? '@legalhooks/n8n-nodes-legalhooks-actions' : `@legalhooks/n8n-nodes-${dir}`);
+		expect(pkg.license).toBe('MIT');
 		expect(pkg.keywords).toContain('n8n-community-node-package');
 		expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
+		expect(pkg.n8n.strict).toBe(true);
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 		// optional, so `npm install` in ~/.n8n/nodes does not add a second n8n-workflow beside the host's
 		expect(pkg.peerDependenciesMeta).toEqual({ 'n8n-workflow': { optional: true } });
 		expect(pkg.dependencies).toBeUndefined();
-		// dist, less the built files n8n never loads (test/unit/shipped-files.test.ts checks the rest)
+		expect(pkg.main).toBeUndefined();
+		// npm's repository must match the public repository, with the package's folder (n8n verification)
+		expect(pkg.repository).toEqual({ type: 'git', url: 'git+https://github.com/legalhooks/legalhooks.git', directory: `n8n/${dir}` });
+		expect(pkg.publishConfig).toEqual({ access: 'public', provenance: true });
+		// dist, less the built files n8n never loads (test/unit/shipped-files.test.ts checks the rest), and the examples
 		expect(pkg.files[0]).toBe('dist');
-		for (const excluded of pkg.files.slice(1)) expect(excluded).toMatch(/^!dist\//);
+		expect(pkg.files.at(-1)).toBe('examples');
+		for (const excluded of pkg.files.slice(1, -1)) expect(excluded).toMatch(/^!dist\//);
 	});
 
-	it.each([...pkg.n8n.nodes, ...pkg.n8n.credentials] as string[])('%s has its source', (dist: string) => {
-		expect(existsSync(path.join(root, dist.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
+	it('has its README, CHANGELOG, MIT LICENSE and an example workflow', () => {
+		for (const file of ['README.md', 'CHANGELOG.md', 'LICENSE']) expect(existsSync(path.join(root, 'n8n', dir, file))).toBe(true);
+		expect(read(`n8n/${dir}/LICENSE`)).toMatch(/^MIT License/);
+		expect(readdirSync(path.join(root, 'n8n', dir, 'examples')).filter((f) => f.endsWith('.json')).length).toBeGreaterThan(0);
+	});
+
+	it('builds exactly its manifest entries (tsconfig files), and its README names each full node type', () => {
+		const tsconfig = JSON.parse(read(`n8n/${dir}/tsconfig.json`));
+		expect(tsconfig.files.sort()).toEqual(entries.map((entry) => entry.replace(/^dist\//, '').replace(/\.js$/, '.ts')).sort());
+		const readme = read(`n8n/${dir}/README.md`);
+		for (const node of pkg.n8n.nodes as string[]) {
+			const className = path.basename(node, '.node.js');
+			const typeName = `${pkg.name}.${className.charAt(0).toLowerCase()}${className.slice(1)}`;
+			expect(readme).toContain(typeName);
+		}
+	});
+
+	it.each(entries)('%s has its source', (dist: string) => {
+		expect(existsSync(path.join(root, 'n8n', dir, dist.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
 	});
 });

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 // Each published package ships only JavaScript its engine can load: every .js in `npm pack`'s list is
 // reached by following the built files' relative requires from an entry point in package.json
-// (n8n: `main`, `n8n.nodes`, `n8n.credentials`; Node-RED: `node-red.nodes`, and the editor scripts
+// (n8n: `n8n.nodes`, `n8n.credentials`; Node-RED: `node-red.nodes`, and the editor scripts
 // their .html loads from the package's resources/ folder). Code only the CLI, the
-// tests or the benchmarks use (the sample builders) stays out of the tarballs.
+// tests or the benchmarks use (the sample builders) stays out of the tarballs, and an n8n package
+// for one service carries no other vendor's or destination's code.
 
 const root = path.resolve(__dirname, '../..');
 
@@ -38,12 +39,14 @@ function reachable(dir: string, entries: string[]): Set<string> {
 	return seen;
 }
 
+const n8nDirs = readdirSync(path.join(root, 'n8n')).filter((dir) => existsSync(path.join(root, 'n8n', dir, 'package.json')));
+
 const packages = [
-	{
-		name: 'n8n package (repo root)',
-		dir: root,
-		entries: (pkg: any): string[] => [pkg.main, ...pkg.n8n.nodes, ...pkg.n8n.credentials],
-	},
+	...n8nDirs.map((dir) => ({
+		name: `n8n package (n8n/${dir}/)`,
+		dir: path.join(root, 'n8n', dir),
+		entries: (pkg: any): string[] => [...pkg.n8n.nodes, ...pkg.n8n.credentials],
+	})),
 	{
 		name: 'Node-RED package (node-red/)',
 		dir: path.join(root, 'node-red'),
@@ -64,7 +67,7 @@ const packages = [
 
 beforeAll(() => {
 	// npm pack lists what is on disk; build once when a fresh checkout has no dist yet
-	if (!existsSync(path.join(root, 'dist')) || !existsSync(path.join(root, 'node-red/dist'))) {
+	if (packages.some(({ dir }) => !existsSync(path.join(dir, 'dist')))) {
 		execFileSync(process.execPath, [path.join(root, 'scripts/build.js')], { cwd: root, stdio: 'ignore' });
 	}
 }, 180_000);
@@ -81,5 +84,26 @@ describe.each(packages)('$name', ({ dir, entries }) => {
 		const loaded = reachable(dir, entries(pkg));
 		const unreachable = packedFiles(dir).filter((file) => file.endsWith('.js') && !loaded.has(file));
 		expect(unreachable).toEqual([]);
+	});
+});
+
+// The core folders of each service: a vendor's package holds core/vendors/<its vendor>/ only and no
+// destination; the actions package holds the destinations and no vendor.
+const SERVICE_CORE: Record<string, { vendors: string[]; destinations: string[] }> = {
+	legito: { vendors: ['legito'], destinations: [] },
+	legalesign: { vendors: ['legalesign'], destinations: [] },
+	'plexus-gateway': { vendors: ['plexus'], destinations: [] },
+	quicklysign: { vendors: ['quicklysign'], destinations: [] },
+	'phenixid-signing': { vendors: ['phenixid'], destinations: [] },
+	actions: { vendors: [], destinations: ['salesforce', 'slack', 'xero'] },
+};
+
+describe.each(n8nDirs)('n8n/%s ships the code of its own service only', (dir) => {
+	it('holds no other vendor or destination folder of core', () => {
+		const shipped = packedFiles(path.join(root, 'n8n', dir));
+		const folders = (kind: string) => [...new Set(shipped.map((file) => new RegExp(`^dist/core/${kind}/([^/]+)/`).exec(file)?.[1]).filter(Boolean))].sort();
+		expect(SERVICE_CORE[dir]).toBeDefined();
+		expect(folders('vendors')).toEqual(SERVICE_CORE[dir].vendors);
+		expect(folders('destinations')).toEqual(SERVICE_CORE[dir].destinations);
 	});
 });

@@ -15,7 +15,7 @@ export class LegalhooksSalesforceOAuth2Api implements ICredentialType {
 
 	icon = { light: 'file:../nodes/LegalSalesforce/legalSalesforce.svg', dark: 'file:../nodes/LegalSalesforce/legalSalesforce.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/legalhooks/legalhooks#salesforce';
+	documentationUrl = 'https://github.com/legalhooks/legalhooks/tree/main/n8n/actions#salesforce';
 
 	properties: INodeProperties[] = [
 		{

@@ -7,7 +7,7 @@ export class LegalhooksSlackWebhookApi implements ICredentialType {
 
 	icon = { light: 'file:../nodes/LegalSlack/legalSlack.svg', dark: 'file:../nodes/LegalSlack/legalSlack.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/legalhooks/legalhooks#slack';
+	documentationUrl = 'https://github.com/legalhooks/legalhooks/tree/main/n8n/actions#slack';
 
 	properties: INodeProperties[] = [
 		{

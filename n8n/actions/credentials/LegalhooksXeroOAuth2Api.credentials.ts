@@ -20,7 +20,7 @@ export class LegalhooksXeroOAuth2Api implements ICredentialType {
 
 	icon = { light: 'file:../nodes/LegalXero/legalXero.svg', dark: 'file:../nodes/LegalXero/legalXero.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/legalhooks/legalhooks#xero';
+	documentationUrl = 'https://github.com/legalhooks/legalhooks/tree/main/n8n/actions#xero';
 
 	properties: INodeProperties[] = [
 		{

@@ -7,7 +7,7 @@ export class LegalesignApi implements ICredentialType {
 
 	icon = { light: 'file:../nodes/LegalesignTrigger/legalesign.svg', dark: 'file:../nodes/LegalesignTrigger/legalesign.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/legalhooks/legalhooks#legalesign';
+	documentationUrl = 'https://github.com/legalhooks/legalhooks/tree/main/n8n/legalesign#credential';
 
 	properties: INodeProperties[] = [
 		{

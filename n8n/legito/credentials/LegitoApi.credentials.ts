@@ -10,7 +10,7 @@ export class LegitoApi implements ICredentialType {
 
 	icon = { light: 'file:../nodes/LegitoTrigger/legito.svg', dark: 'file:../nodes/LegitoTrigger/legito.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/legalhooks/legalhooks#legito';
+	documentationUrl = 'https://github.com/legalhooks/legalhooks/tree/main/n8n/legito#credential';
 
 	properties: INodeProperties[] = [
 		{

@@ -7,7 +7,7 @@ export class PhenixIdSigningApi implements ICredentialType {
 
 	icon = { light: 'file:../nodes/PhenixIdTrigger/phenixid.svg', dark: 'file:../nodes/PhenixIdTrigger/phenixid.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/legalhooks/legalhooks#phenixid-signing-service';
+	documentationUrl = 'https://github.com/legalhooks/legalhooks/tree/main/n8n/phenixid-signing#credential';
 
 	properties: INodeProperties[] = [
 		{

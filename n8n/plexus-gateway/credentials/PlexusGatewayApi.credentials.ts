@@ -7,7 +7,7 @@ export class PlexusGatewayApi implements ICredentialType {
 
 	icon = { light: 'file:../nodes/PlexusTrigger/plexus.svg', dark: 'file:../nodes/PlexusTrigger/plexus.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/legalhooks/legalhooks#plexus-gateway';
+	documentationUrl = 'https://github.com/legalhooks/legalhooks/tree/main/n8n/plexus-gateway#credential';
 
 	properties: INodeProperties[] = [
 		{

@@ -7,7 +7,7 @@ export class QuicklySignApi implements ICredentialType {
 
 	icon = { light: 'file:../nodes/QuicklySignTrigger/quicklysign.svg', dark: 'file:../nodes/QuicklySignTrigger/quicklysign.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/legalhooks/legalhooks#quicklysign';
+	documentationUrl = 'https://github.com/legalhooks/legalhooks/tree/main/n8n/quicklysign#credential';
 
 	properties: INodeProperties[] = [
 		{
