@@ -22,7 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { arg, engineVars, groupTicks, LOAD_CPU, median, pinSelf, SECRET, signedDelivery } from './common';
 import { buildAndPack } from '../../test/e2e/lib/pack';
-import { PACKAGE_NAME, type N8nEngineSpec } from '../../test/e2e/lib/n8n';
+import { N8N_PACKAGES, nodeType, type N8nEngineSpec } from '../../test/e2e/lib/n8n';
 import { createQueueCluster, psql, REDIS_DB, type QueueCluster } from '../../test/e2e/lib/n8n-queue';
 import { log, request, sleep, waitFor } from '../../test/e2e/lib/util';
 
@@ -157,13 +157,13 @@ async function main() {
 	let workerRuns = 0;
 	let listed = 0;
 	try {
-		await cluster.start(packed.n8n.tarball);
+		await cluster.start(packed.n8n.filter((p) => p.pkg.name === N8N_PACKAGES['plexus-gateway'].name).map((p) => p.tarball));
 		const { main: n8n, webhooks } = cluster;
 		const cred = await n8n.createCredential('bench plexus', 'plexusGatewayApi', { secret: SECRET });
 		const hookId = randomUUID();
 		const ours = await n8n.createWorkflow({
 			name: 'bench queue: Plexus trigger',
-			nodes: [{ id: randomUUID(), name: 'Trigger', type: `${PACKAGE_NAME}.plexusTrigger`, typeVersion: 1, position: [0, 0], parameters: {}, credentials: { plexusGatewayApi: { id: cred, name: 'bench plexus' } }, webhookId: hookId }],
+			nodes: [{ id: randomUUID(), name: 'Trigger', type: nodeType('plexusTrigger'), typeVersion: 1, position: [0, 0], parameters: {}, credentials: { plexusGatewayApi: { id: cred, name: 'bench plexus' } }, webhookId: hookId }],
 			connections: {},
 		});
 		const theirs = await n8n.createWorkflow({

@@ -20,7 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { arg, engineVars, groupTicks, LOAD_CPU, median, pinSelf, SECRET, signedDelivery } from './common';
 import { buildAndPack } from '../../test/e2e/lib/pack';
-import { N8n, PACKAGE_NAME } from '../../test/e2e/lib/n8n';
+import { N8n, N8N_PACKAGES, nodeType } from '../../test/e2e/lib/n8n';
 import { NodeRed } from '../../test/e2e/lib/nodered';
 import { freePort, log, Proc, request, sleep, waitFor } from '../../test/e2e/lib/util';
 import { topEntries } from '../profile/top';
@@ -325,7 +325,7 @@ async function main() {
 					? { label: `n8n ${vars.N8N1_VERSION}`, version: vars.N8N1_VERSION, installDir: vars.N8N1_DIR, extraEnv: {}, major: 1, installMode: 'cli' as const, cpuList: SERVER_CPU }
 					: { label: `n8n ${vars.N8N2_VERSION}`, version: vars.N8N2_VERSION, installDir: vars.N8N2_DIR, nodeBinDir: vars.NODE24_BIN, extraEnv: {}, major: 2, installMode: 'ui' as const, cpuList: SERVER_CPU };
 			const n8n = new N8n(spec, work);
-			n8n.installPackage(packed.n8n.tarball, spec.installMode);
+			n8n.installPackages(packed.n8n.filter((p) => p.pkg.name === N8N_PACKAGES['plexus-gateway'].name).map((p) => p.tarball), spec.installMode);
 			await n8n.start();
 			await n8n.setupOwner();
 			const cred = await n8n.createCredential('bench plexus', 'plexusGatewayApi', { secret: SECRET });
@@ -333,7 +333,7 @@ async function main() {
 			const ours = await n8n.createWorkflow({
 				name: 'bench: Plexus trigger',
 				nodes: [
-					{ id: randomUUID(), name: 'Trigger', type: `${PACKAGE_NAME}.plexusTrigger`, typeVersion: 1, position: [0, 0], parameters: {}, credentials: { plexusGatewayApi: { id: cred, name: 'bench plexus' } }, webhookId: hookId },
+					{ id: randomUUID(), name: 'Trigger', type: nodeType('plexusTrigger'), typeVersion: 1, position: [0, 0], parameters: {}, credentials: { plexusGatewayApi: { id: cred, name: 'bench plexus' } }, webhookId: hookId },
 				],
 				connections: {},
 			});

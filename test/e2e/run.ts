@@ -5,7 +5,7 @@
  *   --head: build the committed tree (git archive HEAD) instead of the working tree
  *
  * 1. installs/reuses the engines (test/e2e/engines/install.sh, cache outside the repo)
- * 2. builds, packs both packages, checks the tarballs' contents
+ * 2. builds, packs every n8n package and the Node-RED package, checks the tarballs' contents
  * 3. per engine/version: installs the tarball like a user, starts the engine, drives every trigger
  *    through its own API (vendors.ts is the table), prints one summary line each.
  */
@@ -14,7 +14,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildAndPack, checkN8nTarball, checkNodeRedTarball, type Packed } from './lib/pack';
-import { E2EError, engineInstallEnv, log } from './lib/util';
+import { check, E2EError, engineInstallEnv, log } from './lib/util';
+import { nodeType } from './lib/n8n';
 import { runN8n, type N8nTrigger } from './suites/n8n';
 import { runNodeRed } from './suites/nodered';
 import { runN8nActions } from './suites/n8n-actions';
@@ -67,17 +68,19 @@ function installEngines(only: EngineKey[]): Record<string, string> {
 }
 
 /** The n8n nodes in the build: name, version, trigger?, webhook path (read from the built node classes). */
-function discoverN8nNodes(n8nPacked: Packed, srcDir: string): (N8nTrigger & { trigger: boolean })[] {
+function discoverN8nNodes(n8nPacked: Packed[]): (N8nTrigger & { trigger: boolean })[] {
 	const triggers: (N8nTrigger & { trigger: boolean })[] = [];
-	for (const rel of n8nPacked.pkg.n8n.nodes as string[]) {
+	for (const p of n8nPacked) for (const rel of p.pkg.n8n.nodes as string[]) {
 		// the snapshot's dist is what was packed; load it there so n8n-workflow resolves from the repo
-		const mod = require(path.join(srcDir, rel));
+		const mod = require(path.join(p.srcDir, rel));
 		for (const Cls of Object.values(mod) as any[]) {
 			if (typeof Cls !== 'function') continue;
 			const d = new Cls().description;
 			if (!d?.name) continue;
 			const trigger = (d.group ?? []).includes('trigger') || /Trigger$/.test(d.name);
 			const version = Array.isArray(d.version) ? Math.max(...d.version) : (d.version ?? 1);
+			// the type name the suites use for it must be the one n8n gives it: <this package>.<node>
+			check(nodeType(d.name) === `${p.pkg.name}.${d.name}`, `${p.pkg.name} holds ${d.name}, test/e2e/lib/n8n.ts N8N_PACKAGES says ${nodeType(d.name)}`);
 			triggers.push({ name: d.name, displayName: d.displayName, webhookPath: d.webhooks?.[0]?.path ?? 'webhook', version, file: rel, trigger });
 		}
 	}
@@ -85,7 +88,7 @@ function discoverN8nNodes(n8nPacked: Packed, srcDir: string): (N8nTrigger & { tr
 }
 
 /** Salesforce and Xero in each engine (suites/*-actions.ts), after the trigger suites. */
-function actionSuites(vars: Record<string, string>, work: string, packed: { n8n: Packed; nodeRed: Packed }): { key: EngineKey; label: string; run: () => Promise<string> }[] {
+function actionSuites(vars: Record<string, string>, work: string, packed: { n8n: Packed[]; nodeRed: Packed }): { key: EngineKey; label: string; run: () => Promise<string> }[] {
 	return [
 		{
 			key: 'n8n1',
@@ -121,7 +124,7 @@ async function main() {
 	const vars = installEngines(only);
 
 	// --- pack ---
-	let packed: { n8n: Packed; nodeRed: Packed; srcDir: string };
+	let packed: { n8n: Packed[]; nodeRed: Packed; srcDir: string };
 	let nrTypes: string[] = [];
 	{
 		const ts = Date.now();
@@ -132,19 +135,19 @@ async function main() {
 			process.stdout.write(`logs kept in ${work}\n`);
 			process.exit(1);
 		}
-		const a = checkN8nTarball(packed.n8n);
+		const a = packed.n8n.map((p) => ({ p, ...checkN8nTarball(p) }));
 		const b = checkNodeRedTarball(packed.nodeRed);
 		nrTypes = b.types;
-		const errors = [...a.errors.map((e) => `n8n: ${e}`), ...b.errors.map((e) => `node-red: ${e}`)];
+		const errors = [...a.flatMap(({ p, errors: e }) => e.map((x) => `${p.pkg.name}: ${x}`)), ...b.errors.map((e) => `node-red: ${e}`)];
 		const detail = errors.length
 			? `${errors.length} problem(s):\n    ${errors.join('\n    ')}`
-			: `n8n ${packed.n8n.files.length} files (${a.nodes.length} nodes, ${a.credentials.length} credentials); node-red ${packed.nodeRed.files.length} files (${b.types.length} node types)`;
+			: `${a.map(({ p, nodes, credentials }) => `${p.pkg.name.replace('@legalhooks/', '')} ${p.files.length} files (${nodes.length}+${credentials.length})`).join(', ')}; node-red ${packed.nodeRed.files.length} files (${b.types.length} node types)`;
 		summaries.push({ engine: 'tarballs', ok: errors.length === 0, seconds: (Date.now() - ts) / 1000, detail });
 		if (errors.length) failed = true;
 	}
 
 	// --- which triggers, which rows ---
-	const n8nNodes = discoverN8nNodes(packed.n8n, packed.srcDir);
+	const n8nNodes = discoverN8nNodes(packed.n8n);
 	const n8nTriggers = n8nNodes.filter((n) => n.trigger);
 	const nrTriggers = nrTypes.filter((t) => /-trigger$/.test(t));
 	const missingRows = [

@@ -27,6 +27,14 @@ describe('prepublishOnly guard', () => {
 		}
 	});
 
+	it("refuses a tag that is not the package's own", () => {
+		const legito = path.join(root, 'n8n/legito');
+		const version = JSON.parse(fs.readFileSync(path.join(legito, 'package.json'), 'utf8')).version;
+		expect(refusal({ ...ci, GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: `legalesign-v${version}` }, legito)).toMatch(/not this package's \(legito-v/);
+		expect(refusal({ ...ci, GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: 'legito-v99.0.0' }, legito)).toMatch(/not this package's/);
+		expect(refusal({ ...ci, GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: `legito-v${version}` }, legito)).toBeUndefined();
+	});
+
 	it('lets the tag workflow publish every built package', () => {
 		const n8nDirs = fs.readdirSync(path.join(root, 'n8n')).filter((dir) => fs.existsSync(path.join(root, 'n8n', dir, 'package.json')));
 		expect(n8nDirs).toHaveLength(6);

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { chromiumAvailable, CHROMIUM, launchChromium, PageProblems } from '../../browser/chromium';
-import { PACKAGE_NAME, type N8n } from './n8n';
+import { isOurType, type N8n } from './n8n';
 import { fail, request } from './util';
 
 interface NodeType {
@@ -147,7 +147,7 @@ async function closeNdv(page: Page): Promise<void> {
 export async function checkN8nEditor(n8n: N8n): Promise<string> {
 	if (!chromiumAvailable()) return `editor check skipped (no ${CHROMIUM})`;
 	const t0 = Date.now();
-	const ours = (await types<NodeType>(n8n, 'nodes')).filter((n) => n.name.startsWith(`${PACKAGE_NAME}.`) && !/Tool$/.test(n.name));
+	const ours = (await types<NodeType>(n8n, 'nodes')).filter((n) => isOurType(n.name) && !/Tool$/.test(n.name));
 	const credentialTypes = await types<CredentialType>(n8n, 'credentials');
 	const browser = await launchChromium([n8n.base]);
 	const found: string[] = [];

@@ -149,7 +149,7 @@ export type QueueCluster = Awaited<ReturnType<typeof createQueueCluster>>;
 
 /**
  * A new database and Redis prefix (random tag), the balancer, and the four processes (not started:
- * start() installs our tarball like n8n's community-package installer, starts main, sets up the owner,
+ * start() installs our tarballs like n8n's community-package installer, starts main, sets up the owner,
  * then the webhook processes and the worker). stop() ends them and drops the database and keys.
  */
 export async function createQueueCluster(spec: N8nEngineSpec, dir: string, options: { workerConcurrency?: number } = {}) {
@@ -169,8 +169,8 @@ export async function createQueueCluster(spec: N8nEngineSpec, dir: string, optio
 		main,
 		webhooks,
 		worker,
-		async start(tarball: string) {
-			main.installPackage(tarball, spec.installMode);
+		async start(tarballs: string[]) {
+			main.installPackages(tarballs, spec.installMode);
 			await main.start();
 			await main.setupOwner();
 			await Promise.all([...webhooks.map((w) => w.start()), worker.start()]);

@@ -1,4 +1,4 @@
-/* A real n8n (from the engine cache) with our packed package installed as a user installs it. */
+/* A real n8n (from the engine cache) with our packed n8n packages installed as a user installs them. */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,7 +20,25 @@ export interface N8nEngineSpec {
 	cpuList?: string;
 }
 
-export const PACKAGE_NAME = '@legalhooks/n8n-nodes-legalhooks';
+/** Our n8n packages (n8n/<folder>/package.json), one per service, and the nodes each holds. */
+export const N8N_PACKAGES: Record<string, { name: string; nodes: string[] }> = {
+	legito: { name: '@legalhooks/n8n-nodes-legito', nodes: ['legitoTrigger'] },
+	legalesign: { name: '@legalhooks/n8n-nodes-legalesign', nodes: ['legalesignTrigger'] },
+	'plexus-gateway': { name: '@legalhooks/n8n-nodes-plexus-gateway', nodes: ['plexusTrigger'] },
+	quicklysign: { name: '@legalhooks/n8n-nodes-quicklysign', nodes: ['quicklySignTrigger'] },
+	'phenixid-signing': { name: '@legalhooks/n8n-nodes-phenixid-signing', nodes: ['phenixIdTrigger'] },
+	actions: { name: '@legalhooks/n8n-nodes-legalhooks-actions', nodes: ['legalSlack', 'legalSalesforce', 'legalXero'] },
+};
+
+/** The full type name n8n knows one of our nodes by: `<its package>.<node name>`. */
+export function nodeType(node: string): string {
+	const pkg = Object.values(N8N_PACKAGES).find((p) => p.nodes.includes(node));
+	check(pkg !== undefined, `node ${node} is in none of our n8n packages (test/e2e/lib/n8n.ts N8N_PACKAGES)`);
+	return `${pkg!.name}.${node}`;
+}
+
+/** Is this n8n type name one of ours? */
+export const isOurType = (typeName: string) => Object.values(N8N_PACKAGES).some((p) => typeName.startsWith(`${p.name}.`));
 const OWNER = { email: 'e2e@legalhooks.test', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Passw0rd!' };
 
 export class N8n {
@@ -42,9 +60,12 @@ export class N8n {
 	get base() {
 		return `http://127.0.0.1:${this.port}`;
 	}
-	get packageDir() {
-		return path.join(this.userFolder, '.n8n', 'nodes', 'node_modules', ...PACKAGE_NAME.split('/'));
+	/** Where n8n keeps an installed community package. */
+	packageDir(name: string) {
+		return path.join(this.userFolder, '.n8n', 'nodes', 'node_modules', ...name.split('/'));
 	}
+	/** The names of the packages installPackages() installed. */
+	installed: string[] = [];
 	nodeEnv(): NodeJS.ProcessEnv {
 		const PATH = systemPath(this.spec.nodeBinDir);
 		// a clean env: nothing of the repo's npm config leaks into the engine
@@ -53,55 +74,72 @@ export class N8n {
 	}
 
 	/**
-	 * Installs the tarball exactly the way n8n's community-package installer does (n8n 1.123/2.41
-	 * CommunityPackagesService.downloadPackage): extract into ~/.n8n/nodes/node_modules/<package>,
-	 * drop dev/peer/optional dependencies from its package.json, `npm install` its (runtime)
-	 * dependencies in that folder with scripts off, and record it in ~/.n8n/nodes/package.json.
-	 * n8n-workflow and zod then resolve from the host n8n (NODE_PATH, see checkHostResolution).
+	 * Installs the tarballs exactly the way n8n's community-package installer does (n8n 1.123/2.41
+	 * CommunityPackagesService.downloadPackage), one package after the other: extract into
+	 * ~/.n8n/nodes/node_modules/<package>, drop dev/peer/optional dependencies from its package.json,
+	 * `npm install` its (runtime) dependencies in that folder with scripts off, and record it in
+	 * ~/.n8n/nodes/package.json. n8n-workflow and zod then resolve from the host n8n (NODE_PATH, see
+	 * checkHostResolution).
 	 */
-	installPackage(tarball: string, mode: 'ui' | 'cli') {
+	installPackages(tarballs: string[], mode: 'ui' | 'cli') {
 		fs.rmSync(this.userFolder, { recursive: true, force: true });
 		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
-		if (mode === 'cli') return this.installPackageCli(tarball, nodesDir);
-		fs.mkdirSync(this.packageDir, { recursive: true });
-		execFileSync('tar', ['-xzf', tarball, '-C', this.packageDir, '--strip-components=1']);
-		const pj = path.join(this.packageDir, 'package.json');
-		const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(fs.readFileSync(pj, 'utf8'));
-		void devDependencies, void peerDependencies, void optionalDependencies;
-		fs.writeFileSync(pj, JSON.stringify(pkg, null, 2));
-		execFileSync('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--loglevel=error'], {
-			cwd: this.packageDir,
-			env: { ...this.nodeEnv(), npm_config_userconfig: '/dev/null' },
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: pkg.version } }, null, 2));
-		const pulled = packagesIn(path.join(this.packageDir, 'node_modules'));
-		check(pulled.length === 0, `installing our package pulled in packages of its own: ${pulled.join(', ')} (must come from the host)`);
+		if (mode === 'cli') return this.installPackagesCli(tarballs, nodesDir);
+		const dependencies: Record<string, string> = {};
+		for (const tarball of tarballs) {
+			const staging = path.join(this.userFolder, '.n8n', 'staging');
+			fs.rmSync(staging, { recursive: true, force: true });
+			fs.mkdirSync(staging, { recursive: true });
+			execFileSync('tar', ['-xzf', tarball, '-C', staging, '--strip-components=1']);
+			const { name } = JSON.parse(fs.readFileSync(path.join(staging, 'package.json'), 'utf8'));
+			const dir = this.packageDir(name);
+			fs.mkdirSync(path.dirname(dir), { recursive: true });
+			fs.renameSync(staging, dir);
+			const pj = path.join(dir, 'package.json');
+			const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(fs.readFileSync(pj, 'utf8'));
+			void devDependencies, void peerDependencies, void optionalDependencies;
+			fs.writeFileSync(pj, JSON.stringify(pkg, null, 2));
+			execFileSync('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--loglevel=error'], {
+				cwd: dir,
+				env: { ...this.nodeEnv(), npm_config_userconfig: '/dev/null' },
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			const pulled = packagesIn(path.join(dir, 'node_modules'));
+			check(pulled.length === 0, `installing ${name} pulled in packages of its own: ${pulled.join(', ')} (must come from the host)`);
+			dependencies[name] = pkg.version;
+			this.installed.push(name);
+		}
+		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies }, null, 2));
 	}
 
 	/**
-	 * The README's by-hand install for a self-hosted n8n: `cd ~/.n8n/nodes && npm install <package>`.
+	 * The README's by-hand install for a self-hosted n8n: `npm install --prefix ~/.n8n/nodes <package>…`.
 	 * The n8n-workflow peer is marked optional (peerDependenciesMeta), so npm 7+ does not install the
-	 * latest n8n-workflow (with isolated-vm and other native builds) beside our package, where our
+	 * latest n8n-workflow (with isolated-vm and other native builds) beside our packages, where our
 	 * require() would resolve it instead of the host's copy: checked below.
 	 */
-	private installPackageCli(tarball: string, nodesDir: string) {
+	private installPackagesCli(tarballs: string[], nodesDir: string) {
 		fs.mkdirSync(nodesDir, { recursive: true });
-		execFileSync('npm', ['install', tarball, '--loglevel=error'], {
+		execFileSync('npm', ['install', '--prefix', nodesDir, ...tarballs, '--loglevel=error'], {
 			cwd: nodesDir,
 			env: { ...this.nodeEnv(), npm_config_userconfig: '/dev/null' },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		// npm 10 leaves empty scope folders of the omitted peers behind: count real packages only
-		const installed = packagesIn(path.join(nodesDir, 'node_modules'));
-		check(installed.length === 1 && installed[0] === PACKAGE_NAME, `npm install put more than our package into ~/.n8n/nodes/node_modules: ${installed.join(', ')}`);
-		check(fs.existsSync(path.join(this.packageDir, 'package.json')), `package not installed at ${this.packageDir}`);
+		const installed = packagesIn(path.join(nodesDir, 'node_modules')).sort();
+		const ours = Object.values(N8N_PACKAGES)
+			.map((p) => p.name)
+			.filter((name) => installed.includes(name));
+		check(installed.length === tarballs.length && ours.length === tarballs.length, `npm install put other packages than ours into ~/.n8n/nodes/node_modules: ${installed.join(', ')}`);
+		for (const name of installed) check(fs.existsSync(path.join(this.packageDir(name), 'package.json')), `package not installed at ${this.packageDir(name)}`);
+		this.installed.push(...installed);
 	}
 
 	/**
-	 * Resolves `n8n-workflow`, `zod` and `zod/v4` from our installed package the way n8n makes
+	 * Resolves `n8n-workflow`, `zod` and `zod/v4` from each installed package the way n8n makes
 	 * community packages resolve host modules: LoadNodesAndCredentials.init() prepends its own
-	 * module.paths to NODE_PATH and calls Module._initPaths().
+	 * module.paths to NODE_PATH and calls Module._initPaths(); then loads every node and credential
+	 * the packages declare. The answer is the first package's, with `nodes load` for all of them.
 	 */
 	checkHostResolution(): Record<string, string> {
 		const loader = path.join(this.spec.installDir, 'node_modules', 'n8n', 'dist', 'load-nodes-and-credentials.js');
@@ -110,7 +148,8 @@ export class N8n {
 			const Module = require('module');
 			process.env.NODE_PATH = Module._nodeModulePaths(require('path').dirname(${JSON.stringify(loader)})).join(':');
 			Module._initPaths();
-			const from = ${JSON.stringify(path.join(this.packageDir, 'dist', 'core'))};
+			const packages = ${JSON.stringify(this.installed.map((name) => this.packageDir(name)))};
+			const from = require('path').join(packages[0], 'dist', 'core');
 			const out = {};
 			for (const m of ['n8n-workflow', 'zod/v4']) {
 				try { out[m] = require.resolve(m, { paths: [from] }); } catch (e) { out[m] = 'UNRESOLVED: ' + e.message.split(String.fromCharCode(10))[0]; }
@@ -118,7 +157,15 @@ export class N8n {
 			try { out['zod version'] = require(require.resolve('zod/package.json', { paths: [from] })).version; } catch (e) { out['zod version'] = 'none'; }
 			try { out['n8n-workflow version'] = require(require.resolve('n8n-workflow/package.json', { paths: [from] })).version; } catch (e) {}
 			try { const { z } = require(require.resolve('zod/v4', { paths: [from] })); out['zod/v4 works'] = String(z.object({ a: z.iso.datetime() }).safeParse({ a: '2020-01-01T00:00:00Z' }).success); } catch (e) { out['zod/v4 works'] = 'no: ' + e.message; }
-			try { require(${JSON.stringify(path.join(this.packageDir, 'dist', 'core', 'index.js'))}); out['dist/core loads'] = 'true'; } catch (e) { out['dist/core loads'] = 'no: ' + e.message.split(String.fromCharCode(10))[0]; }
+			const failed = [];
+			for (const dir of packages) {
+				const pkg = require(require('path').join(dir, 'package.json'));
+				if (require.resolve('n8n-workflow', { paths: [require('path').join(dir, 'dist')] }) !== out['n8n-workflow']) failed.push(pkg.name + ': another n8n-workflow');
+				for (const entry of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) {
+					try { require(require('path').join(dir, entry)); } catch (e) { failed.push(pkg.name + '/' + entry + ': ' + e.message.split(String.fromCharCode(10))[0]); }
+				}
+			}
+			out['nodes load'] = failed.length === 0 ? 'true' : 'no: ' + failed.join('; ');
 			console.log(JSON.stringify(out));`;
 		const out = execFileSync('node', ['-e', script], { env: this.nodeEnv(), encoding: 'utf8' });
 		return JSON.parse(out);
@@ -218,11 +265,11 @@ export class N8n {
 		if (auth) this.cookie = auth;
 	}
 
-	/** The node type names this n8n loaded from our package. */
+	/** The node type names this n8n loaded from our packages. */
 	async loadedTypes(): Promise<string[]> {
 		const r = await request(`${this.base}/types/nodes.json`, { headers: { cookie: this.cookie } });
 		check(r.status === 200 && Array.isArray(r.json), `/types/nodes.json → ${r.status}`);
-		return (r.json as { name: string }[]).map((n) => n.name).filter((n) => n.startsWith(`${PACKAGE_NAME}.`));
+		return (r.json as { name: string }[]).map((n) => n.name).filter(isOurType);
 	}
 
 	async loadedCredentialTypes(): Promise<string[]> {

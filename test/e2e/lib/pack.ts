@@ -1,4 +1,4 @@
-/* Build, `npm pack` both packages, and check what the tarballs hold. */
+/* Build, `npm pack` every n8n package and the Node-RED package, and check what the tarballs hold. */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,6 +12,8 @@ export interface Packed {
 	dir: string;
 	pkg: any;
 	files: string[];
+	/** the package's folder in the built snapshot (what was packed) */
+	srcDir: string;
 }
 
 function sh(cmd: string, args: string[], cwd: string) {
@@ -42,14 +44,23 @@ function snapshot(work: string, from: 'head' | 'worktree'): string {
 	return dir;
 }
 
-export function buildAndPack(work: string, { from = 'worktree' as 'head' | 'worktree' } = {}): { n8n: Packed; nodeRed: Packed; srcDir: string } {
+/** The n8n packages in a source tree: each folder of n8n/ with a package.json. */
+function n8nPackageDirs(src: string): string[] {
+	return fs
+		.readdirSync(path.join(src, 'n8n'))
+		.filter((name) => fs.existsSync(path.join(src, 'n8n', name, 'package.json')))
+		.sort()
+		.map((name) => path.join(src, 'n8n', name));
+}
+
+export function buildAndPack(work: string, { from = 'worktree' as 'head' | 'worktree' } = {}): { n8n: Packed[]; nodeRed: Packed; srcDir: string } {
 	const src = snapshot(work, from);
 	log('pack', `npm run build (in a ${from === 'head' ? 'HEAD' : 'working-tree'} snapshot)`);
 	execFileSync('npm', ['run', 'build'], { cwd: src, stdio: ['ignore', process.stderr, process.stderr] });
 	const out = path.join(work, 'tarballs');
 	fs.mkdirSync(out, { recursive: true });
 	const pack = (cwd: string, name: string): Packed => {
-		const json = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', out], cwd));
+		const json = JSON.parse(sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], cwd));
 		const tarball = path.join(out, json[0].filename);
 		const dir = path.join(work, 'unpacked', name);
 		fs.rmSync(dir, { recursive: true, force: true });
@@ -58,9 +69,11 @@ export function buildAndPack(work: string, { from = 'worktree' as 'head' | 'work
 		const files = (json[0].files as { path: string }[]).map((f) => f.path).sort();
 		const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package', 'package.json'), 'utf8'));
 		log('pack', `${json[0].filename}: ${files.length} files, ${(json[0].size / 1024).toFixed(0)} kB`);
-		return { tarball, dir: path.join(dir, 'package'), pkg, files };
+		return { tarball, dir: path.join(dir, 'package'), pkg, files, srcDir: cwd };
 	};
-	return { n8n: pack(src, 'n8n'), nodeRed: pack(path.join(src, 'node-red'), 'node-red'), srcDir: src };
+	const n8n = n8nPackageDirs(src).map((dir) => pack(dir, `n8n-${path.basename(dir)}`));
+	check(n8n.length > 0, 'no n8n package (n8n/*/package.json) to pack');
+	return { n8n, nodeRed: pack(path.join(src, 'node-red'), 'node-red'), srcDir: src };
 }
 
 /** Things that must never be in a published tarball. */
@@ -150,8 +163,15 @@ export function checkN8nTarball(p: Packed): { errors: string[]; nodes: string[];
 			if (re.test(js)) errors.push(`${f}: uses ${what} (rejected by the n8n community-package scan)`);
 		}
 	}
-	// Node-RED files have no business in the n8n package
+	// Node-RED files have no business in an n8n package
 	for (const f of p.files) if (/\.html$/.test(f) || /(^|\/)node-red\//.test(f)) errors.push(`${f}: Node-RED file in the n8n package`);
+	// one service per package: a vendor's package carries no other vendor's core and no destination, the
+	// actions package no vendor (n8n verifies packages that integrate one service)
+	const coreFolders = (kind: string) => [...new Set(p.files.map((f) => new RegExp(`^dist/core/${kind}/([^/]+)/`).exec(f)?.[1]).filter(Boolean))];
+	const vendorsIn = coreFolders('vendors');
+	const destinationsIn = coreFolders('destinations');
+	if (vendorsIn.length + (destinationsIn.length > 0 ? 1 : 0) > 1) errors.push(`more than one service's code: vendors ${vendorsIn.join(', ') || 'none'}, destinations ${destinationsIn.join(', ') || 'none'}`);
+	if (!p.pkg.repository?.directory) errors.push('package.json repository.directory missing (npm must name the package folder in the repository)');
 	return { errors, nodes, credentials };
 }
 

@@ -19,7 +19,7 @@ import * as xeroSim from '../../../sandbox/simulators/xero';
 import { sampleSets } from '../../../core/samples';
 import type { SampleDelivery } from '../../../core/samples-types';
 import type { Packed } from '../lib/pack';
-import { N8n, PACKAGE_NAME, executionError, nodeOutput, type N8nEngineSpec } from '../lib/n8n';
+import { N8n, executionError, nodeOutput, nodeType, type N8nEngineSpec } from '../lib/n8n';
 import { check, E2EError, log, request, stays, waitFor } from '../lib/util';
 import { checkAck, checkNoSecretsLogged } from '../lib/expect';
 
@@ -80,7 +80,7 @@ async function connect(n8n: N8n, credentialId: string, what: string) {
 	check(callback.status === 200, `${what}: n8n's OAuth callback → ${callback.status} ${callback.text.slice(0, 400)}`);
 }
 
-export async function runN8nActions(spec: N8nEngineSpec, work: string, packed: Packed): Promise<string> {
+export async function runN8nActions(spec: N8nEngineSpec, work: string, packed: Packed[]): Promise<string> {
 	const dir = path.join(work, 'actions');
 	fs.mkdirSync(dir, { recursive: true });
 	const n8n = new N8nWithOverwrites({ ...spec, label: `${spec.label} actions` }, dir);
@@ -90,7 +90,7 @@ export async function runN8nActions(spec: N8nEngineSpec, work: string, packed: P
 	try {
 		sf.state.rotateRefreshTokens = true;
 		n8n.overwrites = { legalhooksXeroOAuth2Api: { authUrl: `${xero.url}/identity/connect/authorize`, accessTokenUrl: `${xero.url}/connect/token` } };
-		n8n.installPackage(packed.tarball, spec.installMode);
+		n8n.installPackages(packed.map((p) => p.tarball), spec.installMode);
 		await n8n.start();
 		await n8n.setupOwner();
 
@@ -128,9 +128,9 @@ export async function runN8nActions(spec: N8nEngineSpec, work: string, packed: P
 		const plexusCredId = (await createCredential(n8n, 'e2e Plexus (actions)', 'plexusGatewayApi', { secret: PLEXUS_SECRET })).id;
 		const webhookId = randomUUID();
 		const nodes = [
-			{ id: randomUUID(), name: 'Trigger', type: `${PACKAGE_NAME}.plexusTrigger`, typeVersion: 1, position: [0, 0], parameters: {}, credentials: { plexusGatewayApi: { id: plexusCredId, name: 'e2e Plexus (actions)' } }, webhookId },
-			{ id: randomUUID(), name: 'Salesforce', type: `${PACKAGE_NAME}.legalSalesforce`, typeVersion: 1, position: [250, 0], parameters: { authentication: 'oAuth2' }, credentials: { legalhooksSalesforceOAuth2Api: sfCred } },
-			{ id: randomUUID(), name: 'Xero', type: `${PACKAGE_NAME}.legalXero`, typeVersion: 1, position: [500, 0], parameters: {}, credentials: { legalhooksXeroOAuth2Api: xeroCred } },
+			{ id: randomUUID(), name: 'Trigger', type: nodeType('plexusTrigger'), typeVersion: 1, position: [0, 0], parameters: {}, credentials: { plexusGatewayApi: { id: plexusCredId, name: 'e2e Plexus (actions)' } }, webhookId },
+			{ id: randomUUID(), name: 'Salesforce', type: nodeType('legalSalesforce'), typeVersion: 1, position: [250, 0], parameters: { authentication: 'oAuth2' }, credentials: { legalhooksSalesforceOAuth2Api: sfCred } },
+			{ id: randomUUID(), name: 'Xero', type: nodeType('legalXero'), typeVersion: 1, position: [500, 0], parameters: {}, credentials: { legalhooksXeroOAuth2Api: xeroCred } },
 		];
 		const connections = { Trigger: { main: [[{ node: 'Salesforce', type: 'main', index: 0 }]] }, Salesforce: { main: [[{ node: 'Xero', type: 'main', index: 0 }]] } };
 		const workflowId = await n8n.createWorkflow({ name: 'e2e actions', nodes, connections });

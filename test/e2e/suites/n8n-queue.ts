@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Packed } from '../lib/pack';
-import { PACKAGE_NAME, executionError, nodeOutput, type N8nEngineSpec } from '../lib/n8n';
+import { executionError, nodeOutput, nodeType, type N8nEngineSpec } from '../lib/n8n';
 import { createQueueCluster, REDIS_DB } from '../lib/n8n-queue';
 import type { SlackSim, VendorSim } from '../lib/simulators';
 import { check, E2EError, log, stays, waitFor } from '../lib/util';
@@ -29,7 +29,7 @@ interface Case {
 	executions: number;
 }
 
-export async function runN8nQueue(spec: N8nEngineSpec, work: string, packed: Packed, rows: [VendorRow, N8nTrigger][], slack: N8nDestination): Promise<string> {
+export async function runN8nQueue(spec: N8nEngineSpec, work: string, packed: Packed[], rows: [VendorRow, N8nTrigger][], slack: N8nDestination): Promise<string> {
 	const closers: { close(): Promise<void> }[] = [];
 	const label = `${spec.label} queue`;
 	const L = (m: string) => log(label, m);
@@ -37,7 +37,7 @@ export async function runN8nQueue(spec: N8nEngineSpec, work: string, packed: Pac
 	const { lb, main, worker } = cluster;
 	let slackSim: SlackSim | undefined;
 	try {
-		await cluster.start(packed.tarball);
+		await cluster.start(packed.map((p) => p.tarball));
 
 		slackSim = await slack.start();
 		closers.push(slackSim);
@@ -53,8 +53,8 @@ export async function runN8nQueue(spec: N8nEngineSpec, work: string, packed: Pac
 			const credId = await main.createCredential(credName, row.n8n.credentialType, row.n8n.credentialData(sim));
 			const webhookId = randomUUID();
 			const nodes = [
-				{ id: randomUUID(), name: 'Trigger', type: `${PACKAGE_NAME}.${trig.name}`, typeVersion: trig.version, position: [0, 0], parameters: row.n8n.parameters?.(sim) ?? {}, credentials: { [row.n8n.credentialType]: { id: credId, name: credName } }, webhookId },
-				{ id: randomUUID(), name: 'Slack', type: `${PACKAGE_NAME}.${slack.node}`, typeVersion: slack.typeVersion, position: [300, 0], parameters: slack.parameters(slackSim), credentials: { [slack.credentialType]: slackCred } },
+				{ id: randomUUID(), name: 'Trigger', type: nodeType(trig.name), typeVersion: trig.version, position: [0, 0], parameters: row.n8n.parameters?.(sim) ?? {}, credentials: { [row.n8n.credentialType]: { id: credId, name: credName } }, webhookId },
+				{ id: randomUUID(), name: 'Slack', type: nodeType(slack.node), typeVersion: slack.typeVersion, position: [300, 0], parameters: slack.parameters(slackSim), credentials: { [slack.credentialType]: slackCred } },
 			];
 			const workflowId = await main.createWorkflow({ name: `e2e queue ${row.id}`, nodes, connections: { Trigger: { main: [[{ node: 'Slack', type: 'main', index: 0 }]] } } });
 			cases.push({ row, trig, sim, workflowId, url: `${lb.url}/webhook/${webhookId}/${trig.webhookPath}`, executions: 0 });

@@ -1,7 +1,7 @@
-/* The n8n suite: our tarball in a real n8n, every trigger through its lifecycle. */
+/* The n8n suite: our n8n packages' tarballs in a real n8n, every trigger through its lifecycle. */
 import { randomUUID } from 'node:crypto';
 import type { Packed } from '../lib/pack';
-import { N8n, PACKAGE_NAME, executionError, nodeOutput, type N8nEngineSpec } from '../lib/n8n';
+import { N8n, executionError, nodeOutput, nodeType, type N8nEngineSpec } from '../lib/n8n';
 import { checkN8nEditor } from '../lib/n8n-editor';
 import type { SlackSim, VendorSim } from '../lib/simulators';
 import { check, E2EError, jsonRequest, log, stays, waitFor } from '../lib/util';
@@ -46,7 +46,7 @@ interface Case {
 export async function runN8n(
 	spec: N8nEngineSpec,
 	work: string,
-	packed: Packed,
+	packed: Packed[],
 	rows: [VendorRow, N8nTrigger][],
 	slack: N8nDestination | undefined,
 ): Promise<string> {
@@ -56,27 +56,27 @@ export async function runN8n(
 	let slackSim: SlackSim | undefined;
 	let slackMessages = 0;
 	const files: { checked: number; modes: Set<string> } = { checked: 0, modes: new Set() };
-	usePublishedSchema(packed);
+	usePublishedSchema(packed[0]);
 	try {
 		// --- install like a user and prove host resolution of the peer modules ---
 		const t0 = Date.now();
-		n8n.installPackage(packed.tarball, spec.installMode);
-		L(`installed our tarball (${spec.installMode === 'cli' ? 'README: npm install in ~/.n8n/nodes' : "n8n's community-package installer steps"}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+		n8n.installPackages(packed.map((p) => p.tarball), spec.installMode);
+		L(`installed our ${packed.length} n8n tarballs (${spec.installMode === 'cli' ? 'README: npm install --prefix ~/.n8n/nodes' : "n8n's community-package installer steps"}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 		const res = n8n.checkHostResolution();
 		const resText = JSON.stringify(res);
 		check(!res['n8n-workflow'].startsWith('UNRESOLVED'), `n8n-workflow does not resolve from our package: ${resText}`);
 		check(!res['zod/v4'].startsWith('UNRESOLVED') && res['zod/v4 works'] === 'true', `zod/v4 does not resolve/work from our package: ${resText}`);
-		check(res['dist/core loads'] === 'true', `dist/core does not load in the host: ${resText}`);
+		check(res['nodes load'] === 'true', `our nodes and credentials do not load in the host: ${resText}`);
 		L(`host resolution: n8n-workflow ${res['n8n-workflow version']}, zod ${res['zod version']} (zod/v4 ok)`);
 
 		await n8n.start();
 		await n8n.setupOwner();
 
-		// --- every node and credential of the package is loaded under its real name ---
+		// --- every node and credential of the packages is loaded under its real name ---
 		const loaded = await n8n.loadedTypes();
-		const nodeCount = (packed.pkg.n8n.nodes as string[]).length;
+		const nodeCount = packed.reduce((sum, p) => sum + (p.pkg.n8n.nodes as string[]).length, 0);
 		check(loaded.length >= nodeCount, `n8n loaded ${loaded.length} of our ${nodeCount} nodes: ${loaded.join(', ')}`);
-		for (const [, t] of rows) check(loaded.includes(`${PACKAGE_NAME}.${t.name}`), `${PACKAGE_NAME}.${t.name} not loaded; loaded: ${loaded.join(', ')}`);
+		for (const [, t] of rows) check(loaded.includes(nodeType(t.name)), `${nodeType(t.name)} not loaded; loaded: ${loaded.join(', ')}`);
 		const credTypes = await n8n.loadedCredentialTypes();
 		for (const [r] of rows) check(credTypes.includes(r.n8n.credentialType), `credential type ${r.n8n.credentialType} not loaded`);
 
@@ -115,7 +115,7 @@ export async function runN8n(
 				{
 					id: randomUUID(),
 					name: 'Trigger',
-					type: `${PACKAGE_NAME}.${trig.name}`,
+					type: nodeType(trig.name),
 					typeVersion: trig.version,
 					position: [0, 0],
 					parameters,
@@ -128,7 +128,7 @@ export async function runN8n(
 				nodes.push({
 					id: randomUUID(),
 					name: 'Slack',
-					type: `${PACKAGE_NAME}.${slack.node}`,
+					type: nodeType(slack.node),
 					typeVersion: slack.typeVersion,
 					position: [300, 0],
 					parameters: slack.parameters(slackSim),
