@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -66,13 +67,17 @@ describe.each(n8nDirs)('n8n package manifest of n8n/%s', (dir) => {
 		// npm's repository must match the public repository, with the package's folder (n8n verification)
 		expect(pkg.repository).toEqual({ type: 'git', url: 'git+https://github.com/legalhooks/legalhooks.git', directory: `n8n/${dir}` });
 		expect(pkg.publishConfig).toEqual({ access: 'public', provenance: true });
-		// dist, less the built files n8n never loads (test/unit/shipped-files.test.ts checks the rest), and the examples
+		// dist, less the built files n8n never loads (test/unit/shipped-files.test.ts checks the rest), the
+		// examples and the CHANGELOG (npm adds README, LICENSE and package.json itself)
 		expect(pkg.files[0]).toBe('dist');
-		expect(pkg.files.at(-1)).toBe('examples');
-		for (const excluded of pkg.files.slice(1, -1)) expect(excluded).toMatch(/^!dist\//);
+		expect(pkg.files.slice(-2)).toEqual(['examples', 'CHANGELOG.md']);
+		for (const excluded of pkg.files.slice(1, -2)) expect(excluded).toMatch(/^!dist\//);
 	});
 
-	it('has its README, CHANGELOG, MIT LICENSE and an example workflow', () => {
+	it('has its README, CHANGELOG, MIT LICENSE and an example workflow, and ships them', () => {
+		const shipped = (JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: path.join(root, 'n8n', dir), encoding: 'utf8' })) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path);
+		expect(shipped).toEqual(expect.arrayContaining(['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json']));
+		expect(shipped.filter((f) => /^examples\/.+\.json$/.test(f)).length).toBeGreaterThan(0);
 		for (const file of ['README.md', 'CHANGELOG.md', 'LICENSE']) expect(existsSync(path.join(root, 'n8n', dir, file))).toBe(true);
 		expect(read(`n8n/${dir}/LICENSE`)).toMatch(/^MIT License/);
 		expect(readdirSync(path.join(root, 'n8n', dir, 'examples')).filter((f) => f.endsWith('.json')).length).toBeGreaterThan(0);
