@@ -3,7 +3,7 @@ import type { DedupeStore } from './dedupe';
 import { DEFAULT_DOWNLOAD_LIMITS, downloadDocuments, type DocumentDownload, type FetchBytes } from './downloads';
 import type { NormalizedEvent } from './event';
 import type { HttpClient } from './http';
-import { deduplicate, ingest } from './ingest';
+import { deduplicate, ingest, type IngestResult } from './ingest';
 import type { PrecheckContext } from './precheck';
 import { parseRedactPaths, redactRaw } from './redact';
 import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile } from './vendor';
@@ -66,6 +66,8 @@ export function triggerOutput(events: NormalizedEvent[], options: Pick<CommonTri
 	return options.outputFormat === 'cloudevents' ? redacted.map(toCloudEvent) : redacted;
 }
 
+export const UNREADABLE_PAYLOAD = 'unexpected payload shape: the delivery could not be read';
+
 export const INTERNAL_ERROR_ANSWER: Answer = { status: 500, body: { error: 'the delivery could not be handled; see the engine log' } };
 
 function refusal(status: number, reason: string, headers?: Record<string, string>): Answer {
@@ -84,8 +86,8 @@ export function describeError(error: unknown): string {
  * trigger's limit, verified and parsed by `ingest`, and answered at once; enrichment,
  * de-duplication and emitting follow the answer, so a slow enrich fetch never delays the vendor.
  *
- * Never rejects: an error before the answer is answered 500 and logged once; an error after it is
- * logged once.
+ * Never rejects: a body whose verification or parsing throws is answered 400; any other error
+ * before the answer is answered 500 and logged once; an error after it is logged once.
  */
 export async function handleDelivery<O extends object>(delivery: InboundDelivery, trigger: InboundTrigger<O>): Promise<void> {
 	const { vendor, options, logger } = trigger;
@@ -120,11 +122,18 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 		}
 
 		const now = trigger.now?.() ?? new Date();
-		const result = ingest(
-			vendor,
-			{ method: delivery.method, rawBody: body.body, headers: delivery.headers, query: delivery.query, contentType: headerValue(delivery.headers, 'content-type') },
-			{ ...verification, options: options as CommonTriggerOptions & Record<string, unknown>, now },
-		);
+		let result: IngestResult;
+		try {
+			result = ingest(
+				vendor,
+				{ method: delivery.method, rawBody: body.body, headers: delivery.headers, query: delivery.query, contentType: headerValue(delivery.headers, 'content-type') },
+				{ ...verification, options: options as CommonTriggerOptions & Record<string, unknown>, now },
+			);
+		} catch (error) {
+			// A body that makes parsing throw is refused like any other malformed body: a 500 would
+			// have the vendor retry this poison delivery for ever.
+			return await refuse(400, UNREADABLE_PAYLOAD, undefined, describeError(error));
+		}
 		if (!result.ok) return await refuse(result.status, result.reason, undefined, result.detail);
 		const answering = answer(result.response);
 		if (answering) await answering;

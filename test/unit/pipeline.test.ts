@@ -1,7 +1,7 @@
 import { MemoryDedupeStore } from '../../core/dedupe';
 import type { VendorId } from '../../core/event';
 import type { HttpClient } from '../../core/http';
-import { handleDelivery, INTERNAL_ERROR_ANSWER, type Answer, type BodyResult, type InboundDelivery, type InboundTrigger } from '../../core/pipeline';
+import { handleDelivery, INTERNAL_ERROR_ANSWER, UNREADABLE_PAYLOAD, type Answer, type BodyResult, type InboundDelivery, type InboundTrigger } from '../../core/pipeline';
 import type { PrecheckContext } from '../../core/precheck';
 import { sampleSets } from '../../core/samples';
 import { DEFAULT_TRIGGER_OPTIONS, type AnyVendorDefinition, type ReceiveContext } from '../../core/vendor';
@@ -187,6 +187,20 @@ describe('handleDelivery', () => {
 		await expect(e.run()).resolves.toBeUndefined();
 		expect(e.answers).toEqual([INTERNAL_ERROR_ANSWER]);
 		expect(e.logs).toEqual([{ level: 'error', message: 'Plexus Gateway delivery failed: Error: Node does not have any credentials set' }]);
+	});
+
+	it('parsing that throws (issue 20): 400 "unexpected payload shape" so the vendor stops retrying, the cause in the log', async () => {
+		const e = engine('plexus', signed(), {
+			vendor: {
+				...vendors.plexus!,
+				receive: () => {
+					throw new TypeError('Cannot convert object to primitive value');
+				},
+			},
+		});
+		await expect(e.run()).resolves.toBeUndefined();
+		expect(e.answers).toEqual([{ status: 400, body: { error: UNREADABLE_PAYLOAD } }]);
+		expect(e.logs).toEqual([{ level: 'warn', message: expect.stringContaining('TypeError: Cannot convert object to primitive value') }]);
 	});
 
 	it('emit failing after the answer: one log line, the 200 stands, no rejection', async () => {

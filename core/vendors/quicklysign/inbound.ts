@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { nonEmptyString } from '../string-schema';
 import type { NormalizedEvent } from '../../event';
 import { parseFormBody } from '../../form';
 import { firstQueryValue, hashId, parseJson, validate, type ParseResult } from '../../inbound';
@@ -10,8 +11,8 @@ import { quicklysignEventType } from './mapping';
 export const QuicklysignDeliverySchema = z
 	.object({
 		entity_type: z.string().nullish(),
-		entity_key: z.string().min(1),
-		callback_event: z.string().min(1),
+		entity_key: nonEmptyString(),
+		callback_event: nonEmptyString(),
 		subscription_key: z.string().nullish(),
 		webhook_key: z.string().nullish(),
 	})
