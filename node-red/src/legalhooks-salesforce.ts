@@ -47,7 +47,7 @@ export = function (RED: NodeAPI) {
 		},
 	});
 
-	registerSignIn(RED, { type: 'legalhooks-salesforce-account', destination: 'salesforce', server: (settings) => salesforceAuthorizationServer({ loginUrl: str(settings.loginUrl) }) });
+	registerSignIn(RED, { type: 'legalhooks-salesforce-account', destination: 'salesforce', settings: ['loginUrl'], server: (settings) => salesforceAuthorizationServer({ loginUrl: str(settings.loginUrl) }) });
 
 	registerPicker<TokenState>(RED, {
 		path: 'salesforce/objects',

@@ -35,6 +35,7 @@ export = function (RED: NodeAPI) {
 	registerSignIn(RED, {
 		type: 'legalhooks-xero-account',
 		destination: 'xero',
+		settings: ['identityUrl', 'scopes', 'apiUrl'],
 		server: (settings) => xeroAuthorizationServer({ identityUrl: str(settings.identityUrl), scopes: str(settings.scopes) }),
 		// The organisations this sign-in reaches, so the dialog can fill in the tenant.
 		async describe(accessToken, settings) {

@@ -3,7 +3,7 @@ import { ServiceError } from '../../../core/errors';
 import type { HttpClient } from '../../../core/http';
 import { nodeHttpClient } from './node-http';
 import { caught } from './caught';
-import { testCredentials } from './test-connection';
+import { ownDeployedNode, testCredentials } from './test-connection';
 
 export interface AccountNode extends Node {
 	baseUrl?: string;
@@ -48,10 +48,8 @@ export function registerAccountNode(RED: NodeAPI, spec: AccountSpec): void {
 	const test = spec.test;
 	if (!test) return;
 	RED.httpAdmin.post(`/${spec.type}/test`, RED.auth.needsPermission(`${spec.type}.write`), caught(RED, async (req: any, res: any) => {
-		const id = typeof req.body?.id === 'string' ? req.body.id : undefined;
-		const deployedNode = id ? (RED.nodes.getNode(id) as { type?: string } | null) : null;
 		// Only this account type's own deployed node lends its secrets.
-		const deployed = id && (!deployedNode || deployedNode.type === spec.type) ? (RED.nodes.getCredentials(id) as Record<string, unknown> | undefined) : undefined;
+		const deployed = ownDeployedNode(RED, req.body?.id, spec.type)?.credentials;
 		const merged = testCredentials({ fields: spec.credentials, form: (req.body?.credentials ?? {}) as Record<string, unknown>, deployed });
 		if (!merged.ok) return void res.json({ ok: false, message: merged.message });
 		try {
