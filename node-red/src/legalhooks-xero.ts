@@ -47,7 +47,7 @@ export = function (RED: NodeAPI) {
 
 	registerPicker<XeroState>(RED, {
 		path: 'xero/organisations',
-		permission: 'legalhooks-xero-account.read',
+		permission: 'legalhooks-xero-account.write',
 		accountType: 'legalhooks-xero-account',
 		async list(account) {
 			const client = new XeroClient(deliveryContext(1, account.tokens), xeroCredentials(account.config, account.credentials), account.state ?? {});

@@ -117,8 +117,10 @@ export function registerDestinationAccount(RED: NodeAPI, spec: AccountSpec): voi
 
 /**
  * A picker list for the editor (channels, organisations, objects…): GET <admin>/legalhooks/<path>
- * ?account=<deployed config node id>, with the `permission` (the action node type's read), answered
- * from the service with the deployed account's credentials. Free entry stays possible in the editor.
+ * ?account=<deployed config node id>, answered from the service with the deployed account's
+ * credentials. `permission` is the write permission of the node type whose dialog shows the list:
+ * like Node-RED's inject button, the route makes the runtime act with deployed secrets (a refresh may
+ * rotate a token), which a read-only user may not. Free entry stays possible in the editor.
  */
 export function registerPicker<State>(
 	RED: NodeAPI,
