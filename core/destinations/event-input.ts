@@ -45,6 +45,16 @@ export const STATUS_LABELS: Record<DocumentStatus, string> = {
 	other: 'Other',
 };
 
+/**
+ * The vendor's own page for the document, as a link a reader can open any time later: Legito's
+ * `detailLink`. Not `document.url`: that is a file download (Plexus: presigned, valid 15 minutes from the
+ * event, shown redacted), and the other vendors give no page in their events. Undefined: no link.
+ */
+export function documentPageUrl(event: NormalizedEvent): string | undefined {
+	const page = event.vendor === 'legito' ? valueAt(event, 'data.detailLink') : undefined;
+	return typeof page === 'string' && /^https?:\/\/[^\s]+$/i.test(page) ? page : undefined;
+}
+
 /** Reads a dot path (`document.title`, `data.contractValue`, `recipient.email`) from the event. */
 export function valueAt(event: NormalizedEvent, path: string): unknown {
 	let current: unknown = event;

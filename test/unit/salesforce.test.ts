@@ -28,4 +28,12 @@ describe('Salesforce request building', () => {
 		expect(task.Description).toContain(`Event ID: ${event.id}`);
 		expect(() => buildTask(event, { operation: 'createTask' })).toThrow(/WhatId/);
 	});
+
+	it("names the vendor's document page in a Task, never the expiring file URL", () => {
+		const plexus = buildTask(executedContract(), { operation: 'createTask', whatId: '006000000000001' });
+		expect(plexus.Description).not.toMatch(/legalgateway-local|Document: /);
+		const page = 'https://emea.legito.com/US/en/document-record/detail/1234';
+		const legito = buildTask(signedEvent({ vendor: 'legito', data: { detailLink: page } }), { operation: 'createTask', whatId: '006000000000001' });
+		expect(legito.Description).toContain(`Document: ${page}`);
+	});
 });

@@ -2,7 +2,7 @@ import type { DocumentStatus, NormalizedEvent } from '../../event';
 import { ServiceError } from '../../errors';
 import type { HttpResponse } from '../../http';
 import { classifyStatus, headerOf, nowOf, runWithRetry, type AttemptOutcome, type DeliveryContext, type DeliveryReport } from '../delivery';
-import { EventInputError, STATUS_LABELS, VENDOR_LABELS, documentLabel, personOf, renderTemplate, stringAt, valueAt } from '../event-input';
+import { EventInputError, STATUS_LABELS, VENDOR_LABELS, documentLabel, documentPageUrl, personOf, renderTemplate, stringAt, valueAt } from '../event-input';
 import type { AuthorizationServer } from '../authorization-code';
 import { TokenSession, requestToken, type TokenState } from '../oauth';
 
@@ -379,7 +379,7 @@ export function buildTask(event: NormalizedEvent, options: SalesforceOptions): R
 					`${VENDOR_LABELS[event.vendor]}: ${documentLabel(event)} is ${STATUS_LABELS[event.document.status].toLowerCase()} (${event.type}).`,
 					who ? `Who: ${who}` : undefined,
 					`When: ${when}`,
-					event.document.url ? `Document: ${event.document.url}` : undefined,
+					documentPageUrl(event) ? `Document: ${documentPageUrl(event)}` : undefined,
 					`Document ID: ${event.document.id}`,
 					`Event ID: ${event.id}`,
 				]
