@@ -22,7 +22,7 @@ import {
 	type SalesforceCredentials,
 	type SalesforceOperation,
 } from '../../core/destinations/salesforce';
-import { SEND_ONCE_PROPERTY, executeDestination, n8nDeliveryContext } from '../shared/destination';
+import { SEND_ONCE_PROPERTY, choiceSubtitle, executeDestination, n8nDeliveryContext } from '../shared/destination';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 const CREDENTIAL_TYPE = 'legalhooksSalesforceOAuth2Api';
@@ -58,7 +58,7 @@ export class LegalSalesforce implements INodeType {
 		icon: { light: 'file:legalSalesforce.svg', dark: 'file:legalSalesforce.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: choiceSubtitle('operation', { upsert: 'Create or Update', updateLeadStatus: 'Update Lead Status', createTask: 'Create Task' }),
 		description: 'Maps a legalhooks document event onto Salesforce: upsert the record keyed by the document ID, move a Lead status, or log a Task',
 		defaults: { name: 'Legal Event to Salesforce' },
 		usableAsTool: true,

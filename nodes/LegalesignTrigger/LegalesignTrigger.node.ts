@@ -28,7 +28,7 @@ export class LegalesignTrigger implements INodeType {
 		icon: { light: 'file:../../icons/legalesign.svg', dark: 'file:../../icons/legalesign.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: eventsSubtitle(),
+		subtitle: eventsSubtitle(LEGALESIGN_TRIGGER),
 		description: 'Starts the workflow on Legalesign document and signer status changes (sent, viewed, signed, rejected, PDF ready)',
 		defaults: { name: 'Legalesign Trigger' },
 		inputs: [],

@@ -25,7 +25,7 @@ export class LegitoTrigger implements INodeType {
 		icon: { light: 'file:../../icons/legito.svg', dark: 'file:../../icons/legito.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: eventsSubtitle('legitoEvents'),
+		subtitle: eventsSubtitle(LEGITO_TRIGGER, 'legitoEvents'),
 		description: 'Starts the workflow when a Legito document record event happens (created, signed, approved…), with attached documents as binary data',
 		defaults: { name: 'Legito Trigger' },
 		inputs: [],

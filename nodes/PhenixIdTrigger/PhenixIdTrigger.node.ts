@@ -28,7 +28,7 @@ export class PhenixIdTrigger implements INodeType {
 		icon: { light: 'file:../../icons/phenixid.svg', dark: 'file:../../icons/phenixid.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: eventsSubtitle(),
+		subtitle: eventsSubtitle(PHENIXID_TRIGGER),
 		description: 'Starts the workflow when PhenixID Signing Service reports an order event (created, signed, rejected…)',
 		defaults: { name: 'PhenixID Signing Service Trigger' },
 		inputs: [],

@@ -24,7 +24,7 @@ export class PlexusTrigger implements INodeType {
 		icon: { light: 'file:../../icons/plexus.svg', dark: 'file:../../icons/plexus.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: eventsSubtitle(),
+		subtitle: eventsSubtitle(PLEXUS_TRIGGER),
 		description: 'Starts the workflow when Plexus Gateway sends a document event (created, updated, deleted)',
 		defaults: { name: 'Plexus Gateway Trigger' },
 		inputs: [],

@@ -22,7 +22,7 @@ export class QuicklySignTrigger implements INodeType {
 		icon: { light: 'file:../../icons/quicklysign.svg', dark: 'file:../../icons/quicklysign.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: eventsSubtitle(),
+		subtitle: eventsSubtitle(QUICKLYSIGN_TRIGGER),
 		description: 'Starts the workflow when a QuicklySign document pack changes (status, signatories, final PDF ready)',
 		defaults: { name: 'QuicklySign Trigger' },
 		inputs: [],

@@ -127,3 +127,8 @@ export async function executeDestination(fns: IExecuteFunctions, destination: De
 	}
 	return [output];
 }
+
+/** The canvas subtitle of a node whose first choice says what it does: the chosen option's name. */
+export function choiceSubtitle(parameter: string, names: Record<string, string>): string {
+	return `={{(${JSON.stringify(names)})[$parameter["${parameter}"]] || $parameter["${parameter}"]}}`;
+}
