@@ -84,19 +84,41 @@ export function documentLabel(event: NormalizedEvent): string {
 	return event.document.title || `Document ${event.document.id}`;
 }
 
+/** Named values a template may use beside the event's paths (an action adds its own, e.g. Salesforce's `status`). */
+export type TemplateNames = Record<string, (event: NormalizedEvent) => unknown>;
+
+const COMMON_NAMES: TemplateNames = {
+	statusLabel: (event) => STATUS_LABELS[event.document.status],
+	vendorLabel: (event) => VENDOR_LABELS[event.vendor],
+};
+
+/** `{{ path }}`: the one placeholder syntax of every action field that takes event values. */
+const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
+const ONLY_PLACEHOLDER = /^\s*\{\{\s*([\w.]+)\s*\}\}\s*$/;
+
+function placeholderValue(path: string, event: NormalizedEvent, context: Record<string, unknown> | undefined, names: TemplateNames): unknown {
+	const named = Object.prototype.hasOwnProperty.call(names, path) ? names[path] : COMMON_NAMES[path];
+	if (named) return named(event);
+	const value = valueAt(event, path);
+	return value === undefined && context ? valueAt(context as NormalizedEvent, path) : value;
+}
+
 /**
- * Fills `{{path}}` placeholders from the event (`{{document.title}}`, `{{data.counterpartyName}}`);
- * a path the event lacks is looked up in `context` — what earlier legalhooks actions added, such as
- * `{{xero.invoiceNumber}}`.
+ * Fills `{{path}}` placeholders from the event (`{{document.title}}`, `{{data.counterpartyName}}`,
+ * `{{statusLabel}}`, `{{vendorLabel}}`); a path the event lacks is looked up in `context` — what earlier
+ * legalhooks actions added, such as `{{xero.invoiceNumber}}`.
  */
-export function renderTemplate(template: string, event: NormalizedEvent, context?: Record<string, unknown>): string {
-	return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, path: string) => {
-		if (path === 'statusLabel') return STATUS_LABELS[event.document.status];
-		if (path === 'vendorLabel') return VENDOR_LABELS[event.vendor];
-		let value = valueAt(event, path);
-		if (value === undefined && context) value = valueAt(context as NormalizedEvent, path);
+export function renderTemplate(template: string, event: NormalizedEvent, context?: Record<string, unknown>, names: TemplateNames = {}): string {
+	return template.replace(PLACEHOLDER, (_, path: string) => {
+		const value = placeholderValue(path, event, context, names);
 		return value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
 	});
+}
+
+/** A field value from a template: one placeholder alone keeps the value's type (an amount stays a number); anything else is text. */
+export function templateValue(template: string, event: NormalizedEvent, names: TemplateNames = {}): unknown {
+	const only = ONLY_PLACEHOLDER.exec(template);
+	return only ? placeholderValue(only[1], event, undefined, names) : renderTemplate(template, event, undefined, names);
 }
 
 /** Parses a user-supplied JSON object setting (string in the editor, object from code). */
