@@ -55,6 +55,22 @@ export function documentPageUrl(event: NormalizedEvent): string | undefined {
 	return typeof page === 'string' && /^https?:\/\/[^\s]+$/i.test(page) ? page : undefined;
 }
 
+const DESTINATION_LABELS: Record<string, string> = { slack: 'Slack', salesforce: 'Salesforce', xero: 'Xero' };
+
+/**
+ * The result of an event this action already sent (n8n's Send Each Event Once): nothing was sent, and
+ * the hint says why and how to send again in a test — a re-run of the same test event is "already sent".
+ */
+export function alreadySentResult(destination: string, event: NormalizedEvent): Record<string, string> {
+	const where = DESTINATION_LABELS[destination] ?? destination;
+	return {
+		destination,
+		outcome: 'alreadySent',
+		eventId: event.id,
+		hint: `Nothing was sent to ${where}: this node already sent event ${event.id} (Send Each Event Once skips a vendor retry or a re-run). To send again in a test, send a new sample (npx @legalhooks/cli send … gives every send a fresh event id) or turn Send Each Event Once off.`,
+	};
+}
+
 /** Reads a dot path (`document.title`, `data.contractValue`, `recipient.email`) from the event. */
 export function valueAt(event: NormalizedEvent, path: string): unknown {
 	let current: unknown = event;
