@@ -45,3 +45,15 @@ describe.each(texts.map((t) => [`${t.kind} of ${t.where.slice(0, 120)}`, t] as c
 		expect(visibleText(render(text))).toBe(intendedText(text));
 	});
 });
+
+// n8n's OAuth2 credential panel says "In <app>, use the URL above when prompted to enter an OAuth
+// callback or redirect URL", <app> being the credential's display name without the words API, OAuth1,
+// OAuth2 (editor-ui getAppNameFromCredType): it must name the service, not a product of ours.
+const appName = (displayName: string) => displayName.split(' ').filter((word) => !['API', 'OAuth1', 'OAuth2'].includes(word)).join(' ');
+
+it.each(credentials.filter((c) => c.extends?.includes('oAuth2Api')).map((c) => [c.displayName, c] as const))(
+	'%s: n8n\'s redirect-URL hint names the service the user signs in to',
+	(_name, credential) => {
+		expect(['Xero', 'Salesforce', 'Slack']).toContain(appName(credential.displayName));
+	},
+);
