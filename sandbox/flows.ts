@@ -1,7 +1,7 @@
 /** How the sandbox (npm start) arranges the example flows for a first look. */
 export type FlowNode = Record<string, any>;
 
-/** The README's first `npx legalhooks send` targets this trigger; its tab opens first in the editor. */
+/** The README's first `npx @legalhooks/cli send` targets this trigger; its tab opens first in the editor. */
 export const FIRST_TRIGGER = 'lh-px2-trigger';
 
 /** The tab of FIRST_TRIGGER first: the editor opens on the first tab. */

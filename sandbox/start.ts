@@ -2,7 +2,7 @@
  * `npm start`: a sandbox. Node-RED embedded in an express server on 127.0.0.1 with this project's
  * nodes and every example flow, each account pointed at the vendor and destination simulators
  * (sandbox/simulators/) so the whole product runs with no vendor account:
- *   - Plexus / PhenixID: `npx legalhooks send …` with the sandbox secret;
+ *   - Plexus / PhenixID: `npx @legalhooks/cli send …` with the sandbox secret;
  *   - Legito / Legalesign / QuicklySign register with their simulators on deploy; `POST /sandbox/fire/…`
  *     makes a simulator send a signed delivery to what is registered;
  *   - Slack / Salesforce / Xero actions write to their simulators: `GET /sandbox/<destination>`.
@@ -161,9 +161,9 @@ async function main(): Promise<void> {
 	for (const node of triggers) line(`  ${`${tabOf(node)}:`.padEnd(46)} ${triggerUrl(node.id)}`);
 	const firstTab = tabOf(triggers.find((n) => n.id === FIRST_TRIGGER)!);
 	line(`Try (the first one shows a normalized event in the editor's debug sidebar, tab "${firstTab}"):`);
-	line(`  npx legalhooks send plexus executed --url ${triggerUrl(FIRST_TRIGGER)} --secret ${SANDBOX_SECRET}`);
-	line(`  npx legalhooks send plexus executed --tamper --url ${triggerUrl(FIRST_TRIGGER)} --secret ${SANDBOX_SECRET}   # HTTP 401, nothing runs`);
-	line(`  npx legalhooks send phenixid OrderSigned --url ${triggerUrl('lh-phenixid-trigger')} --secret ${SANDBOX_SECRET} --key ${SANDBOX_KEY}`);
+	line(`  npx @legalhooks/cli send plexus executed --url ${triggerUrl(FIRST_TRIGGER)} --secret ${SANDBOX_SECRET}`);
+	line(`  npx @legalhooks/cli send plexus executed --tamper --url ${triggerUrl(FIRST_TRIGGER)} --secret ${SANDBOX_SECRET}   # HTTP 401, nothing runs`);
+	line(`  npx @legalhooks/cli send phenixid OrderSigned --url ${triggerUrl('lh-phenixid-trigger')} --secret ${SANDBOX_SECRET} --key ${SANDBOX_KEY}`);
 	line(`  curl -X POST ${publicUrl}/sandbox/fire/legito/SignCompleted       # Legito pushes to the registered connection`);
 	line(`  curl -X POST ${publicUrl}/sandbox/fire/legalesign/signed          # (or /batch, /sent, /rejected: the trigger's Notify decides who gets what)`);
 	line(`  curl -X POST ${publicUrl}/sandbox/fire/quicklysign/document_status_changed`);

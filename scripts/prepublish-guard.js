@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// prepublishOnly of both packages: a publish happens only from the tag workflow
+// prepublishOnly of every package (n8n, Node-RED, the CLI): a publish happens only from the tag workflow
 // (.github/workflows/publish.yml), with npm provenance — n8n verifies only community packages
 // published so — and with the build in place. `publishConfig.provenance` makes a publish outside CI
 // fail in npm as well, also when scripts are off (this repository's .npmrc has ignore-scripts).
@@ -10,9 +10,9 @@ function refusal(env, cwd) {
 	if (env.GITHUB_ACTIONS !== 'true') return 'publish from the version-tag workflow (.github/workflows/publish.yml), not by hand: n8n verifies only packages published from CI with npm provenance';
 	if (env.npm_config_provenance !== 'true') return 'npm provenance is off: publish with --provenance (or publishConfig.provenance)';
 	const pkg = JSON.parse(fs.readFileSync(path.join(cwd, 'package.json'), 'utf8'));
-	const entries = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? []), ...Object.values(pkg['node-red']?.nodes ?? {})];
+	const entries = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? []), ...Object.values(pkg['node-red']?.nodes ?? {}), ...(pkg.main ? [pkg.main] : [])];
 	const missing = entries.filter((file) => !fs.existsSync(path.join(cwd, file)));
-	if (entries.length === 0 || missing.length > 0) return `the build is missing (${missing[0] ?? 'no nodes declared'}): run npm run build first`;
+	if (entries.length === 0 || missing.length > 0) return `the build is missing (${missing[0] ?? 'no nodes or main declared'}): run npm run build first`;
 	return undefined;
 }
 

@@ -84,7 +84,7 @@
 			(f.downloads ? row('maxDownloadMb', 'Max download', '<input type="text" id="node-input-maxDownloadMb" style="width: 80px;"> MB per file, <input type="text" id="node-input-maxDownloadTotalMb" style="width: 80px;"> MB per delivery (empty = 50 / 100)') : '') : '') +
 			row('redactRawPaths', 'Redact raw', '<input type="text" id="node-input-redactRawPaths" placeholder="paths in raw, e.g. data.document.ownerEmail, persons.*.email">') +
 			row('outputFormat', 'Output', '<select id="node-input-outputFormat"><option value="normalized">normalized event</option><option value="cloudevents">CloudEvents 1.0 (structured)</option></select>') +
-			(f.sampleCommand ? '<div class="form-tips" id="legalhooks-sample">To try it without the vendor, deploy, then run <code></code></div>' : '');
+			(f.sampleCommand ? '<div class="form-tips" id="legalhooks-sample">To try it without the vendor, deploy, then run <code></code> with the webhook URL above as WEBHOOK_URL and the account\'s secret as SECRET</div>' : '');
 		if ($('#legalhooks-endpoint').length) {
 			$('#legalhooks-endpoint').html(endpoint);
 			$('#legalhooks-common').html(common);

@@ -1,6 +1,6 @@
 /**
  * `npm start` (sandbox/start.ts) in a browser: the first command its banner suggests (the README's
- * first `npx legalhooks send`) puts a normalized event in the debug sidebar of the editor it opens
+ * first `npx @legalhooks/cli send`) puts a normalized event in the debug sidebar of the editor it opens
  * on, and no deployed example flow draws its nodes or status texts over each other.
  * The sandbox loads the built Node-RED package (node-red/dist): `npm run build` first, as .ci/run does.
  */
@@ -62,7 +62,7 @@ beforeAll(async () => {
 	child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	await new Promise<void>((resolve, reject) => {
-		child.stdout!.on('data', () => /npx legalhooks send .*\n/.test(output) && resolve());
+		child.stdout!.on('data', () => /npx @legalhooks\/cli send .*\n/.test(output) && resolve());
 		child.once('exit', () => reject(new Error(`npm start exited:\n${output}`)));
 	});
 	browser = await launchChromium([base]);
@@ -83,8 +83,8 @@ afterAll(async () => {
 	if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
 });
 
-test("the banner's first `npx legalhooks send` shows a normalized event in the debug sidebar of the tab the editor opens on", async () => {
-	const first = /npx legalhooks send (.+)/.exec(output)![1].trim();
+test("the banner's first `npx @legalhooks/cli send` shows a normalized event in the debug sidebar of the tab the editor opens on", async () => {
+	const first = /npx @legalhooks\/cli send (.+)/.exec(output)![1].trim();
 	const tab = await page.evaluate(() => {
 		const RED = (globalThis as any).RED;
 		return RED.nodes.workspace(RED.workspaces.active()).label as string;

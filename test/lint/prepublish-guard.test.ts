@@ -27,8 +27,19 @@ describe('prepublishOnly guard', () => {
 		}
 	});
 
-	it('lets the tag workflow publish both built packages', () => {
+	it('refuses the CLI when its build is missing, naming the file', () => {
+		const unbuilt = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-unbuilt-cli-'));
+		try {
+			fs.copyFileSync(path.join(root, 'cli/package.json'), path.join(unbuilt, 'package.json'));
+			expect(refusal(ci, unbuilt)).toMatch(/build is missing \(dist\/cli\/src\/main\.js\)/);
+		} finally {
+			fs.rmSync(unbuilt, { recursive: true, force: true });
+		}
+	});
+
+	it('lets the tag workflow publish every built package', () => {
 		expect(refusal(ci, root)).toBeUndefined();
 		expect(refusal(ci, path.join(root, 'node-red'))).toBeUndefined();
+		expect(refusal(ci, path.join(root, 'cli'))).toBeUndefined();
 	});
 });

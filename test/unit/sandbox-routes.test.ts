@@ -96,7 +96,7 @@ describe('sandbox flows: the README’s first command', () => {
 
 	it('targets the trigger whose tab opens first and whose event goes to a debug node', () => {
 		const readme = fs.readFileSync(`${root}/README.md`, 'utf8');
-		const first = /npx legalhooks send plexus executed --url http:\/\/127\.0\.0\.1:1880\/legalhooks\/plexus\/([\w-]+) --secret/.exec(readme);
+		const first = /npx @legalhooks\/cli send plexus executed --url http:\/\/127\.0\.0\.1:1880\/legalhooks\/plexus\/([\w-]+) --secret/.exec(readme);
 		const flows = withEventDebug(firstTabFirst(examples));
 		const trigger = flows.find((n) => n.id === FIRST_TRIGGER);
 		expect(first?.[1]).toBe(trigger.path);
