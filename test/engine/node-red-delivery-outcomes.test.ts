@@ -1,8 +1,10 @@
+import { hashSync } from 'bcryptjs';
 import request from 'supertest';
 import { sampleSets } from '../../core/samples';
 import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/samples';
 import plexusModule from '../../node-red/src/legalhooks-plexus';
 import { capturing, collect, helper } from '../node-red/helper';
+import { startNodeRed, type NodeRedProcess } from '../node-red/runtime';
 
 /**
  * Issue 22 in Node-RED: every delivery is accounted for. A delivery that emits nothing is logged
@@ -108,5 +110,43 @@ describe('Node-RED: delivery outcomes of a trigger', () => {
 		expect(deliveries).toHaveLength(50);
 		expect(deliveries[0].emitted[0].id).toBe('evt-54');
 		expect(deliveries[49].emitted[0].id).toBe('evt-5');
+	});
+});
+
+describe('Node-RED runtime with adminAuth: recent deliveries need the trigger type’s read permission', () => {
+	let red: NodeRedProcess;
+	beforeAll(async () => {
+		red = await startNodeRed({
+			modules: ['legalhooks-plexus'],
+			flows: [
+				{ id: 'tab', type: 'tab', label: 'auth' },
+				{ id: 'acct', type: 'legalhooks-plexus-account', z: 'tab', name: 'account' },
+				{ id: 'trig', type: 'legalhooks-plexus-trigger', z: 'tab', account: 'acct', path: 'inbox', wires: [[]] },
+			],
+			credentials: { acct: { secret } },
+			settings: { adminAuth: { type: 'credentials', users: [{ username: 'viewer', password: hashSync('viewer-password', 8), permissions: 'read' }] } },
+		});
+	}, 60_000);
+	afterAll(() => red.stop());
+
+	it('401 without a token, the list with a read-only user’s token', async () => {
+		const delivery = executed('evt-auth', new Date());
+		expect((await fetch(`${red.base}/legalhooks/plexus/inbox`, { method: 'POST', headers: delivery.headers, body: String(delivery.body) })).status).toBe(200);
+		expect((await fetch(`${red.base}/legalhooks-plexus-trigger/trig/deliveries`)).status).toBe(401);
+		const token = (await (
+			await fetch(`${red.base}/auth/token`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ client_id: 'node-red-admin', grant_type: 'password', scope: 'read', username: 'viewer', password: 'viewer-password' }),
+			})
+		).json()) as { access_token: string };
+		let body: { deliveries: Array<{ outcome: string }> } = { deliveries: [] };
+		for (let i = 0; i < 40 && body.deliveries.length === 0; i++) {
+			const response = await fetch(`${red.base}/legalhooks-plexus-trigger/trig/deliveries`, { headers: { authorization: `Bearer ${token.access_token}` } });
+			expect(response.status).toBe(200);
+			body = (await response.json()) as typeof body;
+			if (body.deliveries.length === 0) await tick(25);
+		}
+		expect(body.deliveries.map((d) => d.outcome)).toEqual(['emitted']);
 	});
 });
