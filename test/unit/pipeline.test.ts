@@ -184,7 +184,7 @@ describe('handleDelivery', () => {
 				throw new Error('Node does not have any credentials set');
 			},
 		});
-		await expect(e.run()).resolves.toBeUndefined();
+		await expect(e.run()).resolves.toMatchObject({ outcome: 'failed' });
 		expect(e.answers).toEqual([INTERNAL_ERROR_ANSWER]);
 		expect(e.logs).toEqual([{ level: 'error', message: 'Plexus Gateway delivery failed: Error: Node does not have any credentials set' }]);
 	});
@@ -209,7 +209,7 @@ describe('handleDelivery', () => {
 				throw new Error('binary data storage is full');
 			},
 		});
-		await expect(e.run()).resolves.toBeUndefined();
+		await expect(e.run()).resolves.toMatchObject({ outcome: 'failed' });
 		expect(e.answers.map((a) => a.status)).toEqual([200]);
 		expect(e.logs).toEqual([{ level: 'error', message: expect.stringMatching(/answered but its follow-up failed: Error: binary data storage is full/) }]);
 	});
@@ -226,6 +226,6 @@ describe('handleDelivery', () => {
 				},
 			},
 		});
-		await expect(e.run()).resolves.toBeUndefined();
+		await expect(e.run()).resolves.toMatchObject({ outcome: 'failed' });
 	});
 });

@@ -8,7 +8,7 @@ type Middleware = (req: Request, res: ServerResponse, next: (error?: unknown) =>
 
 /** One deployed trigger's inbound side: runs a delivery and answers through `respond`. */
 export interface TriggerRoute {
-	handle(delivery: InboundDelivery, respond: (answer: Answer) => void): Promise<void>;
+	handle(delivery: InboundDelivery, respond: (answer: Answer) => void): Promise<unknown>;
 	/** The trigger is closing: stop anything pending (a status update). */
 	close?(): void;
 }
@@ -132,7 +132,7 @@ function serve(state: RouteState, route: TriggerRoute, req: Request, res: Server
 		}
 	};
 	// Called at once, not from a later tick: the pipeline's checks that need no body run now.
-	let handling: Promise<void>;
+	let handling: Promise<unknown>;
 	try {
 		handling = route.handle(delivery, respond);
 	} catch (error) {

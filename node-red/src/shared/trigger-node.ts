@@ -11,6 +11,7 @@ import { registerRegistrationsAdmin } from './registrations-admin';
 import { startRegistrationLifecycle, type RegistrationLifecycle } from './trigger-lifecycle';
 import { routeTable, webhookPath } from './routes';
 import { inboundRoute } from './trigger-inbound';
+import { forgetDeliveries, serveRecentDeliveries } from './recent-deliveries';
 
 export interface TriggerConfig extends NodeDef {
 	account: string;
@@ -58,6 +59,7 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 	const warn = (message: string) => RED.log.warn(`legalhooks: ${message}`);
 	const store = registrationStoreFor(RED.settings as unknown as { userDir?: string; get?(name: string): unknown }, warn);
 	if (vendor.registration === 'api') registerRegistrationsAdmin(RED, vendor as VendorDefinition<object, object>, store, warn);
+	serveRecentDeliveries(RED, spec.type);
 
 	function TriggerNode(this: Node, config: TriggerConfig) {
 		RED.nodes.createNode(this, config);
@@ -138,8 +140,11 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 		node.on('close', (removed: boolean, done: () => void) => {
 			routes.get(path)?.close?.();
 			routes.delete(path);
-			// A deleted or disabled trigger's seen ids go with it (a redeploy keeps them).
-			if (removed) void dedupe.forget();
+			// A deleted or disabled trigger's seen ids and recent deliveries go with it (a redeploy keeps them).
+			if (removed) {
+				void dedupe.forget();
+				forgetDeliveries(node.id);
+			}
 			if (!lifecycle) return done();
 			// Node-RED waits 15 s for done(); a removal still running then goes on (and is retried if it fails).
 			let finished = false;
