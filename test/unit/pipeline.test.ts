@@ -198,7 +198,7 @@ describe('handleDelivery', () => {
 				},
 			},
 		});
-		await expect(e.run()).resolves.toBeUndefined();
+		await expect(e.run()).resolves.toMatchObject({ outcome: 'refused', status: 400 });
 		expect(e.answers).toEqual([{ status: 400, body: { error: UNREADABLE_PAYLOAD } }]);
 		expect(e.logs).toEqual([{ level: 'warn', message: expect.stringContaining('TypeError: Cannot convert object to primitive value') }]);
 	});
