@@ -226,10 +226,56 @@
 		});
 	}
 
-	/** An account's defaults plus its settings for several instances, whose defaults the runtime exports. */
+	/** Deployed accounts' empty required fields by id, from the runtime (saved secrets never reach the editor). */
+	var deployedMissing = {};
+	var missingLoaded = {};
+	function loadDeployedMissing(accountType) {
+		if (missingLoaded[accountType]) return;
+		missingLoaded[accountType] = true;
+		$.getJSON(accountType + '/missing').done(function (r) {
+			$.extend(deployedMissing, (r && r.accounts) || {});
+			RED.nodes.eachConfig(function (config) {
+				if (config.type === accountType) RED.editor.validateNode(config);
+			});
+			RED.view.redraw(true);
+		});
+	}
+
+	/** The labels of the account's empty required fields: from the form's values once edited, else from the runtime. */
+	function missingFields(node, triggerType) {
+		var creds = node.credentials;
+		if (!creds) {
+			loadDeployedMissing(node.type);
+			return deployedMissing[node.id] || [];
+		}
+		var filled = function (field) {
+			var value = creds[field];
+			if (value === undefined) return !!creds['has_' + field];
+			return String(value).trim() !== '';
+		};
+		return (facts(triggerType).requiredCredentials || []).filter(function (rule) {
+			var when = rule.when;
+			if (when && when.filled && !filled(when.field)) return false;
+			if (when && when.equals && when.equals.indexOf(String(creds[when.field] === undefined ? '' : creds[when.field])) < 0) return false;
+			return !filled(rule.field);
+		}).map(function (rule) { return rule.label; });
+	}
+
+	/**
+	 * An account's defaults plus its settings for several instances, whose defaults the runtime exports.
+	 * Its name carries the check of the required credentials: Node-RED's deploy check validates only
+	 * `defaults`, so an account with an empty secret is marked invalid there.
+	 */
 	function accountDefaults(triggerType, base) {
 		var d = facts(triggerType).instanceDefaults || {};
-		return $.extend({ contextStore: { value: d.contextStore }, registers: { value: d.registers } }, base);
+		var defaults = $.extend({ contextStore: { value: d.contextStore }, registers: { value: d.registers } }, base);
+		defaults.name = $.extend({ value: '' }, defaults.name, {
+			validate: function (value, opt) {
+				var missing = missingFields(this, triggerType);
+				return missing.length ? 'Fill in the ' + missing.join(', ') : true;
+			}
+		});
+		return defaults;
 	}
 
 	/**
