@@ -84,7 +84,12 @@
 			(f.downloads ? row('maxDownloadMb', 'Max download', '<input type="text" id="node-input-maxDownloadMb" style="width: 80px;"> MB per file, <input type="text" id="node-input-maxDownloadTotalMb" style="width: 80px;"> MB per delivery (empty = 50 / 100)') : '') : '') +
 			row('redactRawPaths', 'Redact raw', '<input type="text" id="node-input-redactRawPaths" placeholder="paths in raw, e.g. data.document.ownerEmail, persons.*.email">') +
 			row('outputFormat', 'Output', '<select id="node-input-outputFormat"><option value="normalized">normalized event</option><option value="cloudevents">CloudEvents 1.0 (structured)</option></select>') +
-			(f.sampleCommand ? '<div class="form-tips" id="legalhooks-sample">To try it without the vendor, deploy, then run <code></code></div>' : '');
+			(f.sampleCommand ? '<div class="form-tips" id="legalhooks-sample">To try it without the vendor, deploy, then run <code></code></div>' : '') +
+			(f.registrationToken
+				? '<div class="form-tips" id="legalhooks-token-sample">To try it without the vendor: <code></code> ' +
+				  '<button type="button" class="red-ui-button red-ui-button-small" data-legalhooks-copy="sample-command" title="Copy the command, with the token"><i class="fa fa-copy"></i></button>' +
+				  '<div>Its <code>--secret</code> is ' + RED.utils.sanitize(f.registrationToken) + ', made when it registers — not a field of the account.</div></div>'
+				: '');
 		if ($('#legalhooks-endpoint').length) {
 			$('#legalhooks-endpoint').html(endpoint);
 			$('#legalhooks-common').html(common);
@@ -112,6 +117,21 @@
 		$('#node-input-path, #node-input-account').on('change keyup', refreshUrl);
 		refreshUrl();
 		copyButton('[data-legalhooks-copy="webhook-url"]', url);
+		if (f.registrationToken) tokenSample(node, f);
+	}
+
+	/** The `npx legalhooks send` command this deployed trigger accepts (its registration token), shown masked, copied whole. */
+	function tokenSample(node, f) {
+		var command = '';
+		var shown = $('#legalhooks-token-sample > code');
+		shown.text('deploy, wait for "registered", then open this dialog again for the command');
+		$.getJSON('legalhooks/' + f.vendor + '/registrations/' + encodeURIComponent(node.id) + '/sample-command')
+			.done(function (r) {
+				command = r.command || '';
+				shown.text(r.masked || '');
+				if (r.note) $('<div>').text('Note: ' + r.note).appendTo('#legalhooks-token-sample');
+			});
+		copyButton('[data-legalhooks-copy="sample-command"]', function () { return command; }, 'The trigger has not registered yet: deploy it first.');
 	}
 
 	/**

@@ -7,6 +7,7 @@ import {
 	LEGALESIGN_TRIGGER,
 	legalesignTriggerOptions,
 } from '../../core/vendors/legalesign/options';
+import { cliTokenNotice } from '../../core/sample-command';
 import { handleWebhook, webhookMethodsFor, type TriggerWiring } from '../shared/trigger';
 import { eventsProperty, eventsSubtitle, optionsFrom, triggerOptionsProperty } from '../shared/triggerOptions';
 
@@ -38,7 +39,9 @@ export class LegalesignTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Publishing the workflow subscribes this trigger\'s Production URL plus a secret ?token= to Legalesign (API v1 webhooks); unpublishing unsubscribes it (Listen for test event does the same for the Test URL while it listens). The 6-minute batch is split into one item per status change. Add Legalesign\'s certificate to the credential to also verify each callback\'s RSA-SHA1 signature.',
+					'Publishing the workflow subscribes this trigger\'s Production URL plus a secret ?token= to Legalesign (API v1 webhooks); unpublishing unsubscribes it (Listen for test event does the same for the Test URL while it listens). The 6-minute batch is split into one item per status change. Add Legalesign\'s certificate to the credential to also verify each callback\'s RSA-SHA1 signature.' +
+					' ' +
+					cliTokenNotice('legalesign'),
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 import { legito, type LegitoOptions } from '../../core/vendors/legito';
 import { LEGITO_DEFAULT_FILE_TYPES, LEGITO_FILE_TYPE_CHOICES, LEGITO_TRIGGER, legitoTriggerOptions } from '../../core/vendors/legito/options';
+import { cliTokenNotice } from '../../core/sample-command';
 import { handleWebhook, webhookMethodsFor, type TriggerWiring } from '../shared/trigger';
 import { eventsProperty, eventsSubtitle, optionsFrom, triggerOptionsProperty } from '../shared/triggerOptions';
 
@@ -35,7 +36,9 @@ export class LegitoTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Publishing the workflow creates an enabled Legito Push API connection named "legalhooks" that calls this trigger\'s Production URL (it must be public HTTPS) with a secret X-Legalhooks-Token header; unpublishing deletes it (Listen for test event does the same for the Test URL while it listens). If your Legito workspace leaves new push connections disabled, n8n\'s log says so at publishing: enable it in Legito under My account → Settings → Push API. Deliveries with attached files can be tens of MB: n8n refuses bodies over N8N_PAYLOAD_SIZE_MAX (16 MB by default) before this node runs, so raise it when you attach files.',
+					'Publishing the workflow creates an enabled Legito Push API connection named "legalhooks" that calls this trigger\'s Production URL (it must be public HTTPS) with a secret X-Legalhooks-Token header; unpublishing deletes it (Listen for test event does the same for the Test URL while it listens). If your Legito workspace leaves new push connections disabled, n8n\'s log says so at publishing: enable it in Legito under My account → Settings → Push API. Deliveries with attached files can be tens of MB: n8n refuses bodies over N8N_PAYLOAD_SIZE_MAX (16 MB by default) before this node runs, so raise it when you attach files.' +
+					' ' +
+					cliTokenNotice('legito'),
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

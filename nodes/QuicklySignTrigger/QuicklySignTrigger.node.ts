@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 import { quicklysign, type QuicklysignOptions } from '../../core/vendors/quicklysign';
 import { QUICKLYSIGN_TRIGGER, quicklysignTriggerOptions } from '../../core/vendors/quicklysign/options';
+import { cliTokenNotice } from '../../core/sample-command';
 import { handleWebhook, webhookMethodsFor, type TriggerWiring } from '../shared/trigger';
 import { eventsProperty, eventsSubtitle, triggerOptionsProperty } from '../shared/triggerOptions';
 
@@ -32,7 +33,9 @@ export class QuicklySignTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'QuicklySign webhooks are per document pack. Publishing the workflow creates one webhook per pack key below, calling this trigger\'s Production URL plus a secret ?token=; unpublishing deletes them (Listen for test event does the same for the Test URL while it listens). QuicklySign signs nothing, so a callback is accepted only with the token and one of this trigger\'s subscription keys.',
+					'QuicklySign webhooks are per document pack. Publishing the workflow creates one webhook per pack key below, calling this trigger\'s Production URL plus a secret ?token=; unpublishing deletes them (Listen for test event does the same for the Test URL while it listens). QuicklySign signs nothing, so a callback is accepted only with the token and one of this trigger\'s subscription keys.' +
+					' ' +
+					cliTokenNotice('quicklysign'),
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

@@ -9,6 +9,7 @@ import type { NodeRedContext } from './context-store';
 import { registrationHandover, type RegistrationHandover } from './registration-handover';
 import { registrationStoreFor } from './registration-store';
 import { registerRegistrationsAdmin } from './registrations-admin';
+import { registerSampleCommandAdmin } from './sample-command-admin';
 import { startRegistrationLifecycle, type RegistrationLifecycle } from './trigger-lifecycle';
 import { routeTable, webhookPath } from './routes';
 import { inboundRoute } from './trigger-inbound';
@@ -58,7 +59,10 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 	const routes = routeTable(RED, vendor.id);
 	const warn = (message: string) => RED.log.warn(`legalhooks: ${message}`);
 	const store = registrationStoreFor(RED.settings as unknown as { userDir?: string; get?(name: string): unknown }, warn);
-	if (vendor.registration === 'api') registerRegistrationsAdmin(RED, vendor as VendorDefinition<object, object>, store, warn);
+	if (vendor.registration === 'api') {
+		registerRegistrationsAdmin(RED, vendor as VendorDefinition<object, object>, store, warn);
+		registerSampleCommandAdmin(RED, vendor as VendorDefinition<object, object>, store);
+	}
 
 	function TriggerNode(this: Node, config: TriggerConfig) {
 		RED.nodes.createNode(this, config);
