@@ -158,16 +158,19 @@ function neverConnected(error: unknown): boolean {
 function watchedForCreates(http: HttpClient): { http: HttpClient; mayHaveCreated(): boolean } {
 	let reached = false;
 	return {
-		http: async (request) => {
+		http: (request) => {
 			const creates = request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH';
-			try {
-				const response = await http(request);
-				if (creates && !REFUSED_STATUSES.has(response.status)) reached = true;
-				return response;
-			} catch (error) {
-				if (creates && !neverConnected(error)) reached = true;
-				throw error;
-			}
+			const sent = http(request);
+			// Registered before the caller's own handlers, so the note is taken before the caller goes on.
+			sent.then(
+				(response) => {
+					if (creates && !REFUSED_STATUSES.has(response.status)) reached = true;
+				},
+				(error: unknown) => {
+					if (creates && !neverConnected(error)) reached = true;
+				},
+			);
+			return sent;
 		},
 		mayHaveCreated: () => reached,
 	};
