@@ -169,4 +169,13 @@ describe('the sandbox debug nodes', () => {
 		expect(gate).toMatchObject({ type: 'switch', property: 'files', propertyType: 'msg', rules: [{ t: 'nempty' }] });
 		expect(trigger.wires[0]).toContain(gate.id);
 	});
+
+	it('no example flow wires a trigger straight to a debug node of msg.files (it would print undefined for events without files)', () => {
+		const dir = path.join(root, 'node-red', 'examples');
+		const flows = withEventDebug(fs.readdirSync(dir).filter((f) => f.endsWith('.json')).flatMap((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))));
+		const filesDebugs = new Set(flows.filter((n) => n.type === 'debug' && n.complete === 'files').map((n) => n.id));
+		expect(filesDebugs.size).toBeGreaterThan(0);
+		const straight = flows.filter((n) => /^legalhooks-.*-trigger$/.test(n.type) && (n.wires?.[0] ?? []).some((id: string) => filesDebugs.has(id))).map((n) => n.id);
+		expect(straight).toEqual([]);
+	});
 });
