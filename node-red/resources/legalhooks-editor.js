@@ -127,6 +127,7 @@
 		shown.text('deploy, wait for "registered", then open this dialog again for the command');
 		$.getJSON('legalhooks/' + f.vendor + '/registrations/' + encodeURIComponent(node.id) + '/sample-command')
 			.done(function (r) {
+				if (!r.ready) return;
 				command = r.command || '';
 				shown.text(r.masked || '');
 				if (r.note) $('<div>').text('Note: ' + r.note).appendTo('#legalhooks-token-sample');
@@ -283,19 +284,23 @@
 
 	/**
 	 * An account's defaults plus its settings for several instances, whose defaults the runtime exports.
-	 * Its name carries the check of the required credentials: Node-RED's deploy check validates only
-	 * `defaults`, so an account with an empty secret is marked invalid there.
+	 * `credentialsFilled` carries the check of the required credentials: Node-RED's deploy check
+	 * validates only `defaults` (never credentials), so an account with an empty secret is marked
+	 * invalid there. It has no input, so the dialog marks the empty fields themselves, not another one.
 	 */
 	function accountDefaults(triggerType, base) {
 		var d = facts(triggerType).instanceDefaults || {};
-		var defaults = $.extend({ contextStore: { value: d.contextStore }, registers: { value: d.registers } }, base);
-		defaults.name = $.extend({ value: '' }, defaults.name, {
-			validate: function (value, opt) {
-				var missing = missingFields(this, triggerType);
-				return missing.length ? 'Fill in the ' + missing.join(', ') : true;
+		return $.extend({
+			contextStore: { value: d.contextStore },
+			registers: { value: d.registers },
+			credentialsFilled: {
+				value: '',
+				validate: function (value, opt) {
+					var missing = missingFields(this, triggerType);
+					return missing.length ? 'Fill in the ' + missing.join(', ') : true;
+				}
 			}
-		});
-		return defaults;
+		}, base);
 	}
 
 	/**

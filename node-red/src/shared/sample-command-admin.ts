@@ -7,7 +7,8 @@ const registered = new WeakMap<object, Set<string>>();
 
 /**
  * GET /legalhooks/<vendor>/registrations/<node id>/sample-command → the `npx legalhooks send`
- * command that this trigger accepts (its registration token as --secret), for the trigger's dialog.
+ * command that this trigger accepts (its registration token as --secret), for the trigger's dialog;
+ * `ready: false` until it has registered.
  * It carries the token, so only users who may change the flows get it.
  */
 export function registerSampleCommandAdmin(RED: NodeAPI, vendor: VendorDefinition<object, object>, store: RegistrationStore): void {
@@ -22,7 +23,8 @@ export function registerSampleCommandAdmin(RED: NodeAPI, vendor: VendorDefinitio
 		const sample = registration?.target
 			? sampleCommandFor(vendor.id, registration.target, registration, { certificate: Boolean(String(account?.credentials?.certificate ?? '').trim()) })
 			: undefined;
-		if (!sample) return void res.status(404).json({ error: `no ${vendor.displayName} registration yet: deploy the trigger and wait for "registered"` });
-		res.json(sample);
+		// Not an error for the dialog: a trigger being set up has not registered yet.
+		if (!sample) return void res.json({ ready: false, message: `no ${vendor.displayName} registration yet: deploy the trigger and wait for "registered"` });
+		res.json({ ready: true, ...sample });
 	});
 }
