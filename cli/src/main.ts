@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { VendorId } from '../../core/event';
 import { sampleSets, type SampleSecrets } from '../../core/samples';
 import { postDelivery, type PostResult } from './post';
+import { unauthorizedHint } from './unauthorized-hint';
 
 const HELP = `legalhooks — send correctly signed sample vendor deliveries to a webhook URL
 
@@ -104,7 +105,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 	for (const [name, value] of Object.entries(delivery.query)) target.searchParams.set(name, value);
 	const label = `${vendor} ${event}${tamper ? ' (tampered)' : ''}`;
 	const result = await postDelivery(target, delivery);
-	return report(label, target, result, tamper, io);
+	return report(label, target, result, tamper, io, vendor);
 }
 
 function optionError(error: Error & { code?: string }): string {
@@ -127,7 +128,7 @@ function webhookUrl(raw: string): URL | string {
 	return url;
 }
 
-function report(label: string, url: URL, result: PostResult, tamper: boolean, io: Io): number {
+function report(label: string, url: URL, result: PostResult, tamper: boolean, io: Io, vendor: string): number {
 	if (result.kind === 'unreachable') {
 		io.err(`${label} → not sent: ${result.reason}`);
 		return 1;
@@ -145,7 +146,7 @@ function report(label: string, url: URL, result: PostResult, tamper: boolean, io
 	}
 	if (ok) return 0;
 	const hints: Record<number, string> = {
-		401: 'The trigger refused the delivery: the --secret (or --key) may not match the one in its credential / account.',
+		401: unauthorizedHint(vendor, body),
 		404: `Nothing answers at ${url.pathname}: check the path (n8n: the Test URL answers only while the trigger's panel waits for a test event; the Production URL only while the workflow is active/published).`,
 		413: 'The delivery is over the trigger’s maximum body size.',
 	};

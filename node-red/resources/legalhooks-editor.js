@@ -85,6 +85,11 @@
 			row('redactRawPaths', 'Redact raw', '<input type="text" id="node-input-redactRawPaths" placeholder="paths in raw, e.g. data.document.ownerEmail, persons.*.email">') +
 			row('outputFormat', 'Output', '<select id="node-input-outputFormat"><option value="normalized">normalized event</option><option value="cloudevents">CloudEvents 1.0 (structured)</option></select>') +
 			(f.sampleCommand ? '<div class="form-tips" id="legalhooks-sample">To try it without the vendor, deploy, then run <code></code> with the webhook URL above as WEBHOOK_URL and the account\'s secret as SECRET</div>' : '') +
+			(f.registrationToken
+				? '<div class="form-tips" id="legalhooks-token-sample">To try it without the vendor: <code></code> ' +
+				  '<button type="button" class="red-ui-button red-ui-button-small" data-legalhooks-copy="sample-command" title="Copy the command, with the token"><i class="fa fa-copy"></i></button>' +
+				  '<div>Its <code>--secret</code> is ' + RED.utils.sanitize(f.registrationToken) + ', made when it registers — not a field of the account.</div></div>'
+				: '') +
 			'<div class="form-row"><label><i class="fa fa-history"></i> Deliveries</label>' +
 			'<button type="button" class="red-ui-button red-ui-button-small" data-legalhooks-recent>Recent deliveries</button> <span id="legalhooks-recent-note" ' + HINT + '>why did my flow not run?</span></div>' +
 			'<div class="form-row" id="legalhooks-recent" style="display: none; max-height: 260px; overflow: auto;"></div>';
@@ -119,7 +124,24 @@
 			e.preventDefault();
 			showRecentDeliveries(triggerType, node.id);
 		});
+		if (f.registrationToken) tokenSample(node, f);
 	}
+
+	/** The `npx @legalhooks/cli send` command this deployed trigger accepts (its registration token), shown masked, copied whole. */
+	function tokenSample(node, f) {
+		var command = '';
+		var shown = $('#legalhooks-token-sample > code');
+		shown.text('deploy, wait for "registered", then open this dialog again for the command');
+		$.getJSON('legalhooks/' + f.vendor + '/registrations/' + encodeURIComponent(node.id) + '/sample-command')
+			.done(function (r) {
+				if (!r.ready) return;
+				command = r.command || '';
+				shown.text(r.masked || '');
+				if (r.note) $('<div>').text('Note: ' + r.note).appendTo('#legalhooks-token-sample');
+			});
+		copyButton('[data-legalhooks-copy="sample-command"]', function () { return command; }, 'The trigger has not registered yet: deploy it first.');
+	}
+
 
 	var OUTCOMES = { emitted: 'emitted', repeat: 'repeat dropped', older: 'older dropped', filtered: 'filtered out', empty: 'no event', refused: 'refused', failed: 'failed' };
 
@@ -284,10 +306,60 @@
 		});
 	}
 
-	/** An account's defaults plus its settings for several instances, whose defaults the runtime exports. */
+	/** Deployed accounts' empty required fields by id, from the runtime (saved secrets never reach the editor). */
+	var deployedMissing = {};
+	var missingLoaded = {};
+	function loadDeployedMissing(accountType) {
+		if (missingLoaded[accountType]) return;
+		missingLoaded[accountType] = true;
+		$.getJSON(accountType + '/missing').done(function (r) {
+			$.extend(deployedMissing, (r && r.accounts) || {});
+			RED.nodes.eachConfig(function (config) {
+				if (config.type === accountType) RED.editor.validateNode(config);
+			});
+			RED.view.redraw(true);
+		});
+	}
+
+	/** The labels of the account's empty required fields: from the form's values once edited, else from the runtime. */
+	function missingFields(node, triggerType) {
+		var creds = node.credentials;
+		if (!creds) {
+			loadDeployedMissing(node.type);
+			return deployedMissing[node.id] || [];
+		}
+		var filled = function (field) {
+			var value = creds[field];
+			if (value === undefined) return !!creds['has_' + field];
+			return String(value).trim() !== '';
+		};
+		return (facts(triggerType).requiredCredentials || []).filter(function (rule) {
+			var when = rule.when;
+			if (when && when.filled && !filled(when.field)) return false;
+			if (when && when.equals && when.equals.indexOf(String(creds[when.field] === undefined ? '' : creds[when.field])) < 0) return false;
+			return !filled(rule.field);
+		}).map(function (rule) { return rule.label; });
+	}
+
+	/**
+	 * An account's defaults plus its settings for several instances, whose defaults the runtime exports.
+	 * `credentialsFilled` carries the check of the required credentials: Node-RED's deploy check
+	 * validates only `defaults` (never credentials), so an account with an empty secret is marked
+	 * invalid there. It has no input, so the dialog marks the empty fields themselves, not another one.
+	 */
 	function accountDefaults(triggerType, base) {
 		var d = facts(triggerType).instanceDefaults || {};
-		return $.extend({ contextStore: { value: d.contextStore }, registers: { value: d.registers } }, base);
+		return $.extend({
+			contextStore: { value: d.contextStore },
+			registers: { value: d.registers },
+			credentialsFilled: {
+				value: '',
+				validate: function (value, opt) {
+					var missing = missingFields(this, triggerType);
+					return missing.length ? 'Fill in the ' + missing.join(', ') : true;
+				}
+			}
+		}, base);
 	}
 
 	/**

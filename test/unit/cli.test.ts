@@ -47,11 +47,11 @@ describe('legalhooks CLI against a real trigger (n8n Plexus Gateway Trigger)', (
 		expect(harness.executions).toHaveLength(1);
 	});
 
-	it('explains a 401: the secret may not match', async () => {
+	it('explains a 401: the signature over the body does not match the webhook secret', async () => {
 		const result = await run('send', 'plexus', 'executed', '--url', harness.url(), '--secret', 'not-the-secret');
 		expect(result.code).toBe(1);
 		expect(result.out).toContain('HTTP 401');
-		expect(result.err).toMatch(/--secret .*may not match/);
+		expect(result.err).toMatch(/refused the signature \(HMAC-SHA512 of the body \(plexus-webhook-signature\)\): --secret must be exactly the webhook secret/);
 		expect(result.err + result.out).not.toContain('not-the-secret');
 	});
 

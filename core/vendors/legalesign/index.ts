@@ -21,6 +21,10 @@ export const legalesign: VendorDefinition<LegalesignCredentials, LegalesignOptio
 	displayName: 'Legalesign',
 	registration: 'api',
 	vendorEventTypes: LEGALESIGN_EVENT_TYPES,
+	requiredCredentials: [
+		{ field: 'username', label: 'API username' },
+		{ field: 'apiKey', label: 'API key' },
+	],
 	register: registerLegalesign,
 	exists: legalesignExists,
 	unregister: unregisterLegalesign,

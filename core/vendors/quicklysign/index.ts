@@ -29,6 +29,12 @@ export const quicklysign: VendorDefinition<QuicklysignCredentials, QuicklysignOp
 	displayName: 'QuicklySign',
 	registration: 'api',
 	vendorEventTypes: QUICKLYSIGN_EVENT_TYPES,
+	requiredCredentials: [
+		{ field: 'clientId', label: 'client id' },
+		{ field: 'clientSecret', label: 'client secret' },
+		{ field: 'apiKey', label: 'API key' },
+		{ field: 'apiBaseUrl', label: 'API base URL', when: { field: 'environment', equals: ['custom'] } },
+	],
 	register: registerQuicklysign,
 	exists: quicklysignExists,
 	unregister: unregisterQuicklysign,
