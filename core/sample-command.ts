@@ -49,8 +49,3 @@ export function sampleCommandFor(
 	const line = (secret: string) => ['npx @legalhooks/cli send', vendor, event, '--url', quote(url), '--secret', secret, ...extra.map(quote)].join(' ');
 	return { command: line(quote(registration.secret)), masked: line('<registration token>'), ...(note ? { note } : {}) };
 }
-
-/** For the n8n trigger's notice: why a CLI sample gets 401 here (its --secret is a token n8n does not show). */
-export function cliTokenNotice(vendor: VendorId): string {
-	return `A CLI sample needs ${REGISTRATION_TOKEN_WORDS[vendor] ?? 'the token the trigger registered'} as --secret, which n8n does not show: test with the vendor's own event.`;
-}

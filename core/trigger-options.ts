@@ -101,6 +101,9 @@ export interface TriggerEditorFacts {
 export const DOCS_URL = 'https://github.com/legalhooks/legalhooks';
 
 /** A link to a section of the documentation, as n8n's notices render it (opens in a new tab). */
+/** For the n8n notice of a trigger verified with a registration token: a CLI sample cannot sign for it there. */
+export const N8N_NO_TOKEN_NOTE = 'n8n does not show the registration token a CLI sample needs as --secret.';
+
 export const docsLink = (anchor: string, words = 'Setup guide'): string => `<a href="${DOCS_URL}#${anchor}" target="_blank">${words}</a>`;
 
 /** How n8n's trigger panel is used for a try-out, in words that fit every n8n version's button label. */

@@ -7,7 +7,6 @@ import {
 	LEGALESIGN_TRIGGER,
 	legalesignTriggerOptions,
 } from '../../core/vendors/legalesign/options';
-import { cliTokenNotice } from '../../core/sample-command';
 import { handleWebhook, webhookMethodsFor, type TriggerWiring } from '../shared/trigger';
 import { eventsProperty, eventsSubtitle, optionsFrom, triggerOptionsProperty } from '../shared/triggerOptions';
 
@@ -38,7 +37,7 @@ export class LegalesignTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
-				displayName: LEGALESIGN_TRIGGER.n8nNotice + ' ' + cliTokenNotice('legalesign'),
+				displayName: LEGALESIGN_TRIGGER.n8nNotice,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

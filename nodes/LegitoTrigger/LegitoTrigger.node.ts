@@ -1,7 +1,6 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 import { legito, type LegitoOptions } from '../../core/vendors/legito';
 import { LEGITO_DEFAULT_FILE_TYPES, LEGITO_FILE_TYPE_CHOICES, LEGITO_TRIGGER, legitoTriggerOptions } from '../../core/vendors/legito/options';
-import { cliTokenNotice } from '../../core/sample-command';
 import { handleWebhook, webhookMethodsFor, type TriggerWiring } from '../shared/trigger';
 import { eventsProperty, eventsSubtitle, optionsFrom, triggerOptionsProperty } from '../shared/triggerOptions';
 
@@ -35,7 +34,7 @@ export class LegitoTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
-				displayName: LEGITO_TRIGGER.n8nNotice + ' ' + cliTokenNotice('legito'),
+				displayName: LEGITO_TRIGGER.n8nNotice,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

@@ -1,7 +1,6 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 import { quicklysign, type QuicklysignOptions } from '../../core/vendors/quicklysign';
 import { QUICKLYSIGN_TRIGGER, quicklysignTriggerOptions } from '../../core/vendors/quicklysign/options';
-import { cliTokenNotice } from '../../core/sample-command';
 import { handleWebhook, webhookMethodsFor, type TriggerWiring } from '../shared/trigger';
 import { eventsProperty, eventsSubtitle, triggerOptionsProperty } from '../shared/triggerOptions';
 
@@ -32,7 +31,7 @@ export class QuicklySignTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
-				displayName: QUICKLYSIGN_TRIGGER.n8nNotice + ' ' + cliTokenNotice('quicklysign'),
+				displayName: QUICKLYSIGN_TRIGGER.n8nNotice,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
