@@ -20,6 +20,7 @@ import { sampleSets } from '../../../core/samples';
 import type { SampleDelivery } from '../../../core/samples-types';
 import type { Packed } from '../lib/pack';
 import { N8n, PACKAGE_NAME, executionError, nodeOutput, type N8nEngineSpec } from '../lib/n8n';
+import { installAndStart } from '../lib/n8n-installer';
 import { check, E2EError, log, request, stays, waitFor } from '../lib/util';
 import { checkAck, checkNoSecretsLogged } from '../lib/expect';
 
@@ -90,9 +91,7 @@ export async function runN8nActions(spec: N8nEngineSpec, work: string, packed: P
 	try {
 		sf.state.rotateRefreshTokens = true;
 		n8n.overwrites = { legalhooksXeroOAuth2Api: { authUrl: `${xero.url}/identity/connect/authorize`, accessTokenUrl: `${xero.url}/connect/token` } };
-		n8n.installPackage(packed.tarball, spec.installMode);
-		await n8n.start();
-		await n8n.setupOwner();
+		L(`installed our tarball (${await installAndStart(n8n, [packed.tarball])})`);
 
 		// --- Salesforce: a token already in oauthTokenData where the public API takes it, else Connect ---
 		const sfData = { grantType: 'pkce', loginUrl: sf.url, clientId: salesforceSim.SF_SIM_CLIENT_ID, clientSecret: salesforceSim.SF_SIM_CLIENT_SECRET, apiVersion: '60.0' };
