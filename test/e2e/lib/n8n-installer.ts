@@ -22,11 +22,6 @@ import { check, fail, log, request } from './util';
 
 export const UNVERIFIED_REFUSED = 'Installation of unverified community packages is forbidden!';
 
-/** `mode: 'installer'` in N8nEngineSpec: which registry serves the packages. */
-export interface N8nInstallerOptions {
-	registry: LocalRegistry;
-}
-
 async function rest(n8n: N8n, method: string, p: string, body?: unknown, timeoutMs = 30_000) {
 	return request(`${n8n.base}/rest${p}`, {
 		method,
