@@ -6,7 +6,8 @@
  *
  * 1. installs/reuses the engines (test/e2e/engines/install.sh, cache outside the repo)
  * 2. builds, packs both packages, checks the tarballs' contents
- * 3. per engine/version: installs the tarball like a user, starts the engine, drives every trigger
+ * 3. per engine/version: installs the tarball like a user (n8n: its own Community Nodes installer, from a
+ *    local verdaccio: lib/registry.ts, lib/n8n-installer.ts), starts the engine, drives every trigger
  *    through its own API (vendors.ts is the table), prints one summary line each.
  */
 import { execFileSync } from 'node:child_process';
