@@ -33,7 +33,14 @@ export function validate<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T
 /** A value the precompiled check accepts is zod's answer already (see schema-fast-path.ts); anything else goes to zod. */
 function validateParsed<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T> {
 	if (fastAcceptor(schema)?.(value)) return { ok: true, value: value as T };
-	const parsed = schema.safeParse(value);
+	let parsed: ReturnType<typeof schema.safeParse>;
+	try {
+		parsed = schema.safeParse(value);
+	} catch {
+		// The schemas check types before lengths; should a value still make zod throw, it is the
+		// shape of the body that is wrong, and the vendor must not retry it as if we had failed.
+		return { ok: false, status: 400, reason: 'unexpected payload shape: a field holds a value of the wrong type' };
+	}
 	if (!parsed.success) return { ok: false, status: 400, reason: `unexpected payload shape: ${summarizeIssues(parsed.error)}` };
 	return { ok: true, value: parsed.data };
 }

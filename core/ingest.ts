@@ -1,4 +1,5 @@
 import type { NormalizedEvent } from './event';
+import { eventRef, type EventRef } from './outcome';
 import { hashId, withDefaultContext } from './inbound';
 import type { DedupeStore, SyncDedupeStore } from './dedupe';
 import { copyVerificationRecord, verificationRecord } from './verification';
@@ -12,6 +13,8 @@ export type IngestResult =
 			/** What the vendor expects back (most: 200 with a short JSON body). */
 			response: { status: number; body: unknown };
 			filtered: number;
+			/** The events the type filters dropped, for the delivery's outcome. */
+			filteredOut?: EventRef[];
 	  }
 	| { ok: false; status: 400 | 401 | 403 | 404 | 405 | 413; reason: string; /** For the engine's log only, never the answer (no secrets either way). */ detail?: string };
 
@@ -62,6 +65,7 @@ export function ingest(vendor: AnyVendorDefinition, request: InboundRequest, giv
 		files: events.length > 0 ? received.files : undefined,
 		response: received.response ?? ACCEPTED,
 		filtered: received.events.length - events.length,
+		...(events.length < received.events.length ? { filteredOut: received.events.filter((event) => !events.includes(event)).map(eventRef) } : {}),
 	};
 }
 
@@ -76,6 +80,9 @@ export interface DedupeResult {
 	events: NormalizedEvent[];
 	duplicate: number;
 	outOfOrder: number;
+	/** The dropped events themselves: repeats (id seen) and older (out of order). */
+	repeats: NormalizedEvent[];
+	older: NormalizedEvent[];
 }
 
 /**
@@ -93,7 +100,7 @@ export function deduplicate(
 	store: DedupeStore,
 	now: Date,
 ): DedupeResult | Promise<DedupeResult> {
-	const result: DedupeResult = { events: [], duplicate: 0, outOfOrder: 0 };
+	const result: DedupeResult = { events: [], duplicate: 0, outOfOrder: 0, repeats: [], older: [] };
 	const nowMs = now.getTime();
 	for (let index = 0; index < events.length; index++) {
 		const event = events[index];
@@ -105,12 +112,15 @@ export function deduplicate(
 		if (typeof seen !== 'boolean') return finishAsync(seen, index);
 		if (seen) {
 			result.duplicate++;
+			result.repeats.push(event);
 			continue;
 		}
 		const order = checkOrder(event);
 		if (typeof order !== 'boolean') return finishAsync(order, index, true);
-		if (order) result.outOfOrder++;
-		else result.events.push(event);
+		if (order) {
+			result.outOfOrder++;
+			result.older.push(event);
+		} else result.events.push(event);
 	}
 	return result;
 
@@ -130,11 +140,14 @@ export function deduplicate(
 				}
 				if (await (index === from ? pending : store.seen(storeKey(event.id), nowMs))) {
 					result.duplicate++;
+					result.repeats.push(event);
 					continue;
 				}
 			}
-			if (await (index === from && orderCheck ? pending : checkOrder(event))) result.outOfOrder++;
-			else result.events.push(event);
+			if (await (index === from && orderCheck ? pending : checkOrder(event))) {
+				result.outOfOrder++;
+				result.older.push(event);
+			} else result.events.push(event);
 		}
 		return result;
 	}

@@ -125,8 +125,55 @@ function requireApi<C, O>(vendor: VendorDefinition<C, O>) {
 
 function addPending(state: LifecycleState, removal: Omit<PendingRemoval, 'attempts' | 'nextAttemptAt'>): void {
 	state.pending.push({ ...removal, attempts: 0, nextAttemptAt: 0 });
-	// Bounded: the oldest entries go first (they have been retried the longest).
-	if (state.pending.length > MAX_PENDING) state.pending.splice(0, state.pending.length - MAX_PENDING);
+	// Bounded, but only by creates that may have been made: a registration we know is never forgotten
+	// (it still delivers at the vendor); of the intents, the oldest go first.
+	let excess = state.pending.length - MAX_PENDING;
+	for (let index = 0; excess > 0 && index < state.pending.length; ) {
+		if (state.pending[index].registration) index += 1;
+		else {
+			state.pending.splice(index, 1);
+			excess -= 1;
+		}
+	}
+}
+
+/** Statuses with which a vendor refuses a request without doing anything. */
+const REFUSED_STATUSES = new Set([400, 401, 403, 404, 405, 422]);
+/** Network errors raised before a request reached the vendor (no connection was made). */
+const NOT_CONNECTED = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b/;
+
+function neverConnected(error: unknown): boolean {
+	for (let current: unknown = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+		const { code, message } = current as { code?: unknown; message?: unknown };
+		if ((typeof code === 'string' && NOT_CONNECTED.test(code)) || (typeof message === 'string' && NOT_CONNECTED.test(message))) return true;
+	}
+	return false;
+}
+
+/**
+ * The client a create uses, noting whether any request that can create something (POST, PUT,
+ * PATCH) may have been carried out: it was answered with anything but a refusal, or it failed
+ * after a connection was made (a timeout or a dropped connection may follow the vendor's work).
+ */
+function watchedForCreates(http: HttpClient): { http: HttpClient; mayHaveCreated(): boolean } {
+	let reached = false;
+	return {
+		http: (request) => {
+			const creates = request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH';
+			const sent = http(request);
+			// Registered before the caller's own handlers, so the note is taken before the caller goes on.
+			sent.then(
+				(response) => {
+					if (creates && !REFUSED_STATUSES.has(response.status)) reached = true;
+				},
+				(error: unknown) => {
+					if (creates && !neverConnected(error)) reached = true;
+				},
+			);
+			return sent;
+		},
+		mayHaveCreated: () => reached,
+	};
 }
 
 /** Moves the live registration and any unfinished intent into the pending removals. */
@@ -298,11 +345,13 @@ export async function create<C, O>(deps: LifecycleDeps<C, O>, state: LifecycleSt
 	state.intent = intent;
 	await deps.persist(state);
 	let registration: Registration;
+	const watched = watchedForCreates(deps.http);
 	try {
-		registration = await register(deps.http, deps.credentials, { url: desired.target, secret: intent.secret, options: desired.options });
+		registration = await register(watched.http, deps.credentials, { url: desired.target, secret: intent.secret, options: desired.options });
 	} catch (error) {
 		if (deps.isCurrent && !deps.isCurrent()) return { status: 'stopped', pending: state.pending.length };
-		addPending(state, { reason: 'failed-create', account: intent.account, intent });
+		// Only what may exist at the vendor waits for removal: a vendor that could not be reached has nothing.
+		if (watched.mayHaveCreated()) addPending(state, { reason: 'failed-create', account: intent.account, intent });
 		delete state.intent;
 		await deps.persist(state);
 		return { status: 'failed', error: error as Error, pending: state.pending.length };

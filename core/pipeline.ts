@@ -3,7 +3,8 @@ import type { DedupeStore } from './dedupe';
 import { DEFAULT_DOWNLOAD_LIMITS, downloadDocuments, type DocumentDownload, type FetchBytes } from './downloads';
 import type { NormalizedEvent } from './event';
 import type { HttpClient } from './http';
-import { deduplicate, ingest } from './ingest';
+import { deduplicate, ingest, type IngestResult } from './ingest';
+import { acceptedOutcome, describeOutcome, eventRef, failedOutcome, refusedOutcome, type DeliveryOutcome, type EventRef } from './outcome';
 import type { PrecheckContext } from './precheck';
 import { parseRedactPaths, redactRaw } from './redact';
 import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile } from './vendor';
@@ -35,6 +36,8 @@ export interface InboundDelivery {
 export interface PipelineLogger {
 	warn(message: string): void;
 	error(message: string): void;
+	/** A delivery that was accepted but emitted nothing (repeat, older, filtered out, no event): one line each. */
+	info?(message: string): void;
 }
 
 /** What a trigger gives the pipeline: its vendor and options, and the engine's wiring. */
@@ -52,6 +55,8 @@ export interface InboundTrigger<VendorOptions extends object = object> {
 	answer(answer: Answer): void | Promise<void>;
 	/** Hands the events left after de-duplication to the engine; not called when none are left. */
 	emit(events: TriggerOutput[], files: InboundFile[] | undefined): void | Promise<void>;
+	/** How the delivery ended (see DeliveryOutcome): called exactly once per delivery, last. */
+	outcome?(outcome: DeliveryOutcome): void;
 	now?(): Date;
 }
 
@@ -64,6 +69,8 @@ export function triggerOutput(events: NormalizedEvent[], options: Pick<CommonTri
 	const redacted = paths.length > 0 ? events.map((event) => redactRaw(event, paths)) : events;
 	return options.outputFormat === 'cloudevents' ? redacted.map(toCloudEvent) : redacted;
 }
+
+export const UNREADABLE_PAYLOAD = 'unexpected payload shape: the delivery could not be read';
 
 export const INTERNAL_ERROR_ANSWER: Answer = { status: 500, body: { error: 'the delivery could not be handled; see the engine log' } };
 
@@ -83,20 +90,29 @@ export function describeError(error: unknown): string {
  * trigger's limit, verified and parsed by `ingest`, and answered at once; enrichment,
  * de-duplication and emitting follow the answer, so a slow enrich fetch never delays the vendor.
  *
- * Never rejects: an error before the answer is answered 500 and logged once; an error after it is
- * logged once.
+ * Never rejects: a body whose verification or parsing throws is answered 400; any other error
+ * before the answer is answered 500 and logged once; an error after it is logged once.
+ * Resolves with the delivery's outcome, also given to `trigger.outcome`; an outcome
+ * that emitted nothing but was accepted is logged once at info level.
  */
-export async function handleDelivery<O extends object>(delivery: InboundDelivery, trigger: InboundTrigger<O>): Promise<void> {
+export async function handleDelivery<O extends object>(delivery: InboundDelivery, trigger: InboundTrigger<O>): Promise<DeliveryOutcome> {
 	const { vendor, options, logger } = trigger;
+	const at = (trigger.now?.() ?? new Date()).toISOString();
 	let answered = false;
+	let answeredStatus = 0;
+	let outcome: DeliveryOutcome | undefined;
+	let dropped: { repeats?: EventRef[]; older?: EventRef[]; filtered?: EventRef[] } = {};
 	// Not async: an engine whose answer and emit are synchronous (Node-RED) pays no await for them.
 	const answer = (value: Answer): void | Promise<void> => {
 		answered = true;
+		answeredStatus = value.status;
 		return trigger.answer(value);
 	};
-	const refuse = (status: number, reason: string, headers?: Record<string, string>, detail?: string) => {
+	const refuse = async (status: number, reason: string, headers?: Record<string, string>, detail?: string): Promise<DeliveryOutcome> => {
 		logger.warn(`${vendor.displayName} delivery refused with HTTP ${status}: ${reason}${detail ? ` (${detail})` : ''}`);
-		return answer(refusal(status, reason, headers));
+		const refused = (outcome = refusedOutcome(at, status, reason));
+		await answer(refusal(status, reason, headers));
+		return refused;
 	};
 
 	try {
@@ -119,27 +135,44 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 		}
 
 		const now = trigger.now?.() ?? new Date();
-		const result = ingest(
-			vendor,
-			{ method: delivery.method, rawBody: body.body, headers: delivery.headers, query: delivery.query, contentType: headerValue(delivery.headers, 'content-type') },
-			{ ...verification, options: options as CommonTriggerOptions & Record<string, unknown>, now },
-		);
+		let result: IngestResult;
+		try {
+			result = ingest(
+				vendor,
+				{ method: delivery.method, rawBody: body.body, headers: delivery.headers, query: delivery.query, contentType: headerValue(delivery.headers, 'content-type') },
+				{ ...verification, options: options as CommonTriggerOptions & Record<string, unknown>, now },
+			);
+		} catch (error) {
+			// A body that makes parsing throw is refused like any other malformed body: a 500 would
+			// have the vendor retry this poison delivery for ever.
+			return await refuse(400, UNREADABLE_PAYLOAD, undefined, describeError(error));
+		}
 		if (!result.ok) return await refuse(result.status, result.reason, undefined, result.detail);
 		const answering = answer(result.response);
 		if (answering) await answering;
-		if (result.events.length === 0) return;
+		if (result.filteredOut) dropped = { filtered: result.filteredOut };
+		if (result.events.length === 0) return (outcome = acceptedOutcome(at, answeredStatus, dropped));
 
 		const events = wantsEnrich(trigger) ? await enriched(trigger, result.events, verification) : result.events;
-		const deduped = deduplicate(vendor, events, options, trigger.dedupe, now);
-		const fresh = (deduped instanceof Promise ? await deduped : deduped).events;
-		if (fresh.length === 0) return;
+		const deduplicated = deduplicate(vendor, events, options, trigger.dedupe, now);
+		const deduped = deduplicated instanceof Promise ? await deduplicated : deduplicated;
+		const fresh = deduped.events;
+		if (deduped.repeats.length || deduped.older.length) dropped = { ...dropped, repeats: deduped.repeats.map(eventRef), older: deduped.older.map(eventRef) };
+		if (fresh.length === 0) return (outcome = acceptedOutcome(at, answeredStatus, dropped));
 		const files = wantsDocuments(trigger) ? await withDocuments(trigger, fresh, result.files, verification, now) : result.files;
 		const emitting = trigger.emit(triggerOutput(fresh, options), files);
 		if (emitting) await emitting;
+		return (outcome = acceptedOutcome(at, answeredStatus, { ...dropped, emitted: fresh.map(eventRef) }));
 	} catch (error) {
 		const failed = answered ? 'was answered but its follow-up failed' : 'failed';
 		logQuietly(() => logger.error(`${vendor.displayName} delivery ${failed}: ${describeError(error)}`));
 		if (!answered) await answerQuietly(trigger, INTERNAL_ERROR_ANSWER);
+		return (outcome = failedOutcome(at, answered ? 0 : INTERNAL_ERROR_ANSWER.status, describeError(error), dropped));
+	} finally {
+		// Every path above sets `outcome`; the fallback only guards a future path that forgets to.
+		const ended = outcome ?? failedOutcome(at, answeredStatus, 'the delivery ended without an outcome');
+		if (ended.outcome !== 'emitted' && ended.outcome !== 'refused' && ended.outcome !== 'failed') logQuietly(() => logger.info?.(describeOutcome(vendor.displayName, ended)));
+		if (trigger.outcome) logQuietly(() => trigger.outcome!(ended));
 	}
 }
 

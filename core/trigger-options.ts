@@ -80,13 +80,34 @@ export interface TriggerEditorFacts {
 	replayWindow: boolean;
 	/** Whether the vendor's events carry a time that orders updates of one document. */
 	outOfOrder: boolean;
-	/** How to send a sample without the vendor (`npx legalhooks send …`), for vendors set up by hand. */
+	/**
+	 * How to send a sample without the vendor (`npx @legalhooks/cli send …`), for vendors set up by hand.
+	 * Placeholders are bare capitals (WEBHOOK_URL, SECRET): n8n renders its panel texts as HTML and drops
+	 * `<secret>` as an unknown tag.
+	 */
 	sampleCommand?: string;
+	/**
+	 * The n8n panel's notice: what to do first, then a link to the setup guide (the node's documentation
+	 * page) for the rest. n8n renders it as sanitized HTML: `<code>` and `<a>` show, other tags vanish.
+	 */
+	n8nNotice: string;
 	/** Whether the trigger can download the documents the vendor links to (option "Download documents"). */
 	downloads?: boolean;
 	/** What the download option fetches for this vendor, and when (the option's help in both editors). */
 	downloadsHelp?: string;
 }
+
+/** The repository's README, the documentation page every node and credential links to. */
+export const DOCS_URL = 'https://github.com/legalhooks/legalhooks';
+
+/** A link to a section of the documentation, as n8n's notices render it (opens in a new tab). */
+/** For the n8n notice of a trigger verified with a registration token: a CLI sample cannot sign for it there. */
+export const N8N_NO_TOKEN_NOTE = 'n8n does not show the registration token a CLI sample needs as --secret.';
+
+export const docsLink = (anchor: string, words = 'Setup guide'): string => `<a href="${DOCS_URL}#${anchor}" target="_blank">${words}</a>`;
+
+/** How n8n's trigger panel is used for a try-out, in words that fit every n8n version's button label. */
+export const N8N_TEST_RUN = 'as WEBHOOK_URL while the panel waits for a test event';
 
 /** The choices for the normalized-type filter, in EVENT_TYPES order. */
 export function normalizedTypeChoices(types: readonly EventType[]): Choice[] {

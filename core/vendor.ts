@@ -4,6 +4,7 @@ import type { HttpClient } from './http';
 import type { Verified } from './verification';
 import type { DocumentDownload } from './downloads';
 import type { Precheck } from './precheck';
+import type { RequiredCredential } from './account-check';
 
 /** What a vendor sent, as the engine received it: the raw bytes before any parsing. */
 export interface InboundRequest {
@@ -104,6 +105,8 @@ export interface VendorDefinition<Credentials = Record<string, unknown>, VendorO
 	registration: 'api' | 'manual';
 	/** The vendor's own event names, for the vendor-event filter. */
 	vendorEventTypes: readonly string[];
+	/** Credential fields without which the trigger cannot verify or register (core/account-check.ts). */
+	requiredCredentials: readonly RequiredCredential[];
 	register?(http: HttpClient, credentials: Credentials, request: RegisterRequest<VendorOptions>): Promise<Registration>;
 	/** True only when the registration still exists at the vendor with the same URL and settings. */
 	exists?(http: HttpClient, credentials: Credentials, registration: Registration, expected: RegisterRequest<VendorOptions>): Promise<boolean>;

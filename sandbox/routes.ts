@@ -1,10 +1,13 @@
 /**
  * The sandbox's `/sandbox/…` endpoints (npm start): make a vendor simulator deliver to what the
  * triggers registered, and show what the destination simulators received. Every answer is JSON
- * that says what happened: what was delivered and how the trigger answered, or why nothing was
- * (unknown event name, no registration for it), or which routes exist.
+ * that says what happened: what was delivered, how the trigger answered and what it did with it
+ * (emitted, or why not), or why nothing was delivered (unknown event name, no registration for
+ * it), or which routes exist.
  */
 import express from 'express';
+import { describeOutcome, type DeliveryOutcome } from '../core/outcome';
+import { vendors } from '../core/vendors';
 import { LEGITO_EVENT_TYPES } from '../core/vendors/legito/mapping';
 import type { SentDelivery } from './simulators/server';
 import type { LegalesignSimulator } from './simulators/legalesign';
@@ -16,6 +19,7 @@ import type { QuicklysignSimulator } from './simulators/quicklysign';
 import type { SalesforceSimulator } from './simulators/salesforce';
 import type { SlackSimulator } from './simulators/slack';
 import type { XeroSimulator } from './simulators/xero';
+import { outcomeFinder, type OutcomeFinder } from './trigger-outcomes';
 
 export interface SandboxSimulators {
 	legito: LegitoSimulator;
@@ -27,6 +31,8 @@ export interface SandboxSimulators {
 	pack: { key: string };
 	/** Plexus's document store and the trigger to deliver to (npm start): an executed event with a fresh 15-minute link. */
 	plexus?: { documents: PlexusDocumentStore; pdf: Buffer; triggerUrl: string; secret: string };
+	/** Node-RED's admin root, to read what a trigger did with a delivery; default `/red` on the trigger's origin (npm start's). */
+	nodeRedAdmin?: string;
 }
 
 /** The document the sandbox's Legalesign deliveries name (its final PDF is on the simulator). */
@@ -43,8 +49,15 @@ export const SANDBOX_ROUTES = [
 	'GET /sandbox/salesforce',
 ];
 
-/** A delivery as the sandbox reports it: where (without the query: it may hold a token), the trigger's answer. */
-function summary(sent: SentDelivery) {
+/** What the trigger did, in words: its outcome's log line without the vendor's name. */
+function said(sent: SentDelivery, outcome: DeliveryOutcome | undefined): string {
+	if (!outcome) return 'unknown: no recent-deliveries record of this trigger was found';
+	const vendor = Object.values(vendors).find((v) => new URL(sent.url).pathname.startsWith(`/legalhooks/${v!.id}/`));
+	return describeOutcome(vendor?.displayName ?? 'the', outcome).replace(/^.*? delivery:? /, '');
+}
+
+/** A delivery as the sandbox reports it: where (without the query: it may hold a token), the trigger's answer, what it did with it. */
+async function summary(sent: SentDelivery, outcomes: OutcomeFinder, sinceMs: number) {
 	const url = new URL(sent.url);
 	let answer: unknown = sent.body;
 	try {
@@ -52,16 +65,17 @@ function summary(sent: SentDelivery) {
 	} catch {
 		// the trigger's answer was not JSON; show it as text
 	}
-	return { to: `${url.origin}${url.pathname}`, status: sent.status, answer };
+	const outcome = await outcomes.find(sent, sinceMs);
+	return { to: `${url.origin}${url.pathname}`, status: sent.status, answer, trigger: said(sent, outcome), ...(outcome ? { outcome } : {}) };
 }
 
 /** 200 when every delivery was accepted, 502 when a trigger refused one, 409 when there was no one to deliver to. */
-function answer(res: express.Response, what: string, sent: SentDelivery[], nobody: string): void {
+async function answer(res: express.Response, what: string, sent: SentDelivery[], nobody: string, outcomes: OutcomeFinder, sinceMs: number): Promise<void> {
 	if (sent.length === 0) {
 		res.status(409).json({ delivered: 0, error: `${what}: nothing was delivered — ${nobody}` });
 		return;
 	}
-	const deliveries = sent.map(summary);
+	const deliveries = await Promise.all(sent.map((one) => summary(one, outcomes, sinceMs)));
 	const refused = deliveries.filter((d) => d.status < 200 || d.status >= 300);
 	res.status(refused.length ? 502 : 200).json({
 		delivered: deliveries.length,
@@ -77,16 +91,19 @@ function unknownName(res: express.Response, kind: string, given: string, known: 
 export function sandboxRoutes(sims: SandboxSimulators): express.Router {
 	const router = express.Router();
 	const legalesignModes = () => [...new Set(sims.legalesign.state.subscriptions.filter((s) => s.active).map((s) => s.notify))];
+	const outcomes = outcomeFinder((sent) => sims.nodeRedAdmin ?? `${new URL(sent.url).origin}/red`);
 
 	router.post('/fire/legito/:eventType', async (req, res) => {
 		const { eventType } = req.params;
 		if (!(LEGITO_EVENT_TYPES as readonly string[]).includes(eventType)) return unknownName(res, 'Legito event type', eventType, LEGITO_EVENT_TYPES);
-		answer(res, `Legito ${eventType}`, await sims.legito.fire(eventType), `no enabled Legito push connection takes ${eventType}: is a Legito trigger deployed, and does its event filter include ${eventType}?`);
+		const since = Date.now();
+		await answer(res, `Legito ${eventType}`, await sims.legito.fire(eventType), `no enabled Legito push connection takes ${eventType}: is a Legito trigger deployed, and does its event filter include ${eventType}?`, outcomes, since);
 	});
 
 	router.post('/fire/legalesign/:notify', async (req, res) => {
 		const { notify } = req.params;
-		const now = new Date().toISOString();
+		const since = Date.now();
+		const now = new Date(since).toISOString();
 		const resource = `/api/v1/document/${LEGALESIGN_DOCUMENT}/`;
 		const nobody = (mode: string) => {
 			const modes = legalesignModes();
@@ -99,17 +116,18 @@ export function sandboxRoutes(sims: SandboxSimulators): express.Router {
 				// "final PDF ready to download": a trigger with Download Documents on fetches it
 				{ value: '100', timestamp: now, resource_uri: resource, name: 'status' },
 			];
-			return answer(res, 'Legalesign batch', await sims.legalesign.deliverBatch(entries), nobody('all'));
+			return answer(res, 'Legalesign batch', await sims.legalesign.deliverBatch(entries), nobody('all'), outcomes, since);
 		}
 		if (notify !== 'signed' && notify !== 'sent' && notify !== 'rejected') return unknownName(res, 'Legalesign delivery', notify, ['batch', 'signed', 'sent', 'rejected']);
 		const fields = { name: 'MSA Acme', event: notify, resource_uri: resource, uuid: LEGALESIGN_DOCUMENT, timestamp: now };
-		answer(res, `Legalesign ${notify}`, await sims.legalesign.deliverUpon(notify, fields), nobody(notify));
+		await answer(res, `Legalesign ${notify}`, await sims.legalesign.deliverUpon(notify, fields), nobody(notify), outcomes, since);
 	});
 
 	router.post('/fire/quicklysign/:callbackEvent', async (req, res) => {
 		const { callbackEvent } = req.params;
 		if (!QUICKLYSIGN_CALLBACK_EVENTS.includes(callbackEvent)) return unknownName(res, 'QuicklySign callback event', callbackEvent, QUICKLYSIGN_CALLBACK_EVENTS);
-		answer(res, `QuicklySign ${callbackEvent}`, await sims.quicklysign.fire(sims.pack.key, callbackEvent), `no QuicklySign webhook is registered for the sandbox document pack: is the QuicklySign trigger deployed?`);
+		const since = Date.now();
+		await answer(res, `QuicklySign ${callbackEvent}`, await sims.quicklysign.fire(sims.pack.key, callbackEvent), `no QuicklySign webhook is registered for the sandbox document pack: is the QuicklySign trigger deployed?`, outcomes, since);
 	});
 
 	router.post('/fire/plexus/:event', async (req, res) => {
@@ -121,7 +139,7 @@ export function sandboxRoutes(sims: SandboxSimulators): express.Router {
 		payload.id = `sandbox-${now.getTime()}`;
 		payload.data.document.publishedVersion = { number: '1.0', downloadUrl: plexus.documents.link(`sandbox/Executed_${now.getTime()}.pdf`, plexus.pdf, now) };
 		const delivery = buildPlexusDelivery(payload, plexus.secret);
-		answer(res, 'Plexus executed', [await sendDelivery(plexus.triggerUrl, { headers: delivery.headers, body: String(delivery.body) })], 'no Plexus trigger');
+		await answer(res, 'Plexus executed', [await sendDelivery(plexus.triggerUrl, { headers: delivery.headers, body: String(delivery.body) })], 'no Plexus trigger', outcomes, now.getTime());
 	});
 
 	router.get('/slack', (_req, res) => res.json(sims.slack.state.messages));

@@ -2,7 +2,7 @@
  * `npm start`: a sandbox. Node-RED embedded in an express server on 127.0.0.1 with this project's
  * nodes and every example flow, each account pointed at the vendor and destination simulators
  * (sandbox/simulators/) so the whole product runs with no vendor account:
- *   - Plexus / PhenixID: `npx legalhooks send …` with the sandbox secret;
+ *   - Plexus / PhenixID: `npx @legalhooks/cli send …` with the sandbox secret;
  *   - Legito / Legalesign / QuicklySign register with their simulators on deploy; `POST /sandbox/fire/…`
  *     makes a simulator send a signed delivery to what is registered;
  *   - Slack / Salesforce / Xero actions write to their simulators: `GET /sandbox/<destination>`.
@@ -10,9 +10,14 @@
  *     vendor's simulator serves a signed PDF (`POST /sandbox/fire/plexus/executed`, `send phenixid
  *     OrderSigned`, `fire/legalesign/batch` (status 100), `fire/quicklysign/final_document_generated`),
  *     shown in the "downloaded files" debug node (msg.files) and the event's `files`.
- * The flow file is rewritten at every start (simulator ports change).
+ * At every start the sandbox's own tabs and nodes are rewritten (simulator ports change); the
+ * user's own tabs, nodes and their credentials are kept, and so are the registrations of their
+ * triggers. It claims its port before it writes anything: a second `npm start` on a busy port
+ * ends with one line and leaves the running instance's files alone. With `--build` (what
+ * `npm start` runs) it builds the packages once the port is its own.
  */
 import express from 'express';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -27,7 +32,9 @@ import * as salesforceSim from './simulators/salesforce';
 import * as slackSim from './simulators/slack';
 import * as xeroSim from './simulators/xero';
 import { FIRST_TRIGGER, firstTabFirst, withEventDebug, type FlowNode } from './flows';
+import { plexusSampleRelink } from './plexus-relink';
 import { LEGALESIGN_DOCUMENT, sandboxRoutes } from './routes';
+import { debugSidebarFirst, mergeWithUserDir, pruneSandboxRegistrations } from './user-state';
 
 const root = path.resolve(__dirname, '..');
 const port = Number(process.env.PORT || 1880);
@@ -40,6 +47,7 @@ const SANDBOX_KEY = 'sandbox-key';
 const DOWNLOADING_TRIGGERS = ['legalhooks-plexus-trigger', 'legalhooks-phenixid-trigger', 'legalhooks-legalesign-trigger', 'legalhooks-quicklysign-trigger'];
 
 async function startSimulators() {
+	const pdf = samplePdf('Sandbox signed contract');
 	const [legito, legalesign, quicklysign, slack, salesforce, xero, plexusDocuments, phenixid] = await Promise.all([
 		legitoSim.start(),
 		legalesignSim.start(),
@@ -48,10 +56,10 @@ async function startSimulators() {
 		salesforceSim.start(),
 		xeroSim.start(),
 		startPlexusDocuments(),
-		startPhenixidApi(),
+		// `npx @legalhooks/cli send phenixid OrderSigned` names a new order each time: every order is a signed one
+		startPhenixidApi(undefined, { anyOrder: { state: 'SIGNED', document: pdf } }),
 	]);
 	const pack = quicklysign.addPack();
-	const pdf = samplePdf('Sandbox signed contract');
 	// each vendor's signed document, where its download finds it
 	for (const document of pack.documents) quicklysign.state.finalPdfs.set(document.key, pdf);
 	legalesign.addDocument(LEGALESIGN_DOCUMENT, pdf);
@@ -114,16 +122,49 @@ function sandboxFlows(sims: Simulators): { flows: FlowNode[]; credentials: Recor
 	return { flows: withEventDebug(firstTabFirst(flows)), credentials };
 }
 
-async function main(): Promise<void> {
-	const sims = await startSimulators();
-	fs.mkdirSync(userDir, { recursive: true });
-	const { flows, credentials } = sandboxFlows(sims);
-	fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flows, null, 2));
-	fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(credentials, null, 2));
-	fs.rmSync(path.join(userDir, '.legalhooks'), { recursive: true, force: true });
+const line = (text = '') => process.stdout.write(`${text}\n`);
 
+/** Listens on the sandbox's port, or ends the process with one line saying what to do. */
+async function claimPort(server: http.Server): Promise<void> {
+	try {
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(port, host, () => {
+				server.off('error', reject);
+				resolve();
+			});
+		});
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const why = code === 'EADDRINUSE' ? 'is in use' : code === 'EACCES' ? 'is not allowed for this user' : `cannot be used (${code ?? (error as Error).message})`;
+		process.stderr.write(`port ${port} ${why}: set PORT=… to another port (e.g. PORT=${port + 1} npm start)\n`);
+		process.exit(2);
+	}
+}
+
+function build(): void {
+	line('building the packages (about 15 s)…');
+	const started = Date.now();
+	execFileSync(process.execPath, [path.join(root, 'scripts', 'build.js')], { stdio: 'inherit', cwd: root });
+	line(`built in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+async function main(): Promise<void> {
+	// The port first: nothing is written while another instance may be running on it.
 	const app = express();
 	const server = http.createServer(app);
+	await claimPort(server);
+	if (process.argv.includes('--build')) build();
+	line('starting the vendor and destination simulators…');
+	const sims = await startSimulators();
+	fs.mkdirSync(userDir, { recursive: true });
+	const sandbox = sandboxFlows(sims);
+	const { flows, credentials, keptTabs } = mergeWithUserDir(userDir, sandbox.flows, sandbox.credentials);
+	fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flows, null, 2));
+	fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(credentials, null, 2));
+	const registrations = pruneSandboxRegistrations(userDir, new Set(sandbox.flows.map((node) => node.id)));
+	debugSidebarFirst(userDir);
+	line('starting Node-RED…');
 	RED.init(server, {
 		httpAdminRoot: '/red',
 		httpNodeRoot: '/',
@@ -141,16 +182,22 @@ async function main(): Promise<void> {
 	const plexusTrigger = flows.find((n) => n.id === FIRST_TRIGGER)!;
 	const plexus = { documents: sims.plexusDocuments, pdf: sims.pdf, triggerUrl: `${publicUrl}/legalhooks/plexus/${plexusTrigger.path || plexusTrigger.id}`, secret: SANDBOX_SECRET };
 	app.use('/sandbox', express.json(), sandboxRoutes({ ...sims, plexus }));
+	app.get('/', (_req, res) => res.redirect('/red/'));
 	app.use('/red', RED.httpAdmin);
+	app.use(plexusSampleRelink({ documents: sims.plexusDocuments, pdf: sims.pdf, secret: SANDBOX_SECRET, port, host }));
 	app.use('/', RED.httpNode);
 
 	const started = new Promise((resolve) => RED.events.once('flows:started', resolve));
-	await new Promise<void>((resolve) => server.listen(port, host, resolve));
 	await RED.start();
 	await started;
 
-	const line = (text = '') => process.stdout.write(`${text}\n`);
-	line(`\nlegalhooks sandbox — Node-RED editor: ${publicUrl}/red/`);
+	line(`\nlegalhooks sandbox — Node-RED editor: ${publicUrl}/red/ (${publicUrl}/ leads there)`);
+	line(
+		keptTabs.length
+			? `Your own tabs are kept (${keptTabs.map((label) => `"${label}"`).join(', ')}); only the sandbox's example tabs are rewritten at each start.`
+			: "Only the sandbox's example tabs are rewritten at each start: tabs you add are kept.",
+	);
+	if (registrations.dropped) line(`The sandbox's own triggers register afresh (${registrations.dropped} registration(s) from the last run were at simulators that start empty).`);
 	const triggers = flows.filter((n) => /^legalhooks-.*-trigger$/.test(n.type));
 	const triggerUrl = (id: string) => {
 		const node = triggers.find((n) => n.id === id)!;
@@ -161,14 +208,15 @@ async function main(): Promise<void> {
 	for (const node of triggers) line(`  ${`${tabOf(node)}:`.padEnd(46)} ${triggerUrl(node.id)}`);
 	const firstTab = tabOf(triggers.find((n) => n.id === FIRST_TRIGGER)!);
 	line(`Try (the first one shows a normalized event in the editor's debug sidebar, tab "${firstTab}"):`);
-	line(`  npx legalhooks send plexus executed --url ${triggerUrl(FIRST_TRIGGER)} --secret ${SANDBOX_SECRET}`);
-	line(`  npx legalhooks send plexus executed --tamper --url ${triggerUrl(FIRST_TRIGGER)} --secret ${SANDBOX_SECRET}   # HTTP 401, nothing runs`);
-	line(`  npx legalhooks send phenixid OrderSigned --url ${triggerUrl('lh-phenixid-trigger')} --secret ${SANDBOX_SECRET} --key ${SANDBOX_KEY}`);
+	line(`  npx @legalhooks/cli send plexus executed --url ${triggerUrl(FIRST_TRIGGER)} --secret ${SANDBOX_SECRET}`);
+	line(`  npx @legalhooks/cli send plexus executed --tamper --url ${triggerUrl(FIRST_TRIGGER)} --secret ${SANDBOX_SECRET}   # HTTP 401, nothing runs`);
+	line(`  npx @legalhooks/cli send phenixid OrderSigned --url ${triggerUrl('lh-phenixid-trigger')} --secret ${SANDBOX_SECRET} --key ${SANDBOX_KEY}`);
 	line(`  curl -X POST ${publicUrl}/sandbox/fire/legito/SignCompleted       # Legito pushes to the registered connection`);
 	line(`  curl -X POST ${publicUrl}/sandbox/fire/legalesign/signed          # (or /batch, /sent, /rejected: the trigger's Notify decides who gets what)`);
 	line(`  curl -X POST ${publicUrl}/sandbox/fire/quicklysign/document_status_changed`);
 	line('Downloaded documents (Download Documents is on; the PDF shows in the "downloaded files" debug node):');
 	line(`  curl -X POST ${publicUrl}/sandbox/fire/plexus/executed            # a fresh 15-minute link on the S3 simulator`);
+	line("  the plexus commands above too: the sandbox stands in for the sample's S3 links");
 	line(`  curl -X POST ${publicUrl}/sandbox/fire/quicklysign/final_document_generated`);
 	line(`  curl -X POST ${publicUrl}/sandbox/fire/legalesign/batch           # its status 100 entry: the final PDF`);
 	line('  the phenixid OrderSigned command above: the order\'s signed document');

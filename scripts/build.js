@@ -20,6 +20,7 @@ const root = path.resolve(__dirname, '..');
 const tsc = require.resolve('typescript/bin/tsc');
 
 function run(project) {
+	console.log(`build: tsc -p ${project}`);
 	execFileSync(process.execPath, [tsc, '-p', path.join(root, project)], { stdio: 'inherit', cwd: root });
 }
 

@@ -2,13 +2,14 @@ import { parseArgs } from 'node:util';
 import type { VendorId } from '../../core/event';
 import { sampleSets, type SampleSecrets } from '../../core/samples';
 import { postDelivery, type PostResult } from './post';
+import { unauthorizedHint } from './unauthorized-hint';
 
 const HELP = `legalhooks — send correctly signed sample vendor deliveries to a webhook URL
 
-Usage:
-  legalhooks send <vendor> <event> --url <webhook url> --secret <secret> [options]
-  legalhooks list
-  legalhooks --help | --version
+Usage (npx @legalhooks/cli …, or legalhooks … when installed):
+  npx @legalhooks/cli send <vendor> <event> --url <webhook url> --secret <secret> [options]
+  npx @legalhooks/cli list
+  npx @legalhooks/cli --help | --version
 
 Options for send:
   --url <url>              the trigger's webhook URL (n8n Test/Production URL, Node-RED route)
@@ -22,11 +23,11 @@ Options for send:
                            duplicate); without it every send carries a fresh id
 
 Examples:
-  npx legalhooks list
-  npx legalhooks send plexus executed --url http://127.0.0.1:1880/legalhooks/plexus/contracts --secret sandbox-secret-0123456789abcdef
-  npx legalhooks send plexus executed --tamper --url http://127.0.0.1:1880/legalhooks/plexus/contracts --secret sandbox-secret-0123456789abcdef
-  npx legalhooks send plexus executed --repeat-id --url … --secret …     # twice: the second is dropped as a duplicate
-  npx legalhooks send phenixid OrderSigned --url https://n8n.example.org/webhook-test/<id>/webhook --secret <secret> --key <key>`;
+  npx @legalhooks/cli list
+  npx @legalhooks/cli send plexus executed --url http://127.0.0.1:1880/legalhooks/plexus/contracts --secret sandbox-secret-0123456789abcdef
+  npx @legalhooks/cli send plexus executed --tamper --url http://127.0.0.1:1880/legalhooks/plexus/contracts --secret sandbox-secret-0123456789abcdef
+  npx @legalhooks/cli send plexus executed --repeat-id --url … --secret …     # twice: the second is dropped as a duplicate
+  npx @legalhooks/cli send phenixid OrderSigned --url https://n8n.example.org/webhook-test/ID/webhook --secret SECRET --key KEY`;
 
 const OPTIONS = {
 	url: { type: 'string' },
@@ -51,7 +52,7 @@ export interface Io {
 export async function main(argv: string[], io: Io): Promise<number> {
 	const usageError = (message: string) => {
 		io.err(`legalhooks: ${message}`);
-		io.err('Run `legalhooks --help` for usage and examples.');
+		io.err('Run `npx @legalhooks/cli --help` for usage and examples.');
 		return 2;
 	};
 	let parsed;
@@ -104,7 +105,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 	for (const [name, value] of Object.entries(delivery.query)) target.searchParams.set(name, value);
 	const label = `${vendor} ${event}${tamper ? ' (tampered)' : ''}`;
 	const result = await postDelivery(target, delivery);
-	return report(label, target, result, tamper, io);
+	return report(label, target, result, tamper, io, vendor);
 }
 
 function optionError(error: Error & { code?: string }): string {
@@ -127,7 +128,7 @@ function webhookUrl(raw: string): URL | string {
 	return url;
 }
 
-function report(label: string, url: URL, result: PostResult, tamper: boolean, io: Io): number {
+function report(label: string, url: URL, result: PostResult, tamper: boolean, io: Io, vendor: string): number {
 	if (result.kind === 'unreachable') {
 		io.err(`${label} → not sent: ${result.reason}`);
 		return 1;
@@ -145,8 +146,8 @@ function report(label: string, url: URL, result: PostResult, tamper: boolean, io
 	}
 	if (ok) return 0;
 	const hints: Record<number, string> = {
-		401: 'The trigger refused the delivery: the --secret (or --key) may not match the one in its credential / account.',
-		404: `Nothing answers at ${url.pathname}: check the path (n8n: the Test URL listens only while "Listen for test event" runs; the Production URL only while the workflow is active/published).`,
+		401: unauthorizedHint(vendor, body),
+		404: `Nothing answers at ${url.pathname}: check the path (n8n: the Test URL answers only while the trigger's panel waits for a test event; the Production URL only while the workflow is active/published).`,
 		413: 'The delivery is over the trigger’s maximum body size.',
 	};
 	if (hints[status]) io.err(hints[status]);

@@ -12,7 +12,7 @@ import {
 } from 'n8n-workflow';
 import type { NormalizedEvent } from '../../core/event';
 import { ServiceError } from '../../core/errors';
-import { EventInputError, parseEvent } from '../../core/destinations/event-input';
+import { alreadySentResult, EventInputError, parseEvent } from '../../core/destinations/event-input';
 import type { DeliveryContext } from '../../core/destinations/delivery';
 import { n8nHttpClient } from './http';
 import { n8nAuthenticatedHttpClient, type AuthenticatedClientOptions } from './authenticated-http';
@@ -97,7 +97,7 @@ export async function executeDestination(fns: IExecuteFunctions, destination: De
 			const event = parseEvent(items[itemIndex].json);
 			const key = fns.getNodeParameter('sendOnce', itemIndex, true) === false ? undefined : destination.onceKey?.(event, itemIndex);
 			if (key && !(await claim(fns, key))) {
-				output.push({ json: { ...items[itemIndex].json, [destination.name]: { destination: destination.name, outcome: 'alreadySent' } }, pairedItem: { item: itemIndex } });
+				output.push({ json: { ...items[itemIndex].json, [destination.name]: alreadySentResult(destination.name, event) }, pairedItem: { item: itemIndex } });
 				continue;
 			}
 			let json: IDataObject | undefined;
@@ -126,4 +126,9 @@ export async function executeDestination(fns: IExecuteFunctions, destination: De
 		}
 	}
 	return [output];
+}
+
+/** The canvas subtitle of a node whose first choice says what it does: the chosen option's name. */
+export function choiceSubtitle(parameter: string, names: Record<string, string>): string {
+	return `={{(${JSON.stringify(names)})[$parameter["${parameter}"]] || $parameter["${parameter}"]}}`;
 }

@@ -1,4 +1,5 @@
 import { NodeApiError, NodeOperationError, type IHookFunctions, type JsonObject } from 'n8n-workflow';
+import { missingCredentials, missingCredentialsMessage } from '../../core/account-check';
 import { ServiceError } from '../../core/errors';
 import {
 	accountFingerprint,
@@ -98,8 +99,16 @@ export function webhookMethodsFor<O extends object>(wiring: LifecycleWiring<O>) 
 	const { vendor } = wiring;
 	if (!vendor.register || !vendor.exists || !vendor.unregister) throw new Error(`${vendor.displayName} has no registration API`);
 
-	const setup = async (context: IHookFunctions) => {
+	const setup = async (context: IHookFunctions, requireComplete = true) => {
 		const credentials = (await context.getCredentials(wiring.credentialName)) as Record<string, unknown>;
+		const missing = requireComplete ? missingCredentials(vendor.requiredCredentials, credentials) : [];
+		if (missing.length > 0) {
+			// Named before any vendor call: an empty key would only come back as the vendor's 401.
+			const message = missingCredentialsMessage(vendor.displayName, missing);
+			throw new NodeOperationError(context.getNode(), `${message[0].toUpperCase()}${message.slice(1)}`, {
+				description: `Open the ${vendor.displayName} credential of this trigger and fill in: ${missing.join(', ')}`,
+			});
+		}
 		const credentialId = context.getNode().credentials?.[wiring.credentialName]?.id ?? undefined;
 		const account: AccountRef = { ...(credentialId ? { id: credentialId } : {}), fingerprint: accountFingerprint(vendor, credentials) };
 		const data = staticDataOf(context);
@@ -157,7 +166,7 @@ export function webhookMethodsFor<O extends object>(wiring: LifecycleWiring<O>) 
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				const { deps, desired, state, slot, account } = await setup(this);
+				const { deps, desired, state, slot, account } = await setup(this, false);
 				let { pending } = await remove(deps, state, account);
 				for (let attempt = 1; pending > 0 && attempt < REMOVAL_ATTEMPTS; attempt++) {
 					await retryPending(deps, state, true);

@@ -27,9 +27,11 @@ export function eventsProperty(facts: TriggerEditorFacts, field: Partial<INodePr
 	};
 }
 
-/** The canvas subtitle: the chosen events, or "All events". */
-export function eventsSubtitle(parameter = 'events'): string {
-	return `={{($parameter["${parameter}"] || []).length ? $parameter["${parameter}"].join(", ") : "All events"}}`;
+/** The canvas subtitle: the chosen event's name from the Events list, "3 events", or "All events". */
+export function eventsSubtitle(facts: TriggerEditorFacts, parameter = 'events'): string {
+	const names = JSON.stringify(Object.fromEntries(facts.events.map((event) => [event.value, event.name])));
+	const chosen = `($parameter["${parameter}"] || [])`;
+	return `={{${chosen}.length === 0 ? "All events" : ${chosen}.length === 1 ? (${names}[${chosen}[0]] || ${chosen}[0]) : ${chosen}.length + " events"}}`;
 }
 
 export const dropOutOfOrderOption: INodeProperties = {

@@ -1,6 +1,7 @@
 import type { IBinaryKeyData, IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { filesOfEvent } from '../../core/event-files';
 import { dedupeStoreFor } from '../../core/dedupe';
+import { describeOutcome } from '../../core/outcome';
 import { describeError, handleDelivery, INTERNAL_ERROR_ANSWER, type Answer, type BodyResult } from '../../core/pipeline';
 import type { InboundFile, Registration } from '../../core/vendor';
 import { n8nFetchBytes } from './fetchBytes';
@@ -69,6 +70,10 @@ export async function receiveWebhook<O extends object>(
 		response = context.getResponseObject();
 		const answerTo = response;
 		const node = context.getNode();
+		const workflow = context.getWorkflow();
+		// n8n's log has no execution for a refused delivery: each line says which workflow and node it is about.
+		const where = (message: string) => `${message} (workflow "${workflow.name ?? ''}" ${workflow.id ?? ''}, node "${node.name}")`;
+		const meta = { workflowId: workflow.id, nodeName: node.name };
 		await handleDelivery(
 			{
 				method: request.method,
@@ -88,7 +93,14 @@ export async function receiveWebhook<O extends object>(
 				http: n8nHttpClient(context.helpers),
 				fetchBytes: n8nFetchBytes(context.helpers),
 				dedupe: dedupeStoreFor(`n8n:${context.getWorkflow().id ?? ''}:${node.id ?? node.name}`),
-				logger: { warn: (message) => context.logger.warn(message), error: (message) => context.logger.error(message) },
+				logger: {
+					warn: (message) => context.logger.warn(where(message), meta),
+					error: (message) => context.logger.error(where(message), meta),
+					info: (message) => context.logger.info(where(message), meta),
+				},
+				outcome: (outcome) => {
+					if (outcome.outcome === 'emitted') context.logger.info(where(describeOutcome(vendor.displayName, outcome)), meta);
+				},
 				answer: (answer) => sendAnswer(answerTo, answer),
 				emit: async (events, files) => {
 					const items: INodeExecutionData[] = [];

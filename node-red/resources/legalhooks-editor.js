@@ -84,7 +84,15 @@
 			(f.downloads ? row('maxDownloadMb', 'Max download', '<input type="text" id="node-input-maxDownloadMb" style="width: 80px;"> MB per file, <input type="text" id="node-input-maxDownloadTotalMb" style="width: 80px;"> MB per delivery (empty = 50 / 100)') : '') : '') +
 			row('redactRawPaths', 'Redact raw', '<input type="text" id="node-input-redactRawPaths" placeholder="paths in raw, e.g. data.document.ownerEmail, persons.*.email">') +
 			row('outputFormat', 'Output', '<select id="node-input-outputFormat"><option value="normalized">normalized event</option><option value="cloudevents">CloudEvents 1.0 (structured)</option></select>') +
-			(f.sampleCommand ? '<div class="form-tips" id="legalhooks-sample">To try it without the vendor, deploy, then run <code></code></div>' : '');
+			(f.sampleCommand ? '<div class="form-tips" id="legalhooks-sample">To try it without the vendor, deploy, then run <code></code> with the webhook URL above as WEBHOOK_URL and the account\'s secret as SECRET</div>' : '') +
+			(f.registrationToken
+				? '<div class="form-tips" id="legalhooks-token-sample">To try it without the vendor: <code></code> ' +
+				  '<button type="button" class="red-ui-button red-ui-button-small" data-legalhooks-copy="sample-command" title="Copy the command, with the token"><i class="fa fa-copy"></i></button>' +
+				  '<div>Its <code>--secret</code> is ' + RED.utils.sanitize(f.registrationToken) + ', made when it registers — not a field of the account.</div></div>'
+				: '') +
+			'<div class="form-row"><label><i class="fa fa-history"></i> Deliveries</label>' +
+			'<button type="button" class="red-ui-button red-ui-button-small" data-legalhooks-recent>Recent deliveries</button> <span id="legalhooks-recent-note" ' + HINT + '>why did my flow not run?</span></div>' +
+			'<div class="form-row" id="legalhooks-recent" style="display: none; max-height: 260px; overflow: auto;"></div>';
 		if ($('#legalhooks-endpoint').length) {
 			$('#legalhooks-endpoint').html(endpoint);
 			$('#legalhooks-common').html(common);
@@ -112,6 +120,78 @@
 		$('#node-input-path, #node-input-account').on('change keyup', refreshUrl);
 		refreshUrl();
 		copyButton('[data-legalhooks-copy="webhook-url"]', url);
+		$('[data-legalhooks-recent]').on('click', function (e) {
+			e.preventDefault();
+			showRecentDeliveries(triggerType, node.id);
+		});
+		if (f.registrationToken) tokenSample(node, f);
+	}
+
+	/** The `npx @legalhooks/cli send` command this deployed trigger accepts (its registration token), shown masked, copied whole. */
+	function tokenSample(node, f) {
+		var command = '';
+		var shown = $('#legalhooks-token-sample > code');
+		shown.text('deploy, wait for "registered", then open this dialog again for the command');
+		$.getJSON('legalhooks/' + f.vendor + '/registrations/' + encodeURIComponent(node.id) + '/sample-command')
+			.done(function (r) {
+				if (!r.ready) return;
+				command = r.command || '';
+				shown.text(r.masked || '');
+				if (r.note) $('<div>').text('Note: ' + r.note).appendTo('#legalhooks-token-sample');
+			});
+		copyButton('[data-legalhooks-copy="sample-command"]', function () { return command; }, 'The trigger has not registered yet: deploy it first.');
+	}
+
+
+	var OUTCOMES = { emitted: 'emitted', repeat: 'repeat dropped', older: 'older dropped', filtered: 'filtered out', empty: 'no event', refused: 'refused', failed: 'failed' };
+
+	function refs(list) {
+		return list.map(function (r) { return r.type + ' ' + r.id; }).join(', ');
+	}
+
+	/** What one delivery record says, as text (vendor ids are shown with .text(), never as HTML). */
+	function deliveryDetail(d) {
+		var more = [];
+		if (d.repeats.length && d.outcome !== 'repeat') more.push('repeat(s) dropped: ' + refs(d.repeats));
+		if (d.older.length && d.outcome !== 'older') more.push('older dropped: ' + refs(d.older));
+		if (d.filtered.length && d.outcome !== 'filtered') more.push('filtered out: ' + refs(d.filtered));
+		var main = {
+			emitted: function () { return refs(d.emitted); },
+			repeat: function () { return 'already emitted: ' + refs(d.repeats); },
+			older: function () { return 'older than an update already emitted for its document ("drop updates older…" is on): ' + refs(d.older); },
+			filtered: function () { return 'not in the Events/Types options: ' + d.filtered.map(function (r) { return r.vendorEventType + ' → ' + r.type + ' ' + r.id; }).join(', '); },
+			empty: function () { return 'the delivery held no event'; },
+			refused: function () { return 'HTTP ' + d.status + ': ' + (d.reason || ''); },
+			failed: function () { return d.reason || ''; }
+		}[d.outcome];
+		return [main ? main() : ''].concat(more).join('; ');
+	}
+
+	/** Fetches the trigger's last deliveries (GET <type>/<id>/deliveries) into `#legalhooks-recent`. */
+	function showRecentDeliveries(triggerType, nodeId) {
+		var box = $('#legalhooks-recent').show().text('Loading…');
+		$.getJSON(triggerType + '/' + encodeURIComponent(nodeId) + '/deliveries')
+			.done(function (r) {
+				box.empty();
+				if (!r.deliveries.length) {
+					box.text('No delivery since this trigger was deployed.');
+					return;
+				}
+				var table = $('<table class="legalhooks-recent-deliveries" style="width: 100%; font-size: 0.9em;"><thead><tr><th>time</th><th>outcome</th><th>events / reason</th></tr></thead><tbody></tbody></table>');
+				r.deliveries.forEach(function (d) {
+					var at = new Date(d.at);
+					$('<tr>')
+						.attr('data-outcome', d.outcome)
+						.append($('<td style="white-space: nowrap; vertical-align: top;">').text(at.toLocaleDateString() + ' ' + at.toTimeString().slice(0, 8)))
+						.append($('<td style="white-space: nowrap; vertical-align: top;">').text(OUTCOMES[d.outcome] || d.outcome))
+						.append($('<td style="word-break: break-all;">').text(deliveryDetail(d)))
+						.appendTo(table.find('tbody'));
+				});
+				box.append(table).append($('<div class="form-tips">').text('The last ' + r.keeps + ' deliveries, newest first; kept in memory until Node-RED restarts.'));
+			})
+			.fail(function (x) {
+				box.text(x.status === 404 ? 'Deploy the flow first: this trigger is not running yet.' : 'Could not load the deliveries: HTTP ' + x.status);
+			});
 	}
 
 	/**
@@ -226,10 +306,60 @@
 		});
 	}
 
-	/** An account's defaults plus its settings for several instances, whose defaults the runtime exports. */
+	/** Deployed accounts' empty required fields by id, from the runtime (saved secrets never reach the editor). */
+	var deployedMissing = {};
+	var missingLoaded = {};
+	function loadDeployedMissing(accountType) {
+		if (missingLoaded[accountType]) return;
+		missingLoaded[accountType] = true;
+		$.getJSON(accountType + '/missing').done(function (r) {
+			$.extend(deployedMissing, (r && r.accounts) || {});
+			RED.nodes.eachConfig(function (config) {
+				if (config.type === accountType) RED.editor.validateNode(config);
+			});
+			RED.view.redraw(true);
+		});
+	}
+
+	/** The labels of the account's empty required fields: from the form's values once edited, else from the runtime. */
+	function missingFields(node, triggerType) {
+		var creds = node.credentials;
+		if (!creds) {
+			loadDeployedMissing(node.type);
+			return deployedMissing[node.id] || [];
+		}
+		var filled = function (field) {
+			var value = creds[field];
+			if (value === undefined) return !!creds['has_' + field];
+			return String(value).trim() !== '';
+		};
+		return (facts(triggerType).requiredCredentials || []).filter(function (rule) {
+			var when = rule.when;
+			if (when && when.filled && !filled(when.field)) return false;
+			if (when && when.equals && when.equals.indexOf(String(creds[when.field] === undefined ? '' : creds[when.field])) < 0) return false;
+			return !filled(rule.field);
+		}).map(function (rule) { return rule.label; });
+	}
+
+	/**
+	 * An account's defaults plus its settings for several instances, whose defaults the runtime exports.
+	 * `credentialsFilled` carries the check of the required credentials: Node-RED's deploy check
+	 * validates only `defaults` (never credentials), so an account with an empty secret is marked
+	 * invalid there. It has no input, so the dialog marks the empty fields themselves, not another one.
+	 */
 	function accountDefaults(triggerType, base) {
 		var d = facts(triggerType).instanceDefaults || {};
-		return $.extend({ contextStore: { value: d.contextStore }, registers: { value: d.registers } }, base);
+		return $.extend({
+			contextStore: { value: d.contextStore },
+			registers: { value: d.registers },
+			credentialsFilled: {
+				value: '',
+				validate: function (value, opt) {
+					var missing = missingFields(this, triggerType);
+					return missing.length ? 'Fill in the ' + missing.join(', ') : true;
+				}
+			}
+		}, base);
 	}
 
 	/**

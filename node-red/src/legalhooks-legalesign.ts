@@ -8,6 +8,7 @@ import { registerTriggerNode } from './shared/trigger-node';
 export = function (RED: NodeAPI) {
 	registerAccountNode(RED, {
 		type: 'legalhooks-legalesign-account',
+		required: legalesign.requiredCredentials,
 		credentials: { username: { type: 'text' }, apiKey: { type: 'password' }, apiBaseUrl: { type: 'text' }, certificate: { type: 'password' } },
 		test: (http, credentials) => testLegalesignCredentials(http, credentials as never),
 	});

@@ -19,6 +19,7 @@ const legitoOptions = (config: TriggerConfig): LegitoOptions =>
 export = function (RED: NodeAPI) {
 	registerAccountNode(RED, {
 		type: 'legalhooks-legito-account',
+		required: legito.requiredCredentials,
 		credentials: { apiKey: { type: 'password' }, privateKey: { type: 'password' }, region: { type: 'text' }, apiBaseUrl: { type: 'text' } },
 		test: (http, credentials) => testLegitoCredentials(http, credentials as never),
 	});

@@ -8,6 +8,7 @@ import { registerTriggerNode } from './shared/trigger-node';
 export = function (RED: NodeAPI) {
 	registerAccountNode(RED, {
 		type: 'legalhooks-phenixid-account',
+		required: phenixid.requiredCredentials,
 		credentials: {
 			secret: { type: 'password' },
 			key: { type: 'password' },

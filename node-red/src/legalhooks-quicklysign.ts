@@ -8,6 +8,7 @@ import { registerTriggerNode } from './shared/trigger-node';
 export = function (RED: NodeAPI) {
 	registerAccountNode(RED, {
 		type: 'legalhooks-quicklysign-account',
+		required: quicklysign.requiredCredentials,
 		credentials: {
 			clientId: { type: 'text' },
 			clientSecret: { type: 'password' },

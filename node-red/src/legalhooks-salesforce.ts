@@ -47,17 +47,17 @@ export = function (RED: NodeAPI) {
 		},
 	});
 
-	registerSignIn(RED, { type: 'legalhooks-salesforce-account', destination: 'salesforce', server: (settings) => salesforceAuthorizationServer({ loginUrl: str(settings.loginUrl) }) });
+	registerSignIn(RED, { type: 'legalhooks-salesforce-account', destination: 'salesforce', settings: ['loginUrl'], server: (settings) => salesforceAuthorizationServer({ loginUrl: str(settings.loginUrl) }) });
 
 	registerPicker<TokenState>(RED, {
 		path: 'salesforce/objects',
-		permission: 'legalhooks-salesforce.read',
+		permission: 'legalhooks-salesforce.write',
 		accountType: 'legalhooks-salesforce-account',
 		list: async (account) => (await listSalesforceObjects(deliveryContext(1, account.tokens), salesforceCredentials(account.config, account.credentials))).map((o) => ({ value: o.name, label: o.label })),
 	});
 	registerPicker<TokenState>(RED, {
 		path: 'salesforce/external-id-fields',
-		permission: 'legalhooks-salesforce.read',
+		permission: 'legalhooks-salesforce.write',
 		accountType: 'legalhooks-salesforce-account',
 		list: async (account, query) =>
 			(await listSalesforceExternalIdFields(deliveryContext(1, account.tokens), salesforceCredentials(account.config, account.credentials), query.object ?? 'Opportunity')).map((f) => ({ value: f.name, label: f.label })),

@@ -22,7 +22,7 @@ export = function (RED: NodeAPI) {
 
 	registerPicker<never>(RED, {
 		path: 'slack/channels',
-		permission: 'legalhooks-slack.read',
+		permission: 'legalhooks-slack.write',
 		accountType: 'legalhooks-slack-account',
 		list: async (account) => (await listSlackChannels(deliveryContext(1), slackCredentials(account.config, account.credentials))).map((c) => ({ value: c.id, label: `#${c.name}` })),
 	});

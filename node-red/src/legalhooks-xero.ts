@@ -35,6 +35,7 @@ export = function (RED: NodeAPI) {
 	registerSignIn(RED, {
 		type: 'legalhooks-xero-account',
 		destination: 'xero',
+		settings: ['identityUrl', 'scopes', 'apiUrl'],
 		server: (settings) => xeroAuthorizationServer({ identityUrl: str(settings.identityUrl), scopes: str(settings.scopes) }),
 		// The organisations this sign-in reaches, so the dialog can fill in the tenant.
 		async describe(accessToken, settings) {
@@ -46,7 +47,7 @@ export = function (RED: NodeAPI) {
 
 	registerPicker<XeroState>(RED, {
 		path: 'xero/organisations',
-		permission: 'legalhooks-xero-account.read',
+		permission: 'legalhooks-xero-account.write',
 		accountType: 'legalhooks-xero-account',
 		async list(account) {
 			const client = new XeroClient(deliveryContext(1, account.tokens), xeroCredentials(account.config, account.credentials), account.state ?? {});

@@ -30,7 +30,11 @@ export interface PhenixidApiSimulator {
  * a missing certificate is refused at the TLS handshake, as such a proxy does. A document of an
  * order not yet signed is 404 (the order exists, its signed document does not).
  */
-export async function startPhenixidApi(tls?: { key: string; cert: string; ca: string }): Promise<PhenixidApiSimulator> {
+export async function startPhenixidApi(
+	tls?: { key: string; cert: string; ca: string },
+	/** The sandbox's stand-in: an order it was not told about is this order (the CLI sends a fresh order id each time). */
+	options: { anyOrder?: { state: string; document: Buffer } } = {},
+): Promise<PhenixidApiSimulator> {
 	const orders = new Map<string, PhenixidOrder>();
 	const documents = new Map<string, Buffer>();
 	const requests: PhenixidApiSimulator['requests'] = [];
@@ -40,7 +44,7 @@ export async function startPhenixidApi(tls?: { key: string; cert: string; ca: st
 	app.get('/orders/:id', (req, res) => {
 		const peer = (req.socket as TLSSocket).getPeerCertificate?.();
 		requests.push({ path: req.path, clientCn: peer && 'subject' in peer ? String(peer.subject?.CN ?? '') : undefined });
-		const order = orders.get(req.params.id);
+		const order = orders.get(req.params.id) ?? (options.anyOrder ? { id: req.params.id, state: options.anyOrder.state } : undefined);
 		if (!order) {
 			res.status(404).json({ message: `order ${req.params.id} not found` });
 			return;
@@ -50,7 +54,7 @@ export async function startPhenixidApi(tls?: { key: string; cert: string; ca: st
 	app.get('/orders/:id/document', (req, res) => {
 		const peer = (req.socket as TLSSocket).getPeerCertificate?.();
 		requests.push({ path: req.path, clientCn: peer && 'subject' in peer ? String(peer.subject?.CN ?? '') : undefined });
-		const document = documents.get(req.params.id);
+		const document = documents.get(req.params.id) ?? (orders.has(req.params.id) ? undefined : options.anyOrder?.document);
 		if (!document) {
 			res.status(404).json({ message: orders.has(req.params.id) ? `order ${req.params.id} has no signed document` : `order ${req.params.id} not found` });
 			return;

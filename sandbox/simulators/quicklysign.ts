@@ -235,6 +235,9 @@ export async function start(options: { clientId?: string; clientSecret?: string;
 		},
 		async fire(entityKey, callbackEvent) {
 			const results: SentDelivery[] = [];
+			// QuicklySign calls back because the pack changed: its date_updated moves with every callback.
+			const pack = state.packs.get(entityKey);
+			if (pack) pack.date_updated = Math.max(Date.now(), pack.date_updated + 1);
 			for (const webhook of state.webhooks.values()) {
 				if (webhook.entity_key !== entityKey) continue;
 				const body = JSON.stringify({ entity_type: 'Document', entity_key: entityKey, callback_event: callbackEvent, subscription_key: webhook.key });

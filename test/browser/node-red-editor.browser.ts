@@ -226,6 +226,8 @@ describe('Node-RED editor, example flows', () => {
 describe('Node-RED editor, a sample delivery', () => {
 	let fresh: Page;
 	let freshProblems: PageProblems;
+	/** The first test's deployed trigger, for the next one. */
+	let deployed: { url: string; secret: string } | undefined;
 
 	beforeAll(async () => {
 		// a new tab on the deployed (empty) flows: the examples above were never deployed
@@ -273,6 +275,29 @@ describe('Node-RED editor, a sample delivery', () => {
 		// the deployed flow with its status texts (trigger and both debug nodes) stays readable
 		await fresh.waitForFunction(() => (globalThis as any).$('#red-ui-workspace-chart .red-ui-flow-node-status-label:visible').length >= 3);
 		expect(await overlappingNodes(fresh, 'lh-plexus-tab')).toEqual([]);
+		expect(freshProblems.take()).toEqual([]);
+		deployed = { url, secret };
+	});
+
+	test('every delivery accounted for: the status counts a repeat and a refusal, Recent deliveries in the dialog lists each', async () => {
+		expect(deployed).toBeDefined();
+		const { url, secret } = deployed!;
+		const io = { out: () => undefined, err: () => undefined, version: 'test' };
+		// the sample's fixed event id (a vendor retry): the second is a repeat
+		for (let i = 0; i < 2; i++) expect(await cli(['send', 'plexus', 'documentCreated', '--repeat-id', '--url', url, '--secret', secret], io)).toBe(0);
+		const status = fresh.locator('#red-ui-workspace-chart g[id="lh-plexus-trigger"] .red-ui-flow-node-status-label');
+		for (let i = 0; i < 150 && !/repeats\/older dropped/.test((await status.textContent()) ?? ''); i++) await fresh.waitForTimeout(100);
+		expect(await status.textContent()).toMatch(/^3 event\(s\), 1 repeats\/older dropped, 1 refused, last a repeat at \d\d:\d\d:\d\d$/);
+
+		const trigger = await openNodeDialog(fresh, 'lh-plexus-trigger');
+		await trigger.form.getByRole('button', { name: 'Recent deliveries' }).click();
+		await fresh.waitForSelector('#legalhooks-recent table tbody tr');
+		const rows = await fresh.$$eval('#legalhooks-recent tbody tr', (trs) => trs.map((tr) => ({ outcome: tr.getAttribute('data-outcome'), text: (tr as HTMLElement).innerText })));
+		expect(rows.map((r) => r.outcome)).toEqual(['repeat', 'emitted', 'emitted', 'refused', 'emitted']);
+		expect(rows[0].text).toMatch(/repeat dropped\s+already emitted: document\.created 8cfa669c-41cc-412c-858d-0374e2c007fc/);
+		expect(rows[3].text).toMatch(/refused\s+HTTP 401: /);
+		expect(rows.map((r) => r.text).join('\n')).not.toContain(secret);
+		await trigger.cancel();
 		expect(freshProblems.take()).toEqual([]);
 	});
 });

@@ -147,7 +147,8 @@ export async function openNodeDialog(page: Page, id: string): Promise<Tray> {
 		const node = RED.nodes.node(nodeId);
 		if (RED.workspaces.active() !== node.z) RED.workspaces.show(node.z);
 	}, id);
-	await page.locator(`#red-ui-workspace-chart g[id="${id}"]`).dblclick();
+	// the node's body, not its group's centre: a long status label widens the group past the wires
+	await page.locator(`#red-ui-workspace-chart g[id="${id}"] rect.red-ui-flow-node`).first().dblclick();
 	await page.waitForSelector('#dialog-form', { state: 'visible' });
 	return new Tray(page, 'node-input', await settledTray(page));
 }

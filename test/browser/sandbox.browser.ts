@@ -1,6 +1,6 @@
 /**
  * `npm start` (sandbox/start.ts) in a browser: the first command its banner suggests (the README's
- * first `npx legalhooks send`) puts a normalized event in the debug sidebar of the editor it opens
+ * first `npx @legalhooks/cli send`) puts a normalized event in the debug sidebar of the editor it opens
  * on, and no deployed example flow draws its nodes or status texts over each other.
  * The sandbox loads the built Node-RED package (node-red/dist): `npm run build` first, as .ci/run does.
  */
@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { main as cli } from '../../cli/src/main';
 import { launchChromium, PageProblems, type Browser } from './chromium';
-import { debugMessages, openDebugSidebar, overlappingNodes, type DebugMessage } from './node-red-editor';
+import { copyWith, debugMessages, openDebugSidebar, openNodeDialog, overlappingNodes, type DebugMessage } from './node-red-editor';
 
 jest.setTimeout(60_000);
 
@@ -54,6 +54,15 @@ beforeAll(async () => {
 	const port = await freePort();
 	base = `http://127.0.0.1:${port}`;
 	userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-browser-sandbox-'));
+	// the user's own tab from an earlier run: a Plexus account whose secret was never filled in
+	fs.writeFileSync(
+		path.join(userDir, 'flows.json'),
+		JSON.stringify([
+			{ id: 'my-tab', type: 'tab', label: 'My flow' },
+			{ id: 'my-plexus-account', type: 'legalhooks-plexus-account', name: 'my plexus' },
+			{ id: 'my-plexus-trigger', type: 'legalhooks-plexus-trigger', z: 'my-tab', name: 'my trigger', account: 'my-plexus-account', path: 'mine', x: 160, y: 80, wires: [[]] },
+		]),
+	);
 	child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(root, 'sandbox', 'start.ts')], {
 		cwd: root,
 		env: { ...process.env, PORT: String(port), LEGALHOOKS_USER_DIR: userDir, TZ: 'UTC' },
@@ -62,7 +71,7 @@ beforeAll(async () => {
 	child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	await new Promise<void>((resolve, reject) => {
-		child.stdout!.on('data', () => /npx legalhooks send .*\n/.test(output) && resolve());
+		child.stdout!.on('data', () => /npx @legalhooks\/cli send .*\n/.test(output) && resolve());
 		child.once('exit', () => reject(new Error(`npm start exited:\n${output}`)));
 	});
 	browser = await launchChromium([base]);
@@ -83,8 +92,12 @@ afterAll(async () => {
 	if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
 });
 
-test("the banner's first `npx legalhooks send` shows a normalized event in the debug sidebar of the tab the editor opens on", async () => {
-	const first = /npx legalhooks send (.+)/.exec(output)![1].trim();
+test('the editor opens on the debug sidebar', async () => {
+	await page.waitForSelector('.red-ui-debug-content', { state: 'visible', timeout: 10_000 });
+});
+
+test("the banner's first `npx @legalhooks/cli send` shows a normalized event in the debug sidebar of the tab the editor opens on", async () => {
+	const first = /npx @legalhooks\/cli send (.+)/.exec(output)![1].trim();
 	const tab = await page.evaluate(() => {
 		const RED = (globalThis as any).RED;
 		return RED.nodes.workspace(RED.workspaces.active()).label as string;
@@ -99,9 +112,48 @@ test("the banner's first `npx legalhooks send` shows a normalized event in the d
 		event = (await debugMessages(page)).find((m) => /vendor: "plexus"/.test(m.text));
 	}
 	expect(event?.text).toMatch(/type: "document\.completed"/);
+	// no red line: the sample's document is downloaded (the sandbox serves it), and no debug node prints undefined
+	let files: DebugMessage | undefined;
+	for (const deadline = Date.now() + 15_000; !files && Date.now() < deadline; await page.waitForTimeout(200)) {
+		files = (await debugMessages(page)).find((m) => m.name === 'downloaded files');
+	}
+	expect(files?.text).toMatch(/object/); // the file list, collapsed
+	expect((await debugMessages(page)).filter((m) => /failed/.test(m.text) || m.text === 'undefined')).toEqual([]);
 	expect(problems.take()).toEqual([]);
 	// the banner names the tab it opens on as the editor labels it
 	expect(/tab "([^"]+)"/.exec(output)?.[1]).toBe(tab);
+});
+
+test('an account without its secret is invalid for the deploy check, and its trigger is red with what to fill in', async () => {
+	await page.waitForFunction(() => (globalThis as any).RED.nodes.node('my-plexus-account')?.valid === false, null, { timeout: 10_000 });
+	const accounts = await page.evaluate(() => {
+		const RED = (globalThis as any).RED;
+		const out: Record<string, unknown> = {};
+		RED.nodes.eachConfig((n: any) => {
+			if (/^legalhooks-.*-account$/.test(n.type)) out[n.id] = n.valid ? true : n.validationErrors;
+		});
+		return out;
+	});
+	expect(accounts['my-plexus-account']).toEqual(['Fill in the webhook secret']);
+	expect(Object.entries(accounts).filter(([id, valid]) => id !== 'my-plexus-account' && valid !== true)).toEqual([]);
+	await page.evaluate(() => (globalThis as any).RED.workspaces.show('my-tab'));
+	await page.waitForFunction(() => /account: fill in webhook secret/.test((globalThis as any).$('#red-ui-workspace-chart g[id="my-plexus-trigger"]').text()), null, { timeout: 10_000 });
+	expect(output).toMatch(/Your own tabs are kept \("My flow"\)/);
+	expect(problems.take()).toEqual([]);
+});
+
+test('the Legito trigger’s dialog copies the `npx @legalhooks/cli send` command with its registration token, and the trigger accepts it', async () => {
+	const tray = await openNodeDialog(page, 'lh-legito-trigger');
+	await page.waitForFunction(() => /--secret <registration token>/.test((globalThis as any).$('#legalhooks-token-sample > code').text()), null, { timeout: 10_000 });
+	const shown = await page.locator('#legalhooks-token-sample > code').innerText();
+	expect(shown).not.toMatch(/[0-9a-f]{64}/);
+	const command = await copyWith(page, page.locator('[data-legalhooks-copy="sample-command"]'));
+	expect(command).toMatch(/^npx @legalhooks\/cli send legito SignCompleted --url \S+ --secret [0-9a-f]{64} --registration-id \S+$/);
+	await tray.cancel();
+	const lines: string[] = [];
+	const code = await cli(command.replace(/^npx @legalhooks\/cli /, '').split(/\s+/), { out: (l) => lines.push(l), err: (l) => lines.push(l), version: 'test' });
+	expect({ code, output: lines.join('\n') }).toEqual({ code: 0, output: expect.stringMatching(/HTTP 200/) });
+	expect(problems.take()).toEqual([]);
 });
 
 test('no deployed example flow draws nodes or status texts over each other', async () => {

@@ -6,7 +6,8 @@
  *
  * 1. installs/reuses the engines (test/e2e/engines/install.sh, cache outside the repo)
  * 2. builds, packs every n8n package and the Node-RED package, checks the tarballs' contents
- * 3. per engine/version: installs the tarball like a user, starts the engine, drives every trigger
+ * 3. per engine/version: installs the tarballs like a user (n8n: its own Community Nodes installer, from a
+ *    local verdaccio: lib/registry.ts, lib/n8n-installer.ts), starts the engine, drives every trigger
  *    through its own API (vendors.ts is the table), prints one summary line each.
  */
 import { execFileSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import * as path from 'node:path';
 import { buildAndPack, checkN8nTarball, checkNodeRedTarball, type Packed } from './lib/pack';
 import { check, E2EError, engineInstallEnv, log } from './lib/util';
 import { nodeType } from './lib/n8n';
+import { startRegistry, type LocalRegistry } from './lib/registry';
 import { runN8n, type N8nTrigger } from './suites/n8n';
 import { runNodeRed } from './suites/nodered';
 import { runN8nActions } from './suites/n8n-actions';
@@ -49,7 +51,9 @@ function parseArgs() {
 function installEngines(only: EngineKey[]): Record<string, string> {
 	const t0 = Date.now();
 	log('engines', `install/reuse ${only.join(' ')} (cache ${process.env.LEGALHOOKS_E2E_CACHE ?? '~/.cache/legalhooks-e2e'})`);
-	const out = execFileSync('bash', [path.join(__dirname, 'engines', 'install.sh'), ...only], {
+	// n8n gets our packages through its own installer, from the local registry (lib/n8n-installer.ts)
+	const components = only.some((k) => k.startsWith('n8n')) ? [...only, 'registry'] : only;
+	const out = execFileSync('bash', [path.join(__dirname, 'engines', 'install.sh'), ...components], {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 		cwd: os.tmpdir(),
@@ -88,17 +92,23 @@ function discoverN8nNodes(n8nPacked: Packed[]): (N8nTrigger & { trigger: boolean
 }
 
 /** Salesforce and Xero in each engine (suites/*-actions.ts), after the trigger suites. */
-function actionSuites(vars: Record<string, string>, work: string, packed: { n8n: Packed[]; nodeRed: Packed }): { key: EngineKey; label: string; run: () => Promise<string> }[] {
+function actionSuites(vars: Record<string, string>, work: string, packed: { n8n: Packed[]; nodeRed: Packed }, registry?: LocalRegistry): { key: EngineKey; label: string; run: () => Promise<string> }[] {
 	return [
 		{
 			key: 'n8n1',
 			label: `n8n ${vars.N8N1_VERSION} actions`,
-			run: () => runN8nActions({ label: `n8n ${vars.N8N1_VERSION}`, version: vars.N8N1_VERSION, installDir: vars.N8N1_DIR, extraEnv: {}, major: 1, installMode: 'cli' }, work, packed.n8n),
+			run: () => runN8nActions({ label: `n8n ${vars.N8N1_VERSION}`, version: vars.N8N1_VERSION, installDir: vars.N8N1_DIR, extraEnv: {}, major: 1, installMode: 'installer', registry }, work, packed.n8n),
 		},
 		{
 			key: 'n8n2',
 			label: `n8n ${vars.N8N2_VERSION} actions`,
-			run: () => runN8nActions({ label: `n8n ${vars.N8N2_VERSION}`, version: vars.N8N2_VERSION, installDir: vars.N8N2_DIR, nodeBinDir: vars.NODE24_BIN, extraEnv: {}, major: 2, installMode: 'ui' }, work, packed.n8n),
+			// n8n 3.0's default: n8n's Install refuses our (unverified) package; the README's by-hand route still works
+			run: () =>
+				runN8nActions(
+					{ label: `n8n ${vars.N8N2_VERSION}`, version: vars.N8N2_VERSION, installDir: vars.N8N2_DIR, nodeBinDir: vars.NODE24_BIN, extraEnv: {}, major: 2, installMode: 'cli', runEnv: { N8N_UNVERIFIED_PACKAGES_ENABLED: 'false' } },
+					work,
+					packed.n8n,
+				),
 		},
 		{
 			key: 'nr4',
@@ -146,6 +156,20 @@ async function main() {
 		if (errors.length) failed = true;
 	}
 
+	// --- the local npm registry n8n's installer gets the packages from ---
+	let registry: LocalRegistry | undefined;
+	if (only.some((k) => k.startsWith('n8n'))) {
+		const ts = Date.now();
+		try {
+			registry = await startRegistry(work, vars);
+			const published = await registry.publish(packed.n8n.map((p) => p.tarball));
+			summaries.push({ engine: 'local registry', ok: true, seconds: (Date.now() - ts) / 1000, detail: `verdaccio ${registry.url}: ${published.map((p) => `${p.name}@${p.version}`).join(', ')}` });
+		} catch (err) {
+			failed = true;
+			summaries.push({ engine: 'local registry', ok: false, seconds: (Date.now() - ts) / 1000, detail: (err as Error).message });
+		}
+	}
+
 	// --- which triggers, which rows ---
 	const n8nNodes = discoverN8nNodes(packed.n8n);
 	const n8nTriggers = n8nNodes.filter((n) => n.trigger);
@@ -174,7 +198,7 @@ async function main() {
 			label: `n8n ${vars.N8N1_VERSION} (Node 20)`,
 			run: () =>
 				runN8n(
-					{ label: `n8n ${vars.N8N1_VERSION}`, version: vars.N8N1_VERSION, installDir: vars.N8N1_DIR, extraEnv: {}, major: 1, installMode: 'cli' },
+					{ label: `n8n ${vars.N8N1_VERSION}`, version: vars.N8N1_VERSION, installDir: vars.N8N1_DIR, extraEnv: {}, major: 1, installMode: 'installer', registry },
 					work,
 					packed.n8n,
 					n8nRows,
@@ -186,7 +210,7 @@ async function main() {
 			label: `n8n ${vars.N8N2_VERSION} (Node 24)`,
 			run: () =>
 				runN8n(
-					{ label: `n8n ${vars.N8N2_VERSION}`, version: vars.N8N2_VERSION, installDir: vars.N8N2_DIR, nodeBinDir: vars.NODE24_BIN, extraEnv: {}, major: 2, installMode: 'ui' },
+					{ label: `n8n ${vars.N8N2_VERSION}`, version: vars.N8N2_VERSION, installDir: vars.N8N2_DIR, nodeBinDir: vars.NODE24_BIN, extraEnv: {}, major: 2, installMode: 'installer', registry },
 					work,
 					packed.n8n,
 					n8nRows,
@@ -211,12 +235,12 @@ async function main() {
 				),
 		},
 	];
-	engines.push(...actionSuites(vars, work, packed));
+	engines.push(...actionSuites(vars, work, packed, registry));
 	if (slackN8n) {
 		engines.push({
 			key: 'n8n2',
 			label: `n8n ${vars.N8N2_VERSION} queue mode`,
-			run: () => runN8nQueue({ label: `n8n ${vars.N8N2_VERSION}`, version: vars.N8N2_VERSION, installDir: vars.N8N2_DIR, nodeBinDir: vars.NODE24_BIN, extraEnv: {}, major: 2, installMode: 'ui' }, work, packed.n8n, n8nRows, slackN8n),
+			run: () => runN8nQueue({ label: `n8n ${vars.N8N2_VERSION}`, version: vars.N8N2_VERSION, installDir: vars.N8N2_DIR, nodeBinDir: vars.NODE24_BIN, extraEnv: {}, major: 2, installMode: 'installer', registry }, work, packed.n8n, n8nRows, slackN8n),
 		});
 	}
 	engines.push({
@@ -239,6 +263,8 @@ async function main() {
 			summaries.push({ engine: e.label, ok: false, seconds: (Date.now() - ts) / 1000, detail: msg });
 		}
 	}
+
+	await registry?.close();
 
 	process.stdout.write('\n=== legalhooks e2e ===\n');
 	for (const s of summaries) {

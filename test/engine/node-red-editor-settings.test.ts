@@ -59,8 +59,8 @@ describe('Node-RED editor settings from core (GET /settings)', () => {
 		expect(legito.choices.fileTypes.map((f: { value: string }) => f.value)).toContain('pdfa');
 		expect(legito.defaults).toMatchObject({ fileTypes: 'docx,pdf', region: 'emea' });
 		expect(settings[settingName('legalesign')].choices.notify.map((n: { value: string }) => n.value)).toEqual(['all', 'signed', 'sent', 'rejected']);
-		expect(settings[settingName('plexus')].sampleCommand).toMatch(/^npx legalhooks send plexus /);
-		expect(settings[settingName('phenixid')].sampleCommand).toMatch(/^npx legalhooks send phenixid /);
+		expect(settings[settingName('plexus')].sampleCommand).toMatch(/^npx @legalhooks\/cli send plexus /);
+		expect(settings[settingName('phenixid')].sampleCommand).toMatch(/^npx @legalhooks\/cli send phenixid /);
 		expect(settings[settingName('phenixid')].defaults.orderPath).toBe('/orders/{id}');
 	});
 });

@@ -117,6 +117,15 @@ describe('Node-RED default layout: hostile requests get a JSON answer and the pr
 		await stillServes();
 	});
 
+	it('an unknown vendor segment (/legalhooks/nope/x, /legalhooks//plexus/x) is the same JSON 404, not Express’s HTML page (issue 20)', async () => {
+		for (const target of ['/legalhooks/nope/x', '/legalhooks//plexus/x', '/LegalHooks/nope/x?token=1', '/legalhooks/', '/legalhooks/%ZZ/x']) {
+			const answer = await rawRequest(red.port, http('POST', target, { 'content-type': 'application/json' }, '{}')).response;
+			expect({ target, status: answer.status, type: answer.headers['content-type'] }).toEqual({ target, status: 404, type: 'application/json; charset=utf-8' });
+			expect(json(answer)).toEqual({ error: 'no legalhooks trigger is deployed at this path' });
+		}
+		await stillServes();
+	});
+
 	it('an exception inside a signed delivery (a "__proto__" key in a PhenixID body) is a JSON answer, not a dead process', async () => {
 		const body = '{"__proto__":{"taskId":{"x":1}},"eventType":"OrderCompleted"}';
 		const signature = createHmac('sha256', phenixSecret).update(body).digest('hex');

@@ -229,6 +229,17 @@ describe('Node-RED: legalhooks-quicklysign-trigger lifecycle', () => {
 		expect(sim.state.webhooks.size).toBe(0);
 	});
 
+	it('two fires of document_status_changed are two status changes: two messages (issue 22: the simulator moves date_updated)', async () => {
+		await load();
+		await waitFor(() => sim.state.webhooks.size === 2, 'two webhooks');
+		const received = collect(helper.getNode('out'));
+		expect((await sim.fire(packs[0], 'document_status_changed'))[0].status).toBe(200);
+		await waitFor(() => received.length === 1, 'the first message');
+		expect((await sim.fire(packs[0], 'document_status_changed'))[0].status).toBe(200);
+		await waitFor(() => received.length === 2, 'the second message', 5000);
+		expect(received[0].payload.id).not.toBe(received[1].payload.id);
+	});
+
 	it('a callback for a subscription that is not ours is 401', async () => {
 		await load();
 		await waitFor(() => sim.state.webhooks.size === 2, 'two webhooks');

@@ -32,7 +32,11 @@ describe('n8n: each event is sent once per destination node', () => {
 		const second = await run();
 		expect(slack.state.messages).toHaveLength(1);
 		expect((first.output[0].json.slack as any).outcome).toBe('posted');
-		expect(second.output[0].json).toMatchObject({ id: signedEvent().id, slack: { outcome: 'alreadySent' } });
+		expect(second.output[0].json).toMatchObject({ id: signedEvent().id, slack: { outcome: 'alreadySent', eventId: signedEvent().id } });
+		// why nothing was posted, and how to send again in a test
+		const hint = (second.output[0].json.slack as any).hint as string;
+		expect(hint).toMatch(/^Nothing was sent to Slack: this node already sent event .+ \(Send Each Event Once/);
+		expect(hint).toMatch(/npx @legalhooks\/cli send … gives every send a fresh event id\) or turn Send Each Event Once off/);
 		expect(slack.calls('chat.postMessage')).toHaveLength(1);
 	});
 

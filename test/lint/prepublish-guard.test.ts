@@ -35,10 +35,21 @@ describe('prepublishOnly guard', () => {
 		expect(refusal({ ...ci, GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: `legito-v${version}` }, legito)).toBeUndefined();
 	});
 
+	it('refuses the CLI when its build is missing, naming the file', () => {
+		const unbuilt = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-unbuilt-cli-'));
+		try {
+			fs.copyFileSync(path.join(root, 'cli/package.json'), path.join(unbuilt, 'package.json'));
+			expect(refusal(ci, unbuilt)).toMatch(/build is missing \(dist\/cli\/src\/main\.js\)/);
+		} finally {
+			fs.rmSync(unbuilt, { recursive: true, force: true });
+		}
+	});
+
 	it('lets the tag workflow publish every built package', () => {
 		const n8nDirs = fs.readdirSync(path.join(root, 'n8n')).filter((dir) => fs.existsSync(path.join(root, 'n8n', dir, 'package.json')));
 		expect(n8nDirs).toHaveLength(6);
 		for (const dir of n8nDirs) expect(refusal(ci, path.join(root, 'n8n', dir))).toBeUndefined();
 		expect(refusal(ci, path.join(root, 'node-red'))).toBeUndefined();
+		expect(refusal(ci, path.join(root, 'cli'))).toBeUndefined();
 	});
 });

@@ -68,13 +68,15 @@ describe.each(triggers)('%s trigger description', (_name, node, vendor, eventsFi
 
 	it("says Publish/Unpublish (n8n 2.x), not activate/deactivate, and points at the Production URL the panel can switch to", () => {
 		const notice = properties.find((p) => p.type === 'notice')!.displayName;
+		expect(notice).toBe(facts.n8nNotice);
 		expect(notice).not.toMatch(/activat/i);
 		expect(notice).toMatch(/publish/i);
 		expect(notice).not.toMatch(/URL above/);
 		if (vendor.registration === 'manual') {
-			expect(notice).toContain('switch from Test URL to Production URL');
-			expect(notice).toContain(facts.sampleCommand);
-			expect(facts.sampleCommand).toMatch(new RegExp(`^npx legalhooks send ${vendor.id} `));
+			expect(notice).toContain('switch to Production URL');
+			// the command as a user can paste it: our published CLI, placeholders n8n does not drop
+			expect(notice).toContain(`<code>${facts.sampleCommand}</code>`);
+			expect(facts.sampleCommand).toMatch(new RegExp(`^npx @legalhooks/cli send ${vendor.id} \\w+ --url WEBHOOK_URL --secret SECRET`));
 		}
 	});
 });

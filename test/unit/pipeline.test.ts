@@ -1,7 +1,7 @@
 import { MemoryDedupeStore } from '../../core/dedupe';
 import type { VendorId } from '../../core/event';
 import type { HttpClient } from '../../core/http';
-import { handleDelivery, INTERNAL_ERROR_ANSWER, type Answer, type BodyResult, type InboundDelivery, type InboundTrigger } from '../../core/pipeline';
+import { handleDelivery, INTERNAL_ERROR_ANSWER, UNREADABLE_PAYLOAD, type Answer, type BodyResult, type InboundDelivery, type InboundTrigger } from '../../core/pipeline';
 import type { PrecheckContext } from '../../core/precheck';
 import { sampleSets } from '../../core/samples';
 import { DEFAULT_TRIGGER_OPTIONS, type AnyVendorDefinition, type ReceiveContext } from '../../core/vendor';
@@ -190,9 +190,23 @@ describe('handleDelivery', () => {
 				throw new Error('Node does not have any credentials set');
 			},
 		});
-		await expect(e.run()).resolves.toBeUndefined();
+		await expect(e.run()).resolves.toMatchObject({ outcome: 'failed' });
 		expect(e.answers).toEqual([INTERNAL_ERROR_ANSWER]);
 		expect(e.logs).toEqual([{ level: 'error', message: 'Plexus Gateway delivery failed: Error: Node does not have any credentials set' }]);
+	});
+
+	it('parsing that throws (issue 20): 400 "unexpected payload shape" so the vendor stops retrying, the cause in the log', async () => {
+		const e = engine('plexus', signed(), {
+			vendor: {
+				...vendors.plexus!,
+				receive: () => {
+					throw new TypeError('Cannot convert object to primitive value');
+				},
+			},
+		});
+		await expect(e.run()).resolves.toMatchObject({ outcome: 'refused', status: 400 });
+		expect(e.answers).toEqual([{ status: 400, body: { error: UNREADABLE_PAYLOAD } }]);
+		expect(e.logs).toEqual([{ level: 'warn', message: expect.stringContaining('TypeError: Cannot convert object to primitive value') }]);
 	});
 
 	it('emit failing after the answer: one log line, the 200 stands, no rejection', async () => {
@@ -201,7 +215,7 @@ describe('handleDelivery', () => {
 				throw new Error('binary data storage is full');
 			},
 		});
-		await expect(e.run()).resolves.toBeUndefined();
+		await expect(e.run()).resolves.toMatchObject({ outcome: 'failed' });
 		expect(e.answers.map((a) => a.status)).toEqual([200]);
 		expect(e.logs).toEqual([{ level: 'error', message: expect.stringMatching(/answered but its follow-up failed: Error: binary data storage is full/) }]);
 	});
@@ -218,6 +232,6 @@ describe('handleDelivery', () => {
 				},
 			},
 		});
-		await expect(e.run()).resolves.toBeUndefined();
+		await expect(e.run()).resolves.toMatchObject({ outcome: 'failed' });
 	});
 });

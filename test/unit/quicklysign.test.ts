@@ -40,6 +40,15 @@ describe('QuicklySign inbound', () => {
 		expect(quicklysign.receive(req({ ...rest, webhook_key: sub }), context()).ok).toBe(true);
 	});
 
+	it('reports the key that matched: accepted on webhook_key beside a foreign subscription_key, the event names webhook_key (issue 20)', () => {
+		const result = quicklysign.receive(req({ ...seed, subscription_key: 'someone-else', webhook_key: sub }), context());
+		expect(result).toMatchObject({ ok: true, verified: { checks: ['url-token', 'subscription-key'] } });
+		if (!result.ok) return;
+		expect(result.events[0].data.subscriptionKey).toBe(sub);
+		const sameEvent = quicklysign.receive(req(seed), context());
+		expect(sameEvent.ok && sameEvent.events[0].id).toBe(result.events[0].id);
+	});
+
 	it('refuses a wrong or missing token, and a subscription key that is not ours', () => {
 		expect(quicklysign.receive(req(seed, { token: 'nope' }), context())).toMatchObject({ status: 401 });
 		expect(quicklysign.receive(req(seed, {}), context())).toMatchObject({ status: 401 });

@@ -96,7 +96,7 @@ describe('sandbox flows: the README’s first command', () => {
 
 	it('targets the trigger whose tab opens first and whose event goes to a debug node', () => {
 		const readme = fs.readFileSync(`${root}/README.md`, 'utf8');
-		const first = /npx legalhooks send plexus executed --url http:\/\/127\.0\.0\.1:1880\/legalhooks\/plexus\/([\w-]+) --secret/.exec(readme);
+		const first = /npx @legalhooks\/cli send plexus executed --url http:\/\/127\.0\.0\.1:1880\/legalhooks\/plexus\/([\w-]+) --secret/.exec(readme);
 		const flows = withEventDebug(firstTabFirst(examples));
 		const trigger = flows.find((n) => n.id === FIRST_TRIGGER);
 		expect(first?.[1]).toBe(trigger.path);
@@ -112,7 +112,9 @@ describe('sandbox flows: the README’s first command', () => {
 		const downloading = examples.map((n) => (n.type === 'legalhooks-phenixid-trigger' ? { ...n, downloadDocuments: true } : n));
 		const flows = withEventDebug(downloading);
 		const trigger = flows.find((n) => n.type === 'legalhooks-phenixid-trigger');
-		const debugs = flows.filter((n) => trigger.wires[0].includes(n.id) && n.type === 'debug');
+		const wiredFrom = (node: { wires?: string[][] }) => flows.filter((n) => (node.wires?.[0] ?? []).includes(n.id));
+		// the files debug node sits behind a "has files" switch
+		const debugs = wiredFrom(trigger).flatMap((n) => (n.type === 'switch' ? wiredFrom(n) : [n])).filter((n) => n.type === 'debug');
 		expect(debugs.map((n) => n.complete).sort()).toEqual(['files', 'payload']);
 	});
 });

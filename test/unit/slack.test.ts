@@ -2,7 +2,7 @@ import { buildSlackMessage, escapeAndTruncate, SLACK_METADATA_EVENT_TYPE, SLACK_
 import { executedContract, signedEvent } from '../../sandbox/simulators/destination-events';
 
 describe('Slack message building', () => {
-	it('lays out title + link, canonical status, vendor, who and when, with the ids in metadata', () => {
+	it('lays out title, canonical status, vendor, who and when, with the ids in metadata', () => {
 		const event = signedEvent();
 		const message = buildSlackMessage(event);
 		expect(message.text).toBe('Master Services Agreement: completed (Legalesign) — Jane Signer &lt;jane.signer@example.com&gt;');
@@ -12,7 +12,8 @@ describe('Slack message building', () => {
 		});
 		const [header, section, context] = message.blocks as any[];
 		expect(header).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Master Services Agreement', emoji: false } });
-		expect(section.text.text).toBe('<https://app.legalesign.com/document/3f2a9c1e|Master Services Agreement>');
+		// Legalesign's events name no document page: the title, not a link
+		expect(section.text.text).toBe('*Master Services Agreement*');
 		expect(section.fields.map((f: any) => f.text)).toEqual([
 			'*Status*\nCompleted',
 			'*Vendor*\nLegalesign',
@@ -22,13 +23,32 @@ describe('Slack message building', () => {
 		expect(context.elements[0].text).toContain(event.id);
 	});
 
-	it('uses the override text (with placeholders) and keeps the link; blocks can be turned off', () => {
+	it('uses the override text (with placeholders); blocks can be turned off', () => {
 		const event = executedContract();
 		const message = buildSlackMessage(event, { text: 'Signed: {{document.title}} with {{data.counterpartyName}} — {{statusLabel}}' });
 		expect(message.text).toBe('Signed: Service Agreement for Company A with Company A — Completed');
 		expect((message.blocks as any[])[1].text.text).toBe('Signed: Service Agreement for Company A with Company A — Completed');
-		expect(JSON.stringify(message.blocks)).toContain('legalgateway-local.s3.amazonaws.com');
 		expect(buildSlackMessage(event, { blocks: false }).blocks).toBeUndefined();
+	});
+
+	it('links only a page that opens later: never the document file URL (Plexus: presigned, 15 minutes, redacted)', () => {
+		const plexus = executedContract();
+		expect(plexus.document.url).toMatch(/^https:\/\/legalgateway-local/);
+		for (const options of [{}, { text: '{{document.title}} signed' }]) {
+			const blocks = JSON.stringify(buildSlackMessage(plexus, options).blocks);
+			expect(blocks).not.toContain('legalgateway-local');
+			expect(blocks).not.toMatch(/<https?:/);
+		}
+	});
+
+	it("links the title to Legito's document page (detailLink)", () => {
+		const page = 'https://emea.legito.com/US/en/document-record/detail/1234';
+		const event = signedEvent({ vendor: 'legito', vendorEventType: 'SignCompleted', data: { detailLink: page } });
+		expect((buildSlackMessage(event).blocks as any[])[1].text.text).toBe(`<${page}|Master Services Agreement>`);
+		const custom = buildSlackMessage(event, { text: 'Signed: {{document.title}}' }).blocks as any[];
+		expect(custom[2].text.text).toBe(`<${page}|Master Services Agreement>`);
+		const notHttp = signedEvent({ vendor: 'legito', data: { detailLink: 'javascript:alert(1)' } });
+		expect((buildSlackMessage(notHttp).blocks as any[])[1].text.text).toBe('*Master Services Agreement*');
 	});
 
 	it('escapes Slack control characters and drops non-http links', () => {

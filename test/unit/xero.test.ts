@@ -17,10 +17,18 @@ describe('Xero request building', () => {
 					LineItems: [{ Description: 'Service Agreement for Company A', Quantity: 1, UnitAmount: 12500, AccountCode: '200' }],
 					Reference: 'd24c0644-1d31-47fa-960e-b0cc8b4f136c',
 					CurrencyCode: 'AUD',
-					Url: event.document.url,
 				},
 			],
 		});
+	});
+
+	it("links the invoice to the vendor's document page only: Legito's detailLink, never an expiring file URL", () => {
+		expect(executedContract().document.url).toBeDefined();
+		const [plexus] = buildXeroInvoice(executedContract(), { operation: 'createInvoice' }).Invoices as any[];
+		expect(plexus.Url).toBeUndefined();
+		const page = 'https://emea.legito.com/US/en/document-record/detail/1234';
+		const legito = signedEvent({ vendor: 'legito', data: { counterpartyName: 'Acme', contractValue: 10, detailLink: page } });
+		expect((buildXeroInvoice(legito, { operation: 'createInvoice' }).Invoices as any[])[0].Url).toBe(page);
 	});
 
 	it('makes a draft ACCPAY bill with the document id as the bill number', () => {

@@ -2,7 +2,7 @@ import type { DocumentStatus, NormalizedEvent } from '../../event';
 import { ServiceError } from '../../errors';
 import type { HttpResponse } from '../../http';
 import { classifyStatus, headerOf, nowOf, runWithRetry, type AttemptOutcome, type DeliveryContext, type DeliveryReport } from '../delivery';
-import { EventInputError, STATUS_LABELS, VENDOR_LABELS, documentLabel, personOf, renderTemplate, stringAt, valueAt } from '../event-input';
+import { EventInputError, STATUS_LABELS, VENDOR_LABELS, documentLabel, documentPageUrl, personOf, renderTemplate, stringAt, templateValue, valueAt, type TemplateNames } from '../event-input';
 import type { AuthorizationServer } from '../authorization-code';
 import { TokenSession, requestToken, type TokenState } from '../oauth';
 
@@ -60,15 +60,17 @@ export const DEFAULT_LEAD_STATUS_MAP: Partial<Record<DocumentStatus, string>> = 
 };
 
 /**
- * Salesforce field → where its value comes from: a dot path into the event (`document.title`,
- * `data.contractValue`), `$status` for the canonical status through the status map, `$title` for
- * the title or "Document <id>", `$date` for the day of the event (executed, else occurred, else
- * received; YYYY-MM-DD). Fields whose value is empty are not sent.
+ * Salesforce field → its value, a template like every action field that takes event values:
+ * `{{data.contractValue}}` (one placeholder alone keeps the value's type), `{{status}}` for the
+ * canonical status through the status map, `{{title}}` for the title or "Document <id>", `{{date}}` for
+ * the day of the event (executed, else occurred, else received; YYYY-MM-DD). Fields whose value is
+ * empty are not sent. The forms before templates — `$status`, `$title`, `$date` and a bare path
+ * (`data.contractValue`) — are still read: saved workflows and flows hold them.
  */
 export const DEFAULT_FIELD_MAP: Record<string, string> = {
-	Name: '$title',
-	StageName: '$status',
-	Amount: 'data.contractValue',
+	Name: '{{title}}',
+	StageName: '{{status}}',
+	Amount: '{{data.contractValue}}',
 };
 
 /**
@@ -78,10 +80,19 @@ export const DEFAULT_FIELD_MAP: Record<string, string> = {
  * Opportunity keeps its close date.
  */
 export const DEFAULT_CREATE_FIELDS: Record<string, string> = {
-	Name: '$title',
-	StageName: '$status',
-	CloseDate: '$date',
+	Name: '{{title}}',
+	StageName: '{{status}}',
+	CloseDate: '{{date}}',
 };
+/** The help of the upsert settings, in both editors. */
+export const SALESFORCE_FIELD_HELP = {
+	externalIdField:
+		'The External ID field that holds the document ID. The default Legalhooks_Document_Id__c is a custom field you add once: Setup → Object Manager → your object → Fields & Relationships → New, type Text, External ID and Unique on (or pick one the object has).',
+	fieldMap:
+		'Salesforce field → value, with {{path}} placeholders from the event ({{document.title}}, {{data.contractValue}}, {{recipient.email}}), {{title}}, {{date}} and {{status}} (the status mapped below). A value that is one placeholder alone keeps its type. Empty values are not written.',
+	statusMap: 'Canonical document status → picklist value written for {{status}} (Opportunity StageName by default). Statuses not listed are not written.',
+};
+
 /** Stage for a new Opportunity whose document status the status map leaves out. */
 const FALLBACK_NEW_STAGE = 'Prospecting';
 
@@ -168,11 +179,19 @@ function eventDate(event: NormalizedEvent): string {
 	return event.receivedAt.slice(0, 10);
 }
 
+/** The field map's earlier forms, still in saved workflows and flows: `$status`… and bare paths. */
+const LEGACY_NAMES: Record<string, string> = { $status: 'status', $title: 'title', $date: 'date' };
+
 function sourceValue(event: NormalizedEvent, source: string, statusMap: Partial<Record<DocumentStatus, string>>): unknown {
-	if (source === '$status') return statusMap[event.document.status];
-	if (source === '$title') return documentLabel(event).slice(0, 120);
-	if (source === '$date') return eventDate(event);
-	return valueAt(event, source);
+	const names: TemplateNames = {
+		status: () => statusMap[event.document.status],
+		title: () => documentLabel(event).slice(0, 120),
+		date: () => eventDate(event),
+	};
+	const trimmed = source.trim();
+	if (trimmed.includes('{{')) return templateValue(trimmed, event, names);
+	if (Object.prototype.hasOwnProperty.call(LEGACY_NAMES, trimmed)) return names[LEGACY_NAMES[trimmed]](event);
+	return valueAt(event, trimmed);
 }
 
 function soqlString(value: string): string {
@@ -359,7 +378,7 @@ function createDefaults(error: unknown, event: NormalizedEvent, options: Salesfo
 	for (const [field, source] of Object.entries(options.createFields ?? DEFAULT_CREATE_FIELDS)) {
 		if (!API_NAME.test(field) || fields[field] !== undefined) continue;
 		let value = sourceValue(event, String(source), statusMap);
-		if ((value === undefined || value === '') && field === 'StageName' && source === '$status') value = FALLBACK_NEW_STAGE;
+		if ((value === undefined || value === '') && field === 'StageName' && /^\s*(\$status|\{\{\s*status\s*\}\})\s*$/.test(String(source))) value = FALLBACK_NEW_STAGE;
 		if (value !== undefined && value !== null && value !== '') extra[field] = value;
 	}
 	return Object.keys(extra).length ? { ...fields, ...extra } : undefined;
@@ -379,7 +398,7 @@ export function buildTask(event: NormalizedEvent, options: SalesforceOptions): R
 					`${VENDOR_LABELS[event.vendor]}: ${documentLabel(event)} is ${STATUS_LABELS[event.document.status].toLowerCase()} (${event.type}).`,
 					who ? `Who: ${who}` : undefined,
 					`When: ${when}`,
-					event.document.url ? `Document: ${event.document.url}` : undefined,
+					documentPageUrl(event) ? `Document: ${documentPageUrl(event)}` : undefined,
 					`Document ID: ${event.document.id}`,
 					`Event ID: ${event.id}`,
 				]

@@ -3,7 +3,7 @@ import type { NormalizedEvent } from '../../event';
 import { ServiceError, messageFromBody } from '../../errors';
 import type { HttpResponse } from '../../http';
 import { classifyStatus, headerOf, nowOf, parseRetryAfter, redact, runWithRetry, type AttemptOutcome, type DeliveryContext, type DeliveryReport } from '../delivery';
-import { EventInputError, STATUS_LABELS, VENDOR_LABELS, documentLabel, personOf, renderTemplate } from '../event-input';
+import { EventInputError, STATUS_LABELS, VENDOR_LABELS, documentLabel, documentPageUrl, personOf, renderTemplate } from '../event-input';
 import { KeyedLock } from '../keyed-lock';
 
 export const SLACK_SERVICE = 'Slack';
@@ -113,7 +113,7 @@ export function buildSlackMessage(event: NormalizedEvent, options: Pick<SlackOpt
 		event_payload: { event_id: event.id, document_id: event.document.id, vendor: event.vendor, status: event.document.status },
 	};
 	if (options.blocks === false) return { text: escapeAndTruncate(text, TOP_LEVEL_TEXT_MAX), metadata };
-	const link = safeLink(event.document.url);
+	const link = safeLink(documentPageUrl(event));
 	const fields = [
 		{ type: 'mrkdwn', text: `*Status*\n${status}` },
 		{ type: 'mrkdwn', text: `*Vendor*\n${vendor}` },

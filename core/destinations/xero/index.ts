@@ -3,7 +3,7 @@ import type { NormalizedEvent } from '../../event';
 import { ServiceError, messageFromBody } from '../../errors';
 import type { HttpResponse } from '../../http';
 import { classifyStatus, headerOf, nowOf, parseRetryAfter, runWithRetry, type AttemptOutcome, type DeliveryContext, type DeliveryReport } from '../delivery';
-import { EventInputError, STATUS_LABELS, VENDOR_LABELS, documentLabel, personOf, renderTemplate, stringAt, valueAt } from '../event-input';
+import { EventInputError, STATUS_LABELS, VENDOR_LABELS, documentLabel, documentPageUrl, personOf, renderTemplate, stringAt, valueAt } from '../event-input';
 import type { AuthorizationServer } from '../authorization-code';
 import { TokenSession, requestToken, type TokenState } from '../oauth';
 
@@ -140,7 +140,8 @@ export function buildXeroInvoice(event: NormalizedEvent, options: XeroOptions): 
 	if (type === 'ACCPAY') invoice.InvoiceNumber = event.document.id.slice(0, 255);
 	else invoice.Reference = event.document.id.slice(0, 255);
 	if (currency) invoice.CurrencyCode = currency.toUpperCase();
-	if (event.document.url && /^https?:\/\//.test(event.document.url)) invoice.Url = event.document.url;
+	const page = documentPageUrl(event);
+	if (page) invoice.Url = page;
 	return { Invoices: [invoice] };
 }
 

@@ -27,6 +27,6 @@ export const LEGALESIGN_EVENTS = vendorEvents(LEGALESIGN_EVENT_TYPES as readonly
 	'signer.60': ['Signer Rejected', 'Batch: a signer rejected the document (signer status 60)'],
 	signed: ['Upon Signing', 'Upon-event callback: the document was signed'],
 	sent: ['Upon Sending', 'Upon-event callback: the document was sent'],
-	rejected: ['Upon Rejection', 'Upon-event callback: the document was rejected'],
+	rejected: ['Upon Rejection', 'Upon-event callback: the document was rejected (the CLI sends it as uponRejected; its rejected sample is a batch)'],
 	'failed visit': ['Upon a Failed Visit', 'Upon-event callback: a signer failed to open the document'],
 });

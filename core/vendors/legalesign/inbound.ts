@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { nonEmptyString } from '../string-schema';
 import type { NormalizedEvent } from '../../event';
 import { parseFormBody } from '../../form';
 import { firstQueryValue, hashId, isoFromMs, validate } from '../../inbound';
@@ -35,7 +36,7 @@ const BatchEntry = z
 	.object({
 		value: z.union([z.string(), z.number()]).transform(String),
 		timestamp: z.string().nullish(),
-		resource_uri: z.string().min(1),
+		resource_uri: nonEmptyString(),
 		name: z.string().nullish(),
 	})
 	.passthrough();

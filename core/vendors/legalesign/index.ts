@@ -23,6 +23,10 @@ export const legalesign: VendorDefinition<LegalesignCredentials, LegalesignOptio
 	registration: 'api',
 	precheck: legalesignPrecheck,
 	vendorEventTypes: LEGALESIGN_EVENT_TYPES,
+	requiredCredentials: [
+		{ field: 'username', label: 'API username' },
+		{ field: 'apiKey', label: 'API key' },
+	],
 	register: registerLegalesign,
 	exists: legalesignExists,
 	unregister: unregisterLegalesign,

@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 import type { EventType } from '../../event';
-import { distinctTypes, settingText, type Choice, type TriggerEditorFacts } from '../../trigger-options';
+import { distinctTypes, docsLink, N8N_NO_TOKEN_NOTE, settingText, type Choice, type TriggerEditorFacts } from '../../trigger-options';
 import type { LegalesignRegistrationOptions } from './api';
 import { LEGALESIGN_EVENTS } from './events';
 import {
@@ -27,7 +27,8 @@ export const LEGALESIGN_TRIGGER: TriggerEditorFacts = {
 	outOfOrder: true,
 	downloads: true,
 	downloadsHelp:
-		'Legalesign: at document status 100 (final PDF ready, batch deliveries), the final PDF from the API (GET /pdf/<document id>/) with the credential\'s API key. An archived document answers "being de-archived" and is listed in data.fileErrors.',
+		'Legalesign: at document status 100 (final PDF ready, batch deliveries), the final PDF from the API (GET /pdf/{document id}/) with the credential\'s API key. An archived document answers "being de-archived" and is listed in data.fileErrors.',
+	n8nNotice: `Publishing the workflow subscribes this trigger's Production URL to Legalesign (API v1 webhooks); unpublishing unsubscribes it. A test run does the same for the Test URL while the panel waits for an event. ${docsLink('legalesign')} (Notify, the callback certificate) ${N8N_NO_TOKEN_NOTE}`,
 };
 
 export const LEGALESIGN_DEFAULT_NOTIFY: LegalesignNotify = 'all';

@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { nonEmptyString } from '../string-schema';
 import type { NormalizedEvent } from '../../event';
 import { mimeTypeFromFileName, safeFileName } from '../../file-names';
 import { hashId, parseJson, toIsoUtc } from '../../inbound';
@@ -25,7 +26,7 @@ const LegitoFile = z
 const LegitoDocumentRecord = z
 	.object({
 		id: id.nullish(),
-		code: z.string().min(1),
+		code: nonEmptyString(),
 		name: z.string().nullish(),
 		created: z.string().nullish(),
 		lastModified: z.string().nullish(),
@@ -43,8 +44,8 @@ const LegitoDocumentRecord = z
 
 export const LegitoDeliverySchema = z
 	.object({
-		pushConnectionSystemName: z.string().min(1),
-		eventType: z.string().min(1),
+		pushConnectionSystemName: nonEmptyString(),
+		eventType: nonEmptyString(),
 		documentRecord: LegitoDocumentRecord,
 		files: z
 			.object({ uploaded: z.array(LegitoFile).nullish(), generated: z.array(LegitoFile).nullish() })

@@ -14,6 +14,11 @@ export const legito: VendorDefinition<LegitoCredentials, LegitoOptions> = {
 	registration: 'api',
 	precheck: legitoPrecheck,
 	vendorEventTypes: LEGITO_EVENT_TYPES,
+	requiredCredentials: [
+		{ field: 'apiKey', label: 'API key' },
+		{ field: 'privateKey', label: 'private key' },
+		{ field: 'apiBaseUrl', label: 'API base URL', when: { field: 'region', equals: ['custom'] } },
+	],
 	register: registerLegito,
 	exists: legitoExists,
 	unregister: unregisterLegito,

@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { nonEmptyString } from '../string-schema';
 import type { NormalizedEvent } from '../../event';
 import { firstQueryValue, hashId, parseJson } from '../../inbound';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
@@ -10,9 +11,9 @@ export const PHENIXID_SIGNATURE_HEADER = 'x-signature';
 
 export const PhenixidDeliverySchema = z
 	.object({
-		orderId: z.string().min(1).optional(),
-		taskId: z.string().min(1).optional(),
-		eventType: z.string().min(1),
+		orderId: nonEmptyString().optional(),
+		taskId: nonEmptyString().optional(),
+		eventType: nonEmptyString(),
 	})
 	.passthrough()
 	.refine((body) => body.taskId || body.orderId, { message: 'taskId or orderId is required', path: ['taskId'] });

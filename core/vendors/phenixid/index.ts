@@ -15,6 +15,12 @@ export const phenixid: VendorDefinition<PhenixidCredentials, PhenixidOptions> = 
 	registration: 'manual',
 	precheck: phenixidPrecheck,
 	vendorEventTypes: PHENIXID_EVENT_TYPES,
+	requiredCredentials: [
+		{ field: 'secret', label: 'webhook secret' },
+		// A client certificate is only usable with its key, and the other way round.
+		{ field: 'clientKey', label: 'client key (for the client certificate)', when: { field: 'clientCertificate', filled: true } },
+		{ field: 'clientCertificate', label: 'client certificate (for the client key)', when: { field: 'clientKey', filled: true } },
+	],
 	receive: withSecureDefaults(receivePhenixid),
 	// The body carries no event id or time: two real OrderSignersUpdated for one task are byte-identical.
 	idsDistinguishEvents: () => false,

@@ -6,7 +6,7 @@ export const PLEXUS_EVENTS = vendorEvents(PLEXUS_EVENT_TYPES, {
 	documentCreated: ['Document Created', 'A document was created in Plexus'],
 	documentUpdated: [
 		'Document Updated',
-		'A document changed; its status refines the normalized type (sent, completed, rejected, approved…)',
+		'A document changed; its status refines the normalized type: executed → completed, awaitingSignature → sent, signatureRejected → rejected, approved…',
 	],
 	documentDeleted: ['Document Deleted', 'A document was deleted'],
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { nonEmptyString } from '../string-schema';
 import type { NormalizedEvent } from '../../event';
 import { isoFromMs, parseJson, toIsoUtc } from '../../inbound';
 import { isoTime } from '../../iso-time';
@@ -40,9 +41,9 @@ const PlexusDocument = z
 export const PLEXUS_MAX_ID_LENGTH = 200;
 
 export const PlexusDeliverySchema = z.object({
-	id: z.string().min(1).max(PLEXUS_MAX_ID_LENGTH),
-	type: z.string().min(1),
-	createdAt: z.string().min(1),
+	id: nonEmptyString(PLEXUS_MAX_ID_LENGTH),
+	type: nonEmptyString(),
+	createdAt: nonEmptyString(),
 	data: z.object({ document: PlexusDocument }).passthrough(),
 });
 export type PlexusDelivery = z.infer<typeof PlexusDeliverySchema>;

@@ -18,6 +18,7 @@ export const plexus: VendorDefinition<PlexusCredentials> = {
 	registration: 'manual',
 	precheck: plexusPrecheck,
 	vendorEventTypes: PLEXUS_EVENT_TYPES,
+	requiredCredentials: [{ field: 'secret', label: 'webhook secret' }],
 	receive: withSecureDefaults(receivePlexus),
 	// the link is in the delivery: no API call
 	documentDownloads: async (_http, _credentials, event) => plexusDocumentDownloads(event),

@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { nonEmptyString } from '../string-schema';
 import type { NormalizedEvent } from '../../event';
 import { parseFormBody } from '../../form';
 import { firstQueryValue, hashId, parseJson, validate, type ParseResult } from '../../inbound';
@@ -10,16 +11,17 @@ import { quicklysignEventType } from './mapping';
 export const QuicklysignDeliverySchema = z
 	.object({
 		entity_type: z.string().nullish(),
-		entity_key: z.string().min(1),
-		callback_event: z.string().min(1),
+		entity_key: nonEmptyString(),
+		callback_event: nonEmptyString(),
 		subscription_key: z.string().nullish(),
 		webhook_key: z.string().nullish(),
 	})
 	.passthrough();
 export type QuicklysignDelivery = z.infer<typeof QuicklysignDeliverySchema>;
 
-export function normalizeQuicklysign(delivery: QuicklysignDelivery, receivedAt: Date): NormalizedEvent {
-	const subscriptionKey = delivery.subscription_key ?? delivery.webhook_key ?? '';
+/** `matchedKey`: the carried key that is one we registered (a delivery may carry a foreign one beside it). */
+export function normalizeQuicklysign(delivery: QuicklysignDelivery, receivedAt: Date, matchedKey?: string): NormalizedEvent {
+	const subscriptionKey = matchedKey ?? delivery.subscription_key ?? delivery.webhook_key ?? '';
 	return {
 		id: hashId(subscriptionKey, delivery.entity_key, delivery.callback_event),
 		vendor: 'quicklysign',
@@ -67,11 +69,12 @@ export function receiveQuicklysign(request: InboundRequest, context: ReceiveCont
 	if (!parsed.ok) return parsed;
 	const carried = [parsed.value.subscription_key, parsed.value.webhook_key].filter((key): key is string => typeof key === 'string' && key !== '');
 	const known = registeredKeys(context);
-	let ours = false;
-	for (const key of carried) for (const id of known) if (safeEqual(id, key)) ours = true;
+	let matched: string | undefined;
+	for (const key of carried) for (const id of known) if (safeEqual(id, key)) matched ??= key;
+	const ours = matched !== undefined;
 	if (!ours && !context.options.acceptForeignSubscriptions) {
 		return { ok: false, status: 401, reason: 'subscription key is not one this trigger registered' };
 	}
 	const keyHint = context.registration?.secret ? generatedSecretHint(secret) : undefined;
-	return { ok: true, events: [normalizeQuicklysign(parsed.value, context.now)], verified: { checks: ours ? ['url-token', 'subscription-key'] : ['url-token'], keyHint } };
+	return { ok: true, events: [normalizeQuicklysign(parsed.value, context.now, matched)], verified: { checks: ours ? ['url-token', 'subscription-key'] : ['url-token'], keyHint } };
 }

@@ -31,6 +31,12 @@ export const quicklysign: VendorDefinition<QuicklysignCredentials, QuicklysignOp
 	registration: 'api',
 	precheck: quicklysignPrecheck,
 	vendorEventTypes: QUICKLYSIGN_EVENT_TYPES,
+	requiredCredentials: [
+		{ field: 'clientId', label: 'client id' },
+		{ field: 'clientSecret', label: 'client secret' },
+		{ field: 'apiKey', label: 'API key' },
+		{ field: 'apiBaseUrl', label: 'API base URL', when: { field: 'environment', equals: ['custom'] } },
+	],
 	register: registerQuicklysign,
 	exists: quicklysignExists,
 	unregister: unregisterQuicklysign,

@@ -11,7 +11,7 @@ export class LegalhooksSalesforceOAuth2Api implements ICredentialType {
 
 	extends = ['oAuth2Api'];
 
-	displayName = 'Legalhooks Salesforce OAuth2 API';
+	displayName = 'Salesforce OAuth2 API';
 
 	icon = { light: 'file:../nodes/LegalSalesforce/legalSalesforce.svg', dark: 'file:../nodes/LegalSalesforce/legalSalesforce.dark.svg' } as const;
 

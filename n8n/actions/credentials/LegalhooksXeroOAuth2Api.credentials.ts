@@ -16,7 +16,7 @@ export class LegalhooksXeroOAuth2Api implements ICredentialType {
 
 	extends = ['oAuth2Api'];
 
-	displayName = 'Legalhooks Xero OAuth2 API';
+	displayName = 'Xero OAuth2 API';
 
 	icon = { light: 'file:../nodes/LegalXero/legalXero.svg', dark: 'file:../nodes/LegalXero/legalXero.dark.svg' } as const;
 

@@ -46,6 +46,7 @@ export class LegitoApi implements ICredentialType {
 			default: '',
 			placeholder: 'https://example.legito.com/api/v7',
 			displayOptions: { show: { region: ['custom'] } },
+			required: true,
 			description: 'For a dedicated Legito instance, ending in /api/v7',
 		},
 	];

@@ -28,6 +28,7 @@ export class QuicklySignApi implements ICredentialType {
 			default: '',
 			placeholder: 'https://api.quicklysign.com/v1',
 			displayOptions: { show: { environment: ['custom'] } },
+			required: true,
 		},
 		{
 			displayName: 'Client ID',

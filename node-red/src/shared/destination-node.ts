@@ -8,7 +8,7 @@ import { nodeHttpClient } from './node-http';
 import { statusTime } from './status-time';
 import { TokenVault, type VaultSettings } from './token-vault';
 import { caught } from './caught';
-import { testCredentials } from './test-connection';
+import { ownDeployedNode, testCredentials } from './test-connection';
 
 /**
  * Node-RED wiring shared by the Slack, Salesforce and Xero action nodes: a config node per
@@ -95,21 +95,20 @@ export function registerDestinationAccount(RED: NodeAPI, spec: AccountSpec): voi
 
 	RED.httpAdmin.post(`/legalhooks/${spec.destination}/test`, RED.auth.needsPermission(`${spec.type}.write`), caught(RED, async (req: any, res: any) => {
 		const body = (req.body ?? {}) as { id?: string; settings?: Record<string, unknown>; credentials?: Record<string, unknown> };
-		const deployedNode = body.id ? (RED.nodes.getNode(body.id) as (DestinationAccount<unknown> & { type?: string }) | null) : null;
 		// Only this account type's own deployed node lends its secrets, and only with its own settings.
-		const own = body.id && (!deployedNode || deployedNode.type === spec.type);
+		const own = ownDeployedNode<DestinationAccount<unknown>>(RED, body.id, spec.type);
 		const merged = testCredentials({
 			fields: spec.credentials,
 			form: body.credentials ?? {},
-			deployed: own ? (RED.nodes.getCredentials(body.id!) as Record<string, unknown> | undefined) : undefined,
+			deployed: own?.credentials,
 			settingKeys: spec.settings,
 			formSettings: body.settings,
-			deployedSettings: own ? deployedNode?.config : undefined,
+			deployedSettings: own?.node.config,
 		});
 		if (!merged.ok) return void res.json({ ok: false, message: merged.message });
 		const credentials = Object.fromEntries(Object.entries(merged.credentials).map(([k, v]) => [k, v === undefined || v === null ? undefined : String(v)]));
 		try {
-			res.json({ ok: true, message: await spec.test(merged.settings, credentials, own ? deployedNode ?? undefined : undefined) });
+			res.json({ ok: true, message: await spec.test(merged.settings, credentials, own?.node) });
 		} catch (error) {
 			res.json({ ok: false, message: errorText(error) });
 		}
@@ -118,8 +117,10 @@ export function registerDestinationAccount(RED: NodeAPI, spec: AccountSpec): voi
 
 /**
  * A picker list for the editor (channels, organisations, objects…): GET <admin>/legalhooks/<path>
- * ?account=<deployed config node id>, with the `permission` (the action node type's read), answered
- * from the service with the deployed account's credentials. Free entry stays possible in the editor.
+ * ?account=<deployed config node id>, answered from the service with the deployed account's
+ * credentials. `permission` is the write permission of the node type whose dialog shows the list:
+ * like Node-RED's inject button, the route makes the runtime act with deployed secrets (a refresh may
+ * rotate a token), which a read-only user may not. Free entry stays possible in the editor.
  */
 export function registerPicker<State>(
 	RED: NodeAPI,

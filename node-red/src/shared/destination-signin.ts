@@ -3,14 +3,18 @@ import { caught } from './caught';
 import { exchangeAuthorizationCode, startAuthorization, type AuthorizationServer } from '../../../core/destinations/authorization-code';
 import { ServiceError } from '../../../core/errors';
 import { deliveryContext } from './destination-node';
+import { ownDeployedNode, testCredentials } from './test-connection';
 
 /**
  * "Sign in" for an OAuth account config node (authorization code + PKCE), run by Node-RED:
  * - POST <admin>/legalhooks/<destination>/auth/start — needs `<type>.write`; takes the dialog's client
- *   id/secret (or the deployed ones) and settings, returns the service's sign-in URL for a popup;
+ *   id/secret and settings, returns the service's sign-in URL for a popup. A client secret left as
+ *   the placeholder is lent only by a deployed node of this type, and only with that node's deployed
+ *   client id and settings (token and identity URLs): otherwise it must be typed in;
  * - GET  <admin>/legalhooks/<destination>/auth/callback — where the service sends the browser back.
  *   It carries no admin token (it is a redirect), so it only accepts the unguessable `state` a
- *   permitted user started, once, within 10 minutes; it exchanges the code and shows a short page;
+ *   permitted user started, once (used up before anything is awaited, so two callbacks racing for
+ *   one state cannot both exchange a code), within 10 minutes; it exchanges the code and shows a short page;
  * - GET  <admin>/legalhooks/<destination>/auth/result?state — needs `<type>.write`; hands the refresh
  *   token to the dialog, which puts it in the (encrypted) credential field, once.
  * The redirect URL to register with the service is <editor URL>/legalhooks/<destination>/auth/callback.
@@ -18,6 +22,8 @@ import { deliveryContext } from './destination-node';
 export interface SignInSpec {
 	type: string;
 	destination: string;
+	/** The account settings the sign-in uses (server URLs, scopes): deployed ones when the deployed secret is lent. */
+	settings: string[];
 	server(settings: Record<string, unknown>): AuthorizationServer;
 	/** After the exchange: extra values for the dialog (Xero: the organisations the sign-in reaches). */
 	describe?(accessToken: string, settings: Record<string, unknown>): Promise<Record<string, unknown>>;
@@ -31,10 +37,16 @@ interface Pending {
 	server: AuthorizationServer;
 	settings: Record<string, unknown>;
 	startedAt: number;
+	/** Set by the first callback, before it awaits anything. */
+	used?: boolean;
 	result?: { ok: true; refreshToken: string; extra: Record<string, unknown> } | { ok: false; message: string };
 }
 
 const PENDING_TTL_MS = 10 * 60 * 1000;
+
+const SIGN_IN_FIELDS = { clientId: { type: 'text' }, clientSecret: { type: 'password' } } as const;
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 function escapeHtml(text: string): string {
 	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -54,14 +66,19 @@ export function registerSignIn(RED: NodeAPI, spec: SignInSpec): void {
 
 	RED.httpAdmin.post(`${base}/start`, write, caught(RED, async (req: any, res: any) => {
 		sweep();
-		const body = (req.body ?? {}) as { id?: string; settings?: Record<string, unknown>; credentials?: Record<string, unknown>; redirectUri?: string };
-		const deployed = ((body.id ? RED.nodes.getCredentials(body.id) : undefined) ?? {}) as Record<string, string | undefined>;
-		const pick = (field: string) => {
-			const value = body.credentials?.[field];
-			return value === undefined || value === '' || value === '__PWRD__' ? deployed[field] : String(value);
-		};
-		const clientId = pick('clientId');
-		const clientSecret = pick('clientSecret');
+		const body = (req.body ?? {}) as { id?: unknown; settings?: Record<string, unknown>; credentials?: Record<string, unknown>; redirectUri?: string };
+		const own = ownDeployedNode<{ type?: string; config?: Record<string, unknown> }>(RED, body.id, spec.type);
+		const merged = testCredentials({
+			fields: SIGN_IN_FIELDS,
+			form: body.credentials ?? {},
+			deployed: own?.credentials,
+			settingKeys: spec.settings,
+			formSettings: body.settings,
+			deployedSettings: own?.node.config,
+		});
+		if (!merged.ok) return res.status(400).json({ ok: false, message: merged.message.replace('to test with', 'to sign in with') });
+		const clientId = text(merged.credentials.clientId);
+		const clientSecret = text(merged.credentials.clientSecret);
 		const redirectUri = String(body.redirectUri ?? '');
 		if (!clientId || !clientSecret) return res.status(400).json({ ok: false, message: 'Enter the client id and client secret first' });
 		let redirect: URL;
@@ -71,7 +88,7 @@ export function registerSignIn(RED: NodeAPI, spec: SignInSpec): void {
 			return res.status(400).json({ ok: false, message: 'redirectUri is not a URL' });
 		}
 		if (!/^https?:$/.test(redirect.protocol) || !redirect.pathname.endsWith(`${base}/callback`)) return res.status(400).json({ ok: false, message: `redirectUri must end with ${base}/callback` });
-		const settings = body.settings ?? {};
+		const settings = merged.settings;
 		const server = spec.server(settings);
 		const started = startAuthorization(server, clientId, redirectUri);
 		pending.set(started.state, { verifier: started.verifier, redirectUri, clientId, clientSecret, server, settings, startedAt: Date.now() });
@@ -83,7 +100,8 @@ export function registerSignIn(RED: NodeAPI, spec: SignInSpec): void {
 		const query = (req.query ?? {}) as Record<string, string | undefined>;
 		const entry = query.state ? pending.get(query.state) : undefined;
 		res.set('content-type', 'text/html; charset=utf-8').set('cache-control', 'no-store');
-		if (!entry || entry.result) return res.status(400).send(page('Sign-in not recognised', 'This sign-in was not started here, has expired or was already used. Start it again from the node.'));
+		if (!entry || entry.used) return res.status(400).send(page('Sign-in not recognised', 'This sign-in was not started here, has expired or was already used. Start it again from the node.'));
+		entry.used = true;
 		if (query.error || !query.code) {
 			entry.result = { ok: false, message: `${entry.server.service} refused the sign-in: ${String(query.error ?? 'no code')}${query.error_description ? ` (${query.error_description})` : ''}` };
 			return res.status(400).send(page('Sign-in failed', entry.result.message));

@@ -8,7 +8,7 @@ type Middleware = (req: Request, res: ServerResponse, next: (error?: unknown) =>
 
 /** One deployed trigger's inbound side: runs a delivery and answers through `respond`. */
 export interface TriggerRoute {
-	handle(delivery: InboundDelivery, respond: (answer: Answer) => void): Promise<void>;
+	handle(delivery: InboundDelivery, respond: (answer: Answer) => void): Promise<unknown>;
 	/** The trigger is closing: stop anything pending (a status update). */
 	close?(): void;
 }
@@ -70,7 +70,13 @@ function decodeSegment(segment: string): string | undefined {
 	}
 }
 
-type Match = { kind: 'none' } | { kind: 'route'; route: TriggerRoute } | { kind: 'refused'; answer: Answer };
+/**
+ * `unknown`: under our prefix but naming no vendor of ours. Answered on httpNode like a missing
+ * trigger, but not ours to claim before the admin app (whose routes share the prefix) has run.
+ */
+type Match = { kind: 'none' } | { kind: 'unknown' } | { kind: 'route'; route: TriggerRoute } | { kind: 'refused'; answer: Answer };
+
+const NOT_FOUND: Answer = { status: 404, body: { error: 'no legalhooks trigger is deployed at this path' } };
 
 /**
  * Which of our routes a path names. Like the express routes Node-RED serves, the prefix and the
@@ -82,8 +88,8 @@ function match(state: RouteState, pathname: string, prefix: string): Match {
 	const segments = pathname.slice(prefix.length).split('/');
 	if (segments.length === 3 && segments[2] === '') segments.pop();
 	const table = state.tables.get(segments[0].toLowerCase());
-	if (!table) return { kind: 'none' };
-	const notFound: Match = { kind: 'refused', answer: { status: 404, body: { error: 'no legalhooks trigger is deployed at this path' } } };
+	if (!table) return { kind: 'unknown' };
+	const notFound: Match = { kind: 'refused', answer: NOT_FOUND };
 	if (segments.length !== 2) return notFound;
 	const path = decodeSegment(segments[1]);
 	if (path === undefined) return { kind: 'refused', answer: { status: 400, body: { error: 'the path has a malformed percent-encoding' } } };
@@ -126,7 +132,7 @@ function serve(state: RouteState, route: TriggerRoute, req: Request, res: Server
 		}
 	};
 	// Called at once, not from a later tick: the pipeline's checks that need no body run now.
-	let handling: Promise<void>;
+	let handling: Promise<unknown>;
 	try {
 		handling = route.handle(delivery, respond);
 	} catch (error) {
@@ -142,6 +148,7 @@ function dispatcher(state: RouteState): Middleware {
 			const target = splitTarget(req.url ?? '/');
 			const found = match(state, target.pathname, PREFIX);
 			if (found.kind === 'none') return next();
+			if (found.kind === 'unknown') return sendAnswer(req, res, NOT_FOUND);
 			if (found.kind === 'refused') return sendAnswer(req, res, found.answer);
 			serve(state, found.route, req, res, target.search);
 		} catch (error) {
@@ -166,7 +173,8 @@ function installBodyParserGuard(httpNode: Express, state: RouteState): void {
 		if (root === httpNode || !root._router) return;
 		const guard: Middleware = (req, _res, next) => {
 			try {
-				if (match(state, splitTarget(req.url ?? '/').pathname, state.rootPrefix).kind !== 'none') req._body = true;
+				const { kind } = match(state, splitTarget(req.url ?? '/').pathname, state.rootPrefix);
+				if (kind === 'route' || kind === 'refused') req._body = true;
 			} catch {
 				// Not ours to answer here; the dispatcher answers whatever reaches it.
 			}

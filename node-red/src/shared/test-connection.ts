@@ -1,3 +1,5 @@
+import type { NodeAPI } from 'node-red';
+
 /** What the editor posts for a placeholder: a password field the user did not retype. */
 export const PASSWORD_PLACEHOLDER = '__PWRD__';
 
@@ -45,4 +47,20 @@ export function testCredentials(args: {
 		ok: false,
 		message: `Enter ${borrowed.join(', ')} again to test with changed ${changed.join(', ')}: the deployed secrets are only used with the deployed settings`,
 	};
+}
+
+/**
+ * The deployed node `id` and its deployed credentials, when it is a running node of `type`: the
+ * only node whose secrets an admin route of `type` may lend (a permission to edit one account type
+ * must not reach another type's secrets, nor those of a node that is not running).
+ */
+export function ownDeployedNode<N extends { type?: string; config?: Record<string, unknown> }>(
+	RED: NodeAPI,
+	id: unknown,
+	type: string,
+): { node: N; credentials: Record<string, unknown> | undefined } | undefined {
+	if (typeof id !== 'string' || id === '') return undefined;
+	const node = RED.nodes.getNode(id) as unknown as N | null;
+	if (!node || node.type !== type) return undefined;
+	return { node, credentials: RED.nodes.getCredentials(id) as Record<string, unknown> | undefined };
 }

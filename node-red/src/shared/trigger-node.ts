@@ -1,4 +1,5 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { checkPublicBaseUrl, missingCredentials, missingCredentialsMessage } from '../../../core/account-check';
 import { accountFingerprint } from '../../../core/lifecycle';
 import type { CommonTriggerOptions, Registration, VendorDefinition } from '../../../core/vendor';
 import { commonTriggerOptions } from '../../../core/trigger-options';
@@ -8,9 +9,11 @@ import type { NodeRedContext } from './context-store';
 import { registrationHandover, type RegistrationHandover } from './registration-handover';
 import { registrationStoreFor } from './registration-store';
 import { registerRegistrationsAdmin } from './registrations-admin';
+import { registerSampleCommandAdmin } from './sample-command-admin';
 import { startRegistrationLifecycle, type RegistrationLifecycle } from './trigger-lifecycle';
 import { routeTable, webhookPath } from './routes';
 import { inboundRoute } from './trigger-inbound';
+import { forgetDeliveries, serveRecentDeliveries } from './recent-deliveries';
 
 export interface TriggerConfig extends NodeDef {
 	account: string;
@@ -57,7 +60,11 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 	const routes = routeTable(RED, vendor.id);
 	const warn = (message: string) => RED.log.warn(`legalhooks: ${message}`);
 	const store = registrationStoreFor(RED.settings as unknown as { userDir?: string; get?(name: string): unknown }, warn);
-	if (vendor.registration === 'api') registerRegistrationsAdmin(RED, vendor as VendorDefinition<object, object>, store, warn);
+	if (vendor.registration === 'api') {
+		registerRegistrationsAdmin(RED, vendor as VendorDefinition<object, object>, store, warn);
+		registerSampleCommandAdmin(RED, vendor as VendorDefinition<object, object>, store);
+	}
+	serveRecentDeliveries(RED, spec.type);
 
 	function TriggerNode(this: Node, config: TriggerConfig) {
 		RED.nodes.createNode(this, config);
@@ -102,11 +109,20 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 			}),
 		);
 
-		if (vendor.registration === 'manual') {
+		const missing = missingCredentials(vendor.requiredCredentials, credentials);
+		const baseUrl = checkPublicBaseUrl(account.baseUrl);
+		if (missing.length > 0) {
+			// Every delivery would be refused: say what to fill in instead of looking ready.
+			node.status({ fill: 'red', shape: 'ring', text: `account: fill in ${missing.join(', ')}` });
+			node.error(`${vendor.displayName}: ${missingCredentialsMessage(vendor.displayName, missing)} (deliveries are refused until then)`);
+		} else if (vendor.registration === 'manual') {
 			node.status({ fill: 'green', shape: 'ring', text: `listening on /${webhookPath(vendor.id, path)}` });
-		} else if (!/^https?:\/\//.test(account.baseUrl ?? '')) {
-			node.status({ fill: 'red', shape: 'ring', text: 'no public base URL' });
-			node.error(`${vendor.displayName}: set the account's public base URL (how ${vendor.displayName} reaches this Node-RED, e.g. https://nodered.example.com) so the webhook can be registered`);
+		} else if (!baseUrl.ok) {
+			node.status({ fill: 'red', shape: 'ring', text: baseUrl.message });
+			node.error(
+				`${vendor.displayName}: ${baseUrl.problem === 'invalid' ? `the account's ${baseUrl.message}` : "set the account's public base URL"} ` +
+					`(how ${vendor.displayName} reaches this Node-RED, e.g. https://nodered.example.com) so the webhook can be registered`,
+			);
 		} else if (serveOnly) {
 			// Another instance registers; this one verifies with the registration it handed over through the context store.
 			handover = registrationHandover(global, account.contextStore, vendor.id, publicUrl(RED, account, vendor.id, path), credentials, storeError);
@@ -138,8 +154,11 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 		node.on('close', (removed: boolean, done: () => void) => {
 			routes.get(path)?.close?.();
 			routes.delete(path);
-			// A deleted or disabled trigger's seen ids go with it (a redeploy keeps them).
-			if (removed) void dedupe.forget();
+			// A deleted or disabled trigger's seen ids and recent deliveries go with it (a redeploy keeps them).
+			if (removed) {
+				void dedupe.forget();
+				forgetDeliveries(node.id);
+			}
 			if (!lifecycle) return done();
 			// Node-RED waits 15 s for done(); a removal still running then goes on (and is retried if it fails).
 			let finished = false;

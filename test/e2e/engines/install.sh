@@ -3,7 +3,7 @@
 # Recipes: ../shared/ENGINES.md. Idempotent: each component writes a marker file when complete,
 # a warm run only checks the markers (seconds). Versions are pinned here and nowhere else.
 #
-#   bash test/e2e/engines/install.sh [n8n1|n8n2|nr4|nr5|node22|node24 ...]   (default: all)
+#   bash test/e2e/engines/install.sh [n8n1|n8n2|nr4|nr5|node22|node24|registry ...]   (default: all)
 #
 # Cache: ${LEGALHOOKS_E2E_CACHE:-$HOME/.cache/legalhooks-e2e}
 # Prints the paths as KEY=VALUE lines on stdout at the end (the runner reads them).
@@ -128,8 +128,30 @@ install_nr() { # version
   touch "$m"; unlock; log "node-red $ver: done in $((SECONDS - t0)) s"
 }
 
+# The local npm registry the e2e publishes the n8n packages to (verdaccio, test/e2e/registry): `npm ci`
+# from the committed lock file, on Node 22 (verdaccio 6.10 needs it). The marker names the lock file's
+# hash, so a changed lock file reinstalls.
+REGISTRY_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/../registry" && pwd)"
+install_registry() {
+  local dir="$CACHE/registry"
+  local sum; sum=$(cat "$REGISTRY_SRC/package.json" "$REGISTRY_SRC/package-lock.json" | sha256sum | cut -c1-12)
+  local m; m=$(marker "$dir" "verdaccio-$sum")
+  if [[ -f $m ]]; then return; fi
+  lock registry
+  if [[ -f $m ]]; then unlock; return; fi
+  local t0=$SECONDS
+  rm -rf "$dir"; mkdir -p "$dir"
+  cp "$REGISTRY_SRC/package.json" "$REGISTRY_SRC/package-lock.json" "$dir/"
+  log "registry: npm ci (verdaccio, Node 22)"
+  # no package in the lock file has an install script
+  (cd "$dir" && PATH="$CACHE/node22/bin:$PATH" npm ci --ignore-scripts --omit=dev >&2)
+  local got; got=$(cd "$dir" && PATH="$CACHE/node22/bin:$PATH" node node_modules/verdaccio/bin/verdaccio --version)
+  log "registry: verdaccio $got"
+  touch "$m"; unlock; log "registry: done in $((SECONDS - t0)) s"
+}
+
 want=("$@")
-[[ ${#want[@]} -eq 0 ]] && want=(node22 node24 nr4 nr5 n8n1 n8n2)
+[[ ${#want[@]} -eq 0 ]] && want=(node22 node24 nr4 nr5 n8n1 n8n2 registry)
 T0=$SECONDS
 npm_check
 for w in "${want[@]}"; do
@@ -141,6 +163,7 @@ for w in "${want[@]}"; do
     nr5) install_node 22 "$NODE22_VERSION"; install_nr "$NR5_VERSION" ;;
     n8n1) install_n8n "$N8N1_VERSION" 20 ;;
     n8n2) install_node 24 "$NODE24_VERSION"; install_n8n "$N8N2_VERSION" 24 ;;
+    registry) install_node 22 "$NODE22_VERSION"; install_registry ;;
     *) log "unknown component $w"; exit 2 ;;
   esac
 done
@@ -159,4 +182,5 @@ NR4_VERSION=$NR4_VERSION
 NR4_DIR=$CACHE/node-red-$NR4_VERSION
 NR5_VERSION=$NR5_VERSION
 NR5_DIR=$CACHE/node-red-$NR5_VERSION
+REGISTRY_DIR=$CACHE/registry
 EOF

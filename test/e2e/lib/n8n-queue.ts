@@ -12,6 +12,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { N8n, type N8nEngineSpec } from './n8n';
+import { installAndStart } from './n8n-installer';
 import { E2EError, freePort, log, Proc, request, waitFor } from './util';
 
 export const REDIS_DB = '7';
@@ -149,7 +150,7 @@ export type QueueCluster = Awaited<ReturnType<typeof createQueueCluster>>;
 
 /**
  * A new database and Redis prefix (random tag), the balancer, and the four processes (not started:
- * start() installs our tarballs like n8n's community-package installer, starts main, sets up the owner,
+ * start() installs our tarballs as spec.installMode says (lib/n8n-installer.ts), starts main, sets up the owner,
  * then the webhook processes and the worker). stop() ends them and drops the database and keys.
  */
 export async function createQueueCluster(spec: N8nEngineSpec, dir: string, options: { workerConcurrency?: number } = {}) {
@@ -170,9 +171,7 @@ export async function createQueueCluster(spec: N8nEngineSpec, dir: string, optio
 		webhooks,
 		worker,
 		async start(tarballs: string[]) {
-			main.installPackages(tarballs, spec.installMode);
-			await main.start();
-			await main.setupOwner();
+			await installAndStart(main, tarballs);
 			await Promise.all([...webhooks.map((w) => w.start()), worker.start()]);
 		},
 		logFiles: () => [main.logFile, ...webhooks.map((w) => w.logFile), worker.logFile],

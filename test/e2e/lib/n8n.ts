@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { check, fail, freePort, jsonRequest, log, Proc, request, networkEnv, systemPath, tail, waitFor, type HttpResult } from './util';
+import type { LocalRegistry } from './registry';
 
 export interface N8nEngineSpec {
 	label: string; // "n8n 1.123.81"
@@ -14,8 +15,14 @@ export interface N8nEngineSpec {
 	/** headers for native builds (not needed at run time) */
 	extraEnv: Record<string, string>;
 	major: number;
-	/** cli: the README's by-hand `npm install`; ui: what Settings → Community Nodes → Install does */
-	installMode: 'ui' | 'cli';
+	/**
+	 * installer: Settings → Community Nodes → Install itself (POST /rest/community-packages) from `registry`
+	 * (lib/n8n-installer.ts); cli: the README's by-hand `npm install`; ui: the steps that installer runs, copied
+	 */
+	installMode: 'ui' | 'cli' | 'installer';
+	registry?: LocalRegistry;
+	/** more n8n environment at run time (e.g. N8N_UNVERIFIED_PACKAGES_ENABLED) */
+	runEnv?: Record<string, string>;
 	/** pin the engine to these CPUs (taskset), for benchmarks */
 	cpuList?: string;
 }
@@ -49,6 +56,8 @@ export class N8n {
 	proc?: Proc;
 	apiKey = '';
 	cookie = '';
+	/** the npmrc of the npm processes n8n spawns (its installer's registry route, lib/n8n-installer.ts) */
+	npmUserConfig?: string;
 	constructor(
 		readonly spec: N8nEngineSpec,
 		work: string,
@@ -81,7 +90,8 @@ export class N8n {
 	 * ~/.n8n/nodes/package.json. n8n-workflow and zod then resolve from the host n8n (NODE_PATH, see
 	 * checkHostResolution).
 	 */
-	installPackages(tarballs: string[], mode: 'ui' | 'cli') {
+	installPackages(tarballs: string[], mode: N8nEngineSpec['installMode']) {
+		check(mode !== 'installer', 'installMode installer: lib/n8n-installer.ts installs through the running n8n');
 		fs.rmSync(this.userFolder, { recursive: true, force: true });
 		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
 		if (mode === 'cli') return this.installPackagesCli(tarballs, nodesDir);
@@ -198,7 +208,8 @@ export class N8n {
 			N8N_ENCRYPTION_KEY: 'legalhooks-e2e-encryption-key',
 		};
 		if (this.spec.major < 2) env.N8N_RUNNERS_ENABLED = 'false';
-		return env;
+		if (this.npmUserConfig) env.npm_config_userconfig = this.npmUserConfig;
+		return { ...env, ...this.spec.runEnv };
 	}
 
 	async start() {

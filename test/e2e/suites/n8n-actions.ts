@@ -20,6 +20,7 @@ import { sampleSets } from '../../../core/samples';
 import type { SampleDelivery } from '../../../core/samples-types';
 import type { Packed } from '../lib/pack';
 import { N8n, executionError, nodeOutput, nodeType, type N8nEngineSpec } from '../lib/n8n';
+import { installAndStart } from '../lib/n8n-installer';
 import { check, E2EError, log, request, stays, waitFor } from '../lib/util';
 import { checkAck, checkNoSecretsLogged } from '../lib/expect';
 
@@ -90,9 +91,8 @@ export async function runN8nActions(spec: N8nEngineSpec, work: string, packed: P
 	try {
 		sf.state.rotateRefreshTokens = true;
 		n8n.overwrites = { legalhooksXeroOAuth2Api: { authUrl: `${xero.url}/identity/connect/authorize`, accessTokenUrl: `${xero.url}/connect/token` } };
-		n8n.installPackages(packed.map((p) => p.tarball), spec.installMode);
-		await n8n.start();
-		await n8n.setupOwner();
+		const installed = await installAndStart(n8n, packed.map((p) => p.tarball));
+		L(`installed our ${packed.length} n8n tarballs (${installed})`);
 
 		// --- Salesforce: a token already in oauthTokenData where the public API takes it, else Connect ---
 		const sfData = { grantType: 'pkce', loginUrl: sf.url, clientId: salesforceSim.SF_SIM_CLIENT_ID, clientSecret: salesforceSim.SF_SIM_CLIENT_SECRET, apiVersion: '60.0' };
@@ -234,7 +234,7 @@ export async function runN8nActions(spec: N8nEngineSpec, work: string, packed: P
 
 		checkNoSecretsLogged(fs.readFileSync(n8n.logFile, 'utf8'), [salesforceSim.SF_SIM_CLIENT_SECRET, xeroSim.XERO_SIM_CLIENT_SECRET, PLEXUS_SECRET, ...sf.state.refreshTokens, ...xero.state.refreshTokens]);
 		await n8n.deactivate(workflowId);
-		return `Salesforce: ${sfSignIn}, Xero: Connect; ${executions} executions, Salesforce ${refreshes().sf} + Xero ${refreshes().xero} rotating refreshes, ${opportunities().length} opportunity, ${xero.state.invoices.length} invoices for 4 events + 2 retries (in process: ${retryOutcome}; after a restart: ${restartOutcome})`;
+		return `${installed}; Salesforce: ${sfSignIn}, Xero: Connect; ${executions} executions, Salesforce ${refreshes().sf} + Xero ${refreshes().xero} rotating refreshes, ${opportunities().length} opportunity, ${xero.state.invoices.length} invoices for 4 events + 2 retries (in process: ${retryOutcome}; after a restart: ${restartOutcome})`;
 	} catch (err) {
 		const msg = err instanceof E2EError ? err.message : ((err as Error).stack ?? String(err));
 		throw new E2EError(`${msg}\n----- ${n8n.spec.label} log tail (${n8n.logFile}) -----\n${n8n.logTail()}\n-----`);

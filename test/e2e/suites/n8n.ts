@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Packed } from '../lib/pack';
 import { N8n, executionError, nodeOutput, nodeType, type N8nEngineSpec } from '../lib/n8n';
 import { checkN8nEditor } from '../lib/n8n-editor';
+import { installAndStart } from '../lib/n8n-installer';
 import type { SlackSim, VendorSim } from '../lib/simulators';
 import { check, E2EError, jsonRequest, log, stays, waitFor } from '../lib/util';
 import { checkAck, checkItem, checkN8nFile, checkNoSecretsLogged, registrationsFor, usePublishedSchema } from '../lib/expect';
@@ -58,19 +59,17 @@ export async function runN8n(
 	const files: { checked: number; modes: Set<string> } = { checked: 0, modes: new Set() };
 	usePublishedSchema(packed[0]);
 	try {
-		// --- install like a user and prove host resolution of the peer modules ---
+		// --- install like a user (n8n started, owner set up) and prove host resolution of the peer modules ---
 		const t0 = Date.now();
-		n8n.installPackages(packed.map((p) => p.tarball), spec.installMode);
-		L(`installed our ${packed.length} n8n tarballs (${spec.installMode === 'cli' ? 'README: npm install --prefix ~/.n8n/nodes' : "n8n's community-package installer steps"}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+		const how = await installAndStart(n8n, packed.map((p) => p.tarball));
+		L(`installed our ${packed.length} n8n tarballs (${how}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+		if (spec.installMode === 'installer') process.stdout.write(`${how} (${spec.label})\n`);
 		const res = n8n.checkHostResolution();
 		const resText = JSON.stringify(res);
 		check(!res['n8n-workflow'].startsWith('UNRESOLVED'), `n8n-workflow does not resolve from our package: ${resText}`);
 		check(!res['zod/v4'].startsWith('UNRESOLVED') && res['zod/v4 works'] === 'true', `zod/v4 does not resolve/work from our package: ${resText}`);
 		check(res['nodes load'] === 'true', `our nodes and credentials do not load in the host: ${resText}`);
 		L(`host resolution: n8n-workflow ${res['n8n-workflow version']}, zod ${res['zod version']} (zod/v4 ok)`);
-
-		await n8n.start();
-		await n8n.setupOwner();
 
 		// --- every node and credential of the packages is loaded under its real name ---
 		const loaded = await n8n.loadedTypes();

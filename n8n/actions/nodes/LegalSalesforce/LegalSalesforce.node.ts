@@ -17,12 +17,13 @@ import {
 	listSalesforceExternalIdFields,
 	listSalesforceObjects,
 	SALESFORCE_DEFAULT_API_VERSION,
+	SALESFORCE_FIELD_HELP,
 	SALESFORCE_SERVICE,
 	sendToSalesforce,
 	type SalesforceCredentials,
 	type SalesforceOperation,
 } from '../../../../core/destinations/salesforce';
-import { SEND_ONCE_PROPERTY, executeDestination, n8nDeliveryContext } from '../../../shared/destination';
+import { SEND_ONCE_PROPERTY, choiceSubtitle, executeDestination, n8nDeliveryContext } from '../../../shared/destination';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 const CREDENTIAL_TYPE = 'legalhooksSalesforceOAuth2Api';
@@ -58,7 +59,7 @@ export class LegalSalesforce implements INodeType {
 		icon: { light: 'file:legalSalesforce.svg', dark: 'file:legalSalesforce.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: choiceSubtitle('operation', { upsert: 'Create or Update', updateLeadStatus: 'Update Lead Status', createTask: 'Create Task' }),
 		description: 'Maps a legalhooks document event onto Salesforce: upsert the record keyed by the document ID, move a Lead status, or log a Task',
 		defaults: { name: 'Legal Event to Salesforce' },
 		usableAsTool: true,
@@ -125,7 +126,7 @@ export class LegalSalesforce implements INodeType {
 				name: 'externalIdField',
 				type: 'resourceLocator',
 				default: { mode: 'name', value: 'Legalhooks_Document_Id__c' },
-				description: 'The External ID field that holds the document ID',
+				description: SALESFORCE_FIELD_HELP.externalIdField,
 				modes: [
 					{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchExternalIdFields', searchable: true } },
 					{ displayName: 'API Name', name: 'name', type: 'string', placeholder: 'Legalhooks_Document_Id__c' },
@@ -138,7 +139,7 @@ export class LegalSalesforce implements INodeType {
 				name: 'fieldMap',
 				type: 'json',
 				default: json(DEFAULT_FIELD_MAP),
-				description: 'Salesforce field → a path in the event (document.title, data.contractValue, recipient.email…) or $status for the status mapped below. Empty values are not written.',
+				description: SALESFORCE_FIELD_HELP.fieldMap,
 				displayOptions: { show: { operation: ['upsert'] } },
 			},
 			{
@@ -146,7 +147,7 @@ export class LegalSalesforce implements INodeType {
 				name: 'statusMap',
 				type: 'json',
 				default: json(DEFAULT_STAGE_MAP),
-				description: 'Canonical document status → picklist value written for $status (Opportunity StageName by default). Statuses not listed are not written.',
+				description: SALESFORCE_FIELD_HELP.statusMap,
 				displayOptions: { show: { operation: ['upsert'] } },
 			},
 			{

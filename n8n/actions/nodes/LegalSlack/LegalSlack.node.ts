@@ -18,7 +18,8 @@ export class LegalSlack implements INodeType {
 		icon: { light: 'file:legalSlack.svg', dark: 'file:legalSlack.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["authentication"] === "webhook" ? "incoming webhook" : ($parameter["channel"].cachedResultName || $parameter["channel"].value || $parameter["channel"])}}',
+		// $parameter["channel"] gives the channel ID alone; the name picked from the list is kept beside it
+		subtitle: '={{$parameter["authentication"] === "webhook" ? "Post via incoming webhook" : "Post to " + ((JSON.parse(JSON.stringify($parameter)).channel || {}).cachedResultName || "a channel")}}',
 		description: 'Posts a legalhooks document event (signed, rejected, sent…) to Slack as a readable message, optionally threaded per document',
 		defaults: { name: 'Legal Event to Slack' },
 		usableAsTool: true,

@@ -9,7 +9,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { XERO_DEFAULT_API_URL, XERO_SERVICE, XeroClient, sendToXero, type XeroCredentials, type XeroOperation, type XeroOptions, type XeroState } from '../../../../core/destinations/xero';
-import { SEND_ONCE_PROPERTY, executeDestination, n8nDeliveryContext } from '../../../shared/destination';
+import { SEND_ONCE_PROPERTY, choiceSubtitle, executeDestination, n8nDeliveryContext } from '../../../shared/destination';
 
 const invoiceOps = ['createInvoice', 'createBill'];
 const CREDENTIAL_TYPE = 'legalhooksXeroOAuth2Api';
@@ -21,7 +21,7 @@ export class LegalXero implements INodeType {
 		icon: { light: 'file:legalXero.svg', dark: 'file:legalXero.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: choiceSubtitle('operation', { createInvoice: 'Create Draft Invoice', createBill: 'Create Draft Bill', addContactNote: 'Add Note to Contact' }),
 		description:
 			'Turns an executed contract event into a draft Xero invoice or bill (contact = counterparty, amount = contract value, reference = document ID), or notes it on the contact',
 		defaults: { name: 'Legal Event to Xero' },

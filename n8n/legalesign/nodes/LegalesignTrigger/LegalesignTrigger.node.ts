@@ -28,7 +28,7 @@ export class LegalesignTrigger implements INodeType {
 		icon: { light: 'file:legalesign.svg', dark: 'file:legalesign.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: eventsSubtitle(),
+		subtitle: eventsSubtitle(LEGALESIGN_TRIGGER),
 		description: 'Starts the workflow on Legalesign document and signer status changes (sent, viewed, signed, rejected, PDF ready)',
 		defaults: { name: 'Legalesign Trigger' },
 		inputs: [],
@@ -37,8 +37,7 @@ export class LegalesignTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
-				displayName:
-					'Publishing the workflow subscribes this trigger\'s Production URL plus a secret ?token= to Legalesign (API v1 webhooks); unpublishing unsubscribes it (Listen for test event does the same for the Test URL while it listens). The 6-minute batch is split into one item per status change. Add Legalesign\'s certificate to the credential to also verify each callback\'s RSA-SHA1 signature.',
+				displayName: LEGALESIGN_TRIGGER.n8nNotice,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

@@ -25,7 +25,7 @@ export class LegitoTrigger implements INodeType {
 		icon: { light: 'file:legito.svg', dark: 'file:legito.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: eventsSubtitle('legitoEvents'),
+		subtitle: eventsSubtitle(LEGITO_TRIGGER, 'legitoEvents'),
 		description: 'Starts the workflow when a Legito document record event happens (created, signed, approved…), with attached documents as binary data',
 		defaults: { name: 'Legito Trigger' },
 		inputs: [],
@@ -34,8 +34,7 @@ export class LegitoTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
-				displayName:
-					'Publishing the workflow creates an enabled Legito Push API connection named "legalhooks" that calls this trigger\'s Production URL (it must be public HTTPS) with a secret X-Legalhooks-Token header; unpublishing deletes it (Listen for test event does the same for the Test URL while it listens). If your Legito workspace leaves new push connections disabled, n8n\'s log says so at publishing: enable it in Legito under My account → Settings → Push API. Deliveries with attached files can be tens of MB: n8n refuses bodies over N8N_PAYLOAD_SIZE_MAX (16 MB by default) before this node runs, so raise it when you attach files.',
+				displayName: LEGITO_TRIGGER.n8nNotice,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

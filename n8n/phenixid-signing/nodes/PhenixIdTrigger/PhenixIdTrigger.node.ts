@@ -28,7 +28,7 @@ export class PhenixIdTrigger implements INodeType {
 		icon: { light: 'file:phenixid.svg', dark: 'file:phenixid.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: eventsSubtitle(),
+		subtitle: eventsSubtitle(PHENIXID_TRIGGER),
 		description: 'Starts the workflow when PhenixID Signing Service reports an order event (created, signed, rejected…)',
 		defaults: { name: 'PhenixID Signing Service Trigger' },
 		inputs: [],
@@ -37,7 +37,7 @@ export class PhenixIdTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
-				displayName: `PhenixID is configured in the Signing Service's configuration file: set the webHook block to {"enabled": true, "endpoint": "<this trigger's Production URL>", "secret": "<credential secret>", "key": "<credential key, optional>"} (Webhook URLs at the top of this panel: switch from Test URL to Production URL), then publish the workflow. Every delivery is verified (HMAC-SHA256 X-Signature, key) and emitted as one normalized item. To try it without PhenixID: click Listen for test event, then run ${PHENIXID_TRIGGER.sampleCommand} with the Test URL and the credential's secret and key.`,
+				displayName: PHENIXID_TRIGGER.n8nNotice,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

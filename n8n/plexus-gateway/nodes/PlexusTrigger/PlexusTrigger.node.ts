@@ -24,7 +24,7 @@ export class PlexusTrigger implements INodeType {
 		icon: { light: 'file:plexus.svg', dark: 'file:plexus.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: eventsSubtitle(),
+		subtitle: eventsSubtitle(PLEXUS_TRIGGER),
 		description: 'Starts the workflow when Plexus Gateway sends a document event (created, updated, deleted)',
 		defaults: { name: 'Plexus Gateway Trigger' },
 		inputs: [],
@@ -33,7 +33,7 @@ export class PlexusTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
-				displayName: `Plexus sets up webhooks through support: send your Customer Success Manager this trigger's Production URL (Webhook URLs at the top of this panel: switch from Test URL to Production URL; it must be public HTTPS), the events you want (${PLEXUS_TRIGGER.events.map((event) => event.value).join(', ')}) and agree the secret in the credential; then publish the workflow. Every delivery is verified (HMAC-SHA512, replay window) and emitted as one normalized item; a retried delivery is emitted once. To try it without Plexus: click Listen for test event, then run ${PLEXUS_TRIGGER.sampleCommand} with the Test URL and the credential's secret.`,
+				displayName: PLEXUS_TRIGGER.n8nNotice,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

@@ -22,7 +22,7 @@ export class QuicklySignTrigger implements INodeType {
 		icon: { light: 'file:quicklysign.svg', dark: 'file:quicklysign.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: eventsSubtitle(),
+		subtitle: eventsSubtitle(QUICKLYSIGN_TRIGGER),
 		description: 'Starts the workflow when a QuicklySign document pack changes (status, signatories, final PDF ready)',
 		defaults: { name: 'QuicklySign Trigger' },
 		inputs: [],
@@ -31,8 +31,7 @@ export class QuicklySignTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
-				displayName:
-					'QuicklySign webhooks are per document pack. Publishing the workflow creates one webhook per pack key below, calling this trigger\'s Production URL plus a secret ?token=; unpublishing deletes them (Listen for test event does the same for the Test URL while it listens). QuicklySign signs nothing, so a callback is accepted only with the token and one of this trigger\'s subscription keys.',
+				displayName: QUICKLYSIGN_TRIGGER.n8nNotice,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
