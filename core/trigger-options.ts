@@ -100,11 +100,11 @@ export interface TriggerEditorFacts {
 /** The repository's README, the documentation page every node and credential links to. */
 export const DOCS_URL = 'https://github.com/legalhooks/legalhooks';
 
-/** A link to a section of the documentation, as n8n's notices render it (opens in a new tab). */
 /** For the n8n notice of a trigger verified with a registration token: a CLI sample cannot sign for it there. */
 export const N8N_NO_TOKEN_NOTE = 'n8n does not show the registration token a CLI sample needs as --secret.';
 
-export const docsLink = (anchor: string, words = 'Setup guide'): string => `<a href="${DOCS_URL}#${anchor}" target="_blank">${words}</a>`;
+/** A link to a folder's README in the repository (an n8n package's setup guide), as n8n's notices render it (opens in a new tab). */
+export const docsLink = (folder: string, words = 'Setup guide'): string => `<a href="${DOCS_URL}/tree/main/${folder}#readme" target="_blank">${words}</a>`;
 
 /** How n8n's trigger panel is used for a try-out, in words that fit every n8n version's button label. */
 export const N8N_TEST_RUN = 'as WEBHOOK_URL while the panel waits for a test event';
