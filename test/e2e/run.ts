@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { installPackedCli } from './lib/cli';
 import { buildAndPack, checkN8nTarball, checkNodeRedTarball, type Packed } from './lib/pack';
 import { check, E2EError, engineInstallEnv, log } from './lib/util';
 import { nodeType } from './lib/n8n';
@@ -134,7 +135,7 @@ async function main() {
 	const vars = installEngines(only);
 
 	// --- pack ---
-	let packed: { n8n: Packed[]; nodeRed: Packed; srcDir: string };
+	let packed: { n8n: Packed[]; nodeRed: Packed; cli: Packed; srcDir: string };
 	let nrTypes: string[] = [];
 	{
 		const ts = Date.now();
@@ -154,6 +155,19 @@ async function main() {
 			: `${a.map(({ p, nodes, credentials }) => `${p.pkg.name.replace('@legalhooks/', '')} ${p.files.length} files (${nodes.length}+${credentials.length})`).join(', ')}; node-red ${packed.nodeRed.files.length} files (${b.types.length} node types)`;
 		summaries.push({ engine: 'tarballs', ok: errors.length === 0, seconds: (Date.now() - ts) / 1000, detail });
 		if (errors.length) failed = true;
+	}
+
+	// --- the packed CLI, as `npx @legalhooks/cli` gets it: runs the commands the n8n notices print ---
+	let cliBin: string | undefined;
+	if (only.some((k) => k.startsWith('n8n'))) {
+		const ts = Date.now();
+		try {
+			cliBin = installPackedCli(work, packed.cli.tarball);
+			summaries.push({ engine: 'packed CLI', ok: true, seconds: (Date.now() - ts) / 1000, detail: `${packed.cli.pkg.name}@${packed.cli.pkg.version} installed outside the repository (${packed.cli.files.length} files)` });
+		} catch (err) {
+			failed = true;
+			summaries.push({ engine: 'packed CLI', ok: false, seconds: (Date.now() - ts) / 1000, detail: (err as Error).message.split('\n')[0] });
+		}
 	}
 
 	// --- the local npm registry n8n's installer gets the packages from ---
@@ -203,6 +217,7 @@ async function main() {
 					packed.n8n,
 					n8nRows,
 					slackN8n,
+					cliBin,
 				),
 		},
 		{
@@ -215,6 +230,7 @@ async function main() {
 					packed.n8n,
 					n8nRows,
 					slackN8n,
+					cliBin,
 				),
 		},
 		{

@@ -13,6 +13,7 @@ interface NodeType {
 	displayName: string;
 	group: string[];
 	iconUrl?: unknown;
+	properties?: { name: string; type: string; displayName: string }[];
 	credentials?: { name: string; required?: boolean; displayOptions?: unknown }[];
 }
 
@@ -141,10 +142,38 @@ async function closeNdv(page: Page): Promise<void> {
 }
 
 /**
- * Runs the page checks; answers a one-line summary, throws with every finding when something is wrong.
- * Skipped (answered as such) when there is no chromium.
+ * The trigger's notice as the parameter panel shows it: every placeholder of the command it prints
+ * (the description's `<code>`) must be visible as written — n8n renders notices as sanitized HTML and
+ * drops what looks like an unknown tag. Answers the command as the page shows it, if any.
  */
-export async function checkN8nEditor(n8n: N8n): Promise<string> {
+async function checkNotice(page: Page, trigger: NodeType, found: string[]): Promise<string | undefined> {
+	const notice = trigger.properties?.find((p) => p.type === 'notice');
+	if (!notice) return undefined;
+	const shown = page.locator('[data-test-id="ndv"] [data-test-id="node-parameters"] [role="alert"]').first();
+	if ((await shown.count()) === 0) {
+		found.push(`${trigger.displayName}: no notice in the parameter panel`);
+		return undefined;
+	}
+	const text = (await shown.innerText()).replace(/\s+/g, ' ');
+	const command = /<code>(.*?)<\/code>/.exec(notice.displayName)?.[1];
+	const words = (notice.displayName.replace(/<[^>]*>/g, ' ').match(/\b[A-Z][A-Z_]{2,}\b/g) ?? []).filter((w) => w !== 'URL');
+	for (const w of words) if (!text.includes(w)) found.push(`${trigger.displayName}: the notice does not show ${w} (shown: ${text.slice(0, 300)})`);
+	if (/[<>]/.test(text)) found.push(`${trigger.displayName}: the notice shows raw markup: ${text.slice(0, 300)}`);
+	if (!command) return undefined;
+	// n8n 2.x's notice keeps only a, ul and li tags: the command shows as plain text, so it is read from there
+	if (!text.includes(command)) {
+		found.push(`${trigger.displayName}: the notice does not print "${command}" as written (shown: ${text.slice(0, 300)})`);
+		return undefined;
+	}
+	return command;
+}
+
+/**
+ * Runs the page checks; answers a one-line summary, throws with every finding when something is wrong.
+ * Skipped (answered as such) when there is no chromium. `commands` gets the CLI command each trigger's
+ * notice prints, by node name.
+ */
+export async function checkN8nEditor(n8n: N8n, commands: Record<string, string> = {}): Promise<string> {
 	if (!chromiumAvailable()) return `editor check skipped (no ${CHROMIUM})`;
 	const t0 = Date.now();
 	const ours = (await types<NodeType>(n8n, 'nodes')).filter((n) => isOurType(n.name) && !/Tool$/.test(n.name));
@@ -181,6 +210,8 @@ export async function checkN8nEditor(n8n: N8n): Promise<string> {
 			const ndv = page.locator('[data-test-id="ndv"]');
 			const title = (await ndv.locator('[data-test-id="node-title-container"]').innerText()).trim();
 			if (!title.startsWith(trigger.displayName)) found.push(`${trigger.displayName}: parameter panel titled "${title}"`);
+			const printed = await checkNotice(page, trigger, found);
+			if (printed) commands[trigger.name.replace(/^.*\./, '')] = printed;
 			const credential = trigger.credentials?.[0];
 			const credentialType = credentialTypes.find((c) => c.name === credential?.name);
 			if (credential && credentialType) {
@@ -205,7 +236,7 @@ export async function checkN8nEditor(n8n: N8n): Promise<string> {
 		}
 		for (const p of problems.take()) found.push(p);
 		if (found.length) fail(`n8n editor in chromium:\n    ${found.join('\n    ')}`);
-		return `editor in chromium: ${ours.length} nodes in the panel with icons, ${triggers.length} trigger panels and credential forms (${credentialFields} required fields), no page errors (${((Date.now() - t0) / 1000).toFixed(1)} s)`;
+		return `editor in chromium: ${ours.length} nodes in the panel with icons, ${triggers.length} trigger panels with their notices as written (${Object.keys(commands).length} CLI commands) and credential forms (${credentialFields} required fields), no page errors (${((Date.now() - t0) / 1000).toFixed(1)} s)`;
 	} finally {
 		await browser.close();
 	}

@@ -60,6 +60,7 @@ export async function installThroughN8n(n8n: N8n, registry: LocalRegistry, tarba
 		check(fs.existsSync(path.join(dir, 'package.json')), `n8n's installer left no ${dir}`);
 		check(!fs.existsSync(path.join(dir, 'node_modules')) || fs.readdirSync(path.join(dir, 'node_modules')).every((d) => d.startsWith('.')), `n8n's npm install pulled packages into ${dir}/node_modules (our packages have no dependencies)`);
 		log(n8n.spec.label, `installed ${p.name}@${p.version} through n8n's installer (${got.installedNodes.length} nodes)`);
+		n8n.installed.push(p.name);
 	}
 	const list = await rest(n8n, 'GET', '/community-packages');
 	check(list.status === 200, `GET /rest/community-packages → ${list.status} ${list.text.slice(0, 300)}`);

@@ -1,4 +1,4 @@
-/* Build, `npm pack` every n8n package and the Node-RED package, and check what the tarballs hold. */
+/* Build, `npm pack` every n8n package, the Node-RED package and the CLI, and check what the tarballs hold. */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -53,7 +53,7 @@ function n8nPackageDirs(src: string): string[] {
 		.map((name) => path.join(src, 'n8n', name));
 }
 
-export function buildAndPack(work: string, { from = 'worktree' as 'head' | 'worktree' } = {}): { n8n: Packed[]; nodeRed: Packed; srcDir: string } {
+export function buildAndPack(work: string, { from = 'worktree' as 'head' | 'worktree' } = {}): { n8n: Packed[]; nodeRed: Packed; cli: Packed; srcDir: string } {
 	const src = snapshot(work, from);
 	log('pack', `npm run build (in a ${from === 'head' ? 'HEAD' : 'working-tree'} snapshot)`);
 	execFileSync('npm', ['run', 'build'], { cwd: src, stdio: ['ignore', process.stderr, process.stderr] });
@@ -73,7 +73,7 @@ export function buildAndPack(work: string, { from = 'worktree' as 'head' | 'work
 	};
 	const n8n = n8nPackageDirs(src).map((dir) => pack(dir, `n8n-${path.basename(dir)}`));
 	check(n8n.length > 0, 'no n8n package (n8n/*/package.json) to pack');
-	return { n8n, nodeRed: pack(path.join(src, 'node-red'), 'node-red'), srcDir: src };
+	return { n8n, nodeRed: pack(path.join(src, 'node-red'), 'node-red'), cli: pack(path.join(src, 'cli'), 'cli'), srcDir: src };
 }
 
 /** Things that must never be in a published tarball. */

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Packed } from '../lib/pack';
 import { N8n, executionError, nodeOutput, nodeType, type N8nEngineSpec } from '../lib/n8n';
+import { runPrintedCommand } from '../lib/cli';
 import { checkN8nEditor } from '../lib/n8n-editor';
 import { installAndStart } from '../lib/n8n-installer';
 import type { SlackSim, VendorSim } from '../lib/simulators';
@@ -50,12 +51,14 @@ export async function runN8n(
 	packed: Packed[],
 	rows: [VendorRow, N8nTrigger][],
 	slack: N8nDestination | undefined,
+	cliBin?: string,
 ): Promise<string> {
 	const n8n = new N8n(spec, work);
 	const sims: { close(): Promise<void> }[] = [];
 	const L = (m: string) => log(spec.label, m);
 	let slackSim: SlackSim | undefined;
 	let slackMessages = 0;
+	let cliRuns = 0;
 	const files: { checked: number; modes: Set<string> } = { checked: 0, modes: new Set() };
 	usePublishedSchema(packed[0]);
 	try {
@@ -80,7 +83,8 @@ export async function runN8n(
 		for (const [r] of rows) check(credTypes.includes(r.n8n.credentialType), `credential type ${r.n8n.credentialType} not loaded`);
 
 		// --- the editor in chromium (when installed): nodes panel, trigger panels, credential forms ---
-		const editor = await checkN8nEditor(n8n);
+		const commands: Record<string, string> = {};
+		const editor = await checkN8nEditor(n8n, commands);
 		L(editor);
 
 		// --- destination ---
@@ -169,6 +173,25 @@ export async function runN8n(
 			}
 			c.checks += 1;
 		};
+		// one more execution, from the sample a notice's command sent through the packed CLI
+		const expectCliExecution = async (c: Case, printed: string, out: string) => {
+			c.executions += 1;
+			const list = await waitFor(
+				`execution #${c.executions} of the ${c.row.id} workflow, from "${printed}"`,
+				async () => {
+					const l = await n8n.executions(c.workflowId);
+					return l.length >= c.executions && l.every((e: any) => e.finished || e.status === 'success' || e.status === 'error' || e.stoppedAt) ? l : undefined;
+				},
+				{ timeoutMs: 30_000, intervalMs: 400 },
+			);
+			check(list.length === c.executions, `${c.row.id}: ${list.length} executions after the CLI sample, expected ${c.executions} (CLI: ${out.trim().split('\n').pop()})`);
+			const latest = list.reduce((a: any, b: any) => (Number(a.id) > Number(b.id) ? a : b));
+			const err = executionError(latest);
+			check(!err && latest.status !== 'error', `${c.row.id}: the CLI sample's execution ${latest.id} failed: ${err ?? latest.status}`);
+			const items = nodeOutput(latest, 'Trigger');
+			check(items.length === 1 && items[0]?.vendor === c.row.id, `${c.row.id}: the CLI sample gave ${items.length} item(s) of vendor ${items[0]?.vendor}`);
+			c.checks += 1;
+		};
 		const deliver = async (c: Case, eventIndex: 0 | 1, tamper: boolean) =>
 			c.row.deliver({ url: c.url, sim: c.sim, documents: c.documents }, c.row.events[eventIndex], { tamper });
 		const deliverWhenLive = (c: Case, eventIndex: 0 | 1, what: string) =>
@@ -210,6 +233,15 @@ export async function runN8n(
 			await stays(`no execution from the tampered ${c.row.id} delivery`, async () => (await countExecutions(c)) === c.executions, 1500);
 			if (slackSim) check((await slackCount()) === slackMessages, `${c.row.id}: Slack got a message from a tampered delivery`);
 			c.checks += 1;
+
+			// the command the trigger's notice prints, run with the packed CLI against this trigger
+			const printed = commands[c.trig.name];
+			if (printed && cliBin) {
+				const out = runPrintedCommand(cliBin, printed, { WEBHOOK_URL: c.url, SECRET: c.row.secrets.secret, KEY: c.row.secrets.key });
+				await expectCliExecution(c, printed, out);
+				await expectSlack(`${c.row.id} CLI sample`);
+				cliRuns += 1;
+			}
 
 			await n8n.deactivate(c.workflowId);
 			if (c.row.registration === 'api') {
@@ -328,7 +360,7 @@ export async function runN8n(
 		checkNoSecretsLogged(fs.readFileSync(n8n.logFile, 'utf8'), secrets);
 		const warn = slack ? '' : ' (trigger-only workflows: Slack node not in the build yet)';
 		const checks = cases.reduce((a, c) => a + c.checks, 0);
-		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${checks} checks, ${cases.reduce((a, c) => a + c.executions, 0)} executions, ${slackMessages} Slack messages${warn}; ${files.checked} downloaded files checked (binary data ${[...files.modes].join(', ') || '-'}); every item valid against the published event schema; zod ${res['zod version']} from host; ${editor}`;
+		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${checks} checks, ${cases.reduce((a, c) => a + c.executions, 0)} executions, ${slackMessages} Slack messages${warn}; ${files.checked} downloaded files checked (binary data ${[...files.modes].join(', ') || '-'}); every item valid against the published event schema; zod ${res['zod version']} from host; ${cliRuns} notice command(s) run with the packed CLI; ${editor}`;
 	} catch (err) {
 		const msg = err instanceof E2EError ? err.message : ((err as Error).stack ?? String(err));
 		throw new E2EError(`${msg}\n----- ${spec.label} log tail (${n8n.logFile}) -----\n${n8n.logTail()}\n-----`);
