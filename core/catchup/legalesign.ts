@@ -117,7 +117,8 @@ export const legalesignCatchup: CatchupReader<LegalesignCatchupState> = {
 			const before = docs[doc.uuid];
 			if (before && before.m === doc.modified && before.s === doc.status && before.f === Boolean(doc.download_final)) continue;
 			// Changed before the starting point (reached through the overlap): the baseline, not news.
-			const baseline = !before && modifiedMs(doc) <= since;
+			// `modified` has whole seconds: one in the starting second itself is news.
+			const baseline = !before && modifiedMs(doc) < Math.floor(since / 1000) * 1000;
 			const signers = await signerStatuses(context, doc.uuid);
 			const next: DocumentSnapshot = { m: doc.modified, s: doc.status, f: Boolean(doc.download_final), g: Object.fromEntries(signers.map((s) => [s.id, s.status])) };
 			docs[doc.uuid] = next;

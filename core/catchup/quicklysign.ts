@@ -135,8 +135,10 @@ export const quicklysignCatchup: CatchupReader<QuicklysignCatchupState> = {
 				packs[key] = before;
 				continue;
 			}
+			// Our clock only for a pack read the first time; after that the vendor's own times (they may be skewed from ours).
 			const since = before?.t ?? state.startedAt;
-			const entries = (await auditTrail(context, token, key)).filter((e) => e.date_created > since).sort((a, b) => a.date_created - b.date_created);
+			const trail = (await auditTrail(context, token, key)).sort((a, b) => a.date_created - b.date_created);
+			const entries = trail.filter((e) => e.date_created > since);
 			for (const entry of entries) {
 				events.push(packEvent(context, key, p, 'audit_trail_updated', hashId(subscriptionOf(context, key), key, 'audit_trail_updated', entry.audit_entry_type, String(entry.date_created)), { auditEntry: entry }, entry.date_created));
 			}
@@ -146,7 +148,7 @@ export const quicklysignCatchup: CatchupReader<QuicklysignCatchupState> = {
 				// The id a webhook's document_status_changed gives with the pack fetched (subscription key + pack + event + date_updated).
 				events.push(packEvent(context, key, p, 'document_status_changed', hashId(subscriptionOf(context, key), key, 'document_status_changed', String(p.date_updated)), {}, Number.isFinite(updated) ? updated : undefined));
 			}
-			packs[key] = { u: updated, s: status, t: entries.length > 0 ? entries[entries.length - 1].date_created : since };
+			packs[key] = { u: updated, s: status, t: trail.length > 0 ? Math.max(trail[trail.length - 1].date_created, before?.t ?? 0) : before?.t ?? 0 };
 		}
 		return { events, state: { startedAt: state.startedAt, packs } };
 	},
@@ -155,6 +157,6 @@ export const quicklysignCatchup: CatchupReader<QuicklysignCatchupState> = {
 		const p = event.data.documentPack;
 		if (event.vendor !== 'quicklysign' || !isRecord(p) || !Number.isFinite(Number(p.date_updated))) return state;
 		const before = state.packs[event.document.id];
-		return { ...state, packs: { ...state.packs, [event.document.id]: { u: Number(p.date_updated), s: typeof p.status === 'string' ? p.status : '', t: Math.max(before?.t ?? state.startedAt, Number(p.date_updated) + 1) } } };
+		return { ...state, packs: { ...state.packs, [event.document.id]: { u: Number(p.date_updated), s: typeof p.status === 'string' ? p.status : '', t: Math.max(before?.t ?? 0, Number(p.date_updated) + 1) } } };
 	},
 };

@@ -8,6 +8,7 @@ import { nodeFetchBytes } from './fetch-bytes';
 import { nodeHttpClient } from './node-http';
 import { statusTime, throttledStatus } from './status-time';
 import type { TriggerRoute } from './routes';
+import { withCatchup, type CatchupHooks } from './trigger-catchup';
 
 export interface InboundWiring<O extends object> {
 	node: Node;
@@ -16,6 +17,8 @@ export interface InboundWiring<O extends object> {
 	dedupe: DedupeStore;
 	/** The secret, registration and credentials to verify with, once any registration under way is done. */
 	verification(): Promise<PrecheckContext>;
+	/** The trigger's catch-up, if on (see trigger-catchup.ts). */
+	catchup?(): CatchupHooks | undefined;
 }
 
 /** A trigger node's route: the core pipeline, answered over HTTP, events sent as messages. */
@@ -51,6 +54,6 @@ export function inboundRoute<O extends object>(wiring: InboundWiring<O>): Trigge
 	};
 	return {
 		close: () => status.close(),
-		handle: (delivery, respond) => handleDelivery(delivery, { ...shared, answer: respond }),
+		handle: (delivery, respond) => handleDelivery(delivery, { ...withCatchup(shared, wiring.catchup), answer: respond }),
 	};
 }
