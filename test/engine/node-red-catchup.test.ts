@@ -73,6 +73,32 @@ describe('Node-RED catch-up: Legito', () => {
 			['SignCompleted', 'poll'],
 		]);
 	});
+	it('catch-up at start is sent before a live delivery that arrives while it reads', async () => {
+		sim.happen('SignStarted', { code: 'doc-old', at: new Date(Date.now() - 30_000) });
+		sim.faults.delayNext(1500, { path: '/event' }); // a slow timeline read
+		await load({ startFrom: new Date(Date.now() - 60_000).toISOString() });
+		await waitFor(() => sim.state.connections.size === 1, 'the push connection');
+		const received = collect(helper.getNode('out'));
+		await sleep(200); // the catch-up is reading now
+		const [live] = await sim.fire('SignCompleted', { code: 'doc-live' });
+		expect(live.status).toBe(200); // answered at once; the event waits
+		await waitFor(() => received.length >= 2, 'both events');
+		expect(payloads(received).map((e) => [e.document.id, e.data.source])).toEqual([
+			['doc-old', 'catch-up'],
+			['doc-live', 'webhook'],
+		]);
+	});
+
+	it('an account that does not register (another instance does) neither catches up nor polls', async () => {
+		await helper.load(nodes.module as any, [
+			{ id: 'acct', type: 'legalhooks-legito-account', name: 'account', baseUrl: server.url, registers: false },
+			{ id, type: 'legalhooks-legito-trigger', account: 'acct', path: `inbox-${id}`, receive: 'poll', pollSeconds: 1, startFrom: new Date(Date.now() - 60_000).toISOString(), wires: [['out']] },
+			{ id: 'out', type: 'helper' },
+		], credentials());
+		sim.happen('SignStarted', { code: 'doc-x', at: new Date(Date.now() - 30_000) });
+		await sleep(2500);
+		expect(sim.state.calls.filter((c) => c.path.endsWith('/event'))).toEqual([]);
+	});
 });
 
 describe('Node-RED catch-up: Legalesign', () => {
