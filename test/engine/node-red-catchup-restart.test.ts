@@ -195,4 +195,43 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			await api.close();
 		}
 	}, 90_000);
+
+	it('a kill during a poll, and right after it sent, loses nothing and repeats nothing (uncached localfilesystem store)', async () => {
+		const sim = await legitoSim.start();
+		const uncached = { contextStorage: { default: { module: 'localfilesystem', config: { cache: false } } } };
+		const outputs: string[] = [];
+		const kill = async () => {
+			outputs.push(red!.output());
+			process.kill(red!.pid, 'SIGKILL');
+			await waitFor(() => !red!.running(), 'the kill', red!);
+			red = undefined;
+		};
+		const all = () => [...outputs, red?.output() ?? ''].flatMap((text) => [...text.matchAll(/\[debug:emitted\] (\S+)/g)].map((m) => m[1].split('|')[1]));
+		try {
+			const credentials = { apiKey: sim.apiKey, privateKey: sim.privateKey, region: 'custom', apiBaseUrl: sim.baseUrl };
+			const poll = { receive: 'poll', catchUp: false, legitoSettleSeconds: 1, startFrom: new Date(Date.now() - 120_000).toISOString() };
+			const startPolling = () => startNodeRed({ modules: ['legalhooks-legito'], flows: flows('legito', front.url, poll), credentials: { acct: credentials }, settings: uncached, userDir });
+			sim.happen('SignStarted', { code: 'doc-a', at: new Date(Date.now() - 60_000) });
+			sim.happen('SignCompleted', { code: 'doc-a', at: new Date(Date.now() - 50_000) });
+			sim.faults.delayNext(4000, { path: '/event' });
+			red = await startPolling();
+			await sleep(1000); // the first poll is waiting for the timeline
+			await kill();
+			expect(all()).toEqual([]);
+
+			red = await startPolling();
+			await waitFor(() => emitted(red!).length === 2, 'the two events', red);
+			await kill(); // right after sending: the watermark may not be written yet
+			expect(all()).toEqual(['doc-a', 'doc-a']);
+
+			red = await startPolling();
+			await sleep(1500);
+			sim.happen('SignStarted', { code: 'doc-b' });
+			await waitFor(() => all().length === 3, 'the next event', red!);
+			await sleep(2500); // more polls: nothing twice
+			expect(all()).toEqual(['doc-a', 'doc-a', 'doc-b']);
+		} finally {
+			await sim.close();
+		}
+	}, 90_000);
 });
