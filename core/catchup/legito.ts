@@ -15,7 +15,8 @@ import { isRecord, withSource, type CatchupContext, type CatchupReader } from '.
  * - no order is relied on: items are sorted by `created`, then `id`, here.
  * - windows end SETTLE_SECONDS before now (closed windows: an event still being written is not cut).
  * - a full page (PAGE items) is split in two halves instead of paged by offset (offsets over an
- *   unsorted, growing list can skip or repeat); only one second holding a full page is paged by offset.
+ *   unsorted, growing list can skip or repeat); only a window of two seconds or less holding a full
+ *   page is paged by offset.
  */
 export const LEGITO_SETTLE_SECONDS = 10;
 export const LEGITO_PAGE = 1000;
@@ -61,7 +62,7 @@ async function eventsIn(context: CatchupContext, from: number, to: number): Prom
 		);
 	const page = await get(from, to, 0);
 	if (page.length < LEGITO_PAGE) return page;
-	if (from >= to) {
+	if (to - from <= 2) {
 		const all = [...page];
 		for (let offset = LEGITO_PAGE; ; offset += LEGITO_PAGE) {
 			const more = await get(from, to, offset);
@@ -69,8 +70,9 @@ async function eventsIn(context: CatchupContext, from: number, to: number): Prom
 			if (more.length < LEGITO_PAGE) return all;
 		}
 	}
+	// Halves overlap by a second: were the bounds exclusive, [from, mid + 1] and [mid, to] still cover every second (the caller drops repeated ids).
 	const mid = Math.floor((from + to) / 2);
-	return [...(await eventsIn(context, from, mid)), ...(await eventsIn(context, mid + 1, to))];
+	return [...(await eventsIn(context, from, mid + 1)), ...(await eventsIn(context, mid, to))];
 }
 
 interface LegitoRecord {

@@ -60,6 +60,8 @@ export interface LegitoSimState {
 	/** Document records by id (`GET /document-record`). */
 	records: Map<number, LegitoRecord>;
 	nextEventId: number;
+	/** Read timestampFrom/timestampTo as exclusive bounds (the page does not say; tests try both readings). */
+	exclusiveBounds: boolean;
 }
 
 /** A Document Timeline item (Legito v7 OpenAPI, `GET /event`): no record code, the record's id only. */
@@ -171,6 +173,7 @@ export async function start(options: { apiKey?: string; privateKey?: string; req
 		timeline: [],
 		records: new Map(),
 		nextEventId: 90001,
+		exclusiveBounds: false,
 	};
 	const faults = new Faults();
 	const app = express();
@@ -249,7 +252,9 @@ export async function start(options: { apiKey?: string; privateKey?: string; req
 			return void res.status(400).json({ code: 400, message: 'timestampFrom, timestampTo and offset must be integers' });
 		}
 		const seconds = (e: LegitoTimelineEvent) => Math.floor(Date.parse(e.created) / 1000);
-		const matching = state.timeline.filter((e) => e.owner === res.locals.owner && (from === undefined || seconds(e) >= from) && (to === undefined || seconds(e) <= to));
+		const after = (e: LegitoTimelineEvent) => from === undefined || (state.exclusiveBounds ? seconds(e) > from : seconds(e) >= from);
+		const before = (e: LegitoTimelineEvent) => to === undefined || (state.exclusiveBounds ? seconds(e) < to : seconds(e) <= to);
+		const matching = state.timeline.filter((e) => e.owner === res.locals.owner && after(e) && before(e));
 		// Unsorted: odd ids first, then even ones, each newest first.
 		const shuffled = [...matching.filter((e) => e.id % 2 === 1).reverse(), ...matching.filter((e) => e.id % 2 === 0).reverse()];
 		res.json(shuffled.slice(offset, offset + limit).map(({ owner: _owner, ...e }) => e));

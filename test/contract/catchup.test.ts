@@ -105,6 +105,23 @@ describe('catch-up: Legito Document Timeline', () => {
 		expect(sorted).toEqual([...sorted].sort((a, b) => a - b));
 	});
 
+	it.each([false, true])('bounds read as exclusive = %s: split windows and successive reads lose nothing and repeat nothing', async (exclusive) => {
+		sim.state.exclusiveBounds = exclusive;
+		const base = Date.now() - 1800_000;
+		for (let i = 0; i < 1500; i++) sim.happen('DocumentRecordUpdated', { at: new Date(base + i * 1000), code: `doc-${i % 5}` });
+		const seen: unknown[] = [];
+		let state = { from: Math.floor(base / 1000) - 1, ids: [] as number[] };
+		for (let i = 0; i < 4; i++) {
+			const read = await legitoCatchup.read({ http, credentials, options: { legitoSettleSeconds: 0 }, source: 'poll', now: new Date() }, state);
+			seen.push(...read.events.map((e) => e.data.timelineEventId));
+			state = read.state;
+			if (i < 2) sim.happen('SignCompleted', { code: `late-${i}` });
+			await new Promise((resolve) => setTimeout(resolve, 1100));
+		}
+		expect(new Set(seen).size).toBe(seen.length);
+		expect([...seen].sort()).toEqual(sim.state.timeline.map((e) => e.id).sort());
+	});
+
 	it('only the subscribed event types; a failed read keeps the watermark and backs off; a 429 Retry-After is honoured', async () => {
 		const start = { v: 1, vendor: 'legito', state: { from: Math.floor(Date.now() / 1000) - 120, ids: [] }, failures: 0 };
 		sim.happen('SignStarted', { at: ago(60) });
