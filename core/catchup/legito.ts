@@ -104,6 +104,16 @@ async function records(context: CatchupContext, ids: number[]): Promise<Map<numb
 
 const KNOWN_TYPES = new Set<string>(LEGITO_EVENT_TYPES);
 
+const idList = (value: unknown) => (Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,;]+/) : []).map(String).filter(Boolean);
+
+/** The push connection's template suite and record type filters, applied to the record (a record not found passes). */
+function inScope(record: LegitoRecord | undefined, options: Record<string, unknown>): boolean {
+	if (!record) return true;
+	const suites = idList(options.templateSuites);
+	const types = idList(options.documentRecordTypes);
+	return (suites.length === 0 || suites.includes(String(record.templateSuiteId))) && (types.length === 0 || types.includes(String(record.documentRecordTypeId)));
+}
+
 /** The event types the trigger's push connection is for (empty: all). */
 function subscribed(options: Record<string, unknown>): Set<string> | undefined {
 	const list = Array.isArray(options.legitoEventTypes) ? options.legitoEventTypes.map(String).filter(Boolean) : [];
@@ -181,7 +191,9 @@ export const legitoCatchup: CatchupReader<LegitoCatchupState> = {
 		const ids = [...new Set(ordered.map((item) => Number(item.documentRecordId)).filter(Number.isInteger))];
 		const found = ids.length > 0 ? await records(context, ids) : new Map<number, LegitoRecord>();
 		const systemName = typeof context.registration?.extra?.systemName === 'string' ? context.registration.extra.systemName : '';
-		const events = ordered.map((item) => legitoTimelineEvent(item, found.get(Number(item.documentRecordId)), systemName, context));
+		const events = ordered
+			.filter((item) => inScope(found.get(Number(item.documentRecordId)), context.options))
+			.map((item) => legitoTimelineEvent(item, found.get(Number(item.documentRecordId)), systemName, context));
 		// Never back before the last start: the ids of earlier seconds are no longer kept.
 		const from = Math.max(state.from, to - 1);
 		return { events, state: { from, ids: [...new Set(items.filter((item) => seconds(item) >= from).map((item) => item.id))] } };

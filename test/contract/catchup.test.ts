@@ -122,6 +122,14 @@ describe('catch-up: Legito Document Timeline', () => {
 		expect([...seen].sort()).toEqual(sim.state.timeline.map((e) => e.id).sort());
 	});
 
+	it('the push connection\'s template suite filter applies to caught-up records too', async () => {
+		sim.happen('SignCompleted', { code: 'in-suite', at: ago(40) });
+		sim.happen('SignCompleted', { code: 'other-suite', at: ago(30) });
+		[...sim.state.records.values()].find((r) => r.code === 'other-suite')!.templateSuiteId = 999;
+		const read = await legitoCatchup.read({ http, credentials, options: { templateSuites: [512] }, source: 'poll', now: new Date() }, { from: Math.floor(Date.now() / 1000) - 120, ids: [] });
+		expect(read.events.map((e) => e.document.id)).toEqual(['in-suite']);
+	});
+
 	it('only the subscribed event types; a failed read keeps the watermark and backs off; a 429 Retry-After is honoured', async () => {
 		const start = { v: 1, vendor: 'legito', state: { from: Math.floor(Date.now() / 1000) - 120, ids: [] }, failures: 0 };
 		sim.happen('SignStarted', { at: ago(60) });
