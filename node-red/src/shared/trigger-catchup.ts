@@ -130,7 +130,7 @@ export function startTriggerCatchup(w: CatchupWiring): TriggerCatchup | undefine
 	async function runOnce(source: 'catch-up' | 'poll'): Promise<CatchupRun | undefined> {
 		if (closed) return undefined;
 		during = [];
-		const registration = await w.registration();
+		const registration = await Promise.resolve(w.registration()).catch(() => undefined);
 		const run = await runCatchup({
 			reader: reader!,
 			stored: record,
@@ -149,8 +149,11 @@ export function startTriggerCatchup(w: CatchupWiring): TriggerCatchup | undefine
 			},
 		});
 		// Live events heard while reading: the new snapshot learns them too.
-		record = learn(run.record, during);
+		const heard = during ?? [];
 		during = undefined;
+		// Closed mid-read: keep the stored watermark as it was (no backoff for the next start).
+		if (closed && run.outcome === 'failed') return run;
+		record = learn(run.record, heard);
 		await value.write(record);
 		if (run.outcome === 'failed' || run.outcome === 'unavailable') {
 			const message = `${vendor.displayName} ${source}: ${run.message}${run.retryInMs ? `; next try in ${Math.ceil(run.retryInMs / 1000)} s` : ''}`;
