@@ -21,7 +21,7 @@ export type IngestResult =
 const ACCEPTED = { status: 200, body: { received: true } };
 
 /** The events the trigger's type filters let through (all of them when no filter is set). */
-function filtered(events: NormalizedEvent[], options: CommonTriggerOptions): NormalizedEvent[] {
+export function filtered(events: NormalizedEvent[], options: CommonTriggerOptions): NormalizedEvent[] {
 	const { eventTypes, vendorEventTypes } = options;
 	if (eventTypes.length === 0 && vendorEventTypes.length === 0) return events;
 	const wantedVendorTypes = vendorEventTypes.map((type) => type.toLowerCase());

@@ -9,6 +9,7 @@ import type { PrecheckContext } from './precheck';
 import { parseRedactPaths, redactRaw } from './redact';
 import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile } from './vendor';
 import { headerValue, type Headers } from './verify';
+import { withSource } from './catchup/types';
 
 /** What the engine sends back: a status, a short JSON body, and any extra headers. */
 export interface Answer {
@@ -53,6 +54,8 @@ export interface InboundTrigger<VendorOptions extends object = object> {
 	logger: PipelineLogger;
 	/** Sends the answer to the vendor. Called exactly once per delivery, as soon as it is known. */
 	answer(answer: Answer): void | Promise<void>;
+	/** Sees the events left after de-duplication before they are emitted (the catch-up snapshot learns them). */
+	observe?(events: NormalizedEvent[]): void;
 	/** Hands the events left after de-duplication to the engine; not called when none are left. */
 	emit(events: TriggerOutput[], files: InboundFile[] | undefined): void | Promise<void>;
 	/** How the delivery ended (see DeliveryOutcome): called exactly once per delivery, last. */
@@ -153,12 +156,14 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 		if (result.filteredOut) dropped = { filtered: result.filteredOut };
 		if (result.events.length === 0) return (outcome = acceptedOutcome(at, answeredStatus, dropped));
 
-		const events = wantsEnrich(trigger) ? await enriched(trigger, result.events, verification) : result.events;
+		const live = result.events.map((event) => withSource(event, 'webhook'));
+		const events = wantsEnrich(trigger) ? await enriched(trigger, live, verification) : live;
 		const deduplicated = deduplicate(vendor, events, options, trigger.dedupe, now);
 		const deduped = deduplicated instanceof Promise ? await deduplicated : deduplicated;
 		const fresh = deduped.events;
 		if (deduped.repeats.length || deduped.older.length) dropped = { ...dropped, repeats: deduped.repeats.map(eventRef), older: deduped.older.map(eventRef) };
 		if (fresh.length === 0) return (outcome = acceptedOutcome(at, answeredStatus, dropped));
+		trigger.observe?.(fresh);
 		const files = wantsDocuments(trigger) ? await withDocuments(trigger, fresh, result.files, verification, now) : result.files;
 		const emitting = trigger.emit(triggerOutput(fresh, options), files);
 		if (emitting) await emitting;

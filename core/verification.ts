@@ -13,6 +13,8 @@ export const VERIFICATION_SCHEMES = [
 	'push-connection',
 	'required-headers',
 	'replay-window',
+	/** Not a delivery: read from the vendor's API with the trigger's credentials (catch-up, polling). */
+	'vendor-api',
 ] as const;
 export type VerificationScheme = (typeof VERIFICATION_SCHEMES)[number];
 

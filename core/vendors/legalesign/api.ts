@@ -42,7 +42,7 @@ export function legalesignSettings(options: LegalesignRegistrationOptions = {}):
 	return { notify, eventFilter: options.eventFilter?.trim() || '', group: options.group?.toString().trim() || '' };
 }
 
-function authHeaders(credentials: LegalesignCredentials): Record<string, string> {
+export function legalesignAuthHeaders(credentials: LegalesignCredentials): Record<string, string> {
 	return { authorization: `ApiKey ${credentials.username ?? ''}:${credentials.apiKey ?? ''}`, accept: 'application/json' };
 }
 
@@ -89,7 +89,7 @@ export interface LegalesignNotification {
 export async function listLegalesignNotifications(http: HttpClient, credentials: LegalesignCredentials): Promise<LegalesignNotification[]> {
 	const hints = legalesignHints();
 	const action = 'listing webhooks';
-	const response = await call(http, action, { method: 'GET', url: `${legalesignBaseUrl(credentials)}/notifications/`, headers: authHeaders(credentials) }, hints);
+	const response = await call(http, action, { method: 'GET', url: `${legalesignBaseUrl(credentials)}/notifications/`, headers: legalesignAuthHeaders(credentials) }, hints);
 	if (!ok(response)) throw responseError(LEGALESIGN_SERVICE, action, response, hints);
 	const body = response.body as unknown;
 	// The v1 API answers a bare list; tolerate a Tastypie-style {objects: [...]} too.
@@ -111,7 +111,7 @@ async function unsubscribe(http: HttpClient, credentials: LegalesignCredentials,
 	const response = await call(
 		http,
 		action,
-		{ method: 'POST', url: `${legalesignBaseUrl(credentials)}/unsubscribe/`, headers: { ...authHeaders(credentials), 'content-type': 'application/json' }, body: { url, ...filterFields(settings) } },
+		{ method: 'POST', url: `${legalesignBaseUrl(credentials)}/unsubscribe/`, headers: { ...legalesignAuthHeaders(credentials), 'content-type': 'application/json' }, body: { url, ...filterFields(settings) } },
 		hints,
 	);
 	// Legalesign answers 200 whether or not the URL was subscribed; 404 also means nothing to remove.
@@ -135,7 +135,7 @@ export async function registerLegalesign(
 		response = await http({
 			method: 'POST',
 			url: `${legalesignBaseUrl(credentials)}/subscribe/`,
-			headers: { ...authHeaders(credentials), 'content-type': 'application/json' },
+			headers: { ...legalesignAuthHeaders(credentials), 'content-type': 'application/json' },
 			body: { url, notify: settings.notify, ...filterFields(settings) },
 		});
 	} catch (error) {

@@ -10,6 +10,7 @@ import { nodeHttpClient } from './node-http';
 import { recordDelivery } from './recent-deliveries';
 import { statusTime, throttledStatus } from './status-time';
 import type { TriggerRoute } from './routes';
+import { withCatchup, type CatchupHooks } from './trigger-catchup';
 
 export interface InboundWiring<O extends object> {
 	node: Node;
@@ -18,6 +19,8 @@ export interface InboundWiring<O extends object> {
 	dedupe: DedupeStore;
 	/** The secret, registration and credentials to verify with, once any registration under way is done. */
 	verification(): Promise<PrecheckContext>;
+	/** The trigger's catch-up, if on (see trigger-catchup.ts). */
+	catchup?(): CatchupHooks | undefined;
 }
 
 /** What the status says of the last delivery. */
@@ -107,6 +110,6 @@ export function inboundRoute<O extends object>(wiring: InboundWiring<O>): Trigge
 	};
 	return {
 		close: () => status.close(),
-		handle: (delivery, respond) => handleDelivery(delivery, { ...shared, answer: respond }),
+		handle: (delivery, respond) => handleDelivery(delivery, { ...withCatchup(shared, wiring.catchup), answer: respond }),
 	};
 }

@@ -14,6 +14,7 @@ import { startRegistrationLifecycle, type RegistrationLifecycle } from './trigge
 import { routeTable, webhookPath } from './routes';
 import { inboundRoute } from './trigger-inbound';
 import { forgetDeliveries, serveRecentDeliveries } from './recent-deliveries';
+import { isPolling, startTriggerCatchup, watermarkContextKey, type CatchupSettings, type TriggerCatchup } from './trigger-catchup';
 
 export interface TriggerConfig extends NodeDef {
 	account: string;
@@ -86,6 +87,23 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 		const storeError = (message: string) => node.warn(`${vendor.displayName}: ${message}`);
 		const dedupe = contextDedupeStore(global, dedupeContextKey(vendor.id, path, accountFingerprint(vendor, credentials)), account.contextStore, storeError);
 		const serveOnly = vendor.registration === 'api' && !account.registers;
+		let catchup: TriggerCatchup | undefined;
+		const startCatchup = (registration: () => Registration | undefined | Promise<Registration | undefined>) =>
+			(catchup = startTriggerCatchup({
+				node, vendor, options, vendorOptions: spec.vendorOptions?.(config) ?? {}, settings: config as CatchupSettings, credentials, registers: account.registers,
+				global, contextStore: account.contextStore, key: watermarkContextKey(vendor.id, path, accountFingerprint(vendor, credentials)), dedupe, ready, registration,
+			}));
+		if (isPolling(config as CatchupSettings)) {
+			// Polling: no route, no webhook registration; the vendor's API is read every interval.
+			const polling = startCatchup(() => undefined);
+			node.status(polling ? { fill: 'green', shape: 'ring', text: 'polling' } : { fill: 'grey', shape: 'ring', text: account.registers ? 'cannot poll this vendor' : 'not polling (another instance registers)' });
+			node.on('close', (removed: boolean, done: () => void) => {
+				polling?.close();
+				if (removed) void Promise.all([dedupe.forget(), polling?.forget()]);
+				done();
+			});
+			return;
+		}
 		const existing = routes.get(path);
 		if (existing) {
 			node.status({ fill: 'red', shape: 'ring', text: `path "${path}" already in use` });
@@ -100,6 +118,7 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 				vendor,
 				options,
 				dedupe,
+				catchup: () => catchup,
 				verification: async () => {
 					await ready;
 					const registration: Registration | undefined = serveOnly ? await handover?.read() : lifecycle?.registration();
@@ -151,7 +170,11 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 			ready = lifecycle.ready;
 		}
 
+		startCatchup(async () => (serveOnly ? handover?.read() : lifecycle?.registration()));
+
 		node.on('close', (removed: boolean, done: () => void) => {
+			catchup?.close();
+			if (removed) void catchup?.forget();
 			routes.get(path)?.close?.();
 			routes.delete(path);
 			// A deleted or disabled trigger's seen ids and recent deliveries go with it (a redeploy keeps them).

@@ -1,0 +1,23 @@
+import type { DedupeStore } from '../dedupe';
+import type { NormalizedEvent } from '../event';
+import { hash } from 'node:crypto';
+import { deduplicate, filtered } from '../ingest';
+import { triggerOutput, type TriggerOutput } from '../pipeline';
+import type { AnyVendorDefinition, CommonTriggerOptions } from '../vendor';
+import { isoTime } from '../iso-time';
+
+/**
+ * Caught-up or polled events on their way out, as a webhook's are: the trigger's type filters, its
+ * de-duplication (so an event heard live and read back is emitted once), then the output format.
+ * Each carries a verification record saying it was read from the vendor's API.
+ */
+export async function catchupOutput(vendor: AnyVendorDefinition, events: NormalizedEvent[], options: CommonTriggerOptions & object, dedupe: DedupeStore, now: Date): Promise<TriggerOutput[]> {
+	const verified = events.map((event) => ({
+		...event,
+		verification: event.verification ?? { scheme: 'vendor-api' as const, checks: ['vendor-api' as const], verifiedAt: isoTime(now), bodySha256: hash('sha256', JSON.stringify(event.raw ?? event.data), 'hex') },
+	}));
+	const wanted = filtered(verified, options);
+	if (wanted.length === 0) return [];
+	const fresh = (await deduplicate(vendor, wanted, options, dedupe, now)).events;
+	return fresh.length > 0 ? triggerOutput(fresh, options) : [];
+}

@@ -1,0 +1,138 @@
+import express from 'express';
+import { NormalizedEventSchema } from '../../core/event';
+import legalesignModule from '../../node-red/src/legalhooks-legalesign';
+import legitoModule from '../../node-red/src/legalhooks-legito';
+import { capturing, collect, helper } from '../node-red/helper';
+import * as legitoSim from '../../sandbox/simulators/legito';
+import * as legalesignSim from '../../sandbox/simulators/legalesign';
+import { listen, type RunningServer } from '../../sandbox/simulators/server';
+
+/**
+ * Issue 23, polling in a Node-RED runtime (node-red-node-test-helper): no webhook registered, each
+ * event once over three polls. Catch-up across a restart is in node-red-catchup-restart.test.ts.
+ */
+
+async function front(red: () => { httpNode: express.Express }): Promise<RunningServer> {
+	const app = express();
+	app.use((req, res, next) => red().httpNode(req, res, next));
+	return listen(app);
+}
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+	const started = Date.now();
+	while (!check()) {
+		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let counter = 0;
+
+function flow(type: string, accountType: string, baseUrl: string, id: string, trigger: Record<string, unknown>) {
+	return [
+		{ id: 'acct', type: accountType, name: 'account', baseUrl },
+		{ id, type, account: 'acct', path: `inbox-${id}`, wires: [['out']], ...trigger },
+		{ id: 'out', type: 'helper' },
+	];
+}
+
+const payloads = (messages: any[]) => messages.map((m) => NormalizedEventSchema.parse(m.payload));
+
+describe('Node-RED catch-up: Legito', () => {
+	const nodes = capturing(legitoModule as any);
+	let sim: legitoSim.LegitoSimulator;
+	let server: RunningServer;
+	let id: string;
+	const credentials = () => ({ acct: { apiKey: sim.apiKey, privateKey: sim.privateKey, region: 'custom', apiBaseUrl: sim.baseUrl } });
+	const load = (extra: Record<string, unknown> = {}) =>
+		helper.load(nodes.module as any, flow('legalhooks-legito-trigger', 'legalhooks-legito-account', server.url, id, { legitoEvents: '', catchUp: true, legitoSettleSeconds: 1, pollSeconds: 1, ...extra }), credentials());
+
+	beforeEach(async () => {
+		id = `legito-cu-${++counter}`;
+		sim = await legitoSim.start();
+		server = await front(nodes.red as any);
+	});
+	afterEach(async () => {
+		await helper.unload();
+		await server.close();
+		await sim.close();
+	});
+
+	it('polling alone: no push connection, each event once over three polls', async () => {
+		await load({ receive: 'poll', catchUp: false });
+		await sleep(1200);
+		const received = collect(helper.getNode('out'));
+		sim.happen('SignStarted', { code: 'doc-p' });
+		sim.happen('SignCompleted', { code: 'doc-p' });
+		const polls = () => sim.state.calls.filter((c) => c.path.endsWith('/event')).length;
+		const before = polls();
+		await waitFor(() => polls() >= before + 3 && received.length >= 2, 'three polls', 30_000);
+		expect(sim.state.connections.size).toBe(0);
+		expect(payloads(received).map((e) => [e.vendorEventType, e.data.source])).toEqual([
+			['SignStarted', 'poll'],
+			['SignCompleted', 'poll'],
+		]);
+	});
+	it('catch-up at start is sent before a live delivery that arrives while it reads', async () => {
+		sim.happen('SignStarted', { code: 'doc-old', at: new Date(Date.now() - 30_000) });
+		sim.faults.delayNext(1500, { path: '/event' }); // a slow timeline read
+		await load({ startFrom: new Date(Date.now() - 60_000).toISOString() });
+		await waitFor(() => sim.state.connections.size === 1, 'the push connection');
+		const received = collect(helper.getNode('out'));
+		await sleep(200); // the catch-up is reading now
+		const [live] = await sim.fire('SignCompleted', { code: 'doc-live' });
+		expect(live.status).toBe(200); // answered at once; the event waits
+		await waitFor(() => received.length >= 2, 'both events');
+		expect(payloads(received).map((e) => [e.document.id, e.data.source])).toEqual([
+			['doc-old', 'catch-up'],
+			['doc-live', 'webhook'],
+		]);
+	});
+
+	it('an account that does not register (another instance does) neither catches up nor polls', async () => {
+		await helper.load(nodes.module as any, [
+			{ id: 'acct', type: 'legalhooks-legito-account', name: 'account', baseUrl: server.url, registers: false },
+			{ id, type: 'legalhooks-legito-trigger', account: 'acct', path: `inbox-${id}`, receive: 'poll', pollSeconds: 1, startFrom: new Date(Date.now() - 60_000).toISOString(), wires: [['out']] },
+			{ id: 'out', type: 'helper' },
+		], credentials());
+		sim.happen('SignStarted', { code: 'doc-x', at: new Date(Date.now() - 30_000) });
+		await sleep(2500);
+		expect(sim.state.calls.filter((c) => c.path.endsWith('/event'))).toEqual([]);
+	});
+});
+
+describe('Node-RED catch-up: Legalesign', () => {
+	const nodes = capturing(legalesignModule as any);
+	let sim: legalesignSim.LegalesignSimulator;
+	let server: RunningServer;
+	let id: string;
+	const credentials = () => ({ acct: { username: sim.username, apiKey: sim.apiKey, apiBaseUrl: sim.baseUrl, certificate: sim.certificate } });
+	const load = (extra: Record<string, unknown> = {}) =>
+		helper.load(nodes.module as any, flow('legalhooks-legalesign-trigger', 'legalhooks-legalesign-account', server.url, id, { group: 'main', catchUp: true, pollSeconds: 1, ...extra }), credentials());
+
+	beforeEach(async () => {
+		id = `legalesign-cu-${++counter}`;
+		sim = await legalesignSim.start();
+		server = await front(nodes.red as any);
+	});
+	afterEach(async () => {
+		await helper.unload();
+		await server.close();
+		await sim.close();
+	});
+
+	it('polling alone: no subscription, each change once over three polls', async () => {
+		await load({ receive: 'poll', catchUp: false });
+		const lists = () => sim.state.calls.filter((c) => c.path === '/api/v1/document/').length;
+		await waitFor(() => lists() >= 1, 'the first read poll');
+		const received = collect(helper.getNode('out'));
+		sim.changeDocument('doc-p');
+		await waitFor(() => received.length >= 2, 'sent');
+		sim.changeDocument('doc-p', { status: 30, signerStatus: 40 });
+		const before = lists();
+		await waitFor(() => lists() >= before + 3, 'three more polls', 30_000);
+		expect(sim.state.subscriptions).toHaveLength(0);
+		expect(payloads(received).map((e) => e.type)).toEqual(['recipient.sent', 'document.sent', 'recipient.completed', 'document.completed']);
+	});
+});
+
