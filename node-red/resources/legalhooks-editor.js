@@ -369,15 +369,25 @@
 	 */
 	function prepareInstances(node, registers) {
 		var context = RED.settings.context || { stores: [] };
+		// Settings for running several instances: folded under Advanced unless one is already changed.
+		var open = Boolean(node.contextStore) || (registers && node.registers === false);
 		var html =
+			'<div class="form-row"><a href="#" id="legalhooks-advanced-toggle"><i class="fa fa-caret-' + (open ? 'down' : 'right') + '"></i> Advanced: several instances</a></div>' +
+			'<div id="legalhooks-advanced"' + (open ? '' : ' style="display: none;"') + '>' +
 			'<div class="form-row"><label for="node-config-input-contextStore"><i class="fa fa-database"></i> Context store</label><select id="node-config-input-contextStore"></select></div>' +
 			'<div class="form-tips">Where its triggers keep the event ids they emitted (24 h, 10 000 ids)' + (registers ? ' and the registration for instances that do not register' : '') +
 			'. A persistent store (<code>localfilesystem</code>) still drops a retry after a restart; a store several instances share drops each other\'s retries.</div>' +
 			(registers
 				? '<div class="form-row"><label for="node-config-input-registers">Registration</label><input type="checkbox" id="node-config-input-registers" style="width: auto;"> this instance registers the webhook with the vendor</div>' +
 				  '<div class="form-tips">Off on all but one instance of a pair behind one URL: the others only serve deliveries, verified with the registration the registering one keeps in the shared context store.</div>'
-				: '');
+				: '') +
+			'</div>';
 		$('#legalhooks-instances').html(html);
+		$('#legalhooks-advanced-toggle').on('click', function (e) {
+			e.preventDefault();
+			var body = $('#legalhooks-advanced').toggle();
+			$(this).find('i').toggleClass('fa-caret-right', !body.is(':visible')).toggleClass('fa-caret-down', body.is(':visible'));
+		});
 		var select = $('#node-config-input-contextStore');
 		$('<option>').val('').text('default' + (context.default ? ' (' + context.default + ')' : '')).appendTo(select);
 		(context.stores || []).forEach(function (store) { $('<option>').val(store).text(store).appendTo(select); });
@@ -385,10 +395,23 @@
 		$('#node-config-input-registers').prop('checked', !!node.registers);
 	}
 
+	/**
+	 * An account's label in every dropdown: its name, else the vendor and the public URL's host, so two
+	 * unnamed accounts of one vendor can be told apart; accounts without a URL (set up by hand) need a name.
+	 */
+	function accountLabel(vendorName) {
+		return function () {
+			if (this.name) return this.name;
+			var host = /^https?:\/\/([^/?#]+)/.exec(this.baseUrl || '');
+			return host ? vendorName + ' · ' + host[1] : vendorName + ' account';
+		};
+	}
+
 	window.LegalhooksEditor = {
 		facts: facts,
 		accountDefaults: accountDefaults,
 		prepareInstances: prepareInstances,
+		accountLabel: accountLabel,
 		triggerDefaults: triggerDefaults,
 		prepareTrigger: prepareTrigger,
 		fillSelect: fillSelect,

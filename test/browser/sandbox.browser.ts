@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { main as cli } from '../../cli/src/main';
 import { launchChromium, PageProblems, type Browser } from './chromium';
-import { copyWith, debugMessages, openDebugSidebar, openNodeDialog, overlappingNodes, type DebugMessage } from './node-red-editor';
+import { copyWith, debugMessages, openConfigDialog, openDebugSidebar, openNodeDialog, overlappingNodes, type DebugMessage } from './node-red-editor';
 
 jest.setTimeout(60_000);
 
@@ -153,6 +153,30 @@ test('the Legito trigger’s dialog copies the `npx @legalhooks/cli send` comman
 	const lines: string[] = [];
 	const code = await cli(command.replace(/^npx @legalhooks\/cli /, '').split(/\s+/), { out: (l) => lines.push(l), err: (l) => lines.push(l), version: 'test' });
 	expect({ code, output: lines.join('\n') }).toEqual({ code: 0, output: expect.stringMatching(/HTTP 200/) });
+	expect(problems.take()).toEqual([]);
+});
+
+test('two unnamed accounts of one vendor are told apart by their public URL; the several-instances settings are folded under Advanced', async () => {
+	const labels = await page.evaluate(() => {
+		const RED = (globalThis as any).RED;
+		return ['legito', 'legalesign', 'quicklysign'].map((vendor) => {
+			const label = RED.nodes.getType(`legalhooks-${vendor}-account`).label;
+			return [label.call({ baseUrl: 'https://one.example.org/red' }), label.call({ baseUrl: 'https://two.example.org' }), label.call({ name: 'Mine', baseUrl: 'https://one.example.org' })];
+		});
+	});
+	for (const [one, two, named] of labels) {
+		expect(one).toMatch(/one\.example\.org$/);
+		expect(two).toMatch(/two\.example\.org$/);
+		expect(named).toBe('Mine');
+	}
+	const trigger = await openNodeDialog(page, 'lh-legito-trigger');
+	const account = await openConfigDialog(page, 'account', 'edit');
+	expect(await page.locator('#node-config-input-contextStore').isVisible()).toBe(false);
+	await page.click('#legalhooks-advanced-toggle');
+	expect(await page.locator('#node-config-input-contextStore').isVisible()).toBe(true);
+	expect(await page.locator('#node-config-input-registers').isVisible()).toBe(true);
+	await account.cancel();
+	await trigger.cancel();
 	expect(problems.take()).toEqual([]);
 });
 
