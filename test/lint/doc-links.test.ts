@@ -95,23 +95,33 @@ it.each(PAGES)('every link in %s resolves to a file of the repository and a head
 	expect(broken).toEqual([]);
 });
 
-it('every documentation URL n8n shows (codex files, credentials) resolves to a folder and heading of the repository', () => {
-	const urls = n8nPackages.flatMap((dir) => {
-		const files = (sub: string, ending: string) =>
-			existsSync(path.join(root, 'n8n', dir, sub))
-				? readdirSync(path.join(root, 'n8n', dir, sub), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith(ending)).map((f) => path.join(root, 'n8n', dir, sub, f))
-				: [];
-		return [...files('nodes', '.node.json'), ...files('credentials', '.credentials.ts')].flatMap((file) =>
-			[...readFileSync(file, 'utf8').matchAll(/https:\/\/github\.com\/legalhooks\/[^'"\s]*/g)].map((m) => `${path.relative(root, file)}: ${m[0]}`),
-		);
+/** Files of `dir` (recursively) whose name ends with `ending`, from the repository root. */
+const filesUnder = (dir: string, ending: string): string[] =>
+	existsSync(path.join(root, dir))
+		? readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })
+				.filter((file) => file.endsWith(ending) && !BUILD_OUTPUT.test(file))
+				.map((file) => path.posix.join(dir, file))
+		: [];
+
+it('every documentation URL the engines show (codex, credentials, Node-RED help, package homepages) resolves to a folder and heading', () => {
+	const sources = [
+		...n8nPackages.flatMap((dir) => [...filesUnder(`n8n/${dir}/nodes`, '.node.json'), ...filesUnder(`n8n/${dir}/credentials`, '.credentials.ts'), `n8n/${dir}/package.json`]),
+		...filesUnder('node-red/src', '.html'),
+		'node-red/package.json',
+		'cli/package.json',
+	];
+	const urls = sources.flatMap((file) => {
+		const text = readFileSync(path.join(root, file), 'utf8');
+		const found = file.endsWith('package.json') ? [JSON.parse(text).homepage as string] : [...text.matchAll(/https:\/\/github\.com\/legalhooks\/legalhooks[^'"\s<>)]*/g)].map((m) => m[0]);
+		return found.map((url) => ({ file, url }));
 	});
-	expect(urls.length).toBeGreaterThanOrEqual(16);
-	const broken = urls.flatMap((entry) => {
-		const url = entry.slice(entry.indexOf(': ') + 2);
+	expect(urls.filter(({ file }) => file.endsWith('.node.json')).length).toBeGreaterThanOrEqual(8);
+	expect(urls.filter(({ file }) => file.endsWith('.html')).length).toBeGreaterThanOrEqual(5);
+	const broken = urls.flatMap(({ file, url }) => {
 		const link = REPOSITORY_URL.exec(url);
-		if (!link) return [`${entry}: not a link into this repository's main branch`];
+		if (!link) return [`${file}: ${url}: not a link into this repository's main branch`];
 		const why = problem(link[1] || 'README.md', link[2]);
-		return why ? [`${entry}: ${why}`] : [];
+		return why ? [`${file}: ${url}: ${why}`] : [];
 	});
 	expect(broken).toEqual([]);
 });
