@@ -33,9 +33,9 @@ it('the Node-RED Salesforce node offers the same default mapping', () => {
 	for (const value of Object.values(fieldMap)) expect(value).toMatch(/^\{\{[\w.]+\}\}$/);
 });
 
-it('the README documents the placeholders once, for all three actions, and says the earlier forms still work', () => {
-	const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-	const section = /### Placeholders \(all three actions\)\n([\s\S]*?)\n###? /.exec(readme)?.[1] ?? '';
+it('the actions page documents the placeholders once, for all three actions, and says the earlier forms still work', () => {
+	const page = readFileSync(path.join(root, 'docs/actions/README.md'), 'utf8');
+	const section = /## Placeholders \(all three actions\)\n([\s\S]*?)\n## /.exec(page)?.[1] ?? '';
 	expect(section).toMatch(/Slack[\s\S]*Salesforce[\s\S]*Xero/);
 	expect(section).toMatch(/\$status[\s\S]*still read/);
 });
