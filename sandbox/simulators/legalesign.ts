@@ -44,8 +44,27 @@ export interface LegalesignSimState {
 	calls: Array<{ method: string; path: string; status: number }>;
 	deliveries: SentDelivery[];
 	documents: Map<string, LegalesignDocument>;
+	/** Documents as `GET /document/` lists them (status, modified, archived…), by uuid. */
+	records: Map<string, LegalesignRecord>;
+	/** Archive a document as soon as it is signed (status 30), as the `auto_archive` setting does. */
+	autoArchive: boolean;
 	/** Requests that reached the short-lived download location, with whether they carried an Authorization header. */
 	storageGets: Array<{ path: string; authorization: boolean; status: number }>;
+}
+
+/** A document of the v1 API's `GET /document/` list (legalesign/Legalesign-V1-OpenAPI3, legalesign-api-v1.yaml). */
+export interface LegalesignRecord {
+	uuid: string;
+	name: string;
+	group: string;
+	status: number;
+	/** No offset and whole seconds: the OpenAPI names neither the timezone nor the precision (here UTC). */
+	modified: string;
+	created: string;
+	archived: boolean;
+	download_final: boolean;
+	signers: Array<{ uuid: string; email: string; first_name: string; last_name: string; status: number }>;
+	owner: string;
 }
 
 export interface LegalesignSimulator {
@@ -71,6 +90,11 @@ export interface LegalesignSimulator {
 	ownerOf(subscription: LegalesignSubscription): string;
 	/** A document whose final PDF GET /pdf/{id}/ serves (default: by a redirect, owned by the main API user). */
 	addDocument(id: string, pdf: Buffer, options?: { delivery?: LegalesignPdfDelivery; owner?: string }): void;
+	/**
+	 * Something happens to a document (whether or not a webhook listens): creates it (status 10, one
+	 * signer) or changes its status / a signer's status / `download_final`; `modified` moves to now.
+	 */
+	changeDocument(uuid: string, change?: { status?: number; signerStatus?: number; downloadFinal?: boolean; group?: string; name?: string; owner?: string; at?: Date }): LegalesignRecord;
 	/** The URL of the second server (the redirect's storage). */
 	storageUrl: string;
 }
@@ -143,7 +167,7 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 	const apiKey = options.apiKey ?? randomBytes(20).toString('hex');
 	cachedKeys ??= makeKeyAndCertificate();
 	const { privateKey, certificate } = cachedKeys;
-	const state: LegalesignSimState = { subscriptions: [], users: new Map([[username, apiKey]]), calls: [], deliveries: [], documents: new Map(), storageGets: [] };
+	const state: LegalesignSimState = { subscriptions: [], users: new Map([[username, apiKey]]), calls: [], deliveries: [], documents: new Map(), storageGets: [], records: new Map(), autoArchive: true };
 	const storage = await startStorage(state);
 	const faults = new Faults();
 	// Which API user (organisation) owns each subscription: each sees and removes only its own.
@@ -203,6 +227,58 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 		if (document.delivery === 'redirect') return void res.redirect(302, storage.link(req.params.docId, document.pdf));
 		res.status(200).type('application/pdf').send(document.pdf);
 	});
+	// `GET /document/` (OpenAPI operation listDocuments; Legalesign's API FAQ recipe
+	// `/api/v1/document/?group=your-group&nosigners=1&limit=500&modified_gt=[datetime of last query]`):
+	// group required; without `archived=all` only unarchived documents are listed (the documented
+	// default), and `auto_archive` archives a document soon after it is signed; Tastypie paging with
+	// limit/offset and `meta{limit,next,offset,previous,total_count}`. Order: by uuid here (not by
+	// modified: the page states none). `modified_gt` compares whole seconds, timezone-less (UTC).
+	const view = (record: LegalesignRecord, withSigners: boolean) => {
+		const { owner: _owner, signers, ...rest } = record;
+		return {
+			...rest,
+			resource_uri: `/api/v1/document/${record.uuid}/`,
+			group: `/api/v1/group/${record.group}/`,
+			...(withSigners ? { signers: signers.map((s) => [s.first_name, s.last_name, s.email, `/api/v1/signer/${s.uuid}/`, s.status]) } : {}),
+		};
+	};
+	api.get('/document/', (req, res) => {
+		const q = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
+		const group = q('group');
+		if (!group) return void res.status(400).json({ error: 'group is required' });
+		const limit = Math.min(Number(q('limit') ?? 20), 1000);
+		const offset = Number(q('offset') ?? 0);
+		const archived = q('archived');
+		const modifiedGt = q('modified_gt');
+		const gt = modifiedGt === undefined ? undefined : Date.parse(/Z|[+-]\d{2}:?\d{2}$/.test(modifiedGt) ? modifiedGt : `${modifiedGt}Z`);
+		if (gt !== undefined && !Number.isFinite(gt)) return void res.status(400).json({ error: 'modified_gt is not a date-time' });
+		if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0) return void res.status(400).json({ error: 'limit and offset must be integers' });
+		const all = [...state.records.values()]
+			.filter((r) => r.owner === res.locals.owner && (r.group === group || `/api/v1/group/${r.group}/` === group))
+			.filter((r) => (archived === 'all' ? true : archived === 'true' || archived === '1' ? r.archived : !r.archived))
+			.filter((r) => gt === undefined || Math.floor(Date.parse(`${r.modified}Z`) / 1000) > Math.floor(gt / 1000))
+			.sort((a, b) => (a.uuid < b.uuid ? -1 : 1));
+		const page = all.slice(offset, offset + limit);
+		const link = (at: number) => {
+			const params = new URLSearchParams(req.query as Record<string, string>);
+			params.set('offset', String(at));
+			params.set('limit', String(limit));
+			return `/api/v1/document/?${params.toString()}`;
+		};
+		res.json({
+			meta: { limit, next: offset + limit < all.length ? link(offset + limit) : null, offset, previous: offset > 0 ? link(Math.max(0, offset - limit)) : null, total_count: all.length },
+			objects: page.map((r) => view(r, q('nosigners') !== '1' && q('nosigners') !== 'true')),
+		});
+	});
+	// `GET /document/{docId}/` (operation getDocument): the document with `signer_objects[].status`.
+	api.get('/document/:docId/', (req, res) => {
+		const record = state.records.get(req.params.docId);
+		if (!record || record.owner !== res.locals.owner) return void res.status(404).end();
+		res.json({
+			...view(record, false),
+			signer_objects: record.signers.map((s) => ({ resource_uri: `/api/v1/signer/${s.uuid}/`, email: s.email, first_name: s.first_name, last_name: s.last_name, status: s.status })),
+		});
+	});
 	app.use('/api/v1', api);
 
 	const sign = (text: string) => createSign('RSA-SHA1').update(text).sign(privateKey, 'base64');
@@ -233,6 +309,31 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 			await server.close();
 		},
 		storageUrl: storage.url,
+		changeDocument(uuid, change = {}) {
+			const at = (change.at ?? new Date()).toISOString().replace(/\.\d{3}Z$/, '');
+			let record = state.records.get(uuid);
+			if (!record) {
+				record = {
+					uuid,
+					name: change.name ?? 'Employment contract',
+					group: change.group ?? 'main',
+					status: 10,
+					modified: at,
+					created: at,
+					archived: false,
+					download_final: false,
+					signers: [{ uuid: `${uuid}-s1`, email: 'signer@example.com', first_name: 'Sam', last_name: 'Signer', status: 10 }],
+					owner: change.owner ?? username,
+				};
+				state.records.set(uuid, record);
+			}
+			if (change.status !== undefined) record.status = change.status;
+			if (change.signerStatus !== undefined) record.signers[0].status = change.signerStatus;
+			if (change.downloadFinal !== undefined) record.download_final = change.downloadFinal;
+			if (state.autoArchive && record.status === 30) record.archived = true;
+			record.modified = at;
+			return record;
+		},
 		addDocument(id, pdf, opts = {}) {
 			state.documents.set(id, { pdf, owner: opts.owner ?? username, delivery: opts.delivery ?? 'redirect' });
 		},

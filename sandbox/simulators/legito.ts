@@ -55,6 +55,44 @@ export interface LegitoSimState {
 	calls: Array<{ method: string; path: string; status: number }>;
 	deliveries: SentDelivery[];
 	nextId: number;
+	/** The Document Timeline (`GET /event`), in the order events happened; `timeline-events` shuffles what it answers. */
+	timeline: LegitoTimelineEvent[];
+	/** Document records by id (`GET /document-record`). */
+	records: Map<number, LegitoRecord>;
+	nextEventId: number;
+	/** Read timestampFrom/timestampTo as exclusive bounds (the page does not say; tests try both readings). */
+	exclusiveBounds: boolean;
+}
+
+/** A Document Timeline item (Legito v7 OpenAPI, `GET /event`): no record code, the record's id only. */
+export interface LegitoTimelineEvent {
+	id: number;
+	/** ISO 8601 with seconds and an offset, as the OpenAPI's example. */
+	created: string;
+	type: string;
+	authorId: number;
+	ip: string;
+	documentRecordId: number;
+	parameters: Record<string, unknown>;
+	/** The API key whose workspace it belongs to (bookkeeping, not answered). */
+	owner: string;
+}
+
+export interface LegitoRecord {
+	id: number;
+	code: string;
+	name: string;
+	created: string;
+	lastModified: string;
+	deleted: boolean;
+	templateSuiteId: number;
+	documentRecordTypeId: number | null;
+	authorId: number;
+	ownerId: number;
+	workflowStage: { id: number; name: string };
+	properties: unknown[];
+	persons: unknown[];
+	owner: string;
 }
 
 export interface LegitoFile {
@@ -76,6 +114,12 @@ export interface LegitoSimulator {
 	fire(eventType: string, options?: { connectionId?: number; files?: LegitoFile[]; code?: string; lastModified?: string; name?: string }): Promise<SentDelivery[]>;
 	/** A second workspace with its own API key: it sees and deletes only its own push connections. */
 	addAccount(): { apiKey: string; privateKey: string };
+	/**
+	 * Something happens to a document record: the record changes and a Document Timeline event is
+	 * written, whether or not a push connection is listening (what a trigger that was off catches up on).
+	 * `at` backdates it (default now); `code` picks the record (default the one `fire` uses).
+	 */
+	happen(eventType: string, options?: { code?: string; at?: Date; name?: string; owner?: string }): LegitoTimelineEvent;
 	/** The JSON body a push would carry, for tests that post it themselves. */
 	pushBody(connection: PushConnection, eventType: string, options?: { files?: LegitoFile[]; code?: string; lastModified?: string; name?: string }): string;
 }
@@ -126,6 +170,10 @@ export async function start(options: { apiKey?: string; privateKey?: string; req
 		calls: [],
 		deliveries: [],
 		nextId: 4636,
+		timeline: [],
+		records: new Map(),
+		nextEventId: 90001,
+		exclusiveBounds: false,
 	};
 	const faults = new Faults();
 	const app = express();
@@ -189,6 +237,37 @@ export async function start(options: { apiKey?: string; privateKey?: string; req
 		if (state.connections.get(id)?.owner !== res.locals.owner || !state.connections.delete(id)) return void res.status(404).json({ code: 404, message: 'Push Connection not found' });
 		res.json({ code: '200', status: 'OK' });
 	});
+	// Document Timeline, Legito v7 OpenAPI `GET /event` (Atractapp/legito-api-testing, legito-swagger.json):
+	// timestampFrom/timestampTo integers, limit 1–1000 (default 1000), offset. The page states neither the
+	// unit, the bounds' inclusiveness nor the order: here Unix seconds, both bounds inclusive, and the
+	// answer deliberately NOT in time order (a client must not rely on one).
+	api.get('/event', (req, res) => {
+		const int = (name: string) => (req.query[name] === undefined ? undefined : Number(req.query[name]));
+		const from = int('timestampFrom');
+		const to = int('timestampTo');
+		const limit = int('limit') ?? 1000;
+		const offset = int('offset') ?? 0;
+		if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return void res.status(400).json({ code: 400, message: 'limit must be between 1 and 1000' });
+		if ((from !== undefined && !Number.isInteger(from)) || (to !== undefined && !Number.isInteger(to)) || !Number.isInteger(offset) || offset < 0) {
+			return void res.status(400).json({ code: 400, message: 'timestampFrom, timestampTo and offset must be integers' });
+		}
+		const seconds = (e: LegitoTimelineEvent) => Math.floor(Date.parse(e.created) / 1000);
+		const after = (e: LegitoTimelineEvent) => from === undefined || (state.exclusiveBounds ? seconds(e) > from : seconds(e) >= from);
+		const before = (e: LegitoTimelineEvent) => to === undefined || (state.exclusiveBounds ? seconds(e) < to : seconds(e) <= to);
+		const matching = state.timeline.filter((e) => e.owner === res.locals.owner && after(e) && before(e));
+		// Unsorted: odd ids first, then even ones, each newest first.
+		const shuffled = [...matching.filter((e) => e.id % 2 === 1).reverse(), ...matching.filter((e) => e.id % 2 === 0).reverse()];
+		res.json(shuffled.slice(offset, offset + limit).map(({ owner: _owner, ...e }) => e));
+	});
+	// `GET /document-record?id=a|b` (pipe-separated ids; also code, limit, offset): the records' current state.
+	api.get('/document-record', (req, res) => {
+		const ids = typeof req.query.id === 'string' ? req.query.id.split('|').map(Number) : undefined;
+		const codes = typeof req.query.code === 'string' ? req.query.code.split('|') : undefined;
+		const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
+		const offset = req.query.offset === undefined ? 0 : Number(req.query.offset);
+		const records = [...state.records.values()].filter((r) => r.owner === res.locals.owner && (!ids || ids.includes(r.id)) && (!codes || codes.includes(r.code)));
+		res.json(records.slice(offset, offset + limit).map(({ owner: _owner, ...r }) => r));
+	});
 	app.use('/api/v7', api);
 
 	const pushBody: LegitoSimulator['pushBody'] = (connection, eventType, opts = {}) => {
@@ -230,8 +309,46 @@ export async function start(options: { apiKey?: string; privateKey?: string; req
 		return JSON.stringify(payload);
 	};
 
+	const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+	const DEFAULT_CODE = 'yDWFbU2Ly1b4Vd1n7tGE0mrvyQqUBoRMQEJq8QjE';
+	const recordFor = (code: string, owner: string, at: string, name?: string): LegitoRecord => {
+		let record = [...state.records.values()].find((r) => r.code === code && r.owner === owner);
+		if (!record) {
+			record = {
+				id: code === DEFAULT_CODE ? 11000 : 11000 + state.records.size + 1,
+				code,
+				name: name ?? 'Purchase Agreement',
+				created: at,
+				lastModified: at,
+				deleted: false,
+				templateSuiteId: 512,
+				documentRecordTypeId: null,
+				authorId: 7,
+				ownerId: 7,
+				workflowStage: { id: 24, name: 'Ready to sign' },
+				properties: [],
+				persons: [{ definition: 'First sign party', name: 'John Dow', email: 'johndow@example.com' }],
+				owner,
+			};
+			state.records.set(record.id, record);
+		}
+		return record;
+	};
+	const happen: LegitoSimulator['happen'] = (eventType, opts = {}) => {
+		const at = isoSeconds(opts.at ?? new Date());
+		const owner = opts.owner ?? apiKey;
+		const record = recordFor(opts.code ?? DEFAULT_CODE, owner, at, opts.name);
+		record.lastModified = at;
+		if (opts.name) record.name = opts.name;
+		if (eventType === 'DocumentRecordDeleted') record.deleted = true;
+		const event: LegitoTimelineEvent = { id: state.nextEventId++, created: at, type: eventType, authorId: 7, ip: '203.0.113.7', documentRecordId: record.id, parameters: { ownerId: 7 }, owner };
+		state.timeline.push(event);
+		return event;
+	};
+
 	const server = await listen(app);
 	return {
+		happen,
 		url: server.url,
 		baseUrl: `${server.url}/api/v7`,
 		apiKey,
@@ -246,6 +363,9 @@ export async function start(options: { apiKey?: string; privateKey?: string; req
 			return account;
 		},
 		async fire(eventType, opts = {}) {
+			// What is pushed also happened: the same second is the record's lastModified and the timeline event's created.
+			const happened = happen(eventType, { code: opts.code, name: opts.name, at: opts.lastModified && Number.isFinite(Date.parse(opts.lastModified)) ? new Date(opts.lastModified) : undefined });
+			opts = { ...opts, lastModified: opts.lastModified ?? happened.created };
 			const targets = [...state.connections.values()].filter((c) =>
 				opts.connectionId !== undefined ? c.id === opts.connectionId : c.enabled && (c.eventTypes.length === 0 || c.eventTypes.includes(eventType)),
 			);

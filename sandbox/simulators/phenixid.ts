@@ -51,6 +51,17 @@ export async function startPhenixidApi(
 		}
 		res.json(order);
 	});
+	// SWF Automation API 3.0.0 `GET /api/v2/tasks/{taskId}`: one task's current state; there is no list
+	// or search. The specification's task fields beyond its id are not in our sources: ASSUMPTION, the
+	// task is the same object as the order here (`state` holds e.g. PENDING, ACCEPTED, SIGNED, REJECTED,
+	// CANCELED, EXPIRED). A test changes `orders` to make a task move while no webhook is heard.
+	app.get('/api/v2/tasks/:taskId', (req, res) => {
+		const peer = (req.socket as TLSSocket).getPeerCertificate?.();
+		requests.push({ path: req.path, clientCn: peer && 'subject' in peer ? String(peer.subject?.CN ?? '') : undefined });
+		const task = orders.get(req.params.taskId);
+		if (!task) return void res.status(404).json({ message: `task ${req.params.taskId} not found` });
+		res.json(task);
+	});
 	app.get('/orders/:id/document', (req, res) => {
 		const peer = (req.socket as TLSSocket).getPeerCertificate?.();
 		requests.push({ path: req.path, clientCn: peer && 'subject' in peer ? String(peer.subject?.CN ?? '') : undefined });

@@ -52,6 +52,8 @@ export interface QuicklysignSimState {
 	deliveries: SentDelivery[];
 	/** Final PDFs by document key (set by `finalize`). */
 	finalPdfs: Map<string, Buffer>;
+	/** Audit trail entries by pack (or child document) key, oldest first. */
+	auditTrails: Map<string, Array<{ audit_entry_type: string; date_created: number; [field: string]: unknown }>>;
 	/** Answer the envelope's errors with HTTP 200 (status_code 4xx in the body). */
 	errorsWithHttp200: boolean;
 }
@@ -67,6 +69,8 @@ export interface QuicklysignSimulator {
 	close(): Promise<void>;
 	addPack(key?: string, props?: Partial<QuicklysignPack>): QuicklysignPack;
 	setPackStatus(key: string, status: string): void;
+	/** Something a signer or sender did: an audit trail entry on the pack, and its date_updated moves (no callback sent). */
+	audit(key: string, auditEntryType: string, fields?: Record<string, unknown>): void;
 	/** Sends `callbackEvent` for a pack to every webhook on it. */
 	fire(entityKey: string, callbackEvent: string): Promise<SentDelivery[]>;
 	/** A second account (client id, secret, API key): its own webhooks only. */
@@ -98,6 +102,7 @@ export async function start(options: { clientId?: string; clientSecret?: string;
 		deliveries: [],
 		finalPdfs: new Map(),
 		errorsWithHttp200: false,
+		auditTrails: new Map(),
 	};
 	const faults = new Faults();
 	const app = express();
@@ -174,6 +179,21 @@ export async function start(options: { clientId?: string; clientSecret?: string;
 		if (!pack) return void envelope(res, 404, undefined, 'Document pack not found');
 		envelope(res, 200, { document_pack: pack });
 	});
+	// `GET /v1/audit_trail/<pack or child document key>?page_size=&cursor=` (QuicklySign v1 docs, "audit
+	// trails"): chronological entries {audit_entry_type, date_created (ms, float)}. The page shows paging
+	// by a `next` link and a cursor but not the envelope around it; ASSUMPTION: like the document_packs
+	// list, `data` holds the entries and `pagination.next` the next page's URL (null on the last page).
+	api.get('/audit_trail/:key', (req, res) => {
+		const auth = req.header('access_token') ?? (req.header('authorization') ?? '').replace(/^Bearer /, '');
+		if (!state.tokens.has(auth)) return void envelope(res, 401, undefined, 'Invalid access token');
+		if (!state.packs.has(req.params.key)) return void envelope(res, 404, undefined, 'Document pack not found');
+		const entries = state.auditTrails.get(req.params.key) ?? [];
+		const size = Math.max(1, Math.min(Number(req.query.page_size ?? 10) || 10, 100));
+		const at = typeof req.query.cursor === 'string' ? Number(Buffer.from(req.query.cursor, 'base64url').toString()) || 0 : 0;
+		const end = at + size;
+		const next = end < entries.length ? `${serverUrl}/v1/audit_trail/${encodeURIComponent(req.params.key)}?page_size=${size}&cursor=${Buffer.from(String(end)).toString('base64url')}` : null;
+		res.status(200).json({ status: { status_code: 200 }, data: entries.slice(at, end), pagination: { next } });
+	});
 	api.get('/documents/:key/serve_pdf', (req, res) => {
 		const fail = (status: number, message: string) => envelopeOn(res, state.errorsWithHttp200 ? 200 : status, status, undefined, message);
 		const auth = req.header('access_token') ?? (req.header('authorization') ?? '').replace(/^Bearer /, '');
@@ -215,6 +235,14 @@ export async function start(options: { clientId?: string; clientSecret?: string;
 			const account = { clientId: `cid_${randomBytes(6).toString('hex')}`, clientSecret: randomBytes(20).toString('hex'), apiKey: randomBytes(16).toString('hex') };
 			accounts.set(account.clientId, { clientSecret: account.clientSecret, apiKey: account.apiKey });
 			return account;
+		},
+		audit(key, auditEntryType, fields = {}) {
+			const pack = state.packs.get(key);
+			if (!pack) throw new Error(`no pack ${key}`);
+			pack.date_updated += 1000;
+			const list = state.auditTrails.get(key) ?? [];
+			list.push({ audit_entry_type: auditEntryType, date_created: pack.date_updated + 0.5, ...fields });
+			state.auditTrails.set(key, list);
 		},
 		finalize(key, pdf) {
 			const pack = state.packs.get(key);

@@ -14,7 +14,9 @@ export interface FaultMatch {
 }
 
 export interface Fault extends FaultMatch {
-	kind: 'status' | 'hang' | 'reset';
+	kind: 'status' | 'hang' | 'reset' | 'delay';
+	/** For `delay`: how long the answer waits (ms); the handler then runs as usual. */
+	delayMs?: number;
 	status?: number;
 	body?: unknown;
 	/** How many matching requests it applies to (default 1). */
@@ -45,6 +47,11 @@ export class Faults {
 	 */
 	dropNext(match: FaultMatch = {}, options: { times?: number; after?: boolean; skip?: number } = {}): void {
 		this.list.push({ ...match, kind: 'reset', times: options.times ?? 1, after: options.after ?? false, skip: options.skip ?? 0 });
+	}
+
+	/** The next matching call is answered `ms` later (as usual otherwise): a slow vendor. */
+	delayNext(ms: number, match: FaultMatch = {}, options: { times?: number } = {}): void {
+		this.list.push({ ...match, kind: 'delay', delayMs: ms, times: options.times ?? 1, after: false, skip: 0 });
 	}
 
 	/** The next matching call answers 404. */
@@ -100,6 +107,7 @@ function apply(fault: Fault, res: Response, send: (body: unknown) => unknown): v
 export function faultMiddleware(faults: Faults) {
 	return (req: Request, res: Response, next: NextFunction) => {
 		const before = faults.take(req, false);
+		if (before?.kind === 'delay') return void setTimeout(next, before.delayMs ?? 0);
 		if (before) return apply(before, res, (body) => res.json(body));
 		const after = faults.take(req, true);
 		if (after) {
