@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
 import { Legito } from '../../n8n/legito/nodes/Legito/Legito.node';
 import { Legalesign } from '../../n8n/legalesign/nodes/Legalesign/Legalesign.node';
@@ -23,6 +25,14 @@ async function failure(run: Promise<unknown>): Promise<NodeApiError | NodeOperat
 		return error as NodeApiError;
 	}
 	throw new Error('the node did not fail');
+}
+
+/** The parameters of the package's example workflow's node of `type`, and the event item a trigger would hand it. */
+function fromExample(file: string, type: string, document: Record<string, unknown>) {
+	const wf = JSON.parse(readFileSync(path.join(__dirname, '../../n8n', file), 'utf8')) as { nodes: Array<{ type: string; parameters: Record<string, unknown> }> };
+	const node = wf.nodes.find((n) => n.type === type);
+	if (!node) throw new Error(`${file} has no ${type}`);
+	return { parameters: node.parameters as never, items: [{ json: { type: 'document.file_ready', document } as never }] };
 }
 
 /** What a user sees of an error: it must not carry the secret. */
@@ -66,6 +76,13 @@ describe('n8n: Legito node', () => {
 		const missing = await failure(run({ resource: 'documentRecord', operation: 'get', documentRecordCode: 'no-such-code' }));
 		expect(missing).toBeInstanceOf(NodeOperationError);
 		expect(missing.message).toMatch(/Legito has no document record with code no-such-code/);
+	});
+
+	it('the example workflow\'s node reads the record of the trigger\'s event (document.id is the code)', async () => {
+		sim.happen('SignCompleted', { code: 'rec-code-9' });
+		const example = fromExample('legito/examples/legito-signed-record.json', '@legalhooks/n8n-nodes-legito.legito', { id: 'rec-code-9', status: 'completed' });
+		const { output } = await runNode({ node: new Legito(), ...example, credentials: credentials() });
+		expect(output[0].json.code).toBe('rec-code-9');
 	});
 
 	it('Push Connection → Get Many lists them with header values hidden; Delete removes one, and again succeeds (already gone)', async () => {
@@ -117,6 +134,13 @@ describe('n8n: Legalesign node', () => {
 		expect(output[0].binary?.signedPdf).toMatchObject({ mimeType: 'application/pdf', fileName: 'legalesign-7a1d0c2e-doc.pdf' });
 		expect(output[0].json).toMatchObject({ documentId: '7a1d0c2e-doc', files: [{ fileName: 'legalesign-7a1d0c2e-doc.pdf', size: PDF.length }] });
 		expect(sim.state.storageGets).toEqual([expect.objectContaining({ authorization: false, status: 200 })]);
+	});
+
+	it('the example workflow\'s node downloads the PDF of the trigger\'s event', async () => {
+		sim.addDocument('9b2c-doc', PDF);
+		const example = fromExample('legalesign/examples/legalesign-download-signed-pdf.json', '@legalhooks/n8n-nodes-legalesign.legalesign', { id: '9b2c-doc', status: 'completed' });
+		const { output } = await runNode({ node: new Legalesign(), ...example, credentials: credentials() });
+		expect(bytesOf(output).equals(PDF)).toBe(true);
 	});
 
 	it('an archived document\'s 201 ("being de-archived") and an unknown document\'s 404 are NodeApiErrors saying so', async () => {
@@ -186,6 +210,14 @@ describe('n8n: QuicklySign node', () => {
 		expect(output[0].binary?.data).toMatchObject({ fileName: 'contract.pdf', mimeType: 'application/pdf' });
 	});
 
+	it('the example workflow\'s node downloads the PDFs of the trigger\'s event', async () => {
+		sim.addPack('ahDocPack7');
+		sim.finalize('ahDocPack7', PDF);
+		const example = fromExample('quicklysign/examples/quicklysign-download-final-pdfs.json', '@legalhooks/n8n-nodes-quicklysign.quicklySign', { id: 'ahDocPack7', status: 'completed' });
+		const { output } = await runNode({ node: new QuicklySign(), ...example, credentials: credentials() });
+		expect(bytesOf(output).equals(PDF)).toBe(true);
+	});
+
 	it('Webhook → Get Many (callback tokens hidden, optionally one pack) and Delete', async () => {
 		sim.addPack('ahDocPack1');
 		sim.addPack('ahDocPack2');
@@ -244,6 +276,13 @@ describe('n8n: PhenixID Signing Service node', () => {
 		const { output } = await run({ operation: 'download', taskId: 'task-42' });
 		expect(bytesOf(output).equals(PDF)).toBe(true);
 		expect(output[0].json).toMatchObject({ taskId: 'task-42', files: [{ fileName: 'phenixid-task-42.pdf', mimeType: 'application/pdf' }] });
+	});
+
+	it('the example workflow\'s node downloads the document of the trigger\'s event', async () => {
+		api.documents.set('task-7', PDF);
+		const example = fromExample('phenixid-signing/examples/phenixid-download-signed-document.json', '@legalhooks/n8n-nodes-phenixid-signing.phenixIdSigning', { id: 'task-7', status: 'completed' });
+		const { output } = await runNode({ node: new PhenixIdSigning(), ...example, credentials: { phenixIdSigningApi: { secret: 'a'.repeat(64), apiBaseUrl: api.url } } });
+		expect(bytesOf(output).equals(PDF)).toBe(true);
 	});
 
 	it('an unknown order is a 404 NodeApiError; no base URL in the credential is named before any request', async () => {
