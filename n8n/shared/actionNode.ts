@@ -57,12 +57,20 @@ export function documentRef(vendor: NormalizedEvent['vendor'], vendorEventType: 
 	} as NormalizedEvent;
 }
 
+/** An output item with binary data (a download), told apart from a vendor's JSON answer. */
+export class BinaryItem {
+	constructor(
+		readonly json: IDataObject,
+		readonly binary: IBinaryKeyData,
+	) {}
+}
+
 /**
  * Downloads the files core names for a document into binary properties: the first in `property`,
  * the next ones in `property_1`, `property_2`… A file that could not be downloaded fails the item
  * (with the vendor's reason and status, never the URL) unless another file of it came.
  */
-export async function downloadToItem(fns: IExecuteFunctions, itemIndex: number, service: string, downloads: DocumentDownload[], property: string): Promise<INodeExecutionData> {
+export async function downloadToItem(fns: IExecuteFunctions, itemIndex: number, service: string, downloads: DocumentDownload[], property: string): Promise<BinaryItem> {
 	const { files, errors } = await downloadDocuments(n8nFetchBytes(fns.helpers), downloads, DEFAULT_DOWNLOAD_LIMITS, new Date());
 	if (files.length === 0) {
 		const first = errors[0] ?? { what: 'document', reason: 'the API named no file to download' };
@@ -76,21 +84,21 @@ export async function downloadToItem(fns: IExecuteFunctions, itemIndex: number, 
 	}
 	const json: IDataObject = { files: files.map((f) => ({ fileName: f.fileName, mimeType: f.mimeType, size: f.size })) };
 	if (errors.length > 0) json.fileErrors = errors as unknown as IDataObject[];
-	return { json, binary, pairedItem: { item: itemIndex } };
+	return new BinaryItem(json, binary);
 }
 
 /**
  * The execute loop of a vendor main node: `run` answers each item with one or more output items
  * (paired with it); continue-on-fail is honoured with the error's message and description.
  */
-export async function executeEach(fns: IExecuteFunctions, run: (itemIndex: number) => Promise<IDataObject | IDataObject[] | INodeExecutionData>): Promise<INodeExecutionData[][]> {
+export async function executeEach(fns: IExecuteFunctions, run: (itemIndex: number) => Promise<IDataObject | IDataObject[] | BinaryItem>): Promise<INodeExecutionData[][]> {
 	const items = fns.getInputData();
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const result = await run(itemIndex);
 			if (Array.isArray(result)) output.push(...result.map((json) => ({ json, pairedItem: { item: itemIndex } })));
-			else if (isExecutionData(result)) output.push(result);
+			else if (result instanceof BinaryItem) output.push({ json: result.json, binary: result.binary, pairedItem: { item: itemIndex } });
 			else output.push({ json: result, pairedItem: { item: itemIndex } });
 		} catch (error) {
 			const nodeError = actionError(fns, error, itemIndex);
@@ -99,10 +107,6 @@ export async function executeEach(fns: IExecuteFunctions, run: (itemIndex: numbe
 		}
 	}
 	return [output];
-}
-
-function isExecutionData(value: IDataObject | INodeExecutionData): value is INodeExecutionData {
-	return typeof value.json === 'object' && value.json !== null && 'binary' in value;
 }
 
 /** A callback URL with its `token` query value hidden: the token is a trigger's secret. */

@@ -90,6 +90,7 @@ describe('n8n: Legito node', () => {
 		sim.state.connections.set(5002, connection(5002, 'https://n8n.example.com/webhook/b', 'our-token-0123456789abcdef'));
 		const listed = await run({ resource: 'pushConnection', operation: 'getAll' });
 		expect(listed.output.map((o) => o.json.id)).toEqual([5001, 5002]);
+		expect(listed.output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 0 }]);
 		expect(listed.output[0].json.headers).toEqual([{ name: 'X-Legalhooks-Token', value: '***', useDefaultApiUser: false }]);
 		expect(JSON.stringify(listed.output)).not.toMatch(/token-of-another-tool|our-token/);
 		const deleted = await run({ resource: 'pushConnection', operation: 'delete', pushConnectionId: '5001' });

@@ -1,5 +1,5 @@
 import { NodeConnectionTypes, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { downloadToItem, executeEach, maskToken } from '../../../shared/actionNode';
+import { BinaryItem, downloadToItem, executeEach, maskToken } from '../../../shared/actionNode';
 import { legalesignApi } from './LegalesignApiRequest';
 
 const oneSegment = (value: string) => value !== '' && value !== '.' && value !== '..' && !/[/\\?#]/.test(value);
@@ -97,7 +97,7 @@ export class Legalesign implements INodeType {
 				if (operation === 'get') return (await api.document(itemIndex, id)) as IDataObject;
 				const property = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
 				const item = await downloadToItem(this, itemIndex, 'Legalesign', await api.finalPdfDownloads(itemIndex, id), property);
-				return { ...item, json: { documentId: id, ...item.json } };
+				return new BinaryItem({ documentId: id, ...item.json }, item.binary);
 			}
 			const notifications = await api.notifications(itemIndex);
 			if (operation === 'getAll') return notifications.map((n) => ({ ...n, url: typeof n.url === 'string' ? maskToken(n.url) : n.url })) as IDataObject[];

@@ -11,7 +11,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { DEFAULT_ORDER_PATH, isOnePathSegment } from '../../../../core/vendors/phenixid/api';
-import { downloadToItem, executeEach } from '../../../shared/actionNode';
+import { BinaryItem, downloadToItem, executeEach } from '../../../shared/actionNode';
 import { checkWebhookSecret } from '../../../shared/credentialTests';
 import { PHENIXID_SERVICE, phenixIdSigningApi } from './PhenixIdSigningApiRequest';
 
@@ -106,7 +106,7 @@ export class PhenixIdSigning implements INodeType {
 			if (operation === 'get') return (await api.order(itemIndex, taskId, orderPath)) as IDataObject;
 			const property = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
 			const item = await downloadToItem(this, itemIndex, PHENIXID_SERVICE, await api.signedDocumentDownloads(itemIndex, taskId, orderPath), property);
-			return { ...item, json: { taskId, ...item.json } };
+			return new BinaryItem({ taskId, ...item.json }, item.binary);
 		});
 	}
 }

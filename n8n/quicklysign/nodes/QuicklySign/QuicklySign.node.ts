@@ -1,5 +1,5 @@
 import { NodeConnectionTypes, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { downloadToItem, executeEach, maskToken } from '../../../shared/actionNode';
+import { BinaryItem, downloadToItem, executeEach, maskToken } from '../../../shared/actionNode';
 import { quicklySignApi } from './QuicklySignApiRequest';
 
 const oneSegment = (value: string) => value !== '' && value !== '.' && value !== '..' && !/[/\\?#]/.test(value);
@@ -104,7 +104,7 @@ export class QuicklySign implements INodeType {
 				if (operation === 'get') return (await api.documentPack(itemIndex, key)) as IDataObject;
 				const property = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
 				const item = await downloadToItem(this, itemIndex, 'QuicklySign', await api.finalPdfDownloads(itemIndex, key), property);
-				return { ...item, json: { documentPackKey: key, ...item.json } };
+				return new BinaryItem({ documentPackKey: key, ...item.json }, item.binary);
 			}
 			if (operation === 'delete') {
 				const key = String(this.getNodeParameter('webhookKey', itemIndex)).trim();
