@@ -13,7 +13,8 @@ export function quicklySignApi(fns: IExecuteFunctions) {
 		/** Each document's `serve_pdf_url`, as core's download builds them (the token goes to the API host only). */
 		finalPdfDownloads: (itemIndex: number, key: string) =>
 			request(itemIndex, (http, credentials) => quicklysignDocumentDownloads(http, credentials, documentRef('quicklysign', QUICKLYSIGN_FINAL_EVENT, key))),
-		webhooks: (itemIndex: number, packKey?: string) => request(itemIndex, (http, credentials) => listQuicklysignWebhooks(http, credentials, packKey)),
+		webhooks: (itemIndex: number, packKey?: string): Promise<Array<Record<string, unknown>>> =>
+			request(itemIndex, async (http, credentials) => (await listQuicklysignWebhooks(http, credentials, packKey)) as Array<Record<string, unknown>>),
 		/** `DELETE /v1/webhook/<key>` (then the plural path); 404 on both means already gone. */
 		deleteWebhook: (itemIndex: number, key: string) =>
 			request(itemIndex, (http, credentials) => unregisterQuicklysign(http, credentials, { ids: [key], url: '', secret: '', settings: {} })),
