@@ -4,10 +4,14 @@ import type { INodeType } from 'n8n-workflow';
 import { LegalSalesforce } from '../../n8n/actions/nodes/LegalSalesforce/LegalSalesforce.node';
 import { LegalSlack } from '../../n8n/actions/nodes/LegalSlack/LegalSlack.node';
 import { LegalXero } from '../../n8n/actions/nodes/LegalXero/LegalXero.node';
+import { Legalesign } from '../../n8n/legalesign/nodes/Legalesign/Legalesign.node';
 import { LegalesignTrigger } from '../../n8n/legalesign/nodes/LegalesignTrigger/LegalesignTrigger.node';
+import { Legito } from '../../n8n/legito/nodes/Legito/Legito.node';
 import { LegitoTrigger } from '../../n8n/legito/nodes/LegitoTrigger/LegitoTrigger.node';
+import { PhenixIdSigning } from '../../n8n/phenixid-signing/nodes/PhenixIdSigning/PhenixIdSigning.node';
 import { PhenixIdTrigger } from '../../n8n/phenixid-signing/nodes/PhenixIdTrigger/PhenixIdTrigger.node';
 import { PlexusTrigger } from '../../n8n/plexus-gateway/nodes/PlexusTrigger/PlexusTrigger.node';
+import { QuicklySign } from '../../n8n/quicklysign/nodes/QuicklySign/QuicklySign.node';
 import { QuicklySignTrigger } from '../../n8n/quicklysign/nodes/QuicklySignTrigger/QuicklySignTrigger.node';
 import { CredentialStore, runNode } from '../n8n/execute-context';
 import { connect } from '../n8n/oauth2';
@@ -32,6 +36,10 @@ const ours: Record<string, INodeType> = {
 	legitoTrigger: new LegitoTrigger(),
 	quicklySignTrigger: new QuicklySignTrigger(),
 	phenixIdTrigger: new PhenixIdTrigger(),
+	legito: new Legito(),
+	legalesign: new Legalesign(),
+	quicklySign: new QuicklySign(),
+	phenixIdSigning: new PhenixIdSigning(),
 };
 const n8nDir = path.join(__dirname, '../../n8n');
 /** Each n8n package: its name, its manifest's nodes and its example workflows (examples/*.json). */

@@ -15,7 +15,7 @@ import {
 	type IRunExecutionData,
 	type NodeParameterValueType,
 } from 'n8n-workflow';
-import { httpRequest } from './helpers';
+import { httpRequest, prepareBinaryData } from './helpers';
 import { CredentialStore, httpRequestWithAuthentication } from './oauth2';
 import { ProcessedStore } from './processed-store';
 
@@ -33,6 +33,7 @@ export { ProcessedStore } from './processed-store';
  * - helpers.httpRequest makes real HTTP requests (test/n8n/helpers.ts: n8n's semantics);
  * - helpers.httpRequestWithAuthentication signs with the credential and, for OAuth2 credentials,
  *   refreshes on a 401 and saves the new token data to the store (test/n8n/oauth2.ts);
+ * - helpers.prepareBinaryData keeps the bytes in the item, as n8n's default binary mode does;
  * - helpers.checkProcessedAndRecord / removeProcessed keep n8n's de-duplication records in a
  *   store that outlives the execution (test/n8n/processed-store.ts);
  * - continueOnFail follows the node's `onError` setting like n8n 1.x/2.x.
@@ -141,6 +142,7 @@ export function createExecuteContext(options: ExecuteContextOptions): IExecuteFu
 				processed.checkProcessedAndRecord(scopeKey(scope), items, checkOptions),
 			removeProcessed: async (items: DeduplicationItemTypes[], scope: DeduplicationScope, checkOptions: ICheckProcessedOptions) =>
 				processed.removeProcessed(scopeKey(scope), items, checkOptions),
+			prepareBinaryData,
 			returnJsonArray: (data: Record<string, unknown> | Array<Record<string, unknown>>) => (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
 			constructExecutionMetaData: (items: INodeExecutionData[], meta: { itemData: { item: number } }) => items.map((item) => ({ ...item, pairedItem: meta.itemData })),
 		},

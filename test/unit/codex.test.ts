@@ -20,7 +20,7 @@ const nodes = packageDirs.flatMap((dir) => {
 	});
 });
 
-it('covers the nodes of every n8n package', () => expect(nodes).toHaveLength(8));
+it('covers the nodes of every n8n package', () => expect(nodes).toHaveLength(12));
 
 describe.each(nodes)('%s codex', (_displayName, node, codex, pkg, dir) => {
 	it('names this node of its own package, with n8n categories and its README as documentation', () => {
