@@ -77,6 +77,8 @@ export interface Registration {
 export interface ReceiveContext<VendorOptions = Record<string, unknown>> {
 	/** The shared secret for signatures/tokens (credential for manual vendors, registration secret otherwise). */
 	secret?: string;
+	/** A rotation's previous secret, only while it is still accepted (core/secret-rotation.ts). */
+	previousSecret?: string;
 	registration?: Registration;
 	credentials?: Record<string, unknown>;
 	options: CommonTriggerOptions & VendorOptions;

@@ -1,6 +1,7 @@
 import { createHash, hash } from 'node:crypto';
 import { z } from 'zod/v4';
 import { isoTime } from './iso-time';
+import { SECRET_ROLES, type SecretRole } from './secret-rotation';
 
 /** What a vendor's `receive` checked before it accepted a delivery, strongest first. */
 export const VERIFICATION_SCHEMES = [
@@ -29,6 +30,8 @@ export const VerificationRecordSchema = z
 		signatureHeader: z.string().optional(),
 		/** A short fingerprint of the certificate or generated secret that verified; never the key. */
 		keyHint: z.string().optional(),
+		/** Which configured secret verified: `previous` while a rotation's old secret is still accepted. */
+		secret: z.enum(SECRET_ROLES).optional(),
 	})
 	.meta({ description: 'How the delivery behind this event was verified, to tie a run to a delivery in an audit.' });
 export type VerificationRecord = z.infer<typeof VerificationRecordSchema>;
@@ -38,6 +41,7 @@ export interface Verified {
 	checks: [VerificationScheme, ...VerificationScheme[]];
 	signatureHeader?: string;
 	keyHint?: string;
+	secret?: SecretRole;
 }
 
 const HINT_LENGTH = 16;
@@ -72,6 +76,7 @@ export function verificationRecord(verified: Verified, rawBody: Buffer, now: Dat
 	};
 	if (verified.signatureHeader) record.signatureHeader = verified.signatureHeader;
 	if (verified.keyHint) record.keyHint = verified.keyHint;
+	if (verified.secret) record.secret = verified.secret;
 	return record;
 }
 
@@ -80,5 +85,6 @@ export function copyVerificationRecord(record: VerificationRecord): Verification
 	const copy: VerificationRecord = { scheme: record.scheme, checks: record.checks.slice(), verifiedAt: record.verifiedAt, bodySha256: record.bodySha256 };
 	if (record.signatureHeader !== undefined) copy.signatureHeader = record.signatureHeader;
 	if (record.keyHint !== undefined) copy.keyHint = record.keyHint;
+	if (record.secret !== undefined) copy.secret = record.secret;
 	return copy;
 }
