@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { isoTime } from './iso-time';
+import type { PreviousRegistration, Registration } from './vendor';
 
 /** Which configured secret verified a delivery. */
 export const SECRET_ROLES = ['current', 'previous'] as const;
@@ -107,4 +108,14 @@ export function rotationMemoryFor(key: string): RotationMemory {
 	let memory = memories.get(key);
 	if (!memory) memories.set(key, (memory = rotationMemory()));
 	return memory;
+}
+
+/**
+ * A registration's secrets to verify with: its own, and the registration it replaced while that one
+ * is still accepted (a delivery the vendor sent before the re-creation is not lost).
+ */
+export function registrationSecrets(registration: Registration | undefined, now: Date): { secret?: string; previousRegistration?: PreviousRegistration } {
+	const previous = registration?.previous;
+	if (!previous || !(Date.parse(previous.until) > now.getTime())) return { secret: registration?.secret };
+	return { secret: registration.secret, previousRegistration: previous };
 }

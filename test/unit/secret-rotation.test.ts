@@ -7,11 +7,14 @@ jest.mock('node:crypto', () => {
 });
 import { sampleSets } from '../../core/samples';
 import { ingest } from '../../core/ingest';
-import { matchingSecret, PREVIOUS_SECRET_GRACE_MS, rotationMemory, secretsToVerifyWith } from '../../core/secret-rotation';
+import { MemoryDedupeStore } from '../../core/dedupe';
+import { handleDelivery } from '../../core/pipeline';
+import { matchingSecret, PREVIOUS_SECRET_GRACE_MS, registrationSecrets, rotationMemory, secretsToVerifyWith } from '../../core/secret-rotation';
+import { legalesign } from '../../core/vendors/legalesign';
 import { VerificationRecordSchema } from '../../core/verification';
 import { phenixid } from '../../core/vendors/phenixid';
 import { plexus } from '../../core/vendors/plexus';
-import type { AnyVendorDefinition } from '../../core/vendor';
+import type { AnyVendorDefinition, Registration } from '../../core/vendor';
 
 /** Issue 25: the one rule that picks the secrets a delivery is verified with during a rotation. */
 const oldSecret = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';
@@ -114,5 +117,51 @@ describe.each([
 
 	it('refuses the previous secret once it is no longer given', () => {
 		expect(receive(oldSecret, { secret: newSecret })).toMatchObject({ ok: false, status: 401 });
+	});
+});
+
+describe('registrationSecrets: a re-created registration and the one it replaced', () => {
+	const oldToken = 'a'.repeat(64);
+	const newToken = 'b'.repeat(64);
+	const registration: Registration = {
+		ids: ['new'],
+		url: `https://n8n.example.com/webhook/x?token=${newToken}`,
+		secret: newToken,
+		settings: {},
+		previous: { ids: ['old'], url: `https://n8n.example.com/webhook/x?token=${oldToken}`, secret: oldToken, settings: {}, until: at(PREVIOUS_SECRET_GRACE_MS).toISOString() },
+	};
+	const batch = sampleSets.legalesign!.build(sampleSets.legalesign!.events[0], { secret: oldToken }, { eventId: 'fresh' });
+
+	async function deliverOldToken(now: Date) {
+		const answers: Array<{ status: number }> = [];
+		const emitted: unknown[] = [];
+		await handleDelivery(
+			{ method: 'POST', headers: batch.headers, query: batch.query, readBody: async () => ({ ok: true, body: Buffer.from(batch.body) }) },
+			{
+				vendor: legalesign as AnyVendorDefinition,
+				options: { eventTypes: [], vendorEventTypes: [], includeRaw: false, replayToleranceSeconds: 0, maxBodyBytes: 0, dropOutOfOrder: false, redactRawPaths: [], outputFormat: 'normalized' },
+				verification: async () => ({ ...registrationSecrets(registration, now), registration }),
+				http: async () => {
+					throw new Error('no API call expected');
+				},
+				dedupe: new MemoryDedupeStore(),
+				logger: { warn: () => undefined, error: () => undefined },
+				answer: (answer) => void answers.push(answer),
+				emit: (events) => void emitted.push(...events),
+				now: () => now,
+			},
+		);
+		return { status: answers[0].status, emitted: emitted as Array<{ verification?: { secret?: string } }> };
+	}
+
+	it('accepts the old token until the replaced registration expires, then refuses it', async () => {
+		expect(registrationSecrets(registration, t0).previousRegistration?.secret).toBe(oldToken);
+		expect(registrationSecrets(registration, at(PREVIOUS_SECRET_GRACE_MS)).previousRegistration).toBeUndefined();
+		const before = await deliverOldToken(at(PREVIOUS_SECRET_GRACE_MS - 1000));
+		expect(before.status).toBe(200);
+		expect(before.emitted.length).toBeGreaterThan(0);
+		expect(before.emitted.every((event) => event.verification?.secret === 'previous')).toBe(true);
+		const after = await deliverOldToken(at(PREVIOUS_SECRET_GRACE_MS));
+		expect(after).toEqual({ status: 401, emitted: [] });
 	});
 });
