@@ -30,7 +30,10 @@ export const VerificationRecordSchema = z
 		signatureHeader: z.string().optional(),
 		/** A short fingerprint of the certificate or generated secret that verified; never the key. */
 		keyHint: z.string().optional(),
-		/** Which configured secret verified: `previous` while a rotation's old secret is still accepted. */
+		/**
+		 * Which configured secret verified: always for secrets typed in (`previous` while a rotation's old
+		 * secret is still accepted); for a registration token only while a replaced registration's is.
+		 */
 		secret: z.enum(SECRET_ROLES).optional(),
 	})
 	.meta({ description: 'How the delivery behind this event was verified, to tie a run to a delivery in an audit.' });
