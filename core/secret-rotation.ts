@@ -1,10 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { isoTime } from './iso-time';
 import type { PreviousRegistration, Registration } from './vendor';
+import type { SecretRole } from './verification';
 
-/** Which configured secret verified a delivery. */
-export const SECRET_ROLES = ['current', 'previous'] as const;
-export type SecretRole = (typeof SECRET_ROLES)[number];
+export { SECRET_ROLES, type SecretRole } from './verification';
 
 /** How long a previous secret stays accepted when no end is given: Standard Webhooks' and Svix's 24 h. */
 export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;

@@ -1,7 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 import { z } from 'zod/v4';
 import { isoTime } from './iso-time';
-import { SECRET_ROLES, type SecretRole } from './secret-rotation';
 
 /** What a vendor's `receive` checked before it accepted a delivery, strongest first. */
 export const VERIFICATION_SCHEMES = [
@@ -16,6 +15,10 @@ export const VERIFICATION_SCHEMES = [
 	'replay-window',
 ] as const;
 export type VerificationScheme = (typeof VERIFICATION_SCHEMES)[number];
+
+/** Which configured secret verified a delivery (core/secret-rotation.ts). */
+export const SECRET_ROLES = ['current', 'previous'] as const;
+export type SecretRole = (typeof SECRET_ROLES)[number];
 
 export const VerificationRecordSchema = z
 	.object({
