@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { HttpClient } from './http';
-import type { Registration, VendorDefinition } from './vendor';
+import { PREVIOUS_SECRET_GRACE_MS } from './secret-rotation';
+import { isPreviousRegistration, type PreviousRegistration, type Registration, type VendorDefinition } from './vendor';
 
 /**
  * The one registration lifecycle, engine-agnostic: both engines keep a LifecycleState per trigger
@@ -52,6 +53,8 @@ export interface LifecycleState {
 	registration?: LiveRegistration;
 	intent?: RegistrationIntent;
 	pending: PendingRemoval[];
+	/** The registration last retired, for the next one to accept until `until` (deliveries in flight). */
+	previous?: PreviousRegistration;
 }
 
 export interface Desired<O> {
@@ -112,7 +115,9 @@ export function normalizeState(raw: unknown): LifecycleState {
 	if (!raw || typeof raw !== 'object') return emptyState();
 	const value = raw as Partial<LifecycleState> & Partial<Registration>;
 	if (Array.isArray(value.ids) && typeof value.secret === 'string') return { registration: value as LiveRegistration, pending: [] };
-	return { registration: value.registration, intent: value.intent, pending: Array.isArray(value.pending) ? value.pending : [] };
+	const state: LifecycleState = { registration: value.registration, intent: value.intent, pending: Array.isArray(value.pending) ? value.pending : [] };
+	if (isPreviousRegistration(value.previous)) state.previous = value.previous;
+	return state;
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -177,7 +182,7 @@ function watchedForCreates(http: HttpClient): { http: HttpClient; mayHaveCreated
 }
 
 /** Moves the live registration and any unfinished intent into the pending removals. */
-function retire(state: LifecycleState, reason: PendingReason, fallbackAccount?: AccountRef): void {
+function retire(state: LifecycleState, reason: PendingReason, nowMs: number, fallbackAccount?: AccountRef): void {
 	if (state.intent) {
 		addPending(state, { reason: 'interrupted-create', account: state.intent.account, intent: state.intent });
 		delete state.intent;
@@ -186,6 +191,7 @@ function retire(state: LifecycleState, reason: PendingReason, fallbackAccount?: 
 	if (registration) {
 		const account = registration.account ?? fallbackAccount;
 		if (account) addPending(state, { reason, account, registration });
+		state.previous = { ids: registration.ids, url: registration.url, secret: registration.secret, settings: registration.settings, ...(registration.extra ? { extra: registration.extra } : {}), until: new Date(nowMs + PREVIOUS_SECRET_GRACE_MS).toISOString() };
 		delete state.registration;
 	}
 }
@@ -286,7 +292,7 @@ export async function check<C, O>(deps: LifecycleDeps<C, O>, state: LifecycleSta
 	}
 	const live = state.registration;
 	if (live && live.account && live.account.fingerprint !== desired.account.fingerprint) {
-		retire(state, 'account-changed');
+		retire(state, 'account-changed', deps.now?.() ?? Date.now());
 		await deps.persist(state);
 	} else if (live) {
 		let matches: boolean;
@@ -306,7 +312,7 @@ export async function check<C, O>(deps: LifecycleDeps<C, O>, state: LifecycleSta
 			await retryPending(deps, state, options.force);
 			return { status: 'kept', registration: state.registration!, warning: await warningFor(deps, state.registration!) };
 		}
-		retire(state, 'replaced', desired.account);
+		retire(state, 'replaced', deps.now?.() ?? Date.now(), desired.account);
 		await deps.persist(state);
 	}
 	if (stopped()) return { status: 'stopped' };
@@ -357,10 +363,18 @@ export async function create<C, O>(deps: LifecycleDeps<C, O>, state: LifecycleSt
 		return { status: 'failed', error: error as Error, pending: state.pending.length };
 	}
 	if (deps.isCurrent && !deps.isCurrent()) return { status: 'stopped', pending: state.pending.length };
-	state.registration = { ...registration, target: desired.target, account: desired.account };
+	state.registration = { ...registration, ...carriedSecret(state, registration, deps.now?.() ?? Date.now()), target: desired.target, account: desired.account };
 	delete state.intent;
+	delete state.previous;
 	await deps.persist(state);
 	return { status: 'registered', registration: state.registration, pending: state.pending.length, warning: await warningFor(deps, state.registration) };
+}
+
+/** The retired registration's secret, for a new registration to accept until its time is up. */
+function carriedSecret(state: LifecycleState, registration: Registration, nowMs: number): Pick<Registration, 'previous'> {
+	const previous = state.previous;
+	if (!previous || previous.secret === registration.secret || !(Date.parse(previous.until) > nowMs)) return {};
+	return { previous };
 }
 
 /** The vendor's word on a registration that exists but may not deliver; a failed check is no warning. */
@@ -375,7 +389,7 @@ async function warningFor<C, O>(deps: LifecycleDeps<C, O>, registration: LiveReg
 
 /** The trigger is gone: everything it made becomes a pending removal, tried now; failures stay pending. */
 export async function remove<C, O>(deps: LifecycleDeps<C, O>, state: LifecycleState, fallbackAccount?: AccountRef): Promise<{ pending: number }> {
-	retire(state, 'removed', fallbackAccount);
+	retire(state, 'removed', deps.now?.() ?? Date.now(), fallbackAccount);
 	await deps.persist(state);
 	await retryPending(deps, state, true);
 	return { pending: state.pending.length };

@@ -127,8 +127,14 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 		if (limit > 0 && declared > limit) {
 			return await refuse(413, `body of ${declared} bytes is over the ${limit}-byte limit`);
 		}
-		const verification = await trigger.verification();
-		const precheck = vendor.precheck?.(delivery, verification);
+		const given = await trigger.verification();
+		const replaced = replacedRegistrationContext(given);
+		let verification = given;
+		let precheck = vendor.precheck?.(delivery, verification);
+		if (precheck && !precheck.ok && replaced && vendor.precheck?.(delivery, replaced).ok) {
+			verification = replaced;
+			precheck = undefined;
+		}
 		if (precheck && !precheck.ok) return await refuse(precheck.status, precheck.reason);
 
 		const body = await delivery.readBody(limit);
@@ -140,11 +146,17 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 		const now = trigger.now?.() ?? new Date();
 		let result: IngestResult;
 		try {
-			result = ingest(
-				vendor,
-				{ method: delivery.method, rawBody: body.body, headers: delivery.headers, query: delivery.query, contentType: headerValue(delivery.headers, 'content-type') },
-				{ ...verification, options: options as CommonTriggerOptions & Record<string, unknown>, now },
-			);
+			const request = { method: delivery.method, rawBody: body.body, headers: delivery.headers, query: delivery.query, contentType: headerValue(delivery.headers, 'content-type') };
+			const verifyWith = (context: PrecheckContext) => ingest(vendor, request, { ...context, options: options as CommonTriggerOptions & Record<string, unknown>, now });
+			result = verifyWith(verification);
+			if (!result.ok && result.status === 401 && replaced && verification !== replaced) {
+				const again = verifyWith(replaced);
+				if (again.ok) {
+					verification = replaced;
+					result = again;
+				}
+			}
+			if (result.ok && replaced) for (const event of result.events) if (event.verification) event.verification.secret = verification === replaced ? 'previous' : 'current';
 		} catch (error) {
 			// A body that makes parsing throw is refused like any other malformed body: a 500 would
 			// have the vendor retry this poison delivery for ever.
@@ -179,6 +191,16 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 		if (ended.outcome !== 'emitted' && ended.outcome !== 'refused' && ended.outcome !== 'failed') logQuietly(() => logger.info?.(describeOutcome(vendor.displayName, ended)));
 		if (trigger.outcome) logQuietly(() => trigger.outcome!(ended));
 	}
+}
+
+/**
+ * While a re-created registration's predecessor is still accepted: the context that verifies with
+ * the predecessor (its token, ids and extras), tried only when the current one refuses.
+ */
+function replacedRegistrationContext(context: PrecheckContext): PrecheckContext | undefined {
+	const previous = context.previousRegistration;
+	if (!previous) return undefined;
+	return { secret: previous.secret, registration: previous, credentials: context.credentials };
 }
 
 function logQuietly(log: () => void): void {

@@ -3,7 +3,7 @@ import { verifyToken } from './verify';
 
 /** What a precheck may look at: never the body, so it can run before the body is read. */
 export type PrecheckRequest = Pick<InboundRequest, 'headers' | 'query'>;
-export type PrecheckContext = Pick<ReceiveContext, 'secret' | 'registration' | 'credentials'>;
+export type PrecheckContext = Pick<ReceiveContext, 'secret' | 'previousSecret' | 'previousRegistration' | 'registration' | 'credentials'>;
 export type PrecheckResult = { ok: true } | { ok: false; status: 401; reason: string };
 
 /**

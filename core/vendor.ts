@@ -68,15 +68,29 @@ export interface Registration {
 	url: string;
 	/** Our secret for this registration (token / header value). Never logged. */
 	secret: string;
+	/** The registration this one replaced, still accepted until `previous.until` (deliveries in flight). */
+	previous?: PreviousRegistration;
 	/** Settings the registration was made with, to detect a change that needs re-registration. */
 	settings: Record<string, unknown>;
 	/** Vendor-specific extras (e.g. Legito systemName). */
 	extra?: Record<string, unknown>;
 }
 
+/** A replaced registration, as the one that replaced it keeps it: accepted until `until` (ISO). */
+export type PreviousRegistration = Omit<Registration, 'previous'> & { until: string };
+
+export function isPreviousRegistration(value: unknown): value is PreviousRegistration {
+	const candidate = value as Partial<PreviousRegistration> | undefined;
+	return Boolean(candidate && typeof candidate === 'object' && typeof candidate.secret === 'string' && Array.isArray(candidate.ids) && typeof candidate.until === 'string');
+}
+
 export interface ReceiveContext<VendorOptions = Record<string, unknown>> {
 	/** The shared secret for signatures/tokens (credential for manual vendors, registration secret otherwise). */
 	secret?: string;
+	/** A rotation's previous secret, only while it is still accepted (core/secret-rotation.ts). */
+	previousSecret?: string;
+	/** The registration the current one replaced, only while it is still accepted (core/secret-rotation.ts). */
+	previousRegistration?: PreviousRegistration;
 	registration?: Registration;
 	credentials?: Record<string, unknown>;
 	options: CommonTriggerOptions & VendorOptions;

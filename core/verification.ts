@@ -18,6 +18,10 @@ export const VERIFICATION_SCHEMES = [
 ] as const;
 export type VerificationScheme = (typeof VERIFICATION_SCHEMES)[number];
 
+/** Which configured secret verified a delivery (core/secret-rotation.ts). */
+export const SECRET_ROLES = ['current', 'previous'] as const;
+export type SecretRole = (typeof SECRET_ROLES)[number];
+
 export const VerificationRecordSchema = z
 	.object({
 		/** The strongest check the delivery passed. */
@@ -31,6 +35,11 @@ export const VerificationRecordSchema = z
 		signatureHeader: z.string().optional(),
 		/** A short fingerprint of the certificate or generated secret that verified; never the key. */
 		keyHint: z.string().optional(),
+		/**
+		 * Which configured secret verified: always for secrets typed in (`previous` while a rotation's old
+		 * secret is still accepted); for a registration token only while a replaced registration's is.
+		 */
+		secret: z.enum(SECRET_ROLES).optional(),
 	})
 	.meta({ description: 'How the delivery behind this event was verified, to tie a run to a delivery in an audit.' });
 export type VerificationRecord = z.infer<typeof VerificationRecordSchema>;
@@ -40,6 +49,7 @@ export interface Verified {
 	checks: [VerificationScheme, ...VerificationScheme[]];
 	signatureHeader?: string;
 	keyHint?: string;
+	secret?: SecretRole;
 }
 
 const HINT_LENGTH = 16;
@@ -74,6 +84,7 @@ export function verificationRecord(verified: Verified, rawBody: Buffer, now: Dat
 	};
 	if (verified.signatureHeader) record.signatureHeader = verified.signatureHeader;
 	if (verified.keyHint) record.keyHint = verified.keyHint;
+	if (verified.secret) record.secret = verified.secret;
 	return record;
 }
 
@@ -82,5 +93,6 @@ export function copyVerificationRecord(record: VerificationRecord): Verification
 	const copy: VerificationRecord = { scheme: record.scheme, checks: record.checks.slice(), verifiedAt: record.verifiedAt, bodySha256: record.bodySha256 };
 	if (record.signatureHeader !== undefined) copy.signatureHeader = record.signatureHeader;
 	if (record.keyHint !== undefined) copy.keyHint = record.keyHint;
+	if (record.secret !== undefined) copy.secret = record.secret;
 	return copy;
 }

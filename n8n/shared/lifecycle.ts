@@ -33,7 +33,7 @@ type Slot = 'production' | 'test';
  */
 interface NodeStaticData {
 	registrations?: Partial<Record<Slot, LiveRegistration>>;
-	lifecycle?: Partial<Record<Slot, Pick<LifecycleState, 'intent' | 'pending'> & { target?: string }>>;
+	lifecycle?: Partial<Record<Slot, Pick<LifecycleState, 'intent' | 'pending' | 'previous'> & { target?: string }>>;
 }
 
 function staticDataOf(context: IHookFunctions): NodeStaticData {
@@ -42,7 +42,7 @@ function staticDataOf(context: IHookFunctions): NodeStaticData {
 
 function load(data: NodeStaticData, slot: Slot): LifecycleState {
 	const extra = data.lifecycle?.[slot];
-	return normalizeState({ registration: data.registrations?.[slot], intent: extra?.intent, pending: extra?.pending });
+	return normalizeState({ registration: data.registrations?.[slot], intent: extra?.intent, pending: extra?.pending, previous: extra?.previous });
 }
 
 function save(data: NodeStaticData, slot: Slot, state: LifecycleState, target: string): void {
@@ -51,7 +51,7 @@ function save(data: NodeStaticData, slot: Slot, state: LifecycleState, target: s
 	if (state.registration) data.registrations[slot] = state.registration;
 	else delete data.registrations[slot];
 	// The slot keeps the URL it serves, so delete (run in mode `internal`) finds the right slot.
-	data.lifecycle[slot] = JSON.parse(JSON.stringify({ target, intent: state.intent, pending: state.pending })) as LifecycleState;
+	data.lifecycle[slot] = JSON.parse(JSON.stringify({ target, intent: state.intent, pending: state.pending, previous: state.previous })) as LifecycleState;
 }
 
 /**

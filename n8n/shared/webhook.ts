@@ -3,6 +3,7 @@ import { filesOfEvent } from '../../core/event-files';
 import { dedupeStoreFor } from '../../core/dedupe';
 import { describeOutcome } from '../../core/outcome';
 import { describeError, handleDelivery, INTERNAL_ERROR_ANSWER, type Answer, type BodyResult } from '../../core/pipeline';
+import { registrationSecrets, rotationMemoryFor, secretsToVerifyWith } from '../../core/secret-rotation';
 import type { InboundFile, Registration } from '../../core/vendor';
 import { n8nFetchBytes } from './fetchBytes';
 import { n8nHttpClient } from './http';
@@ -87,8 +88,10 @@ export async function receiveWebhook<O extends object>(
 				verification: async () => {
 					const credentials = (await context.getCredentials(wiring.credentialName)) as Record<string, unknown>;
 					const registration = registrationOf();
-					const secret = vendor.registration === 'manual' ? (credentials.secret as string | undefined) : registration?.secret;
-					return { secret, registration, credentials };
+					if (vendor.registration !== 'manual') return { ...registrationSecrets(registration, new Date()), registration, credentials };
+					const picked = secretsToVerifyWith(credentials, rotationMemoryFor(`n8n:${workflow.id ?? ''}:${node.id ?? node.name}`), new Date(), vendor.displayName);
+					if (picked.expiredNotice) context.logger.warn(where(picked.expiredNotice), meta);
+					return { secret: picked.secret, previousSecret: picked.previousSecret, registration, credentials };
 				},
 				http: n8nHttpClient(context.helpers),
 				fetchBytes: n8nFetchBytes(context.helpers),

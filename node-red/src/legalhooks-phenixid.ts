@@ -11,6 +11,8 @@ export = function (RED: NodeAPI) {
 		required: phenixid.requiredCredentials,
 		credentials: {
 			secret: { type: 'password' },
+			previousSecret: { type: 'password' },
+			previousSecretValidUntil: { type: 'text' },
 			key: { type: 'password' },
 			apiBaseUrl: { type: 'text' },
 			clientCertificate: { type: 'password' },

@@ -6,6 +6,6 @@ import { triggerEditorSettings } from './shared/editor-settings';
 import { registerTriggerNode } from './shared/trigger-node';
 
 export = function (RED: NodeAPI) {
-	registerAccountNode(RED, { type: 'legalhooks-plexus-account', required: plexus.requiredCredentials, credentials: { secret: { type: 'password' }, requiredHeaders: { type: 'password' } } });
+	registerAccountNode(RED, { type: 'legalhooks-plexus-account', required: plexus.requiredCredentials, credentials: { secret: { type: 'password' }, previousSecret: { type: 'password' }, previousSecretValidUntil: { type: 'text' }, requiredHeaders: { type: 'password' } } });
 	registerTriggerNode(RED, { type: 'legalhooks-plexus-trigger', vendor: plexus, settings: triggerEditorSettings('legalhooks-plexus-trigger', 'plexus', PLEXUS_TRIGGER) });
 };

@@ -5,6 +5,7 @@ import { firstQueryValue, hashId, parseJson } from '../../inbound';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
 import type { Verified } from '../../verification';
 import { headerValue, verifyHmacSignature, verifyToken } from '../../verify';
+import { matchingSecret } from '../../secret-rotation';
 import { phenixidMapping } from './mapping';
 
 export const PHENIXID_SIGNATURE_HEADER = 'x-signature';
@@ -69,11 +70,12 @@ export function receivePhenixid(request: InboundRequest, context: ReceiveContext
 		return { ok: false, status: 401, reason: 'missing or wrong key query parameter' };
 	}
 	if (!context.secret) return { ok: false, status: 401, reason: 'no PhenixID webhook secret is configured; every delivery is refused' };
-	if (!verifyPhenixidSignature(request.rawBody, request.headers, context.secret)) {
+	const matched = matchingSecret(context, (secret) => verifyPhenixidSignature(request.rawBody, request.headers, secret));
+	if (matched === undefined) {
 		return { ok: false, status: 401, ...signatureFailure(headerValue(request.headers, PHENIXID_SIGNATURE_HEADER)) };
 	}
 	const parsed = parseJson(request.rawBody, PhenixidDeliverySchema);
 	if (!parsed.ok) return parsed;
-	const verified: Verified = { checks: expectedKey ? ['hmac-sha256', 'url-token'] : ['hmac-sha256'], signatureHeader: PHENIXID_SIGNATURE_HEADER };
+	const verified: Verified = { checks: expectedKey ? ['hmac-sha256', 'url-token'] : ['hmac-sha256'], signatureHeader: PHENIXID_SIGNATURE_HEADER, secret: matched };
 	return { ok: true, events: [normalizePhenixid(parsed.value, request.rawBody, context.now)], verified };
 }

@@ -5,6 +5,7 @@ import { isoFromMs, parseJson, toIsoUtc } from '../../inbound';
 import { isoTime } from '../../iso-time';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
 import type { Verified, VerificationScheme } from '../../verification';
+import { matchingSecret, type SecretRole } from '../../secret-rotation';
 import { checkFreshness, headerValue, verifyHmacSignature, verifyToken, type HmacCheck } from '../../verify';
 import { canonicalPlexusEventType, plexusCanonicalType, plexusDocumentStatus } from './mapping';
 
@@ -130,18 +131,19 @@ function missingRequiredHeader(headers: InboundRequest['headers'], required: Arr
 }
 
 /** A verified signature of 128 hex characters is the HMAC-SHA512 (only digests of its length are compared). */
-function plexusVerified(signature: string, context: ReceiveContext, requiredHeaders: boolean): Verified {
+function plexusVerified(signature: string, context: ReceiveContext, requiredHeaders: boolean, secret: SecretRole): Verified {
 	const sha512 = signature.trim().length === 128;
 	const more: VerificationScheme[] = [];
 	if (requiredHeaders) more.push('required-headers');
 	if (context.options.replayToleranceSeconds !== 0) more.push('replay-window');
-	return { checks: [sha512 ? 'hmac-sha512' : 'hmac-sha256', ...more], signatureHeader: PLEXUS_SIGNATURE_HEADER };
+	return { checks: [sha512 ? 'hmac-sha512' : 'hmac-sha256', ...more], signatureHeader: PLEXUS_SIGNATURE_HEADER, secret };
 }
 
 export function receivePlexus(request: InboundRequest, context: ReceiveContext): ReceiveResult {
 	if (!context.secret) return { ok: false, status: 401, reason: 'no Plexus webhook secret is configured; every delivery is refused' };
 	const signature = headerValue(request.headers, PLEXUS_SIGNATURE_HEADER);
-	if (signature === undefined || !verifyHmacSignature(request.rawBody, signature, context.secret, PLEXUS_HMAC)) {
+	const matched = signature === undefined ? undefined : matchingSecret(context, (secret) => verifyHmacSignature(request.rawBody, signature, secret, PLEXUS_HMAC));
+	if (signature === undefined || matched === undefined) {
 		return { ok: false, status: 401, reason: `missing or invalid ${PLEXUS_SIGNATURE_HEADER} signature` };
 	}
 	const required = parseRequiredHeaders(context.credentials?.requiredHeaders);
@@ -153,5 +155,5 @@ export function receivePlexus(request: InboundRequest, context: ReceiveContext):
 	const createdAtMs = Date.parse(parsed.value.createdAt);
 	const fresh = checkFreshness(createdAtMs, context.now, context.options.replayToleranceSeconds);
 	if (!fresh.ok) return { ok: false, status: 401, reason: fresh.reason };
-	return { ok: true, events: [normalizePlexus(parsed.value, context.now, createdAtMs)], verified: plexusVerified(signature, context, required.length > 0) };
+	return { ok: true, events: [normalizePlexus(parsed.value, context.now, createdAtMs)], verified: plexusVerified(signature, context, required.length > 0, matched) };
 }
