@@ -1,10 +1,13 @@
 import { NodeApiError, NodeOperationError, type IBinaryKeyData, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
-import { DEFAULT_DOWNLOAD_LIMITS, downloadDocuments, type DocumentDownload } from '../../core/downloads';
+import { DEFAULT_DOWNLOAD_LIMITS, downloadDocuments } from '../../core/downloads';
 import type { NormalizedEvent } from '../../core/event';
 import { ServiceError } from '../../core/errors';
 import type { HttpClient } from '../../core/http';
 import { n8nFetchBytes } from './fetchBytes';
 import { n8nHttpClient } from './http';
+
+/** What to download: core's list, named here by its place in downloadDocuments (the type's own name is also a Legito event name). */
+type Downloads = Parameters<typeof downloadDocuments>[1];
 
 /** A core error as the item's n8n error: API errors keep status, the service's message and the hint. */
 export function actionError(fns: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
@@ -70,7 +73,7 @@ export class BinaryItem {
  * the next ones in `property_1`, `property_2`… A file that could not be downloaded fails the item
  * (with the vendor's reason and status, never the URL) unless another file of it came.
  */
-export async function downloadToItem(fns: IExecuteFunctions, itemIndex: number, service: string, downloads: DocumentDownload[], property: string): Promise<BinaryItem> {
+export async function downloadToItem(fns: IExecuteFunctions, itemIndex: number, service: string, downloads: Downloads, property: string): Promise<BinaryItem> {
 	const { files, errors } = await downloadDocuments(n8nFetchBytes(fns.helpers), downloads, DEFAULT_DOWNLOAD_LIMITS, new Date());
 	if (files.length === 0) {
 		const first = errors[0] ?? { what: 'document', reason: 'the API named no file to download' };
