@@ -1,8 +1,10 @@
 /*
  * The n8n editor in Debian's chromium, on the n8n the e2e started: the nodes panel finds every node of
- * our package with its icon when searching "legalhooks"; each trigger opens its parameter panel and
+ * our packages with its icon when searching "legalhooks"; each trigger opens its parameter panel (from a
+ * workflow holding it) with its notice as written, and
  * its credential form without page errors. Runs when chromium is installed (.ci/run installs it).
  */
+import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { chromiumAvailable, CHROMIUM, launchChromium, PageProblems } from '../../browser/chromium';
 import { isOurType, type N8n } from './n8n';
@@ -14,6 +16,8 @@ interface NodeType {
 	group: string[];
 	iconUrl?: unknown;
 	properties?: { name: string; type: string; displayName: string }[];
+	version: number | number[];
+	defaultVersion?: number;
 	credentials?: { name: string; required?: boolean; displayOptions?: unknown }[];
 }
 
@@ -77,63 +81,21 @@ function panelNames(displayName: string): string[] {
 }
 
 /**
- * Clicks the node in the panel and waits for its parameter panel: 2.x may first show a "Node
- * details" card with "Add to workflow"; a node with actions opens its list of events, of which the
- * first is taken.
+ * Opens a trigger's parameter panel from a workflow holding only it (made through n8n's API): the nodes
+ * panel groups a trigger with its service's main node, whose actions it would open first.
  */
-async function addFromPanel(page: Page, displayName: string): Promise<void> {
-	// the item's text also holds its description: match the name at the start of its name element
-	const startsWith = new RegExp(`^\\s*(${panelNames(displayName).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`);
-	const item = page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: startsWith }).first();
-	await item.click({ timeout: 15_000 }).catch(async (error: Error) => {
-		const shown = await page.evaluate(() =>
-			Array.from((globalThis as any).document.querySelectorAll('[data-test-id="node-creator"] [data-test-id]') as ArrayLike<any>)
-				.slice(0, 40)
-				.map((el: any) => `${el.getAttribute('data-test-id')}: ${String(el.innerText ?? '').trim().split('\n')[0]}`),
-		);
-		throw new Error(`${displayName} not clickable in the nodes panel (${error.message.split('\n')[0]}); shown: ${shown.join(' | ')}`);
+async function openOnCanvas(n8n: N8n, page: Page, trigger: NodeType): Promise<void> {
+	const version = trigger.defaultVersion ?? (Array.isArray(trigger.version) ? Math.max(...trigger.version) : trigger.version);
+	const id = await n8n.createWorkflow({
+		name: `editor check: ${trigger.displayName}`,
+		nodes: [{ id: randomUUID(), name: trigger.displayName, type: trigger.name, typeVersion: version, position: [0, 0], parameters: {}, webhookId: randomUUID() }],
+		connections: {},
 	});
-	const addToWorkflow = page.getByRole('button', { name: 'Add to workflow' });
-	const ndv = page.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]');
-	const action = page.locator('[data-test-id="node-creator-action-item"]').first();
-	// On a loaded machine a click can land while the panel still re-renders its search results and open
-	// nothing: click again while the item is there, three times at most.
-	for (let attempt = 1; ; attempt++) {
-		// the first wait as long as a loaded machine has needed (n8n 1.123 opens some cards late)
-		const shown = { state: 'visible', timeout: attempt === 1 ? 60_000 : 20_000 } as const;
-		try {
-			await Promise.race([addToWorkflow.waitFor(shown), ndv.waitFor(shown), action.waitFor(shown)]);
-			break;
-		} catch (error) {
-			if (attempt >= 3) throw new Error(`${displayName}: nothing opened after ${attempt} clicks in the nodes panel (${(error as Error).message.split('\n')[0]})`);
-			if (await item.isVisible()) await item.click({ timeout: 5_000 }).catch(() => undefined);
-		}
-	}
-	if (await addToWorkflow.isVisible()) await addToWorkflow.click();
-	else if (!(await ndv.isVisible())) {
-		// the node's list of events (its actions) slides in; n8n's panel takes the active one on Enter
-		await page.waitForTimeout(500);
-		await page.keyboard.press('Enter');
-		await ndv.waitFor({ state: 'visible', timeout: 5_000 }).catch(async () => {
-			// a "Node details" card (n8n 1.123): its Triggers category lists the events; take the first
-			const visibleAction = page.locator('[data-test-id="node-creator-action-item"]:visible, [data-test-id="item-iterator-item"]:visible').first();
-			if (!(await visibleAction.isVisible())) {
-				const category = page.locator('[data-test-id="node-creator-category-item"]', { hasText: /^\s*Triggers/ }).first();
-				if (await category.isVisible()) await category.click();
-			}
-			await visibleAction.click({ timeout: 5_000 });
-			await ndv.waitFor({ state: 'visible', timeout: 10_000 });
-		}).catch(async () => {
-			if (process.env.LEGALHOOKS_E2E_SHOTS) await page.screenshot({ path: `${process.env.LEGALHOOKS_E2E_SHOTS}/${displayName}.png` });
-			const shown = await page.evaluate(() =>
-				Array.from((globalThis as any).document.querySelectorAll('[data-test-id="node-creator"] [data-test-id]') as ArrayLike<any>)
-					.slice(0, 40)
-					.map((el: any) => `${el.getAttribute('data-test-id')}: ${String(el.innerText ?? '').trim().split('\n')[0]}`),
-			);
-			throw new Error(`${displayName}: no parameter panel after choosing it; shown: ${shown.join(' | ')}`);
-		});
-	}
-	await ndv.waitFor({ state: 'visible' });
+	await page.goto(`${n8n.base}/workflow/${id}`);
+	const node = page.locator('[data-test-id="canvas-node"]').first();
+	await node.waitFor({ state: 'visible', timeout: 60_000 });
+	await node.dblclick();
+	await page.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]').waitFor({ state: 'visible', timeout: 30_000 });
 }
 
 async function closeNdv(page: Page): Promise<void> {
@@ -185,8 +147,9 @@ export async function checkN8nEditor(n8n: N8n, commands: Record<string, string> 
 		const [name, value] = n8n.cookie.split(/=(.*)/s);
 		await browser.context.addCookies([{ name, value, url: n8n.base }]);
 		const page = await browser.context.newPage();
-		// n8n logs its failed call to api.n8n.io for banners (the network here is closed) as an error of its own
-		const problems = new PageProblems(page, n8n.base, [/^console error: Failed to fetch dynamic banners: ResponseError: Can't connect to n8n/]);
+		// n8n logs its failed call to api.n8n.io for banners (the network here is closed) as an error of its own;
+		// opening the next trigger's workflow aborts the page's own requests still in flight
+		const problems = new PageProblems(page, n8n.base, [/^console error: Failed to fetch dynamic banners: ResponseError: Can't connect to n8n/, /^request failed: GET .* net::ERR_ABORTED$/]);
 		await page.goto(`${n8n.base}/workflow/new`);
 		await page.waitForSelector('[data-test-id="canvas-add-button"], [data-test-id="node-creator-plus-button"]', { timeout: 60_000 });
 
@@ -205,8 +168,7 @@ export async function checkN8nEditor(n8n: N8n, commands: Record<string, string> 
 		// --- every trigger: parameter panel, then its credential form ---
 		const triggers = ours.filter((n) => n.group.includes('trigger'));
 		for (const trigger of triggers) {
-			await openNodesPanel(page, trigger.displayName, panelNames(trigger.displayName));
-			await addFromPanel(page, trigger.displayName);
+			await openOnCanvas(n8n, page, trigger);
 			const ndv = page.locator('[data-test-id="ndv"]');
 			const title = (await ndv.locator('[data-test-id="node-title-container"]').innerText()).trim();
 			if (!title.startsWith(trigger.displayName)) found.push(`${trigger.displayName}: parameter panel titled "${title}"`);
