@@ -1,9 +1,12 @@
 import { NodeApiError, type IDataObject, type INodeExecutionData, type INodeProperties, type IPollFunctions, type JsonObject } from 'n8n-workflow';
-import { catchupOutput, pollWithStaticData, POLL_WATERMARK_KEY, type CatchupReader } from '../../core/catchup';
+// Not core/catchup's index: it names every vendor's reader, and a package ships its own vendor's only.
+import { catchupOutput } from '../../core/catchup/emit';
+import { pollWithStaticData, POLL_WATERMARK_KEY } from '../../core/catchup/n8n-poll';
+import type { CatchupReader } from '../../core/catchup/types';
 import { dedupeStoreFor, MemoryDedupeStore } from '../../core/dedupe';
 import type { AnyVendorDefinition } from '../../core/vendor';
 import { n8nHttpClient } from './http';
-import type { TriggerEditorFacts } from '../../core/trigger-options';
+import { docsLink, type TriggerEditorFacts } from '../../core/trigger-options';
 import { commonOptions, triggerOptionsProperty } from './triggerOptions';
 
 /** How one vendor's polling trigger is wired to its core reader. */
@@ -106,9 +109,9 @@ export async function pollTrigger(context: IPollFunctions, wiring: PollWiring): 
 	return [toItems(output)];
 }
 
-/** The help line every polling trigger shows above its settings. */
-export function pollNotice(vendorName: string, reads: string): string {
-	return `Polls the ${vendorName} API at the Poll Times below: no webhook, no public URL. It reads ${reads}. Each event is emitted once, as the webhook trigger's event with data.source "poll"; a failed poll keeps its place and the next one retries it.`;
+/** The help line every polling trigger shows above its settings: what it reads, and the package README for the rest. */
+export function pollNotice(vendorName: string, folder: string, reads: string): string {
+	return `Polls the ${vendorName} API at the Poll Times: no webhook, no public URL. It reads ${reads}. Each event is emitted once, with data.source "poll". ${docsLink(folder, 'Polling guide')}`;
 }
 
 const NOT_FOR_POLLING = new Set(['maxBodyMb', 'replayToleranceSeconds', 'downloadDocuments', 'maxDownloadMb', 'maxDownloadTotalMb']);

@@ -67,7 +67,7 @@ describe('n8n output schema in the packed tarball', () => {
 	it("ships no schema in a package that has no trigger, and each package only its own trigger's", () => {
 		for (const dir of packageDirs) {
 			const schemas = packed[dir].filter((file) => file.includes('/__schema__/'));
-			expect(schemas).toEqual(triggerNodes.filter((file) => file.startsWith(`${dir}/`)).map((file) => schemaPath(file).file));
+			expect([...schemas].sort()).toEqual(triggerNodes.filter((file) => file.startsWith(`${dir}/`)).map((file) => schemaPath(file).file).sort());
 		}
 	});
 

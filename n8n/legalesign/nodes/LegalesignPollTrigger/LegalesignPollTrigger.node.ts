@@ -28,7 +28,7 @@ export class LegalesignPollTrigger implements INodeType {
 		credentials: [{ name: 'legalesignApi', required: true }],
 		properties: [
 			{
-				displayName: pollNotice('Legalesign', "the group's documents changed since the last poll, archived ones included, and compares each with what the last poll saw (status, final PDF, signers)"),
+				displayName: pollNotice('Legalesign', 'n8n/legalesign', "the group's changed documents, archived ones included, and compares each with the last poll"),
 				name: 'pollNotice',
 				type: 'notice',
 				default: '',

@@ -36,7 +36,7 @@ export class LegitoPollTrigger implements INodeType {
 		credentials: [{ name: 'legitoApi', required: true }],
 		properties: [
 			{
-				displayName: pollNotice('Legito', "the Document Timeline (GET /event) in closed time windows ending a few seconds before each poll, and each event's document record as it is now. User events are not read"),
+				displayName: pollNotice('Legito', 'n8n/legito', "the Document Timeline and each event's document record as it is now"),
 				name: 'pollNotice',
 				type: 'notice',
 				default: '',

@@ -58,10 +58,7 @@ export class PhenixIdPollTrigger implements INodeType {
 		credentials: [{ name: 'phenixIdSigningApi', required: true, testedBy: 'phenixIdSecret' }],
 		properties: [
 			{
-				displayName: pollNotice(
-					'PhenixID Signing Service',
-					"each listed task (GET /api/v2/tasks/{ID} under the credential's Automation API base URL) until it is finished. The API has no list or search: tasks not listed are never found. A task's state at its first read is the baseline with Start From now",
-				),
+				displayName: pollNotice('PhenixID Signing Service', 'n8n/phenixid-signing', "each listed task until it is finished: the API cannot list tasks, so a task not listed is never found"),
 				name: 'pollNotice',
 				type: 'notice',
 				default: '',

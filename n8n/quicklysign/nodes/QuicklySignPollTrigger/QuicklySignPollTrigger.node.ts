@@ -28,7 +28,7 @@ export class QuicklySignPollTrigger implements INodeType {
 		credentials: [{ name: 'quicklySignApi', required: true }],
 		properties: [
 			{
-				displayName: pollNotice('QuicklySign', 'each listed document pack (status, date updated) and, when it changed, its audit trail. Packs not listed are not read'),
+				displayName: pollNotice('QuicklySign', 'n8n/quicklysign', "each listed document pack and, when it changed, its audit trail"),
 				name: 'pollNotice',
 				type: 'notice',
 				default: '',
