@@ -9,6 +9,10 @@ import { LegitoTrigger } from '../../n8n/legito/nodes/LegitoTrigger/LegitoTrigge
 import { PhenixIdTrigger } from '../../n8n/phenixid-signing/nodes/PhenixIdTrigger/PhenixIdTrigger.node';
 import { PlexusTrigger } from '../../n8n/plexus-gateway/nodes/PlexusTrigger/PlexusTrigger.node';
 import { QuicklySignTrigger } from '../../n8n/quicklysign/nodes/QuicklySignTrigger/QuicklySignTrigger.node';
+import { LegalesignPollTrigger } from '../../n8n/legalesign/nodes/LegalesignPollTrigger/LegalesignPollTrigger.node';
+import { LegitoPollTrigger } from '../../n8n/legito/nodes/LegitoPollTrigger/LegitoPollTrigger.node';
+import { PhenixIdPollTrigger } from '../../n8n/phenixid-signing/nodes/PhenixIdPollTrigger/PhenixIdPollTrigger.node';
+import { QuicklySignPollTrigger } from '../../n8n/quicklysign/nodes/QuicklySignPollTrigger/QuicklySignPollTrigger.node';
 import { CredentialStore, runNode } from '../n8n/execute-context';
 import { connect } from '../n8n/oauth2';
 import { executedContract, signedEvent } from '../../sandbox/simulators/destination-events';
@@ -32,6 +36,10 @@ const ours: Record<string, INodeType> = {
 	legitoTrigger: new LegitoTrigger(),
 	quicklySignTrigger: new QuicklySignTrigger(),
 	phenixIdTrigger: new PhenixIdTrigger(),
+	legitoPollTrigger: new LegitoPollTrigger(),
+	legalesignPollTrigger: new LegalesignPollTrigger(),
+	quicklySignPollTrigger: new QuicklySignPollTrigger(),
+	phenixIdPollTrigger: new PhenixIdPollTrigger(),
 };
 const n8nDir = path.join(__dirname, '../../n8n');
 /** Each n8n package: its name, its manifest's nodes and its example workflows (examples/*.json). */

@@ -29,11 +29,11 @@ export interface N8nEngineSpec {
 
 /** Our n8n packages (n8n/<folder>/package.json), one per service, and the nodes each holds. */
 export const N8N_PACKAGES: Record<string, { name: string; nodes: string[] }> = {
-	legito: { name: '@legalhooks/n8n-nodes-legito', nodes: ['legitoTrigger'] },
-	legalesign: { name: '@legalhooks/n8n-nodes-legalesign', nodes: ['legalesignTrigger'] },
+	legito: { name: '@legalhooks/n8n-nodes-legito', nodes: ['legitoTrigger', 'legitoPollTrigger'] },
+	legalesign: { name: '@legalhooks/n8n-nodes-legalesign', nodes: ['legalesignTrigger', 'legalesignPollTrigger'] },
 	'plexus-gateway': { name: '@legalhooks/n8n-nodes-plexus-gateway', nodes: ['plexusTrigger'] },
-	quicklysign: { name: '@legalhooks/n8n-nodes-quicklysign', nodes: ['quicklySignTrigger'] },
-	'phenixid-signing': { name: '@legalhooks/n8n-nodes-phenixid-signing', nodes: ['phenixIdTrigger'] },
+	quicklysign: { name: '@legalhooks/n8n-nodes-quicklysign', nodes: ['quicklySignTrigger', 'quicklySignPollTrigger'] },
+	'phenixid-signing': { name: '@legalhooks/n8n-nodes-phenixid-signing', nodes: ['phenixIdTrigger', 'phenixIdPollTrigger'] },
 	actions: { name: '@legalhooks/n8n-nodes-legalhooks-actions', nodes: ['legalSlack', 'legalSalesforce', 'legalXero'] },
 };
 
