@@ -73,8 +73,8 @@ function installEngines(only: EngineKey[]): Record<string, string> {
 }
 
 /** The n8n nodes in the build: name, version, trigger?, webhook path (read from the built node classes). */
-function discoverN8nNodes(n8nPacked: Packed[]): (N8nTrigger & { trigger: boolean })[] {
-	const triggers: (N8nTrigger & { trigger: boolean })[] = [];
+function discoverN8nNodes(n8nPacked: Packed[]): (N8nTrigger & { trigger: boolean; polling: boolean })[] {
+	const triggers: (N8nTrigger & { trigger: boolean; polling: boolean })[] = [];
 	for (const p of n8nPacked) for (const rel of p.pkg.n8n.nodes as string[]) {
 		// the snapshot's dist is what was packed; load it there so n8n-workflow resolves from the repo
 		const mod = require(path.join(p.srcDir, rel));
@@ -86,7 +86,7 @@ function discoverN8nNodes(n8nPacked: Packed[]): (N8nTrigger & { trigger: boolean
 			const version = Array.isArray(d.version) ? Math.max(...d.version) : (d.version ?? 1);
 			// the type name the suites use for it must be the one n8n gives it: <this package>.<node>
 			check(nodeType(d.name) === `${p.pkg.name}.${d.name}`, `${p.pkg.name} holds ${d.name}, test/e2e/lib/n8n.ts N8N_PACKAGES says ${nodeType(d.name)}`);
-			triggers.push({ name: d.name, displayName: d.displayName, webhookPath: d.webhooks?.[0]?.path ?? 'webhook', version, file: rel, trigger });
+			triggers.push({ name: d.name, displayName: d.displayName, webhookPath: d.webhooks?.[0]?.path ?? 'webhook', version, file: rel, trigger, polling: d.polling === true });
 		}
 	}
 	return triggers;
@@ -186,7 +186,8 @@ async function main() {
 
 	// --- which triggers, which rows ---
 	const n8nNodes = discoverN8nNodes(packed.n8n);
-	const n8nTriggers = n8nNodes.filter((n) => n.trigger);
+	// The vendor table's rows are the webhook triggers; the polling triggers beside them have none.
+	const n8nTriggers = n8nNodes.filter((n) => n.trigger && !n.polling);
 	const nrTriggers = nrTypes.filter((t) => /-trigger$/.test(t));
 	const missingRows = [
 		...n8nTriggers.filter((t) => !vendorRows.some((r) => r.n8n.node === t.name)).map((t) => `n8n trigger ${t.name}`),
