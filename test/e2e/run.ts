@@ -25,6 +25,7 @@ import { runN8nActions } from './suites/n8n-actions';
 import { runNodeRedActions } from './suites/nodered-actions';
 import { runN8nQueue } from './suites/n8n-queue';
 import { runN8nPolling } from './suites/n8n-polling';
+import { runNodeRedCatchup } from './suites/nodered-catchup';
 import { runNodeRedInstances } from './suites/nodered-instances';
 import { vendorRows, type VendorRow } from './vendors';
 import { destinations } from './destinations';
@@ -259,6 +260,11 @@ async function main() {
 		label: `n8n ${vars.N8N2_VERSION} polling`,
 		run: () => runN8nPolling({ label: `n8n ${vars.N8N2_VERSION}`, version: vars.N8N2_VERSION, installDir: vars.N8N2_DIR, nodeBinDir: vars.NODE24_BIN, extraEnv: {}, major: 2, installMode: 'cli' }, work, packed.n8n),
 	});
+	engines.push({
+		key: 'nr5',
+		label: `Node-RED ${vars.NR5_VERSION} catch-up`,
+		run: () => runNodeRedCatchup({ label: `Node-RED ${vars.NR5_VERSION}`, version: vars.NR5_VERSION, installDir: vars.NR5_DIR, nodeBinDir: vars.NODE22_BIN, installMode: 'palette' }, work, packed.nodeRed),
+	});
 	if (slackN8n) {
 		engines.push({
 			key: 'n8n2',
@@ -271,9 +277,9 @@ async function main() {
 		label: `Node-RED ${vars.NR5_VERSION} instances`,
 		run: () => runNodeRedInstances({ label: `Node-RED ${vars.NR5_VERSION}`, version: vars.NR5_VERSION, installDir: vars.NR5_DIR, nodeBinDir: vars.NODE22_BIN, installMode: 'palette' }, work, packed.nodeRed),
 	});
-	// --suites triggers,actions,queue,instances,polling (default all): which suites run for the chosen engines
-	const suites = (process.argv.includes('--suites') ? process.argv[process.argv.indexOf('--suites') + 1] : 'triggers,actions,queue,instances,polling').split(',');
-	const suiteOf = (label: string) => (/ actions$/.test(label) ? 'actions' : / queue mode$/.test(label) ? 'queue' : / instances$/.test(label) ? 'instances' : / polling$/.test(label) ? 'polling' : 'triggers');
+	// --suites triggers,actions,queue,instances,polling,catchup (default all): which suites run for the chosen engines
+	const suites = (process.argv.includes('--suites') ? process.argv[process.argv.indexOf('--suites') + 1] : 'triggers,actions,queue,instances,polling,catchup').split(',');
+	const suiteOf = (label: string) => (/ actions$/.test(label) ? 'actions' : / queue mode$/.test(label) ? 'queue' : / instances$/.test(label) ? 'instances' : / polling$/.test(label) ? 'polling' : / catch-up$/.test(label) ? 'catchup' : 'triggers');
 	for (const e of engines.filter((x) => only.includes(x.key) && suites.includes(suiteOf(x.label)))) {
 		const ts = Date.now();
 		log(e.label, 'start');
