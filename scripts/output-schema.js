@@ -40,7 +40,7 @@ function writeOutputSchemas(packageDir, coreDistDir) {
 		if (!className.endsWith('Trigger')) continue;
 		const NodeClass = require(file)[className];
 		const { name, version } = new NodeClass().description;
-		const vendorId = name.replace(/Trigger$/, '').toLowerCase();
+		const vendorId = name.replace(/(Poll)?Trigger$/, '').toLowerCase();
 		for (const v of Array.isArray(version) ? version : [version]) {
 			const target = path.join(path.dirname(file), '__schema__', `v${padVersion(v)}.json`);
 			fs.mkdirSync(path.dirname(target), { recursive: true });

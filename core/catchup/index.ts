@@ -8,7 +8,7 @@ import type { CatchupReader } from './types';
 export * from './types';
 export { runCatchup, catchupRecord, backoffMs, type CatchupRecord, type CatchupRun, type CatchupOutcome } from './runner';
 export { catchupOutput } from './emit';
-export { pollWithStaticData, type PollStaticData } from './n8n-poll';
+export { pollWithStaticData, POLL_WATERMARK_KEY, type PollStaticData } from './n8n-poll';
 
 /**
  * Which vendors can catch up, and from what. Plexus has none: webhooks only, no API to read

@@ -7,7 +7,9 @@ export interface PollStaticData {
 	[key: string]: unknown;
 }
 
-const KEY = 'legalhooksWatermark';
+/** Where the watermark lives in the node's static data. */
+export const POLL_WATERMARK_KEY = 'legalhooksWatermark';
+const KEY = POLL_WATERMARK_KEY;
 
 /**
  * What an n8n polling trigger's `poll()` calls: reads since the watermark kept in the node's static

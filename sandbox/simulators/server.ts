@@ -19,6 +19,8 @@ export interface Fault extends FaultMatch {
 	delayMs?: number;
 	status?: number;
 	body?: unknown;
+	/** Headers of a `status` answer (e.g. a 429's Retry-After). */
+	headers?: Record<string, string>;
 	/** How many matching requests it applies to (default 1). */
 	times: number;
 	/** Apply after the handler changed state (the vendor did the work, then failed / hung). */
@@ -32,8 +34,8 @@ export class Faults {
 	private readonly skippedBy = new WeakMap<Request, Set<Fault>>();
 
 	/** The next matching call answers `status` (default 500) before doing anything. */
-	failNext(status = 500, match: FaultMatch = {}, options: { times?: number; after?: boolean; body?: unknown; skip?: number } = {}): void {
-		this.list.push({ ...match, kind: 'status', status, body: options.body, times: options.times ?? 1, after: options.after ?? false, skip: options.skip ?? 0 });
+	failNext(status = 500, match: FaultMatch = {}, options: { times?: number; after?: boolean; body?: unknown; skip?: number; headers?: Record<string, string> } = {}): void {
+		this.list.push({ ...match, kind: 'status', status, body: options.body, headers: options.headers, times: options.times ?? 1, after: options.after ?? false, skip: options.skip ?? 0 });
 	}
 
 	/** The next matching call never answers (the client times out). */
@@ -100,6 +102,7 @@ function apply(fault: Fault, res: Response, send: (body: unknown) => unknown): v
 		return;
 	}
 	res.status(fault.status ?? 500);
+	for (const [name, value] of Object.entries(fault.headers ?? {})) res.setHeader(name, value);
 	send(fault.body ?? { error: `simulated ${fault.status ?? 500}` });
 }
 

@@ -24,6 +24,8 @@ import { runNodeRed } from './suites/nodered';
 import { runN8nActions } from './suites/n8n-actions';
 import { runNodeRedActions } from './suites/nodered-actions';
 import { runN8nQueue } from './suites/n8n-queue';
+import { runN8nPolling } from './suites/n8n-polling';
+import { runNodeRedCatchup } from './suites/nodered-catchup';
 import { runNodeRedInstances } from './suites/nodered-instances';
 import { vendorRows, type VendorRow } from './vendors';
 import { destinations } from './destinations';
@@ -73,8 +75,8 @@ function installEngines(only: EngineKey[]): Record<string, string> {
 }
 
 /** The n8n nodes in the build: name, version, trigger?, webhook path (read from the built node classes). */
-function discoverN8nNodes(n8nPacked: Packed[]): (N8nTrigger & { trigger: boolean })[] {
-	const triggers: (N8nTrigger & { trigger: boolean })[] = [];
+function discoverN8nNodes(n8nPacked: Packed[]): (N8nTrigger & { trigger: boolean; polling: boolean })[] {
+	const triggers: (N8nTrigger & { trigger: boolean; polling: boolean })[] = [];
 	for (const p of n8nPacked) for (const rel of p.pkg.n8n.nodes as string[]) {
 		// the snapshot's dist is what was packed; load it there so n8n-workflow resolves from the repo
 		const mod = require(path.join(p.srcDir, rel));
@@ -86,7 +88,7 @@ function discoverN8nNodes(n8nPacked: Packed[]): (N8nTrigger & { trigger: boolean
 			const version = Array.isArray(d.version) ? Math.max(...d.version) : (d.version ?? 1);
 			// the type name the suites use for it must be the one n8n gives it: <this package>.<node>
 			check(nodeType(d.name) === `${p.pkg.name}.${d.name}`, `${p.pkg.name} holds ${d.name}, test/e2e/lib/n8n.ts N8N_PACKAGES says ${nodeType(d.name)}`);
-			triggers.push({ name: d.name, displayName: d.displayName, webhookPath: d.webhooks?.[0]?.path ?? 'webhook', version, file: rel, trigger });
+			triggers.push({ name: d.name, displayName: d.displayName, webhookPath: d.webhooks?.[0]?.path ?? 'webhook', version, file: rel, trigger, polling: d.polling === true });
 		}
 	}
 	return triggers;
@@ -186,7 +188,8 @@ async function main() {
 
 	// --- which triggers, which rows ---
 	const n8nNodes = discoverN8nNodes(packed.n8n);
-	const n8nTriggers = n8nNodes.filter((n) => n.trigger);
+	// The vendor table's rows are the webhook triggers; the polling triggers beside them have none.
+	const n8nTriggers = n8nNodes.filter((n) => n.trigger && !n.polling);
 	const nrTriggers = nrTypes.filter((t) => /-trigger$/.test(t));
 	const missingRows = [
 		...n8nTriggers.filter((t) => !vendorRows.some((r) => r.n8n.node === t.name)).map((t) => `n8n trigger ${t.name}`),
@@ -252,6 +255,16 @@ async function main() {
 		},
 	];
 	engines.push(...actionSuites(vars, work, packed, registry));
+	engines.push({
+		key: 'n8n2',
+		label: `n8n ${vars.N8N2_VERSION} polling`,
+		run: () => runN8nPolling({ label: `n8n ${vars.N8N2_VERSION}`, version: vars.N8N2_VERSION, installDir: vars.N8N2_DIR, nodeBinDir: vars.NODE24_BIN, extraEnv: {}, major: 2, installMode: 'cli' }, work, packed.n8n),
+	});
+	engines.push({
+		key: 'nr5',
+		label: `Node-RED ${vars.NR5_VERSION} catch-up`,
+		run: () => runNodeRedCatchup({ label: `Node-RED ${vars.NR5_VERSION}`, version: vars.NR5_VERSION, installDir: vars.NR5_DIR, nodeBinDir: vars.NODE22_BIN, installMode: 'palette' }, work, packed.nodeRed),
+	});
 	if (slackN8n) {
 		engines.push({
 			key: 'n8n2',
@@ -264,9 +277,9 @@ async function main() {
 		label: `Node-RED ${vars.NR5_VERSION} instances`,
 		run: () => runNodeRedInstances({ label: `Node-RED ${vars.NR5_VERSION}`, version: vars.NR5_VERSION, installDir: vars.NR5_DIR, nodeBinDir: vars.NODE22_BIN, installMode: 'palette' }, work, packed.nodeRed),
 	});
-	// --suites triggers,actions,queue,instances (default all): which suites run for the chosen engines
-	const suites = (process.argv.includes('--suites') ? process.argv[process.argv.indexOf('--suites') + 1] : 'triggers,actions,queue,instances').split(',');
-	const suiteOf = (label: string) => (/ actions$/.test(label) ? 'actions' : / queue mode$/.test(label) ? 'queue' : / instances$/.test(label) ? 'instances' : 'triggers');
+	// --suites triggers,actions,queue,instances,polling,catchup (default all): which suites run for the chosen engines
+	const suites = (process.argv.includes('--suites') ? process.argv[process.argv.indexOf('--suites') + 1] : 'triggers,actions,queue,instances,polling,catchup').split(',');
+	const suiteOf = (label: string) => (/ actions$/.test(label) ? 'actions' : / queue mode$/.test(label) ? 'queue' : / instances$/.test(label) ? 'instances' : / polling$/.test(label) ? 'polling' : / catch-up$/.test(label) ? 'catchup' : 'triggers');
 	for (const e of engines.filter((x) => only.includes(x.key) && suites.includes(suiteOf(x.label)))) {
 		const ts = Date.now();
 		log(e.label, 'start');

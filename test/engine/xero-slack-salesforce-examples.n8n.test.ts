@@ -13,6 +13,10 @@ import { PhenixIdTrigger } from '../../n8n/phenixid-signing/nodes/PhenixIdTrigge
 import { PlexusTrigger } from '../../n8n/plexus-gateway/nodes/PlexusTrigger/PlexusTrigger.node';
 import { QuicklySign } from '../../n8n/quicklysign/nodes/QuicklySign/QuicklySign.node';
 import { QuicklySignTrigger } from '../../n8n/quicklysign/nodes/QuicklySignTrigger/QuicklySignTrigger.node';
+import { LegalesignPollTrigger } from '../../n8n/legalesign/nodes/LegalesignPollTrigger/LegalesignPollTrigger.node';
+import { LegitoPollTrigger } from '../../n8n/legito/nodes/LegitoPollTrigger/LegitoPollTrigger.node';
+import { PhenixIdPollTrigger } from '../../n8n/phenixid-signing/nodes/PhenixIdPollTrigger/PhenixIdPollTrigger.node';
+import { QuicklySignPollTrigger } from '../../n8n/quicklysign/nodes/QuicklySignPollTrigger/QuicklySignPollTrigger.node';
 import { CredentialStore, runNode } from '../n8n/execute-context';
 import { connect } from '../n8n/oauth2';
 import { executedContract, signedEvent } from '../../sandbox/simulators/destination-events';
@@ -40,6 +44,10 @@ const ours: Record<string, INodeType> = {
 	legalesign: new Legalesign(),
 	quicklySign: new QuicklySign(),
 	phenixIdSigning: new PhenixIdSigning(),
+	legitoPollTrigger: new LegitoPollTrigger(),
+	legalesignPollTrigger: new LegalesignPollTrigger(),
+	quicklySignPollTrigger: new QuicklySignPollTrigger(),
+	phenixIdPollTrigger: new PhenixIdPollTrigger(),
 };
 const n8nDir = path.join(__dirname, '../../n8n');
 /** Each n8n package: its name, its manifest's nodes and its example workflows (examples/*.json). */

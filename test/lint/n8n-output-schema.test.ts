@@ -57,15 +57,17 @@ afterAll(() => {
 });
 
 describe('n8n output schema in the packed tarball', () => {
-	it('has a trigger for every vendor to check, one per package', () => {
-		expect(triggerNodes).toHaveLength(5);
+	it('has a trigger for every vendor to check, one per package, and a polling trigger where the vendor API allows it', () => {
+		const polling = triggerNodes.filter((file) => /PollTrigger\.node\.js$/.test(file));
+		expect(triggerNodes).toHaveLength(5 + polling.length);
 		expect(new Set(triggerNodes.map((file) => file.split('/')[0])).size).toBe(5);
+		expect(polling.map((file) => file.split('/')[0]).sort()).toEqual(['legalesign', 'legito', 'phenixid-signing', 'quicklysign']);
 	});
 
 	it("ships no schema in a package that has no trigger, and each package only its own trigger's", () => {
 		for (const dir of packageDirs) {
 			const schemas = packed[dir].filter((file) => file.includes('/__schema__/'));
-			expect(schemas).toEqual(triggerNodes.filter((file) => file.startsWith(`${dir}/`)).map((file) => schemaPath(file).file));
+			expect([...schemas].sort()).toEqual(triggerNodes.filter((file) => file.startsWith(`${dir}/`)).map((file) => schemaPath(file).file).sort());
 		}
 	});
 
@@ -78,7 +80,7 @@ describe('n8n output schema in the packed tarball', () => {
 		expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(NormalizedEventSchema.shape).sort());
 		expect(schema.required).toEqual(expect.arrayContaining(['id', 'vendor', 'type', 'document', 'receivedAt']));
 		const vendorId = schema.properties.vendor.const as keyof typeof triggerEditorFacts;
-		expect(path.basename(nodeFile).toLowerCase()).toBe(`${vendorId}trigger.node.js`);
+		expect(path.basename(nodeFile).toLowerCase().replace('polltrigger', 'trigger')).toBe(`${vendorId}trigger.node.js`);
 		expect(schema.properties.type.enum).toEqual(expect.arrayContaining([...triggerEditorFacts[vendorId].normalizedTypes]));
 		expect(schema.properties.document.properties.status.enum).toContain('completed');
 	});

@@ -29,11 +29,11 @@ export interface N8nEngineSpec {
 
 /** Our n8n packages (n8n/<folder>/package.json), one per service, and the nodes each holds. */
 export const N8N_PACKAGES: Record<string, { name: string; nodes: string[] }> = {
-	legito: { name: '@legalhooks/n8n-nodes-legito', nodes: ['legitoTrigger', 'legito'] },
-	legalesign: { name: '@legalhooks/n8n-nodes-legalesign', nodes: ['legalesignTrigger', 'legalesign'] },
+	legito: { name: '@legalhooks/n8n-nodes-legito', nodes: ['legitoTrigger', 'legito', 'legitoPollTrigger'] },
+	legalesign: { name: '@legalhooks/n8n-nodes-legalesign', nodes: ['legalesignTrigger', 'legalesign', 'legalesignPollTrigger'] },
 	'plexus-gateway': { name: '@legalhooks/n8n-nodes-plexus-gateway', nodes: ['plexusTrigger'] },
-	quicklysign: { name: '@legalhooks/n8n-nodes-quicklysign', nodes: ['quicklySignTrigger', 'quicklySign'] },
-	'phenixid-signing': { name: '@legalhooks/n8n-nodes-phenixid-signing', nodes: ['phenixIdTrigger', 'phenixIdSigning'] },
+	quicklysign: { name: '@legalhooks/n8n-nodes-quicklysign', nodes: ['quicklySignTrigger', 'quicklySign', 'quicklySignPollTrigger'] },
+	'phenixid-signing': { name: '@legalhooks/n8n-nodes-phenixid-signing', nodes: ['phenixIdTrigger', 'phenixIdSigning', 'phenixIdPollTrigger'] },
 	actions: { name: '@legalhooks/n8n-nodes-legalhooks-actions', nodes: ['legalSlack', 'legalSalesforce', 'legalXero'] },
 };
 
