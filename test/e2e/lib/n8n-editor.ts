@@ -149,7 +149,16 @@ export async function checkN8nEditor(n8n: N8n, commands: Record<string, string> 
 		const page = await browser.context.newPage();
 		// n8n logs its failed call to api.n8n.io for banners (the network here is closed) as an error of its own;
 		// opening the next trigger's workflow aborts the page's own requests still in flight
-		const problems = new PageProblems(page, n8n.base, [/^console error: Failed to fetch dynamic banners: ResponseError: Can't connect to n8n/, /^request failed: GET .* net::ERR_ABORTED$/]);
+		const problems = new PageProblems(page, n8n.base, [
+			/^console error: Failed to fetch dynamic banners: ResponseError: Can't connect to n8n/,
+			/^request failed: GET .* net::ERR_ABORTED$/,
+			// n8n 1.123 opening a saved workflow: its AI assistant's licensed metadata call, and the last
+			// successful execution of a workflow that has none — n8n's own calls, answered as n8n means to
+			/^HTTP 403: POST \S+\/rest\/ai\/sessions\/metadata$/,
+			/^console error: Failed to fetch sessions metadata: ResponseError: Plan lacks license/,
+			/^HTTP 404: GET \S+\/rest\/workflows\/\w+\/executions\/last-successful$/,
+			/^console error: Failed to load resource: the server responded with a status of (403 \(Forbidden\) \(\S+\/rest\/ai\/sessions\/metadata\)|404 \(Not Found\) \(\S+\/executions\/last-successful\))$/,
+		]);
 		await page.goto(`${n8n.base}/workflow/new`);
 		await page.waitForSelector('[data-test-id="canvas-add-button"], [data-test-id="node-creator-plus-button"]', { timeout: 60_000 });
 
