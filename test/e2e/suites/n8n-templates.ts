@@ -119,6 +119,7 @@ interface Case {
 	workflowId: string;
 	url: string;
 	eventId?: string;
+	now: Date;
 }
 
 /** The runData entry n8n stored for one node, or undefined when it never ran. */
@@ -203,7 +204,7 @@ export async function runN8nTemplates(spec: N8nEngineSpec, work: string, packed:
 				return node;
 			});
 			const workflowId = await n8n.createWorkflow({ name: t.workflow.name, nodes, connections: t.workflow.connections });
-			cases.push({ t, row, trig, sim, workflowId, url: `${n8n.base}/webhook/${t.trigger.webhookId}/${trig.webhookPath}` });
+			cases.push({ t, row, trig, sim, workflowId, url: `${n8n.base}/webhook/${t.trigger.webhookId}/${trig.webhookPath}`, now: new Date() });
 		}
 
 		const executionsOf = async (c: Case, n: number, what: string) => {
@@ -222,7 +223,8 @@ export async function runN8nTemplates(spec: N8nEngineSpec, work: string, packed:
 			waitFor(
 				`${c.t.file} webhook live ${what}`,
 				async () => {
-					const r = await c.row.deliver({ url: c.url, sim: c.sim }, c.row.events[0], {});
+					// the same event time both times (the simulators' events carry it): the identical event
+					const r = await c.row.deliver({ url: c.url, sim: c.sim }, c.row.events[0], { now: c.now });
 					return r.status === 404 ? undefined : r;
 				},
 				{ timeoutMs: 30_000, intervalMs: 500 },
@@ -250,6 +252,14 @@ export async function runN8nTemplates(spec: N8nEngineSpec, work: string, packed:
 			const sent = await resolveNodeParameters(n8n, ex, { ...c.t.native, credentials: {} }, c.t.dedupe.name);
 			expectFields(c.t.kind, event, sent, c.t.file);
 			let detail = `${c.t.kind}: ${String(err.message ?? '').slice(0, 80)}`;
+			if (c.t.kind !== 'salesforce') {
+				// the request went to the service's own host: the closed network answers its name lookup with
+				// ENOTFOUND (with a network, the service itself refuses the fake token)
+				const errText = JSON.stringify(err);
+				const host = c.t.kind === 'slack' ? 'slack.com' : 'api.xero.com';
+				check(errText.includes(host) || /invalid_auth|not_authed|unauthori[sz]ed|"httpCode":"40[13]"/i.test(errText), `${c.t.file}: ${c.t.native.name} failed, but not on its way to ${host}: ${errText.slice(0, 400)}`);
+				detail = `${c.t.kind}: ${/getaddrinfo \w+ [\w.-]+/.exec(errText)?.[0] ?? String(err.message ?? '').slice(0, 80)}, resolved ${c.t.kind === 'slack' ? 'text with title, status, link' : 'line amount = contract value, description = title, reference = document id, url'}`;
+			}
 			if (c.t.kind === 'salesforce') {
 				await waitFor(`${c.t.file}: the Salesforce request at the recorder`, async () => recorder.requests.length > before, { timeoutMs: 10_000 });
 				const req = recorder.requests[recorder.requests.length - 1];
