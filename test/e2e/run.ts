@@ -1,7 +1,7 @@
 /*
  * npm run test:e2e — the packed packages in real engines (see docs/e2e.md).
  *
- *   tsx test/e2e/run.ts [--only n8n1,n8n2,nr4,nr5] [--suites triggers,actions,queue,instances] [--head] [--keep]
+ *   tsx test/e2e/run.ts [--only n8n1,n8n2,nr4,nr5] [--suites triggers,actions,templates,queue,instances] [--head] [--keep]
  *   --head: build the committed tree (git archive HEAD) instead of the working tree
  *
  * 1. installs/reuses the engines (test/e2e/engines/install.sh, cache outside the repo)
@@ -22,6 +22,7 @@ import { startRegistry, type LocalRegistry } from './lib/registry';
 import { runN8n, type N8nTrigger } from './suites/n8n';
 import { runNodeRed } from './suites/nodered';
 import { runN8nActions } from './suites/n8n-actions';
+import { runN8nTemplates } from './suites/n8n-templates';
 import { runNodeRedActions } from './suites/nodered-actions';
 import { runN8nQueue } from './suites/n8n-queue';
 import { runN8nPolling } from './suites/n8n-polling';
@@ -265,6 +266,14 @@ async function main() {
 		label: `Node-RED ${vars.NR5_VERSION} catch-up`,
 		run: () => runNodeRedCatchup({ label: `Node-RED ${vars.NR5_VERSION}`, version: vars.NR5_VERSION, installDir: vars.NR5_DIR, nodeBinDir: vars.NODE22_BIN, installMode: 'palette' }, work, packed.nodeRed),
 	});
+	// the vendor packages' templates with n8n's own Slack, Salesforce and Xero nodes (suites/n8n-templates.ts)
+	for (const [key, dir, bin, version] of [['n8n1', vars.N8N1_DIR, undefined, vars.N8N1_VERSION], ['n8n2', vars.N8N2_DIR, vars.NODE24_BIN, vars.N8N2_VERSION]] as const) {
+		engines.push({
+			key,
+			label: `n8n ${version} templates`,
+			run: () => runN8nTemplates({ label: `n8n ${version}`, version, installDir: dir, nodeBinDir: bin, extraEnv: {}, major: key === 'n8n1' ? 1 : 2, installMode: 'installer', registry }, work, packed.n8n, n8nRows),
+		});
+	}
 	if (slackN8n) {
 		engines.push({
 			key: 'n8n2',
@@ -277,9 +286,9 @@ async function main() {
 		label: `Node-RED ${vars.NR5_VERSION} instances`,
 		run: () => runNodeRedInstances({ label: `Node-RED ${vars.NR5_VERSION}`, version: vars.NR5_VERSION, installDir: vars.NR5_DIR, nodeBinDir: vars.NODE22_BIN, installMode: 'palette' }, work, packed.nodeRed),
 	});
-	// --suites triggers,actions,queue,instances,polling,catchup (default all): which suites run for the chosen engines
-	const suites = (process.argv.includes('--suites') ? process.argv[process.argv.indexOf('--suites') + 1] : 'triggers,actions,queue,instances,polling,catchup').split(',');
-	const suiteOf = (label: string) => (/ actions$/.test(label) ? 'actions' : / queue mode$/.test(label) ? 'queue' : / instances$/.test(label) ? 'instances' : / polling$/.test(label) ? 'polling' : / catch-up$/.test(label) ? 'catchup' : 'triggers');
+	// --suites triggers,actions,templates,queue,instances,polling,catchup (default all): which suites run for the chosen engines
+	const suites = (process.argv.includes('--suites') ? process.argv[process.argv.indexOf('--suites') + 1] : 'triggers,actions,templates,queue,instances,polling,catchup').split(',');
+	const suiteOf = (label: string) => (/ actions$/.test(label) ? 'actions' : / templates$/.test(label) ? 'templates' : / queue mode$/.test(label) ? 'queue' : / instances$/.test(label) ? 'instances' : / polling$/.test(label) ? 'polling' : / catch-up$/.test(label) ? 'catchup' : 'triggers');
 	for (const e of engines.filter((x) => only.includes(x.key) && suites.includes(suiteOf(x.label)))) {
 		const ts = Date.now();
 		log(e.label, 'start');

@@ -83,8 +83,8 @@ export interface VendorRow {
 	};
 	simulator?: () => Promise<VendorSim>;
 	download?: DownloadRow;
-	/** sends a signed (or tampered) delivery of `event` to the trigger */
-	deliver(target: DeliveryTarget, event: string, options: { tamper?: boolean }): Promise<HttpResult>;
+	/** sends a signed (or tampered) delivery of `event` to the trigger (`now`: the simulators' event time) */
+	deliver(target: DeliveryTarget, event: string, options: { tamper?: boolean; now?: Date }): Promise<HttpResult>;
 }
 
 /** Manual vendors: the sample delivery from core/samples.ts POSTed straight at the URL. */
@@ -100,7 +100,7 @@ function sampleDelivery(vendor: VendorId, secrets: { secret: string; key?: strin
 }
 
 /** Registration vendors: the simulator sends the delivery to the URL it holds. */
-async function viaSimulator(target: DeliveryTarget, event: string, options: { tamper?: boolean }) {
+async function viaSimulator(target: DeliveryTarget, event: string, options: { tamper?: boolean; now?: Date }) {
 	if (!target.sim) throw new Error('no simulator');
 	return target.sim.fire(target.url, event, options);
 }

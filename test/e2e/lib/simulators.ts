@@ -19,8 +19,11 @@ export interface VendorSim {
 	settings: Record<string, unknown>;
 	/** webhooks currently registered at the simulator (all accounts) */
 	registrations(): Promise<{ url: string }[]>;
-	/** makes the simulator send a signed (or tampered) delivery of `event` to the registration for `url` */
-	fire(url: string, event: string, options: { tamper?: boolean }): Promise<HttpResult>;
+	/**
+	 * makes the simulator send a signed (or tampered) delivery of `event` to the registration for `url`;
+	 * `now` pins the time the event carries, so two fires with the same `now` are the same event
+	 */
+	fire(url: string, event: string, options: { tamper?: boolean; now?: Date }): Promise<HttpResult>;
 	/** Credentials of a second account at the same vendor (made on first call). */
 	secondAccount?(): Record<string, unknown>;
 	/** Registrations held by account 0 (the first) or 1 (the second). */
@@ -75,7 +78,8 @@ export async function startLegito(): Promise<VendorSim> {
 			[...sim.state.connections.values()].filter((c) => c.owner === (account === 0 ? sim.apiKey : second?.apiKey)).map((c) => ({ url: c.url })),
 		failRemovals: (times) => sim.faults.failNext(500, { method: 'DELETE' }, { times }),
 		clearFaults: () => sim.faults.clear(),
-		async fire(url, event, { tamper }) {
+		async fire(url, event, options) {
+			const { tamper } = options;
 			const conn = [...sim.state.connections.values()].find((c) => sameTarget(c.url, url));
 			if (!conn) fail(`Legito simulator: no push connection for ${url}`);
 			if (tamper) {
@@ -84,7 +88,8 @@ export async function startLegito(): Promise<VendorSim> {
 				for (const h of conn.headers) headers[h.name] = 'f'.repeat(64);
 				return fromSent(await sendDelivery(conn.url, { headers, body: sim.pushBody(conn, event) }));
 			}
-			return asResult(await sim.fire(event, { connectionId: conn.id }), `Legito ${event}`);
+			const lastModified = options.now?.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+			return asResult(await sim.fire(event, { connectionId: conn.id, lastModified }), `Legito ${event}`);
 		},
 		close: () => sim.close(),
 	};
@@ -105,8 +110,8 @@ export async function startLegalesign(): Promise<VendorSim> {
 			sim.state.subscriptions.filter((s) => s.active && sim.ownerOf(s) === (account === 0 ? sim.username : second?.username)).map((s) => ({ url: s.url })),
 		failRemovals: (times) => sim.faults.failNext(500, { method: 'POST', path: '/unsubscribe/' }, { times }),
 		clearFaults: () => sim.faults.clear(),
-		async fire(url, event, { tamper }) {
-			const sample = legalesignSamples[event]?.(new Date());
+		async fire(url, event, { tamper, now }) {
+			const sample = legalesignSamples[event]?.(now ?? new Date());
 			if (!sample) fail(`no Legalesign sample ${event}`);
 			if (!sim.state.subscriptions.some((s) => sameTarget(s.url, url))) fail(`Legalesign simulator: no subscription for ${url}`);
 			const sent =
@@ -123,6 +128,7 @@ export async function startQuicklysign(): Promise<VendorSim> {
 	const sim = await quicklysignSim.start();
 	const pack = sim.addPack();
 	let finals = 0;
+	const fired = new Set<string>();
 	let finalPdf: ExpectedFile | undefined;
 	let second: { clientId: string; clientSecret: string; apiKey: string } | undefined;
 	return {
@@ -142,9 +148,17 @@ export async function startQuicklysign(): Promise<VendorSim> {
 			fetches: () => sim.state.calls.filter((c) => c.method === 'GET' && c.path.endsWith('/serve_pdf') && c.status === 200).length,
 			close: async () => undefined,
 		}),
-		async fire(url, event, { tamper }) {
+		async fire(url, event, { tamper, now }) {
 			const hook = [...sim.state.webhooks.values()].find((w) => sameTarget(w.callback, url));
 			if (!hook) fail(`QuicklySign simulator: no webhook for ${url}`);
+			// the same `now` again: QuicklySign's retry of that callback, the same bytes, the pack unchanged
+			// (the simulator's fire moves the pack's date_updated: a changed pack, a new event)
+			const repeat = now && !tamper ? `${hook.key} ${event} ${now.toISOString()}` : undefined;
+			if (repeat && fired.has(repeat)) {
+				const body = JSON.stringify({ entity_type: 'Document', entity_key: pack.key, callback_event: event, subscription_key: hook.key });
+				return fromSent(await sendDelivery(hook.callback, { headers: { 'content-type': 'application/json' }, body }));
+			}
+			if (repeat) fired.add(repeat);
 			if (event === 'document_status_changed') sim.setPackStatus(pack.key, 'complete');
 			if (event === 'final_document_generated' && !tamper) {
 				// a fresh final PDF each time, as QuicklySign generates it before it calls back

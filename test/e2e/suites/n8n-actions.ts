@@ -44,7 +44,7 @@ function cookiesOf(headers: Record<string, unknown>): string[] {
  * vacuously: give what its "then" requires an empty string, as the editor's defaults would. An
  * "if" on a visible option gets a value it does not match (as N8n.createCredential does).
  */
-async function publicApiData(n8n: N8n, type: string, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function publicApiData(n8n: N8n, type: string, data: Record<string, unknown>): Promise<Record<string, unknown>> {
 	const schema = await n8n.api('GET', `/credentials/schema/${type}`);
 	const filled = { ...data };
 	for (const clause of schema.allOf ?? []) {
