@@ -1,7 +1,7 @@
 /*
  * npm run test:e2e — the packed packages in real engines (see docs/e2e.md).
  *
- *   tsx test/e2e/run.ts [--only n8n1,n8n2,nr4,nr5] [--suites triggers,actions,templates,queue,instances] [--head] [--keep]
+ *   tsx test/e2e/run.ts [--only n8n1,n8n2,nr4,nr5] [--suites triggers,actions,templates,queue,instances,polling,catchup] [--head] [--keep]
  *   --head: build the committed tree (git archive HEAD) instead of the working tree
  *
  * 1. installs/reuses the engines (test/e2e/engines/install.sh, cache outside the repo)
