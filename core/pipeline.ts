@@ -3,7 +3,7 @@ import type { DedupeStore } from './dedupe';
 import { DEFAULT_DOWNLOAD_LIMITS, downloadDocuments, type DocumentDownload, type FetchBytes } from './downloads';
 import type { NormalizedEvent } from './event';
 import type { HttpClient } from './http';
-import { deduplicate, ingest, type IngestResult } from './ingest';
+import { deduplicate, filtered, ingest, type IngestResult } from './ingest';
 import { acceptedOutcome, describeOutcome, eventRef, failedOutcome, refusedOutcome, type DeliveryOutcome, type EventRef } from './outcome';
 import type { PrecheckContext } from './precheck';
 import { parseRedactPaths, redactRaw } from './redact';
@@ -144,10 +144,13 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 		}
 
 		const now = trigger.now?.() ?? new Date();
+		// An enrich fetch may refine an event's type (QuicklySign's pack status): the type filters then run after it.
+		const enriching = wantsEnrich(trigger);
+		const ingestOptions = (enriching ? { ...options, eventTypes: [], vendorEventTypes: [] } : options) as CommonTriggerOptions & Record<string, unknown>;
 		let result: IngestResult;
 		try {
 			const request = { method: delivery.method, rawBody: body.body, headers: delivery.headers, query: delivery.query, contentType: headerValue(delivery.headers, 'content-type') };
-			const verifyWith = (context: PrecheckContext) => ingest(vendor, request, { ...context, options: options as CommonTriggerOptions & Record<string, unknown>, now });
+			const verifyWith = (context: PrecheckContext) => ingest(vendor, request, { ...context, options: ingestOptions, now });
 			result = verifyWith(verification);
 			if (!result.ok && result.status === 401 && replaced && verification !== replaced) {
 				const again = verifyWith(replaced);
@@ -169,7 +172,10 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 		if (result.events.length === 0) return (outcome = acceptedOutcome(at, answeredStatus, dropped));
 
 		const live = result.events.map((event) => withSource(event, 'webhook'));
-		const events = wantsEnrich(trigger) ? await enriched(trigger, live, verification) : live;
+		const refined = enriching ? await enriched(trigger, live, verification) : live;
+		const events = enriching ? filtered(refined, options as CommonTriggerOptions) : live;
+		if (events.length < refined.length) dropped = { ...dropped, filtered: refined.filter((event) => !events.includes(event)).map(eventRef) };
+		if (events.length === 0) return (outcome = acceptedOutcome(at, answeredStatus, dropped));
 		const deduplicated = deduplicate(vendor, events, options, trigger.dedupe, now);
 		const deduped = deduplicated instanceof Promise ? await deduplicated : deduplicated;
 		const fresh = deduped.events;

@@ -244,6 +244,17 @@ describe('n8n: QuicklySign Trigger lifecycle against the simulator', () => {
 		expect(sim.state.webhooks.size).toBe(0);
 	});
 
+	it('Normalized Types filter on the type the pack fetch gives: a completion reported as a status change is emitted, the other change is filtered out', async () => {
+		harness.setParameter('options', { eventTypes: ['document.completed'] });
+		await harness.activate();
+		sim.setPackStatus(packs[1], 'complete');
+		await sim.fire(packs[1], 'document_status_changed');
+		await sim.fire(packs[0], 'entity_updated');
+		await harness.idle();
+		expect(harness.executions.map((run) => run[0].json.type)).toEqual(['document.completed']);
+		expect(harness.executions[0][0].json).toMatchObject({ document: { id: packs[1], status: 'completed' } });
+	});
+
 	it('a 500 on the second pack fails activation and deletes the first pack’s webhook', async () => {
 		sim.faults.failNext(500, { method: 'POST', path: '/webhooks' }, { skip: 1 });
 		await expect(harness.activate()).rejects.toThrow(/QuicklySign creating the webhook for document pack 2 of 2 .* failed \(HTTP 500\)/);
