@@ -1,9 +1,9 @@
-export * from './event';
-export * from './verification';
-export * from './vendor';
-export * from './verify';
-export * from './dedupe';
-export * from './ingest';
-export * from './http';
-export * from './errors';
+export * from './event/normalized-event';
+export * from './verify/record';
+export * from './vendors/definition';
+export * from './verify/crypto';
+export * from './inbound/dedupe';
+export * from './inbound/ingest';
+export * from './outbound/http';
+export * from './outbound/errors';
 export { vendors } from './vendors';

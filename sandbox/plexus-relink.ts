@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import * as http from 'node:http';
-import { hmac, safeEqual } from '../core/verify';
+import { hmac, safeEqual } from '../core/verify/crypto';
 import { PLEXUS_SIGNATURE_HEADER } from '../core/vendors/plexus/inbound';
 import type { PlexusDocumentStore } from './simulators/plexus-documents';
 

@@ -6,7 +6,7 @@
  * it), or which routes exist.
  */
 import express from 'express';
-import { describeOutcome, type DeliveryOutcome } from '../core/outcome';
+import { describeOutcome, type DeliveryOutcome } from '../core/inbound/outcome';
 import { vendors } from '../core/vendors';
 import { LEGITO_EVENT_TYPES } from '../core/vendors/legito/mapping';
 import type { SentDelivery } from './simulators/server';

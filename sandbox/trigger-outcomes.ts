@@ -3,7 +3,7 @@
  * (GET <admin>/<type>/<id>/deliveries), found through the admin API's flows. A trigger answers the
  * vendor before it de-duplicates and emits, so the record is looked for after the answer.
  */
-import type { DeliveryOutcome } from '../core/outcome';
+import type { DeliveryOutcome } from '../core/inbound/outcome';
 import type { SentDelivery } from './simulators/server';
 
 interface FlowNode {

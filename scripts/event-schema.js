@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The event contract, published: the JSON Schema of what every trigger emits, generated from the zod
-// schema in core/event.ts (zod 4's toJSONSchema) after tsc, and shipped in every package.
+// schema in core/event/normalized-event.ts (zod 4's toJSONSchema) after tsc, and shipped in every package.
 // Run by scripts/build.js; `node scripts/event-schema.js` regenerates it alone after a build.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -19,7 +19,7 @@ function toEventJsonSchema(z, schema) {
 
 function eventJsonSchema() {
 	const { z } = require(path.join(root, 'node_modules/zod/v4'));
-	return toEventJsonSchema(z, require(path.join(root, 'dist/core/event.js')).EmittedEventSchema);
+	return toEventJsonSchema(z, require(path.join(root, 'dist/core/event/normalized-event.js')).EmittedEventSchema);
 }
 
 function writeEventSchema() {

@@ -14,7 +14,7 @@ function padVersion(version) {
 /** The JSON Schema of one vendor's trigger output, from the compiled core in `distDir`. */
 function outputSchemaFor(distDir, vendorId) {
 	const { z } = require('zod/v4');
-	const { NormalizedEventSchema } = require(path.join(distDir, 'core', 'event.js'));
+	const { NormalizedEventSchema } = require(path.join(distDir, 'core', 'event', 'normalized-event.js'));
 	const { triggerEditorFacts } = require(path.join(distDir, 'core', 'vendors', 'trigger-options.js'));
 	const facts = triggerEditorFacts[vendorId];
 	if (!facts) throw new Error(`no trigger facts for vendor "${vendorId}"`);

@@ -7,7 +7,7 @@
  *
  * Usage: npx tsx bench/dedupe-store/run.ts [--rounds 5]
  */
-import { MemoryDedupeStore } from '../../core/dedupe';
+import { MemoryDedupeStore } from '../../core/inbound/dedupe';
 import { contextDedupeStore } from '../../node-red/src/shared/context-dedupe';
 import type { NodeRedContext } from '../../node-red/src/shared/context-store';
 

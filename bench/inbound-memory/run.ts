@@ -9,7 +9,7 @@
 import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import { sampleSets } from '../../core/samples';
+import { sampleSets } from '../../core/samples/sets';
 import { startNodeRed } from '../../test/node-red/runtime';
 
 const uploads = Number(process.argv[2] ?? 24);

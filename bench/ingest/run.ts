@@ -1,6 +1,6 @@
 /**
  * Ingest throughput on one core: the core pipeline for a signed 1.5 KB Plexus event (verify + parse
- * + validate + normalize, then de-duplication, then the whole `handleDelivery` of core/pipeline.ts),
+ * + validate + normalize, then de-duplication, then the whole `handleDelivery` of core/inbound/pipeline.ts),
  * beside the floor it cannot beat (raw HMAC-SHA512 + JSON.parse of the same bytes), in the same run;
  * then every other vendor's `ingest` of its own samples beside the same floor on its own bodies.
  *
@@ -11,10 +11,10 @@
  * Usage: npm run bench:ingest [-- --slice-ms 200 --rounds 25 --plexus-only --only <case name part>]
  */
 import { createHmac, hash, timingSafeEqual } from 'node:crypto';
-import { MemoryDedupeStore } from '../../core/dedupe';
-import { deduplicate, ingest } from '../../core/ingest';
-import { handleDelivery, type InboundTrigger } from '../../core/pipeline';
-import { DEFAULT_TRIGGER_OPTIONS, type InboundRequest } from '../../core/vendor';
+import { MemoryDedupeStore } from '../../core/inbound/dedupe';
+import { deduplicate, ingest } from '../../core/inbound/ingest';
+import { handleDelivery, type InboundTrigger } from '../../core/inbound/pipeline';
+import { DEFAULT_TRIGGER_OPTIONS, type InboundRequest } from '../../core/vendors/definition';
 import { plexus } from '../../core/vendors/plexus';
 import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/samples';
 import { fixtures } from '../../test/fuzz/vendor-fixtures';
@@ -140,7 +140,7 @@ function pipelineCase(requests: InboundRequest[]): Case {
 		},
 	});
 	return {
-		name: 'handleDelivery (core/pipeline.ts: precheck + read + ingest + answer + dedupe + emit)',
+		name: 'handleDelivery (core/inbound/pipeline.ts: precheck + read + ingest + answer + dedupe + emit)',
 		samples: [],
 		async run(count) {
 			for (let i = 0; i < count; i++) {

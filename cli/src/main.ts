@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { VendorId } from '../../core/event';
-import { sampleSets, type SampleSecrets } from '../../core/samples';
+import type { VendorId } from '../../core/event/normalized-event';
+import { sampleSets, type SampleSecrets } from '../../core/samples/sets';
 import { postDelivery, type PostResult } from './post';
 import { unauthorizedHint } from './unauthorized-hint';
 

@@ -1,4 +1,4 @@
-import type { SampleDelivery } from '../../core/samples';
+import type { SampleDelivery } from '../../core/samples/sets';
 
 export type PostResult = { kind: 'answered'; status: number; body: string } | { kind: 'unreachable'; reason: string };
 

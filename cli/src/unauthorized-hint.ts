@@ -1,5 +1,5 @@
-import type { VendorId } from '../../core/event';
-import { REGISTRATION_TOKEN_WORDS } from '../../core/sample-command';
+import type { VendorId } from '../../core/event/normalized-event';
+import { REGISTRATION_TOKEN_WORDS } from '../../core/samples/command';
 
 /**
  * What a 401 most likely means, per vendor: a signature over the body (Plexus, PhenixID) fails on

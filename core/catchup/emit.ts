@@ -1,10 +1,10 @@
-import type { DedupeStore } from '../dedupe';
-import type { NormalizedEvent } from '../event';
+import type { DedupeStore } from '../inbound/dedupe';
+import type { NormalizedEvent } from '../event/normalized-event';
 import { hash } from 'node:crypto';
-import { deduplicate, filtered } from '../ingest';
-import { triggerOutput, type TriggerOutput } from '../pipeline';
-import type { AnyVendorDefinition, CommonTriggerOptions } from '../vendor';
-import { isoTime } from '../iso-time';
+import { deduplicate, filtered } from '../inbound/ingest';
+import { triggerOutput, type TriggerOutput } from '../inbound/pipeline';
+import type { AnyVendorDefinition, CommonTriggerOptions } from '../vendors/definition';
+import { isoTime } from '../event/iso-time';
 
 /**
  * Caught-up or polled events on their way out, as a webhook's are: the trigger's type filters, its

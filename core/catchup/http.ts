@@ -1,5 +1,5 @@
-import { messageFromBody } from '../errors';
-import type { HttpClient, HttpRequest } from '../http';
+import { messageFromBody } from '../outbound/errors';
+import type { HttpClient, HttpRequest } from '../outbound/http';
 import { catchupError, isRecord } from './types';
 
 const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;

@@ -1,4 +1,4 @@
-import type { VendorId } from '../event';
+import type { VendorId } from '../event/normalized-event';
 import { legalesignCatchup } from './legalesign';
 import { legitoCatchup } from './legito';
 import { phenixidCatchup } from './phenixid';

@@ -1,4 +1,4 @@
-import type { NormalizedEvent } from '../event';
+import type { NormalizedEvent } from '../event/normalized-event';
 import { legalesignAuthHeaders, legalesignBaseUrl, type LegalesignCredentials } from '../vendors/legalesign/api';
 import { legalesignTime, normalizeBatchEntry, parseResourceUri } from '../vendors/legalesign/inbound';
 import { getJson } from './http';

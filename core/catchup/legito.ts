@@ -1,5 +1,5 @@
-import type { NormalizedEvent } from '../event';
-import { hashId, toIsoUtc } from '../inbound';
+import type { NormalizedEvent } from '../event/normalized-event';
+import { hashId, toIsoUtc } from '../inbound/parse';
 import { legitoBaseUrl, mintLegitoJwt, type LegitoCredentials } from '../vendors/legito/api';
 import { LEGITO_EVENT_TYPES, legitoMapping } from '../vendors/legito/mapping';
 import { getJson } from './http';

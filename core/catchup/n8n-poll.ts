@@ -1,4 +1,4 @@
-import type { NormalizedEvent } from '../event';
+import type { NormalizedEvent } from '../event/normalized-event';
 import { runCatchup, type CatchupRun } from './runner';
 import type { CatchupContext, CatchupReader } from './types';
 

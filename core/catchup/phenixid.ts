@@ -1,5 +1,5 @@
-import type { NormalizedEvent } from '../event';
-import { hashId } from '../inbound';
+import type { NormalizedEvent } from '../event/normalized-event';
+import { hashId } from '../inbound/parse';
 import { isOnePathSegment, phenixidTls, type PhenixidCredentials } from '../vendors/phenixid/api';
 import { phenixidMapping } from '../vendors/phenixid/mapping';
 import { catchupError, isRecord, withSource, type CatchupReader } from './types';

@@ -1,5 +1,5 @@
-import type { NormalizedEvent } from '../event';
-import { hashId, toIsoUtc } from '../inbound';
+import type { NormalizedEvent } from '../event/normalized-event';
+import { hashId, toIsoUtc } from '../inbound/parse';
 import { documentPackKeys, quicklysignAccessToken, quicklysignBaseUrl, type QuicklysignCredentials, type QuicklysignDocumentPack } from '../vendors/quicklysign/api';
 import { quicklysignDocumentStatus, quicklysignEventType } from '../vendors/quicklysign/mapping';
 import { getJson } from './http';

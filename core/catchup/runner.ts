@@ -1,5 +1,5 @@
-import type { NormalizedEvent } from '../event';
-import { describeError } from '../pipeline';
+import type { NormalizedEvent } from '../event/normalized-event';
+import { describeError } from '../inbound/pipeline';
 import { CatchupHttpError, isRecord, type CatchupContext, type CatchupReader } from './types';
 
 /** The watermark as an engine stores it (Node-RED context store, n8n static data): plain JSON. */

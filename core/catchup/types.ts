@@ -1,6 +1,6 @@
-import type { NormalizedEvent, VendorId } from '../event';
-import type { HttpClient } from '../http';
-import type { Registration } from '../vendor';
+import type { NormalizedEvent, VendorId } from '../event/normalized-event';
+import type { HttpClient } from '../outbound/http';
+import type { Registration } from '../vendors/definition';
 
 /** Where an emitted event came from (`data.source`). */
 export type EventSource = 'webhook' | 'catch-up' | 'poll';

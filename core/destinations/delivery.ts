@@ -1,5 +1,5 @@
-import { ServiceError, messageFromBody } from '../errors';
-import type { HttpClient, HttpResponse } from '../http';
+import { ServiceError, messageFromBody } from '../outbound/errors';
+import type { HttpClient, HttpResponse } from '../outbound/http';
 import { EventInputError } from './event-input';
 import type { TokenKeeper } from './oauth';
 

@@ -1,4 +1,4 @@
-import { NormalizedEventSchema, type DocumentStatus, type NormalizedEvent, type VendorId } from '../event';
+import { NormalizedEventSchema, type DocumentStatus, type NormalizedEvent, type VendorId } from '../event/normalized-event';
 
 /** The input is not a usable normalized event, or lacks a field the action needs. Not retryable. */
 export class EventInputError extends Error {

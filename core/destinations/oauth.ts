@@ -1,4 +1,4 @@
-import { ServiceError, messageFromBody } from '../errors';
+import { ServiceError, messageFromBody } from '../outbound/errors';
 import { classifyStatus, nowOf, runWithRetry, type DeliveryContext, type DeliveryReport } from './delivery';
 
 /**

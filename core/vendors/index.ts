@@ -1,5 +1,5 @@
-import type { VendorId } from '../event';
-import type { AnyVendorDefinition } from '../vendor';
+import type { VendorId } from '../event/normalized-event';
+import type { AnyVendorDefinition } from './definition';
 import { legalesign } from './legalesign';
 import { legito } from './legito';
 import { phenixid } from './phenixid';

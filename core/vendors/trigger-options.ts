@@ -1,5 +1,5 @@
-import type { VendorId } from '../event';
-import type { TriggerEditorFacts } from '../trigger-options';
+import type { VendorId } from '../event/normalized-event';
+import type { TriggerEditorFacts } from '../editor/trigger-settings';
 import { LEGALESIGN_TRIGGER } from './legalesign/options';
 import { LEGITO_TRIGGER } from './legito/options';
 import { PHENIXID_TRIGGER } from './phenixid/options';

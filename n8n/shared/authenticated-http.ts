@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
-import { ServiceError } from '../../core/errors';
-import { DEFAULT_TIMEOUT_MS, type HttpClient, type HttpResponse } from '../../core/http';
+import { ServiceError } from '../../core/outbound/errors';
+import { DEFAULT_TIMEOUT_MS, type HttpClient, type HttpResponse } from '../../core/outbound/http';
 import { toResponse, type RawResponse } from './http';
 import { redact } from '../../core/destinations/delivery';
 

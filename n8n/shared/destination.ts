@@ -10,8 +10,8 @@ import {
 	type INodeProperties,
 	type JsonObject,
 } from 'n8n-workflow';
-import type { NormalizedEvent } from '../../core/event';
-import { ServiceError } from '../../core/errors';
+import type { NormalizedEvent } from '../../core/event/normalized-event';
+import { ServiceError } from '../../core/outbound/errors';
 import { alreadySentResult, EventInputError, parseEvent } from '../../core/destinations/event-input';
 import type { DeliveryContext } from '../../core/destinations/delivery';
 import { n8nHttpClient } from './http';

@@ -1,5 +1,5 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
-import { DEFAULT_TIMEOUT_MS, parseResponseBody, type HttpClient, type HttpResponse } from '../../core/http';
+import { DEFAULT_TIMEOUT_MS, parseResponseBody, type HttpClient, type HttpResponse } from '../../core/outbound/http';
 
 /** What n8n's request helpers answer with `returnFullResponse`. */
 export interface RawResponse {

@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type IHookFunctions, type JsonObject } from 'n8n-workflow';
-import { missingCredentials, missingCredentialsMessage } from '../../core/account-check';
-import { ServiceError } from '../../core/errors';
+import { missingCredentials, missingCredentialsMessage } from '../../core/lifecycle/account-check';
+import { ServiceError } from '../../core/outbound/errors';
 import {
 	accountFingerprint,
 	check,
@@ -13,9 +13,9 @@ import {
 	type LifecycleDeps,
 	type LifecycleState,
 	type LiveRegistration,
-} from '../../core/lifecycle';
-import type { VendorDefinition } from '../../core/vendor';
-import { generateSecret } from '../../core/verify';
+} from '../../core/lifecycle/reconcile';
+import type { VendorDefinition } from '../../core/vendors/definition';
+import { generateSecret } from '../../core/verify/crypto';
 import { n8nHttpClient } from './http';
 
 /** The part of a trigger's wiring the registration lifecycle needs (TriggerWiring satisfies it). */

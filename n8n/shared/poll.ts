@@ -3,11 +3,11 @@ import { NodeApiError, type IDataObject, type INodeExecutionData, type INodeProp
 import { catchupOutput } from '../../core/catchup/emit';
 import { pollWithStaticData, POLL_WATERMARK_KEY } from '../../core/catchup/n8n-poll';
 import type { CatchupReader } from '../../core/catchup/types';
-import { dedupeStoreFor, MemoryDedupeStore } from '../../core/dedupe';
-import type { AnyVendorDefinition } from '../../core/vendor';
+import { dedupeStoreFor, MemoryDedupeStore } from '../../core/inbound/dedupe';
+import type { AnyVendorDefinition } from '../../core/vendors/definition';
 import { n8nHttpClient } from './http';
-import { docsLink, type TriggerEditorFacts } from '../../core/trigger-options';
-import { commonOptions, triggerOptionsProperty } from './triggerOptions';
+import { docsLink, type TriggerEditorFacts } from '../../core/editor/trigger-settings';
+import { commonOptions, triggerOptionsProperty } from './trigger-properties';
 
 /** How one vendor's polling trigger is wired to its core reader. */
 export interface PollWiring {

@@ -1,5 +1,5 @@
 import type { IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import type { Registration, VendorDefinition } from '../../core/vendor';
+import type { Registration, VendorDefinition } from '../../core/vendors/definition';
 import { receiveWebhook } from './webhook';
 
 type Context = IHookFunctions | IWebhookFunctions;

@@ -1,14 +1,14 @@
 import type { IBinaryKeyData, IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { filesOfEvent } from '../../core/event-files';
-import { dedupeStoreFor } from '../../core/dedupe';
-import { describeOutcome } from '../../core/outcome';
-import { describeError, handleDelivery, INTERNAL_ERROR_ANSWER, type Answer, type BodyResult } from '../../core/pipeline';
-import { registrationSecrets, rotationMemoryFor, secretsToVerifyWith } from '../../core/secret-rotation';
-import type { InboundFile, Registration } from '../../core/vendor';
-import { n8nFetchBytes } from './fetchBytes';
+import { filesOfEvent } from '../../core/event/files';
+import { dedupeStoreFor } from '../../core/inbound/dedupe';
+import { describeOutcome } from '../../core/inbound/outcome';
+import { describeError, handleDelivery, INTERNAL_ERROR_ANSWER, type Answer, type BodyResult } from '../../core/inbound/pipeline';
+import { registrationSecrets, rotationMemoryFor, secretsToVerifyWith } from '../../core/verify/secret-rotation';
+import type { InboundFile, Registration } from '../../core/vendors/definition';
+import { n8nFetchBytes } from './fetch-bytes';
 import { n8nHttpClient } from './http';
 import type { TriggerWiring } from './trigger';
-import { commonOptions } from './triggerOptions';
+import { commonOptions } from './trigger-properties';
 
 type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']>;
 type WebhookResponse = ReturnType<IWebhookFunctions['getResponseObject']>;

@@ -1,5 +1,5 @@
 import type { NodeAPI } from 'node-red';
-import type { DocumentStatus } from '../../core/event';
+import type { DocumentStatus } from '../../core/event/normalized-event';
 import { jsonObjectSetting } from '../../core/destinations/event-input';
 import type { TokenState } from '../../core/destinations/oauth';
 import {

@@ -1,4 +1,4 @@
-import type { NormalizedEvent } from '../../core/event';
+import type { NormalizedEvent } from '../../core/event/normalized-event';
 import { normalizePlexus } from '../../core/vendors/plexus/inbound';
 import { plexusSamples } from '../../core/vendors/plexus/samples';
 

@@ -1,9 +1,9 @@
-import type { HttpClient } from '../../core/http';
-import { NormalizedEventSchema, type NormalizedEvent } from '../../core/event';
-import { deduplicate, ingest } from '../../core/ingest';
-import { DEFAULT_TRIGGER_OPTIONS } from '../../core/vendor';
+import type { HttpClient } from '../../core/outbound/http';
+import { NormalizedEventSchema, type NormalizedEvent } from '../../core/event/normalized-event';
+import { deduplicate, ingest } from '../../core/inbound/ingest';
+import { DEFAULT_TRIGGER_OPTIONS } from '../../core/vendors/definition';
 import { legito } from '../../core/vendors/legito';
-import { MemoryDedupeStore } from '../../core/dedupe';
+import { MemoryDedupeStore } from '../../core/inbound/dedupe';
 import { catchupOutput, pollWithStaticData, runCatchup, type CatchupContext, type CatchupReader } from '../../core/catchup';
 import { legitoCatchup, LEGITO_PAGE } from '../../core/catchup/legito';
 import { legalesignCatchup } from '../../core/catchup/legalesign';

@@ -1,10 +1,10 @@
 import express from 'express';
-import type { HttpClient } from '../../core/http';
-import { ServiceError } from '../../core/errors';
-import { MemoryDedupeStore } from '../../core/dedupe';
-import { ingest } from '../../core/ingest';
-import { DEFAULT_TRIGGER_OPTIONS, type Registration } from '../../core/vendor';
-import { generateSecret } from '../../core/verify';
+import type { HttpClient } from '../../core/outbound/http';
+import { ServiceError } from '../../core/outbound/errors';
+import { MemoryDedupeStore } from '../../core/inbound/dedupe';
+import { ingest } from '../../core/inbound/ingest';
+import { DEFAULT_TRIGGER_OPTIONS, type Registration } from '../../core/vendors/definition';
+import { generateSecret } from '../../core/verify/crypto';
 import { legalesign, type LegalesignCredentials } from '../../core/vendors/legalesign';
 import { LEGALESIGN_SEED_BATCH } from '../../core/vendors/legalesign/samples';
 import { nodeHttpClient } from '../../node-red/src/shared/node-http';

@@ -1,9 +1,9 @@
 import express from 'express';
-import type { HttpClient } from '../../core/http';
-import { ServiceError } from '../../core/errors';
-import { ingest } from '../../core/ingest';
-import { DEFAULT_TRIGGER_OPTIONS, type Registration } from '../../core/vendor';
-import { generateSecret } from '../../core/verify';
+import type { HttpClient } from '../../core/outbound/http';
+import { ServiceError } from '../../core/outbound/errors';
+import { ingest } from '../../core/inbound/ingest';
+import { DEFAULT_TRIGGER_OPTIONS, type Registration } from '../../core/vendors/definition';
+import { generateSecret } from '../../core/verify/crypto';
 import { legito, type LegitoCredentials } from '../../core/vendors/legito';
 import { nodeHttpClient } from '../../node-red/src/shared/node-http';
 import { listen, type RunningServer } from '../../sandbox/simulators/server';

@@ -1,4 +1,4 @@
-import type { NormalizedEvent } from '../../core/event';
+import type { NormalizedEvent } from '../../core/event/normalized-event';
 import { fetchPhenixidOrders } from '../../core/vendors/phenixid/api';
 import { nodeHttpClient } from '../../node-red/src/shared/node-http';
 import { startPhenixidApi, type PhenixidApiSimulator } from '../../sandbox/simulators/phenixid';

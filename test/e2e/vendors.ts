@@ -4,8 +4,8 @@
  * one row here (plus its simulator adapter in lib/simulators.ts).
  */
 import { createHash } from 'node:crypto';
-import { sampleSets } from '../../core/samples';
-import type { VendorId } from '../../core/event';
+import { sampleSets } from '../../core/samples/sets';
+import type { VendorId } from '../../core/event/normalized-event';
 import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/samples';
 import { samplePdf, startPlexusDocuments } from '../../sandbox/simulators/plexus-documents';
 import type { HttpResult } from './lib/util';
@@ -87,7 +87,7 @@ export interface VendorRow {
 	deliver(target: DeliveryTarget, event: string, options: { tamper?: boolean; now?: Date }): Promise<HttpResult>;
 }
 
-/** Manual vendors: the sample delivery from core/samples.ts POSTed straight at the URL. */
+/** Manual vendors: the sample delivery from core/samples/sets.ts POSTed straight at the URL. */
 function sampleDelivery(vendor: VendorId, secrets: { secret: string; key?: string }) {
 	return async (target: DeliveryTarget, event: string, options: { tamper?: boolean }) => {
 		const set = sampleSets[vendor];

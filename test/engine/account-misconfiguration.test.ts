@@ -1,6 +1,6 @@
 import express from 'express';
 import type { INodeProperties } from 'n8n-workflow';
-import { missingCredentials } from '../../core/account-check';
+import { missingCredentials } from '../../core/lifecycle/account-check';
 import { vendors } from '../../core/vendors';
 import { LegalesignApi } from '../../n8n/legalesign/credentials/LegalesignApi.credentials';
 import { LegitoApi } from '../../n8n/legito/credentials/LegitoApi.credentials';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { EmittedEventSchema } from '../../core/event';
+import { EmittedEventSchema } from '../../core/event/normalized-event';
 import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/samples';
 import plexusModule from '../../node-red/src/legalhooks-plexus';
 import { PlexusTrigger } from '../../n8n/plexus-gateway/nodes/PlexusTrigger/PlexusTrigger.node';

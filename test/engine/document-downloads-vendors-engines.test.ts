@@ -1,6 +1,6 @@
 import express from 'express';
 import request from 'supertest';
-import { EmittedEventSchema } from '../../core/event';
+import { EmittedEventSchema } from '../../core/event/normalized-event';
 import { buildPhenixidDelivery } from '../../core/vendors/phenixid/samples';
 import legalesignModule from '../../node-red/src/legalhooks-legalesign';
 import phenixidModule from '../../node-red/src/legalhooks-phenixid';

@@ -1,4 +1,4 @@
-import { sampleSets } from '../../core/samples';
+import { sampleSets } from '../../core/samples/sets';
 import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/samples';
 import { PlexusTrigger } from '../../n8n/plexus-gateway/nodes/PlexusTrigger/PlexusTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';

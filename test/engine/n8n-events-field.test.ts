@@ -1,4 +1,4 @@
-import { sampleSets } from '../../core/samples';
+import { sampleSets } from '../../core/samples/sets';
 import { PhenixIdTrigger } from '../../n8n/phenixid-signing/nodes/PhenixIdTrigger/PhenixIdTrigger.node';
 import { PlexusTrigger } from '../../n8n/plexus-gateway/nodes/PlexusTrigger/PlexusTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';

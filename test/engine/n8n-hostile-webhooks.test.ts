@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { sampleSets } from '../../core/samples';
+import { sampleSets } from '../../core/samples/sets';
 import { LegalesignTrigger } from '../../n8n/legalesign/nodes/LegalesignTrigger/LegalesignTrigger.node';
 import { LegitoTrigger } from '../../n8n/legito/nodes/LegitoTrigger/LegitoTrigger.node';
 import { PhenixIdTrigger } from '../../n8n/phenixid-signing/nodes/PhenixIdTrigger/PhenixIdTrigger.node';

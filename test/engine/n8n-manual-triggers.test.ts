@@ -1,5 +1,5 @@
-import { NormalizedEventSchema } from '../../core/event';
-import { sampleSets } from '../../core/samples';
+import { NormalizedEventSchema } from '../../core/event/normalized-event';
+import { sampleSets } from '../../core/samples/sets';
 import { PhenixIdTrigger } from '../../n8n/phenixid-signing/nodes/PhenixIdTrigger/PhenixIdTrigger.node';
 import { PlexusTrigger } from '../../n8n/plexus-gateway/nodes/PlexusTrigger/PlexusTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';

@@ -1,5 +1,5 @@
 import { NodeApiError, type INodeExecutionData } from 'n8n-workflow';
-import { NormalizedEventSchema, type NormalizedEvent } from '../../core/event';
+import { NormalizedEventSchema, type NormalizedEvent } from '../../core/event/normalized-event';
 import { LegalesignPollTrigger } from '../../n8n/legalesign/nodes/LegalesignPollTrigger/LegalesignPollTrigger.node';
 import { LegitoPollTrigger } from '../../n8n/legito/nodes/LegitoPollTrigger/LegitoPollTrigger.node';
 import { PhenixIdPollTrigger } from '../../n8n/phenixid-signing/nodes/PhenixIdPollTrigger/PhenixIdPollTrigger.node';

@@ -1,4 +1,4 @@
-import { NormalizedEventSchema } from '../../core/event';
+import { NormalizedEventSchema } from '../../core/event/normalized-event';
 import { LEGALESIGN_SEED_BATCH } from '../../core/vendors/legalesign/samples';
 import { LegalesignTrigger } from '../../n8n/legalesign/nodes/LegalesignTrigger/LegalesignTrigger.node';
 import { LegitoTrigger } from '../../n8n/legito/nodes/LegitoTrigger/LegitoTrigger.node';

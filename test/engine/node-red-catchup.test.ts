@@ -1,5 +1,5 @@
 import express from 'express';
-import { NormalizedEventSchema } from '../../core/event';
+import { NormalizedEventSchema } from '../../core/event/normalized-event';
 import legalesignModule from '../../node-red/src/legalhooks-legalesign';
 import legitoModule from '../../node-red/src/legalhooks-legito';
 import { capturing, collect, helper } from '../node-red/helper';

@@ -1,6 +1,6 @@
 import { hashSync } from 'bcryptjs';
 import request from 'supertest';
-import { sampleSets } from '../../core/samples';
+import { sampleSets } from '../../core/samples/sets';
 import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/samples';
 import plexusModule from '../../node-red/src/legalhooks-plexus';
 import { capturing, collect, helper } from '../node-red/helper';

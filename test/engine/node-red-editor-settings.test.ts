@@ -1,4 +1,4 @@
-import { EVENT_TYPE_NAMES, COMMON_TRIGGER_DEFAULTS } from '../../core/trigger-options';
+import { EVENT_TYPE_NAMES, COMMON_TRIGGER_DEFAULTS } from '../../core/editor/trigger-settings';
 import { vendors } from '../../core/vendors';
 import { LEGITO_REGION_CHOICES } from '../../core/vendors/legito/options';
 import { triggerEditorFacts } from '../../core/vendors/trigger-options';
@@ -37,7 +37,7 @@ describe('Node-RED editor settings from core (GET /settings)', () => {
 		expect(exported.webhookPathPrefix).toBe(`legalhooks/${vendor}/`);
 	});
 
-	it('sends the shared defaults from core/vendor.ts (600 s replay window, 25 MB body limit), not copies', () => {
+	it('sends the shared defaults from core/vendors/definition.ts (600 s replay window, 25 MB body limit), not copies', () => {
 		for (const vendor of TRIGGERS) {
 			expect(settings[settingName(vendor)].defaults).toMatchObject({ replayToleranceSeconds: 600, maxBodyMb: 25, includeRaw: true, dropOutOfOrder: false });
 			expect(settings[settingName(vendor)].defaults.maxBodyMb).toBe(COMMON_TRIGGER_DEFAULTS.maxBodyMb);

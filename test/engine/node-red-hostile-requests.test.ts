@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { sampleSets } from '../../core/samples';
+import { sampleSets } from '../../core/samples/sets';
 import { rawRequest, startNodeRed, type NodeRedProcess, type RawResponse } from '../node-red/runtime';
 
 /**

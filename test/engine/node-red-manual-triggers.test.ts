@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { NormalizedEventSchema } from '../../core/event';
-import { sampleSets } from '../../core/samples';
+import { NormalizedEventSchema } from '../../core/event/normalized-event';
+import { sampleSets } from '../../core/samples/sets';
 import plexusModule from '../../node-red/src/legalhooks-plexus';
 import phenixidModule from '../../node-red/src/legalhooks-phenixid';
 import { capturing, collect, helper } from '../node-red/helper';

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sampleSets } from '../../core/samples';
+import { sampleSets } from '../../core/samples/sets';
 import { startNodeRed, type NodeRedProcess } from '../node-red/runtime';
 
 /**

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
-import { sampleSets } from '../../core/samples';
+import { sampleSets } from '../../core/samples/sets';
 import plexusModule from '../../node-red/src/legalhooks-plexus';
 import { statusTime, throttledStatus } from '../../node-red/src/shared/status-time';
 import { capturing, helper } from '../node-red/helper';

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import type { IDataObject } from 'n8n-workflow';
-import { NormalizedEventSchema, type NormalizedEvent } from '../../core/event';
-import { sampleSets } from '../../core/samples';
-import type { VendorId } from '../../core/event';
+import { NormalizedEventSchema, type NormalizedEvent } from '../../core/event/normalized-event';
+import { sampleSets } from '../../core/samples/sets';
+import type { VendorId } from '../../core/event/normalized-event';
 import { PhenixIdTrigger } from '../../n8n/phenixid-signing/nodes/PhenixIdTrigger/PhenixIdTrigger.node';
 import { PlexusTrigger } from '../../n8n/plexus-gateway/nodes/PlexusTrigger/PlexusTrigger.node';
 import plexusModule from '../../node-red/src/legalhooks-plexus';

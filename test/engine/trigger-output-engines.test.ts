@@ -1,8 +1,8 @@
 import request from 'supertest';
-import type { LegalhooksCloudEvent } from '../../core/cloudevents';
-import { EmittedEventSchema } from '../../core/event';
-import { REDACTED } from '../../core/redact';
-import { sampleSets } from '../../core/samples';
+import type { LegalhooksCloudEvent } from '../../core/event/cloudevents';
+import { EmittedEventSchema } from '../../core/event/normalized-event';
+import { REDACTED } from '../../core/event/redact';
+import { sampleSets } from '../../core/samples/sets';
 import plexusModule from '../../node-red/src/legalhooks-plexus';
 import { PlexusTrigger } from '../../n8n/plexus-gateway/nodes/PlexusTrigger/PlexusTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';

@@ -1,5 +1,5 @@
 import express from 'express';
-import { NormalizedEventSchema } from '../../core/event';
+import { NormalizedEventSchema } from '../../core/event/normalized-event';
 import { LEGITO_LOG_PLACEHOLDER } from '../../core/vendors/legito/inbound';
 import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/samples';
 import { LegalesignTrigger } from '../../n8n/legalesign/nodes/LegalesignTrigger/LegalesignTrigger.node';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { sampleSets } from '../../core/samples';
+import { sampleSets } from '../../core/samples/sets';
 import legalesignModule from '../../node-red/src/legalhooks-legalesign';
 import plexusModule from '../../node-red/src/legalhooks-plexus';
 import salesforceModule from '../../node-red/src/legalhooks-salesforce';

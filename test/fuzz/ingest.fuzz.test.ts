@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { NormalizedEventSchema } from '../../core/event';
-import { MemoryDedupeStore } from '../../core/dedupe';
-import { deduplicate, ingest, type IngestResult } from '../../core/ingest';
-import { MAX_JSON_DEPTH } from '../../core/inbound';
-import type { InboundRequest } from '../../core/vendor';
+import { NormalizedEventSchema } from '../../core/event/normalized-event';
+import { MemoryDedupeStore } from '../../core/inbound/dedupe';
+import { deduplicate, ingest, type IngestResult } from '../../core/inbound/ingest';
+import { MAX_JSON_DEPTH } from '../../core/inbound/parse';
+import type { InboundRequest } from '../../core/vendors/definition';
 import { parseFormBody } from '../../core/vendors/legalesign/inbound';
 import { fixtures, payloadOf, type VendorFixture } from './vendor-fixtures';
 

@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { sampleSets, type SampleSecrets } from '../../core/samples';
-import { DEFAULT_TRIGGER_OPTIONS, type AnyVendorDefinition, type InboundRequest, type ReceiveContext, type Registration } from '../../core/vendor';
-import type { VendorId } from '../../core/event';
+import { sampleSets, type SampleSecrets } from '../../core/samples/sets';
+import { DEFAULT_TRIGGER_OPTIONS, type AnyVendorDefinition, type InboundRequest, type ReceiveContext, type Registration } from '../../core/vendors/definition';
+import type { VendorId } from '../../core/event/normalized-event';
 import { vendors } from '../../core/vendors';
-import { hmac } from '../../core/verify';
+import { hmac } from '../../core/verify/crypto';
 import { LEGITO_TOKEN_HEADER } from '../../core/vendors/legito/api';
 import { LEGITO_SAMPLE_SYSTEM_NAME } from '../../core/vendors/legito/samples';
 import { encodeFormBody, LEGALESIGN_SIGNATURE_HEADER } from '../../core/vendors/legalesign/inbound';
@@ -14,7 +14,7 @@ import { PHENIXID_SIGNATURE_HEADER } from '../../core/vendors/phenixid/inbound';
 
 /**
  * One configured trigger per vendor, for tests that send it hostile deliveries: the secrets it is
- * configured with, signed sample deliveries (core/samples.ts), and a way to sign any body the way
+ * configured with, signed sample deliveries (core/samples/sets.ts), and a way to sign any body the way
  * the vendor would, so a hostile body reaches parsing instead of stopping at verification.
  */
 export interface VendorFixture {

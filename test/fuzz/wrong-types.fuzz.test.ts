@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { MemoryDedupeStore } from '../../core/dedupe';
-import { NormalizedEventSchema } from '../../core/event';
-import { handleDelivery, UNREADABLE_PAYLOAD, type Answer, type InboundTrigger, type TriggerOutput } from '../../core/pipeline';
-import type { InboundRequest } from '../../core/vendor';
+import { MemoryDedupeStore } from '../../core/inbound/dedupe';
+import { NormalizedEventSchema } from '../../core/event/normalized-event';
+import { handleDelivery, UNREADABLE_PAYLOAD, type Answer, type InboundTrigger, type TriggerOutput } from '../../core/inbound/pipeline';
+import type { InboundRequest } from '../../core/vendors/definition';
 import { fixtures, payloadOf, type VendorFixture } from './vendor-fixtures';
 
 /**

@@ -1,8 +1,8 @@
-import type { HttpClient } from '../../core/http';
+import type { HttpClient } from '../../core/outbound/http';
 import { legalesign, listLegalesignNotifications } from '../../core/vendors/legalesign';
 import { legito, listLegitoPushConnections } from '../../core/vendors/legito';
 import { listQuicklysignWebhooks, quicklysign } from '../../core/vendors/quicklysign';
-import type { AnyVendorDefinition } from '../../core/vendor';
+import type { AnyVendorDefinition } from '../../core/vendors/definition';
 import { nodeHttpClient } from '../../node-red/src/shared/node-http';
 import * as legalesignSim from '../../sandbox/simulators/legalesign';
 import * as legitoSim from '../../sandbox/simulators/legito';

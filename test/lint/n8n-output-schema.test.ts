@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { NormalizedEventSchema } from '../../core/event';
-import { sampleSets } from '../../core/samples';
-import { ingest } from '../../core/ingest';
-import { DEFAULT_TRIGGER_OPTIONS } from '../../core/vendor';
+import { NormalizedEventSchema } from '../../core/event/normalized-event';
+import { sampleSets } from '../../core/samples/sets';
+import { ingest } from '../../core/inbound/ingest';
+import { DEFAULT_TRIGGER_OPTIONS } from '../../core/vendors/definition';
 import { vendors } from '../../core/vendors';
 import { triggerEditorFacts } from '../../core/vendors/trigger-options';
 

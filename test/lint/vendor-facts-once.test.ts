@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DOCUMENT_STATUSES } from '../../core/event';
+import { DOCUMENT_STATUSES } from '../../core/event/normalized-event';
 import { vendors } from '../../core/vendors';
 
 // Every vendor fact lives in core/vendors/<vendor>/ only: the engine folders get event lists, labels

@@ -144,7 +144,7 @@ describe('the packed CLI, installed outside the repository (what `npx @legalhook
 		expect(pkg).toMatchObject({ name: '@legalhooks/cli', bin: { legalhooks: 'bin/legalhooks.js' }, publishConfig: { access: 'public', provenance: true } });
 		expect(pkg.private).toBeUndefined();
 		expect(pkg.repository).toMatchObject({ directory: 'cli' });
-		expect(packed).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'CHANGELOG.md', 'bin/legalhooks.js', 'dist/cli/src/main.js', 'dist/core/samples.js']));
+		expect(packed).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'CHANGELOG.md', 'bin/legalhooks.js', 'dist/cli/src/main.js', 'dist/core/samples/sets.js']));
 		expect(packed.filter((file) => file.endsWith('.ts'))).toEqual([]);
 		// only what the sample builders need: no trigger pipeline, no destinations
 		expect(packed.filter((file) => /dist\/core\/(destinations|pipeline|ingest)/.test(file))).toEqual([]);

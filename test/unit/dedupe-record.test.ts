@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { asDedupeRecord, emptyDedupeRecord, MemoryDedupeStore, recordIsOlderThanLatest, recordSeen, type DedupeRecord, type DedupeStore } from '../../core/dedupe';
-import type { NormalizedEvent } from '../../core/event';
-import { deduplicate } from '../../core/ingest';
+import { asDedupeRecord, emptyDedupeRecord, MemoryDedupeStore, recordIsOlderThanLatest, recordSeen, type DedupeRecord, type DedupeStore } from '../../core/inbound/dedupe';
+import type { NormalizedEvent } from '../../core/event/normalized-event';
+import { deduplicate } from '../../core/inbound/ingest';
 import { plexus } from '../../core/vendors/plexus';
-import { commonTriggerOptions } from '../../core/trigger-options';
+import { commonTriggerOptions } from '../../core/editor/trigger-settings';
 
 /**
  * The JSON record a Node-RED context store keeps (issue 13) answers exactly as MemoryDedupeStore

@@ -1,8 +1,8 @@
-import { MemoryDedupeStore } from '../../core/dedupe';
-import type { DeliveryOutcome } from '../../core/outcome';
-import { handleDelivery, type InboundTrigger } from '../../core/pipeline';
-import { sampleSets } from '../../core/samples';
-import { DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions } from '../../core/vendor';
+import { MemoryDedupeStore } from '../../core/inbound/dedupe';
+import type { DeliveryOutcome } from '../../core/inbound/outcome';
+import { handleDelivery, type InboundTrigger } from '../../core/inbound/pipeline';
+import { sampleSets } from '../../core/samples/sets';
+import { DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions } from '../../core/vendors/definition';
 import { vendors } from '../../core/vendors';
 import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/samples';
 

@@ -1,10 +1,10 @@
-import { MemoryDedupeStore } from '../../core/dedupe';
-import type { NormalizedEvent } from '../../core/event';
-import { handleDelivery, type InboundTrigger } from '../../core/pipeline';
-import type { PrecheckContext } from '../../core/precheck';
-import type { SampleDelivery } from '../../core/samples-types';
-import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile } from '../../core/vendor';
-import { DEFAULT_TRIGGER_OPTIONS } from '../../core/vendor';
+import { MemoryDedupeStore } from '../../core/inbound/dedupe';
+import type { NormalizedEvent } from '../../core/event/normalized-event';
+import { handleDelivery, type InboundTrigger } from '../../core/inbound/pipeline';
+import type { PrecheckContext } from '../../core/verify/precheck';
+import type { SampleDelivery } from '../../core/samples/delivery';
+import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile } from '../../core/vendors/definition';
+import { DEFAULT_TRIGGER_OPTIONS } from '../../core/vendors/definition';
 import { vendors } from '../../core/vendors';
 import { buildLegalesignDelivery } from '../../core/vendors/legalesign/samples';
 import { buildPhenixidDelivery } from '../../core/vendors/phenixid/samples';

@@ -1,8 +1,8 @@
-import { MemoryDedupeStore } from '../../core/dedupe';
-import type { NormalizedEvent } from '../../core/event';
-import { handleDelivery, type InboundTrigger } from '../../core/pipeline';
-import type { CommonTriggerOptions, InboundFile } from '../../core/vendor';
-import { DEFAULT_TRIGGER_OPTIONS } from '../../core/vendor';
+import { MemoryDedupeStore } from '../../core/inbound/dedupe';
+import type { NormalizedEvent } from '../../core/event/normalized-event';
+import { handleDelivery, type InboundTrigger } from '../../core/inbound/pipeline';
+import type { CommonTriggerOptions, InboundFile } from '../../core/vendors/definition';
+import { DEFAULT_TRIGGER_OPTIONS } from '../../core/vendors/definition';
 import { vendors } from '../../core/vendors';
 import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/samples';
 import { nodeFetchBytes } from '../../node-red/src/shared/fetch-bytes';

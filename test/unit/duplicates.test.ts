@@ -1,6 +1,6 @@
-import { MemoryDedupeStore } from '../../core/dedupe';
-import { deduplicate, ingest } from '../../core/ingest';
-import type { InboundRequest } from '../../core/vendor';
+import { MemoryDedupeStore } from '../../core/inbound/dedupe';
+import { deduplicate, ingest } from '../../core/inbound/ingest';
+import type { InboundRequest } from '../../core/vendors/definition';
 import { encodeFormBody } from '../../core/vendors/legalesign/inbound';
 import { fixture, payloadOf } from '../fuzz/vendor-fixtures';
 

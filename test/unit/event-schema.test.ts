@@ -1,7 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import { z } from 'zod/v4';
-import { EmittedEventSchema, type NormalizedEvent } from '../../core/event';
-import { ingest } from '../../core/ingest';
+import { EmittedEventSchema, type NormalizedEvent } from '../../core/event/normalized-event';
+import { ingest } from '../../core/inbound/ingest';
 import { fixtures } from '../fuzz/vendor-fixtures';
 
 // The published contract (scripts/event-schema.js writes it into both packages at build time).

@@ -1,10 +1,10 @@
-import { NormalizedEventSchema } from '../../core/event';
-import { ingest } from '../../core/ingest';
-import { MAX_JSON_DEPTH } from '../../core/inbound';
-import type { InboundRequest } from '../../core/vendor';
+import { NormalizedEventSchema } from '../../core/event/normalized-event';
+import { ingest } from '../../core/inbound/ingest';
+import { MAX_JSON_DEPTH } from '../../core/inbound/parse';
+import type { InboundRequest } from '../../core/vendors/definition';
 import { parseResourceUri } from '../../core/vendors/legalesign/inbound';
 import { plexus } from '../../core/vendors/plexus';
-import { checkFreshness } from '../../core/verify';
+import { checkFreshness } from '../../core/verify/crypto';
 import { fixture, fixtures, payloadOf } from '../fuzz/vendor-fixtures';
 
 const now = new Date('2026-11-23T08:00:00Z');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { extractBase64Values, restoreBase64Values } from '../../core/json-base64-values';
+import { extractBase64Values, restoreBase64Values } from '../../core/inbound/base64-values';
 
 const b64 = (bytes: number) => randomBytes(bytes).toString('base64');
 

@@ -1,8 +1,8 @@
 import { createSign, generateKeyPairSync } from 'node:crypto';
-import { NormalizedEventSchema } from '../../core/event';
-import { ingest } from '../../core/ingest';
-import { sampleSets } from '../../core/samples';
-import { DEFAULT_TRIGGER_OPTIONS, type InboundRequest, type Registration } from '../../core/vendor';
+import { NormalizedEventSchema } from '../../core/event/normalized-event';
+import { ingest } from '../../core/inbound/ingest';
+import { sampleSets } from '../../core/samples/sets';
+import { DEFAULT_TRIGGER_OPTIONS, type InboundRequest, type Registration } from '../../core/vendors/definition';
 import { legalesign } from '../../core/vendors/legalesign';
 import { legalesignCallbackUrl, legalesignSettings } from '../../core/vendors/legalesign/api';
 import { legalesignTime, parseFormBody } from '../../core/vendors/legalesign/inbound';
@@ -69,10 +69,10 @@ describe('Legalesign 6-minute batch', () => {
 	});
 
 	it('gives the same ids on a retried batch (so ingest drops the duplicates)', () => {
-		const { MemoryDedupeStore } = require('../../core/dedupe');
+		const { MemoryDedupeStore } = require('../../core/inbound/dedupe');
 		const store = new MemoryDedupeStore();
 		const body = form([['data', seedData], ['signed', sign(seedData)]]);
-		const { deduplicate } = require('../../core/ingest');
+		const { deduplicate } = require('../../core/inbound/ingest');
 		const once = () => {
 			const result = ingest(legalesign, req(body), context(certificate));
 			if (!result.ok) throw new Error(result.reason);

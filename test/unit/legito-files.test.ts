@@ -1,5 +1,5 @@
-import { ingest } from '../../core/ingest';
-import { safeFileName } from '../../core/file-names';
+import { ingest } from '../../core/inbound/ingest';
+import { safeFileName } from '../../core/downloads/file-names';
 import { LEGITO_LOG_PLACEHOLDER } from '../../core/vendors/legito/inbound';
 import { fixture, payloadOf } from '../fuzz/vendor-fixtures';
 

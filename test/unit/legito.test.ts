@@ -1,11 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { NormalizedEventSchema } from '../../core/event';
-import { ingest } from '../../core/ingest';
-import { sampleSets } from '../../core/samples';
-import { DEFAULT_TRIGGER_OPTIONS, type InboundRequest, type Registration } from '../../core/vendor';
+import { NormalizedEventSchema } from '../../core/event/normalized-event';
+import { ingest } from '../../core/inbound/ingest';
+import { sampleSets } from '../../core/samples/sets';
+import { DEFAULT_TRIGGER_OPTIONS, type InboundRequest, type Registration } from '../../core/vendors/definition';
 import { legito } from '../../core/vendors/legito';
 import { LEGITO_TOKEN_HEADER, legitoBaseUrl, legitoSettings, mintLegitoJwt, verifyLegitoJwt } from '../../core/vendors/legito/api';
-import { mimeTypeFromFileName } from '../../core/file-names';
+import { mimeTypeFromFileName } from '../../core/downloads/file-names';
 import { legitoMapping } from '../../core/vendors/legito/mapping';
 
 const secret = 'a'.repeat(64);

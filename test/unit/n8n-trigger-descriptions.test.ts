@@ -1,8 +1,8 @@
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 import { LegitoApi } from '../../n8n/legito/credentials/LegitoApi.credentials';
-import { EVENT_TYPES } from '../../core/event';
-import { COMMON_TRIGGER_DEFAULTS } from '../../core/trigger-options';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_TOLERANCE_SECONDS, type AnyVendorDefinition } from '../../core/vendor';
+import { EVENT_TYPES } from '../../core/event/normalized-event';
+import { COMMON_TRIGGER_DEFAULTS } from '../../core/editor/trigger-settings';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_TOLERANCE_SECONDS, type AnyVendorDefinition } from '../../core/vendors/definition';
 import { legalesign, legito, phenixid, plexus, quicklysign } from '../../core/vendors';
 import { LEGITO_REGION_CHOICES } from '../../core/vendors/legito/options';
 import { triggerEditorFacts } from '../../core/vendors/trigger-options';
@@ -51,7 +51,7 @@ describe.each(triggers)('%s trigger description', (_name, node, vendor, eventsFi
 		expect(node.description.subtitle).toContain('All events');
 	});
 
-	it('offers only the normalized types this vendor produces, and the shared defaults from core/vendor.ts', () => {
+	it('offers only the normalized types this vendor produces, and the shared defaults from core/vendors/definition.ts', () => {
 		const types = properties.find((p) => p.name === 'eventTypes');
 		expect(values(types).sort()).toEqual([...facts.normalizedTypes].sort());
 		expect(values(types).length).toBeLessThan(EVENT_TYPES.length);

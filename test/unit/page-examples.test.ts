@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NormalizedEventSchema } from '../../core/event';
-import { ingest } from '../../core/ingest';
-import type { InboundRequest, ReceiveContext } from '../../core/vendor';
+import { NormalizedEventSchema } from '../../core/event/normalized-event';
+import { ingest } from '../../core/inbound/ingest';
+import type { InboundRequest, ReceiveContext } from '../../core/vendors/definition';
 import { encodeFormBody } from '../../core/vendors/legalesign/inbound';
 import { fixture, payloadOf } from '../fuzz/vendor-fixtures';
 

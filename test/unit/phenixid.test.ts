@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { NormalizedEventSchema } from '../../core/event';
-import { DEFAULT_TRIGGER_OPTIONS, type InboundRequest } from '../../core/vendor';
+import { NormalizedEventSchema } from '../../core/event/normalized-event';
+import { DEFAULT_TRIGGER_OPTIONS, type InboundRequest } from '../../core/vendors/definition';
 import { phenixid } from '../../core/vendors/phenixid';
 import { fetchPhenixidOrders, orderUrl } from '../../core/vendors/phenixid/api';
-import type { HttpClient } from '../../core/http';
+import type { HttpClient } from '../../core/outbound/http';
 
 const secret = 'phenix-secret';
 const now = new Date();

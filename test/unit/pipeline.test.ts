@@ -1,10 +1,10 @@
-import { MemoryDedupeStore } from '../../core/dedupe';
-import type { VendorId } from '../../core/event';
-import type { HttpClient } from '../../core/http';
-import { handleDelivery, INTERNAL_ERROR_ANSWER, UNREADABLE_PAYLOAD, type Answer, type BodyResult, type InboundDelivery, type InboundTrigger } from '../../core/pipeline';
-import type { PrecheckContext } from '../../core/precheck';
-import { sampleSets } from '../../core/samples';
-import { DEFAULT_TRIGGER_OPTIONS, type AnyVendorDefinition, type ReceiveContext } from '../../core/vendor';
+import { MemoryDedupeStore } from '../../core/inbound/dedupe';
+import type { VendorId } from '../../core/event/normalized-event';
+import type { HttpClient } from '../../core/outbound/http';
+import { handleDelivery, INTERNAL_ERROR_ANSWER, UNREADABLE_PAYLOAD, type Answer, type BodyResult, type InboundDelivery, type InboundTrigger } from '../../core/inbound/pipeline';
+import type { PrecheckContext } from '../../core/verify/precheck';
+import { sampleSets } from '../../core/samples/sets';
+import { DEFAULT_TRIGGER_OPTIONS, type AnyVendorDefinition, type ReceiveContext } from '../../core/vendors/definition';
 import { vendors } from '../../core/vendors';
 import { LEGITO_SAMPLE_SYSTEM_NAME } from '../../core/vendors/legito/samples';
 import { QUICKLYSIGN_SAMPLE_SUBSCRIPTION } from '../../core/vendors/quicklysign/samples';

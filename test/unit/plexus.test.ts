@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { NormalizedEventSchema } from '../../core/event';
-import { deduplicate, ingest, type IngestResult } from '../../core/ingest';
-import { MemoryDedupeStore } from '../../core/dedupe';
-import { DEFAULT_TRIGGER_OPTIONS, type InboundRequest } from '../../core/vendor';
+import { NormalizedEventSchema } from '../../core/event/normalized-event';
+import { deduplicate, ingest, type IngestResult } from '../../core/inbound/ingest';
+import { MemoryDedupeStore } from '../../core/inbound/dedupe';
+import { DEFAULT_TRIGGER_OPTIONS, type InboundRequest } from '../../core/vendors/definition';
 import { plexus } from '../../core/vendors/plexus';
 import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/samples';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
-import { parseJson } from '../../core/inbound';
-import { fastAcceptor } from '../../core/schema-fast-path';
+import { parseJson } from '../../core/inbound/parse';
+import { fastAcceptor } from '../../core/inbound/schema-fast-path';
 import { nonEmptyString } from '../../core/vendors/string-schema';
 
 /** Issue 20: a string field holding an object whose `length` cannot become a number. */

@@ -1,6 +1,6 @@
-import { NormalizedEventSchema } from '../../core/event';
-import { sampleSets } from '../../core/samples';
-import { DEFAULT_TRIGGER_OPTIONS, type InboundRequest, type Registration } from '../../core/vendor';
+import { NormalizedEventSchema } from '../../core/event/normalized-event';
+import { sampleSets } from '../../core/samples/sets';
+import { DEFAULT_TRIGGER_OPTIONS, type InboundRequest, type Registration } from '../../core/vendors/definition';
 import { quicklysign } from '../../core/vendors/quicklysign';
 import { documentPackKeys, quicklysignCallbackUrl, quicklysignSettings } from '../../core/vendors/quicklysign/api';
 import { quicklysignDocumentStatus, quicklysignEventType } from '../../core/vendors/quicklysign/mapping';
@@ -98,8 +98,8 @@ describe('QuicklySign inbound', () => {
 });
 
 describe('QuicklySign de-duplication', () => {
-	const { deduplicate } = require('../../core/ingest') as typeof import('../../core/ingest');
-	const { MemoryDedupeStore } = require('../../core/dedupe') as typeof import('../../core/dedupe');
+	const { deduplicate } = require('../../core/inbound/ingest') as typeof import('../../core/inbound/ingest');
+	const { MemoryDedupeStore } = require('../../core/inbound/dedupe') as typeof import('../../core/inbound/dedupe');
 	const statusChange = { ...seed, callback_event: 'document_status_changed' };
 
 	it('without Fetch document pack, keeps two identical callbacks (they may be two real status changes)', () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backoffMs, accountFingerprint, normalizeState } from '../../core/lifecycle';
+import { backoffMs, accountFingerprint, normalizeState } from '../../core/lifecycle/reconcile';
 import { legito } from '../../core/vendors/legito';
 import { RegistrationStore, nodeRedCredentialKey } from '../../node-red/src/shared/registration-store';
 

@@ -1,5 +1,5 @@
-import { sampleSets, type SampleOptions } from '../../core/samples';
-import { DEFAULT_TRIGGER_OPTIONS, type Registration } from '../../core/vendor';
+import { sampleSets, type SampleOptions } from '../../core/samples/sets';
+import { DEFAULT_TRIGGER_OPTIONS, type Registration } from '../../core/vendors/definition';
 import { legalesign, legito, phenixid, plexus } from '../../core/vendors';
 import { legalesignCallbackUrl, legalesignSettings } from '../../core/vendors/legalesign/api';
 import { legitoSettings } from '../../core/vendors/legito/api';

@@ -1,6 +1,6 @@
-import { sampleSets } from '../../core/samples';
-import type { VendorId } from '../../core/event';
-import { DEFAULT_TRIGGER_OPTIONS, type AnyVendorDefinition, type Registration } from '../../core/vendor';
+import { sampleSets } from '../../core/samples/sets';
+import type { VendorId } from '../../core/event/normalized-event';
+import { DEFAULT_TRIGGER_OPTIONS, type AnyVendorDefinition, type Registration } from '../../core/vendors/definition';
 import { legalesign, plexus } from '../../core/vendors';
 import { legalesignCallbackUrl, legalesignSettings } from '../../core/vendors/legalesign/api';
 import { triggerEditorFacts } from '../../core/vendors/trigger-options';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
 import { legalesign } from '../../core/vendors/legalesign';
-import { generateSecret } from '../../core/verify';
+import { generateSecret } from '../../core/verify/crypto';
 import { nodeHttpClient } from '../../node-red/src/shared/node-http';
 import { FIRST_TRIGGER, firstTabFirst, withEventDebug, type FlowNode } from '../../sandbox/flows';
 import { sandboxRoutes, type SandboxSimulators } from '../../sandbox/routes';

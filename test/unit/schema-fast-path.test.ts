@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
-import { parseJson } from '../../core/inbound';
-import { fastAcceptor } from '../../core/schema-fast-path';
+import { parseJson } from '../../core/inbound/parse';
+import { fastAcceptor } from '../../core/inbound/schema-fast-path';
 import { LegalesignBatchSchema } from '../../core/vendors/legalesign/inbound';
 import { LegitoDeliverySchema } from '../../core/vendors/legito/inbound';
 import { PhenixidDeliverySchema } from '../../core/vendors/phenixid/inbound';

@@ -5,16 +5,16 @@ jest.mock('node:crypto', () => {
 	const actual = jest.requireActual('node:crypto');
 	return { ...actual, timingSafeEqual: jest.fn(actual.timingSafeEqual) };
 });
-import { sampleSets } from '../../core/samples';
-import { ingest } from '../../core/ingest';
-import { MemoryDedupeStore } from '../../core/dedupe';
-import { handleDelivery } from '../../core/pipeline';
-import { matchingSecret, PREVIOUS_SECRET_GRACE_MS, registrationSecrets, rotationMemory, secretsToVerifyWith } from '../../core/secret-rotation';
+import { sampleSets } from '../../core/samples/sets';
+import { ingest } from '../../core/inbound/ingest';
+import { MemoryDedupeStore } from '../../core/inbound/dedupe';
+import { handleDelivery } from '../../core/inbound/pipeline';
+import { matchingSecret, PREVIOUS_SECRET_GRACE_MS, registrationSecrets, rotationMemory, secretsToVerifyWith } from '../../core/verify/secret-rotation';
 import { legalesign } from '../../core/vendors/legalesign';
-import { VerificationRecordSchema } from '../../core/verification';
+import { VerificationRecordSchema } from '../../core/verify/record';
 import { phenixid } from '../../core/vendors/phenixid';
 import { plexus } from '../../core/vendors/plexus';
-import type { AnyVendorDefinition, Registration } from '../../core/vendor';
+import type { AnyVendorDefinition, Registration } from '../../core/vendors/definition';
 
 /** Issue 25: the one rule that picks the secrets a delivery is verified with during a rotation. */
 const oldSecret = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';

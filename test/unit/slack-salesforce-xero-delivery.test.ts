@@ -1,4 +1,4 @@
-import { ServiceError } from '../../core/errors';
+import { ServiceError } from '../../core/outbound/errors';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, redact, runWithRetry, type AttemptOutcome } from '../../core/destinations/delivery';
 import { recordingSleep } from '../../sandbox/simulators/destination-events';
 

@@ -1,10 +1,10 @@
-import { toCloudEvent, type LegalhooksCloudEvent } from '../../core/cloudevents';
-import { MemoryDedupeStore } from '../../core/dedupe';
-import { EmittedEventSchema, type NormalizedEvent } from '../../core/event';
-import { handleDelivery, triggerOutput, type InboundTrigger, type TriggerOutput } from '../../core/pipeline';
-import { parseRedactPaths, REDACTED, redactRaw } from '../../core/redact';
-import { sampleSets } from '../../core/samples';
-import { DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions } from '../../core/vendor';
+import { toCloudEvent, type LegalhooksCloudEvent } from '../../core/event/cloudevents';
+import { MemoryDedupeStore } from '../../core/inbound/dedupe';
+import { EmittedEventSchema, type NormalizedEvent } from '../../core/event/normalized-event';
+import { handleDelivery, triggerOutput, type InboundTrigger, type TriggerOutput } from '../../core/inbound/pipeline';
+import { parseRedactPaths, REDACTED, redactRaw } from '../../core/event/redact';
+import { sampleSets } from '../../core/samples/sets';
+import { DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions } from '../../core/vendors/definition';
 import { vendors } from '../../core/vendors';
 
 const secret = 'output-secret-0123456789abcdef';

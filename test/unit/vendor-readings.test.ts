@@ -1,6 +1,6 @@
-import { NormalizedEventSchema } from '../../core/event';
-import { ingest } from '../../core/ingest';
-import type { InboundRequest } from '../../core/vendor';
+import { NormalizedEventSchema } from '../../core/event/normalized-event';
+import { ingest } from '../../core/inbound/ingest';
+import type { InboundRequest } from '../../core/vendors/definition';
 import { encodeFormBody } from '../../core/vendors/legalesign/inbound';
 import { fixture, payloadOf } from '../fuzz/vendor-fixtures';
 

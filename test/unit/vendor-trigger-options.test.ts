@@ -1,5 +1,5 @@
-import { commonTriggerOptions } from '../../core/trigger-options';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_TOLERANCE_SECONDS } from '../../core/vendor';
+import { commonTriggerOptions } from '../../core/editor/trigger-settings';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_TOLERANCE_SECONDS } from '../../core/vendors/definition';
 import { legalesignTriggerOptions } from '../../core/vendors/legalesign/options';
 import { legitoTriggerOptions } from '../../core/vendors/legito/options';
 import { phenixidTriggerOptions } from '../../core/vendors/phenixid/options';
@@ -43,7 +43,7 @@ describe('vendor trigger settings, as either engine stores them', () => {
 });
 
 describe('common trigger options, as either engine stores them', () => {
-	it('fills the defaults from core/vendor.ts: 600 s replay window, 25 MB, raw on', () => {
+	it('fills the defaults from core/vendors/definition.ts: 600 s replay window, 25 MB, raw on', () => {
 		expect(commonTriggerOptions({})).toEqual({
 			eventTypes: [],
 			vendorEventTypes: [],

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { EmittedEventSchema } from '../../core/event';
-import { ingest } from '../../core/ingest';
-import type { InboundRequest, ReceiveContext } from '../../core/vendor';
-import { certificateHint, generatedSecretHint } from '../../core/verification';
-import { hmac } from '../../core/verify';
+import { EmittedEventSchema } from '../../core/event/normalized-event';
+import { ingest } from '../../core/inbound/ingest';
+import type { InboundRequest, ReceiveContext } from '../../core/vendors/definition';
+import { certificateHint, generatedSecretHint } from '../../core/verify/record';
+import { hmac } from '../../core/verify/crypto';
 import { LEGITO_TOKEN_HEADER } from '../../core/vendors/legito/api';
 import { PLEXUS_SIGNATURE_HEADER } from '../../core/vendors/plexus/inbound';
 import { fixture, fixtures } from '../fuzz/vendor-fixtures';

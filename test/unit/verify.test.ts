@@ -1,5 +1,5 @@
 import { createHmac, generateKeyPairSync, createSign } from 'node:crypto';
-import { checkFreshness, decodeSignature, safeEqual, verifyHmacSignature, verifyRsaSignature, verifyToken } from '../../core/verify';
+import { checkFreshness, decodeSignature, safeEqual, verifyHmacSignature, verifyRsaSignature, verifyToken } from '../../core/verify/crypto';
 
 describe('verify primitives', () => {
 	const body = Buffer.from('{"hello":"world"}');

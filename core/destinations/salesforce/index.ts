@@ -1,6 +1,6 @@
-import type { DocumentStatus, NormalizedEvent } from '../../event';
-import { ServiceError } from '../../errors';
-import type { HttpResponse } from '../../http';
+import type { DocumentStatus, NormalizedEvent } from '../../event/normalized-event';
+import { ServiceError } from '../../outbound/errors';
+import type { HttpResponse } from '../../outbound/http';
 import { classifyStatus, headerOf, nowOf, runWithRetry, type AttemptOutcome, type DeliveryContext, type DeliveryReport } from '../delivery';
 import { EventInputError, STATUS_LABELS, VENDOR_LABELS, documentLabel, documentPageUrl, personOf, renderTemplate, stringAt, templateValue, valueAt, type TemplateNames } from '../event-input';
 import type { AuthorizationServer } from '../authorization-code';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { NormalizedEvent } from '../../event';
-import { ServiceError, messageFromBody } from '../../errors';
-import type { HttpResponse } from '../../http';
+import type { NormalizedEvent } from '../../event/normalized-event';
+import { ServiceError, messageFromBody } from '../../outbound/errors';
+import type { HttpResponse } from '../../outbound/http';
 import { classifyStatus, headerOf, nowOf, parseRetryAfter, runWithRetry, type AttemptOutcome, type DeliveryContext, type DeliveryReport } from '../delivery';
 import { EventInputError, STATUS_LABELS, VENDOR_LABELS, documentLabel, documentPageUrl, personOf, renderTemplate, stringAt, valueAt } from '../event-input';
 import type { AuthorizationServer } from '../authorization-code';

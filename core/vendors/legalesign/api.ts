@@ -1,6 +1,6 @@
-import { ServiceError, responseError } from '../../errors';
-import type { HttpClient, HttpRequest, HttpResponse } from '../../http';
-import type { Registration, RegisterRequest } from '../../vendor';
+import { ServiceError, responseError } from '../../outbound/errors';
+import type { HttpClient, HttpRequest, HttpResponse } from '../../outbound/http';
+import type { Registration, RegisterRequest } from '../definition';
 import { NOTIFY_CODES, type LegalesignNotify } from './mapping';
 
 export const LEGALESIGN_SERVICE = 'Legalesign';

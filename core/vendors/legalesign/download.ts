@@ -1,6 +1,6 @@
-import type { DocumentDownload } from '../../downloads';
-import type { NormalizedEvent } from '../../event';
-import type { HttpClient } from '../../http';
+import type { DocumentDownload } from '../../downloads/download';
+import type { NormalizedEvent } from '../../event/normalized-event';
+import type { HttpClient } from '../../outbound/http';
 import { legalesignBaseUrl, type LegalesignCredentials } from './api';
 import { documentIdInUri } from './inbound';
 
@@ -11,7 +11,7 @@ export const LEGALESIGN_FINAL_PDF_EVENT = 'document.100';
  * Legalesign's v1 OpenAPI (legalesign/Legalesign-V1-OpenAPI3, legalesign-api-v1.yaml):
  * `GET /pdf/{docId}/` "Get the PDF for a signing document" answers 200 with the PDF, 201 "Being
  * de-archived, available in 4 hours", or 302 to "a short lived location for download, do not use
- * Legalesign authentication" (core/downloads.ts sends the headers to the first URL only).
+ * Legalesign authentication" (core/downloads/download.ts sends the headers to the first URL only).
  */
 export const LEGALESIGN_PDF_STATUS_REASONS: Record<number, string> = {
 	201: 'the document is archived and Legalesign is de-archiving it (available in about 4 hours)',

@@ -1,4 +1,4 @@
-import { vendorEvents } from '../../trigger-options';
+import { vendorEvents } from '../../editor/trigger-settings';
 import { LEGALESIGN_EVENT_TYPES } from './mapping';
 
 type LegalesignEventType = (typeof LEGALESIGN_EVENT_TYPES)[number];

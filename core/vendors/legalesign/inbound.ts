@@ -1,12 +1,12 @@
 import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
-import type { NormalizedEvent } from '../../event';
-import { parseFormBody } from '../../form';
-import { firstQueryValue, hashId, isoFromMs, validate } from '../../inbound';
-import { parseJsonText } from '../../safe-json';
-import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
-import { certificateHint, generatedSecretHint, type Verified } from '../../verification';
-import { headerValue, verifyRsaSignature, verifyToken } from '../../verify';
+import type { NormalizedEvent } from '../../event/normalized-event';
+import { parseFormBody } from '../../inbound/form';
+import { firstQueryValue, hashId, isoFromMs, validate } from '../../inbound/parse';
+import { parseJsonText } from '../../inbound/safe-json';
+import type { InboundRequest, ReceiveContext, ReceiveResult } from '../definition';
+import { certificateHint, generatedSecretHint, type Verified } from '../../verify/record';
+import { headerValue, verifyRsaSignature, verifyToken } from '../../verify/crypto';
 import {
 	LEGALESIGN_DOCUMENT_STATUSES,
 	LEGALESIGN_SIGNER_STATUSES,
@@ -18,7 +18,7 @@ import {
 
 export const LEGALESIGN_SIGNATURE_HEADER = 'x-signed';
 
-export { encodeFormBody, parseFormBody } from '../../form';
+export { encodeFormBody, parseFormBody } from '../../inbound/form';
 
 const first = (fields: Map<string, string[]>, name: string) => fields.get(name)?.[0];
 

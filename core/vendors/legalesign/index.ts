@@ -1,5 +1,5 @@
-import { withSecureDefaults } from '../../inbound';
-import type { VendorDefinition } from '../../vendor';
+import { withSecureDefaults } from '../../inbound/parse';
+import type { VendorDefinition } from '../definition';
 import {
 	findLegalesignRegistrations,
 	legalesignAccountIdentity,

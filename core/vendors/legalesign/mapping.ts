@@ -1,5 +1,5 @@
-import type { DocumentStatus, EventType } from '../../event';
-import { ownValue } from '../../safe-json';
+import type { DocumentStatus, EventType } from '../../event/normalized-event';
+import { ownValue } from '../../inbound/safe-json';
 
 /** Document status codes of the legacy webhooks. */
 export const LEGALESIGN_DOCUMENT_STATUSES: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
-import type { EventType } from '../../event';
-import { distinctTypes, docsLink, N8N_NO_TOKEN_NOTE, settingText, type Choice, type TriggerEditorFacts } from '../../trigger-options';
+import type { EventType } from '../../event/normalized-event';
+import { distinctTypes, docsLink, N8N_NO_TOKEN_NOTE, settingText, type Choice, type TriggerEditorFacts } from '../../editor/trigger-settings';
 import type { LegalesignRegistrationOptions } from './api';
 import { LEGALESIGN_EVENTS } from './events';
 import {

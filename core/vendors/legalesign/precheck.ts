@@ -1,5 +1,5 @@
-import { firstQueryValue } from '../../inbound';
-import { requireToken, type Precheck } from '../../precheck';
+import { firstQueryValue } from '../../inbound/parse';
+import { requireToken, type Precheck } from '../../verify/precheck';
 
 /** The registration token in the callback URL's `?token=`, checked before the body is read. */
 export const legalesignPrecheck: Precheck = (request, context) =>

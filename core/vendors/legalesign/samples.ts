@@ -1,5 +1,5 @@
 import { createSign } from 'node:crypto';
-import type { SampleDelivery } from '../../samples-types';
+import type { SampleDelivery } from '../../samples/delivery';
 import { LEGALESIGN_SIGNATURE_HEADER, encodeFormBody } from './inbound';
 
 const SIGNER = '/api/v1/signer/656926a1-a9e9-434b-91cc-9f9769254e99/';

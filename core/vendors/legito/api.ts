@@ -1,7 +1,7 @@
-import { ServiceError, responseError } from '../../errors';
-import type { HttpClient, HttpResponse } from '../../http';
-import type { Registration, RegisterRequest } from '../../vendor';
-import { hmac, safeEqual } from '../../verify';
+import { ServiceError, responseError } from '../../outbound/errors';
+import type { HttpClient, HttpResponse } from '../../outbound/http';
+import type { Registration, RegisterRequest } from '../definition';
+import { hmac, safeEqual } from '../../verify/crypto';
 import { LEGITO_EVENT_TYPES, LEGITO_FILE_TYPES } from './mapping';
 
 export const LEGITO_SERVICE = 'Legito';

@@ -1,4 +1,4 @@
-import { vendorEvents } from '../../trigger-options';
+import { vendorEvents } from '../../editor/trigger-settings';
 import { LEGITO_EVENT_TYPES } from './mapping';
 
 /** The Document Timeline events a Legito push connection can be triggered by (REST API v7). */

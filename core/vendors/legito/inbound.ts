@@ -1,12 +1,12 @@
 import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
-import type { NormalizedEvent } from '../../event';
-import { mimeTypeFromFileName, safeFileName } from '../../file-names';
-import { hashId, parseJson, toIsoUtc } from '../../inbound';
-import { extractBase64Values, restoreBase64Values, type Base64Values } from '../../json-base64-values';
-import type { InboundFile, InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
-import { generatedSecretHint, type Verified } from '../../verification';
-import { headerValue, verifyToken } from '../../verify';
+import type { NormalizedEvent } from '../../event/normalized-event';
+import { mimeTypeFromFileName, safeFileName } from '../../downloads/file-names';
+import { hashId, parseJson, toIsoUtc } from '../../inbound/parse';
+import { extractBase64Values, restoreBase64Values, type Base64Values } from '../../inbound/base64-values';
+import type { InboundFile, InboundRequest, ReceiveContext, ReceiveResult } from '../definition';
+import { generatedSecretHint, type Verified } from '../../verify/record';
+import { headerValue, verifyToken } from '../../verify/crypto';
 import { LEGITO_TOKEN_HEADER } from './api';
 import { legitoMapping } from './mapping';
 

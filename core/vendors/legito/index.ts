@@ -1,5 +1,5 @@
-import { withSecureDefaults } from '../../inbound';
-import type { VendorDefinition } from '../../vendor';
+import { withSecureDefaults } from '../../inbound/parse';
+import type { VendorDefinition } from '../definition';
 import { findLegitoRegistrations, legitoAccountIdentity, legitoExists, legitoRegistrationWarning, registerLegito, unregisterLegito, type LegitoCredentials, type LegitoRegistrationOptions } from './api';
 import { receiveLegito } from './inbound';
 import { LEGITO_EVENT_TYPES } from './mapping';

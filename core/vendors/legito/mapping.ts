@@ -1,4 +1,4 @@
-import type { DocumentStatus, EventType } from '../../event';
+import type { DocumentStatus, EventType } from '../../event/normalized-event';
 
 /** Every event type a Legito push connection can be triggered by (API v7). */
 export const LEGITO_EVENT_TYPES = [

@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { distinctTypes, docsLink, N8N_NO_TOKEN_NOTE, settingFlag, settingList, type Choice, type TriggerEditorFacts } from '../../trigger-options';
+import { distinctTypes, docsLink, N8N_NO_TOKEN_NOTE, settingFlag, settingList, type Choice, type TriggerEditorFacts } from '../../editor/trigger-settings';
 import type { LegitoRegion, LegitoRegistrationOptions } from './api';
 import { LEGITO_EVENTS } from './events';
 import { LEGITO_EVENT_TYPES, LEGITO_FILE_TYPES, legitoMapping } from './mapping';

@@ -1,5 +1,5 @@
-import { requireToken, type Precheck } from '../../precheck';
-import { headerValue } from '../../verify';
+import { requireToken, type Precheck } from '../../verify/precheck';
+import { headerValue } from '../../verify/crypto';
 import { LEGITO_TOKEN_HEADER } from './api';
 
 /** The X-Legalhooks-Token header we set on the push connection, checked before the body is read. */

@@ -1,4 +1,4 @@
-import type { SampleDelivery } from '../../samples-types';
+import type { SampleDelivery } from '../../samples/delivery';
 import { LEGITO_TOKEN_HEADER } from './api';
 import type { LegitoDelivery } from './inbound';
 

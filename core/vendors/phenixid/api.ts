@@ -1,6 +1,6 @@
-import type { NormalizedEvent } from '../../event';
-import { messageFromBody } from '../../errors';
-import type { HttpClient, HttpRequest } from '../../http';
+import type { NormalizedEvent } from '../../event/normalized-event';
+import { messageFromBody } from '../../outbound/errors';
+import type { HttpClient, HttpRequest } from '../../outbound/http';
 
 export interface PhenixidCredentials {
 	secret: string;

@@ -1,6 +1,6 @@
-import type { DocumentDownload } from '../../downloads';
-import type { NormalizedEvent } from '../../event';
-import type { HttpClient } from '../../http';
+import type { DocumentDownload } from '../../downloads/download';
+import type { NormalizedEvent } from '../../event/normalized-event';
+import type { HttpClient } from '../../outbound/http';
 import { DEFAULT_ORDER_PATH, isOnePathSegment, orderUrl, phenixidTls, type PhenixidCredentials, type PhenixidEnrichOptions } from './api';
 
 /**

@@ -1,4 +1,4 @@
-import { vendorEvents } from '../../trigger-options';
+import { vendorEvents } from '../../editor/trigger-settings';
 import { PHENIXID_EVENT_TYPES } from './mapping';
 
 /** The order events PhenixID Signing Service sends as webhooks ("Event subscriptions"). */

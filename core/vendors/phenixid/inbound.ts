@@ -1,11 +1,11 @@
 import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
-import type { NormalizedEvent } from '../../event';
-import { firstQueryValue, hashId, parseJson } from '../../inbound';
-import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
-import type { Verified } from '../../verification';
-import { headerValue, verifyHmacSignature, verifyToken } from '../../verify';
-import { matchingSecret } from '../../secret-rotation';
+import type { NormalizedEvent } from '../../event/normalized-event';
+import { firstQueryValue, hashId, parseJson } from '../../inbound/parse';
+import type { InboundRequest, ReceiveContext, ReceiveResult } from '../definition';
+import type { Verified } from '../../verify/record';
+import { headerValue, verifyHmacSignature, verifyToken } from '../../verify/crypto';
+import { matchingSecret } from '../../verify/secret-rotation';
 import { phenixidMapping } from './mapping';
 
 export const PHENIXID_SIGNATURE_HEADER = 'x-signature';

@@ -1,5 +1,5 @@
-import { withSecureDefaults } from '../../inbound';
-import type { VendorDefinition } from '../../vendor';
+import { withSecureDefaults } from '../../inbound/parse';
+import type { VendorDefinition } from '../definition';
 import { fetchPhenixidOrders, type PhenixidCredentials, type PhenixidEnrichOptions } from './api';
 import { phenixidDocumentDownloads } from './download';
 import { receivePhenixid } from './inbound';

@@ -1,4 +1,4 @@
-import type { DocumentStatus, EventType } from '../../event';
+import type { DocumentStatus, EventType } from '../../event/normalized-event';
 
 export const PHENIXID_EVENT_TYPES = [
 	'OrderCreated',

@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { distinctTypes, docsLink, N8N_TEST_RUN, settingFlag, settingText, type TriggerEditorFacts } from '../../trigger-options';
+import { distinctTypes, docsLink, N8N_TEST_RUN, settingFlag, settingText, type TriggerEditorFacts } from '../../editor/trigger-settings';
 import { DEFAULT_ORDER_PATH, type PhenixidEnrichOptions } from './api';
 import { PHENIXID_EVENTS } from './events';
 import { PHENIXID_EVENT_TYPES, phenixidMapping } from './mapping';

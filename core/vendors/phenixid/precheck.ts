@@ -1,6 +1,6 @@
-import { firstQueryValue } from '../../inbound';
-import { PRECHECK_PASSED, type Precheck } from '../../precheck';
-import { headerValue, verifyToken } from '../../verify';
+import { firstQueryValue } from '../../inbound/parse';
+import { PRECHECK_PASSED, type Precheck } from '../../verify/precheck';
+import { headerValue, verifyToken } from '../../verify/crypto';
 import { PHENIXID_SIGNATURE_HEADER } from './inbound';
 
 /**

@@ -1,5 +1,5 @@
-import { hmac } from '../../verify';
-import type { SampleDelivery } from '../../samples-types';
+import { hmac } from '../../verify/crypto';
+import type { SampleDelivery } from '../../samples/delivery';
 import { PHENIXID_SIGNATURE_HEADER, type PhenixidDelivery } from './inbound';
 
 const ORDER = '07c6ad8c-d1ba-4e73-9bbf-c70a085a449c';

@@ -1,6 +1,6 @@
-import type { DocumentDownload } from '../../downloads';
-import type { NormalizedEvent } from '../../event';
-import { mimeTypeFromFileName, safeFileName } from '../../file-names';
+import type { DocumentDownload } from '../../downloads/download';
+import type { NormalizedEvent } from '../../event/normalized-event';
+import { mimeTypeFromFileName, safeFileName } from '../../downloads/file-names';
 
 /** Plexus: "downloadUrl — Download URL, valid for 15 minutes from event creation" (webhook docs). */
 export const PLEXUS_DOWNLOAD_URL_LIFETIME_MS = 15 * 60 * 1000;

@@ -1,4 +1,4 @@
-import { vendorEvents } from '../../trigger-options';
+import { vendorEvents } from '../../editor/trigger-settings';
 import { PLEXUS_EVENT_TYPES } from './mapping';
 
 /** The three document events Plexus Gateway sends (developer docs, "Document event types"). */

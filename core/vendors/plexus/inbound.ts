@@ -1,12 +1,12 @@
 import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
-import type { NormalizedEvent } from '../../event';
-import { isoFromMs, parseJson, toIsoUtc } from '../../inbound';
-import { isoTime } from '../../iso-time';
-import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
-import type { Verified, VerificationScheme } from '../../verification';
-import { matchingSecret, type SecretRole } from '../../secret-rotation';
-import { checkFreshness, headerValue, verifyHmacSignature, verifyToken, type HmacCheck } from '../../verify';
+import type { NormalizedEvent } from '../../event/normalized-event';
+import { isoFromMs, parseJson, toIsoUtc } from '../../inbound/parse';
+import { isoTime } from '../../event/iso-time';
+import type { InboundRequest, ReceiveContext, ReceiveResult } from '../definition';
+import type { Verified, VerificationScheme } from '../../verify/record';
+import { matchingSecret, type SecretRole } from '../../verify/secret-rotation';
+import { checkFreshness, headerValue, verifyHmacSignature, verifyToken, type HmacCheck } from '../../verify/crypto';
 import { canonicalPlexusEventType, plexusCanonicalType, plexusDocumentStatus } from './mapping';
 
 export const PLEXUS_SIGNATURE_HEADER = 'plexus-webhook-signature';

@@ -1,5 +1,5 @@
-import { withSecureDefaults } from '../../inbound';
-import type { VendorDefinition } from '../../vendor';
+import { withSecureDefaults } from '../../inbound/parse';
+import type { VendorDefinition } from '../definition';
 import { plexusDocumentDownloads } from './download';
 import { receivePlexus } from './inbound';
 import { PLEXUS_EVENT_TYPES } from './mapping';

@@ -1,5 +1,5 @@
-import type { DocumentStatus, EventType } from '../../event';
-import { ownValue } from '../../safe-json';
+import type { DocumentStatus, EventType } from '../../event/normalized-event';
+import { ownValue } from '../../inbound/safe-json';
 
 export const PLEXUS_EVENT_TYPES = ['documentCreated', 'documentUpdated', 'documentDeleted'] as const;
 export type PlexusEventType = (typeof PLEXUS_EVENT_TYPES)[number];

@@ -1,4 +1,4 @@
-import { distinctTypes, docsLink, N8N_TEST_RUN, type TriggerEditorFacts } from '../../trigger-options';
+import { distinctTypes, docsLink, N8N_TEST_RUN, type TriggerEditorFacts } from '../../editor/trigger-settings';
 import { PLEXUS_EVENTS } from './events';
 import { PLEXUS_EVENT_TYPES, PLEXUS_STATUSES, plexusCanonicalType } from './mapping';
 

@@ -1,5 +1,5 @@
-import { PRECHECK_PASSED, type Precheck } from '../../precheck';
-import { headerValue } from '../../verify';
+import { PRECHECK_PASSED, type Precheck } from '../../verify/precheck';
+import { headerValue } from '../../verify/crypto';
 import { PLEXUS_SIGNATURE_HEADER } from './inbound';
 
 /** The signature covers the body, so before reading it only: a secret is configured, a signature header is there. */

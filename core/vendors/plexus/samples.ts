@@ -1,5 +1,5 @@
-import { hmac } from '../../verify';
-import type { SampleDelivery } from '../../samples-types';
+import { hmac } from '../../verify/crypto';
+import type { SampleDelivery } from '../../samples/delivery';
 import { PLEXUS_SIGNATURE_HEADER, type PlexusDelivery } from './inbound';
 
 const document: PlexusDelivery['data']['document'] = {

@@ -1,8 +1,8 @@
-import type { NormalizedEvent } from '../../event';
-import { ServiceError, messageFromBody, setupHint } from '../../errors';
-import type { HttpClient, HttpRequest, HttpResponse } from '../../http';
-import { hashId } from '../../inbound';
-import type { Registration, RegisterRequest } from '../../vendor';
+import type { NormalizedEvent } from '../../event/normalized-event';
+import { ServiceError, messageFromBody, setupHint } from '../../outbound/errors';
+import type { HttpClient, HttpRequest, HttpResponse } from '../../outbound/http';
+import { hashId } from '../../inbound/parse';
+import type { Registration, RegisterRequest } from '../definition';
 import { quicklysignDocumentStatus, quicklysignEventType } from './mapping';
 
 export const QUICKLYSIGN_SERVICE = 'QuicklySign';

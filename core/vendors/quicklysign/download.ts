@@ -1,7 +1,7 @@
-import type { DocumentDownload, FetchedBytes } from '../../downloads';
-import type { NormalizedEvent } from '../../event';
-import type { HttpClient } from '../../http';
-import { safeFileName } from '../../file-names';
+import type { DocumentDownload, FetchedBytes } from '../../downloads/download';
+import type { NormalizedEvent } from '../../event/normalized-event';
+import type { HttpClient } from '../../outbound/http';
+import { safeFileName } from '../../downloads/file-names';
 import { fetchDocumentPack, quicklysignAccessToken, quicklysignBaseUrl, type QuicklysignCredentials, type QuicklysignDocumentPack } from './api';
 
 /**

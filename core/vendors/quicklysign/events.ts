@@ -1,4 +1,4 @@
-import { vendorEvents } from '../../trigger-options';
+import { vendorEvents } from '../../editor/trigger-settings';
 import { QUICKLYSIGN_EVENT_TYPES } from './mapping';
 
 /** QuicklySign's webhook callback events (API v1, "Webhook Callback Events" and the sample callbacks). */

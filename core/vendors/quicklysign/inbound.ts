@@ -1,11 +1,11 @@
 import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
-import type { NormalizedEvent } from '../../event';
-import { parseFormBody } from '../../form';
-import { firstQueryValue, hashId, parseJson, validate, type ParseResult } from '../../inbound';
-import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
-import { generatedSecretHint } from '../../verification';
-import { safeEqual, verifyToken } from '../../verify';
+import type { NormalizedEvent } from '../../event/normalized-event';
+import { parseFormBody } from '../../inbound/form';
+import { firstQueryValue, hashId, parseJson, validate, type ParseResult } from '../../inbound/parse';
+import type { InboundRequest, ReceiveContext, ReceiveResult } from '../definition';
+import { generatedSecretHint } from '../../verify/record';
+import { safeEqual, verifyToken } from '../../verify/crypto';
 import { quicklysignEventType } from './mapping';
 
 export const QuicklysignDeliverySchema = z

@@ -1,6 +1,6 @@
-import type { NormalizedEvent } from '../../event';
-import { withSecureDefaults } from '../../inbound';
-import type { VendorDefinition } from '../../vendor';
+import type { NormalizedEvent } from '../../event/normalized-event';
+import { withSecureDefaults } from '../../inbound/parse';
+import type { VendorDefinition } from '../definition';
 import {
 	findQuicklysignRegistrations,
 	quicklysignAccountIdentity,

@@ -1,5 +1,5 @@
-import type { DocumentStatus, EventType } from '../../event';
-import { ownValue } from '../../safe-json';
+import type { DocumentStatus, EventType } from '../../event/normalized-event';
+import { ownValue } from '../../inbound/safe-json';
 
 export const QUICKLYSIGN_EVENT_TYPES = [
 	'entity_updated',

@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { distinctTypes, docsLink, N8N_NO_TOKEN_NOTE, settingFlag, settingText, type Choice, type TriggerEditorFacts } from '../../trigger-options';
+import { distinctTypes, docsLink, N8N_NO_TOKEN_NOTE, settingFlag, settingText, type Choice, type TriggerEditorFacts } from '../../editor/trigger-settings';
 import type { QuicklysignOptions } from './api';
 import { QUICKLYSIGN_EVENTS } from './events';
 import { QUICKLYSIGN_DOCUMENT_STATUSES, QUICKLYSIGN_EVENT_TYPES, quicklysignEventType } from './mapping';

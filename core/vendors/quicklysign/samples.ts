@@ -1,4 +1,4 @@
-import type { SampleDelivery } from '../../samples-types';
+import type { SampleDelivery } from '../../samples/delivery';
 import type { QuicklysignDelivery } from './inbound';
 
 export const QUICKLYSIGN_SAMPLE_PACK = 'ahFzfnF1aWNrbHlzaWduLWRldnInCxIIRG9jdW1lbnQiGWY2VDNXNW9DejVnQWJnMTgyYjYwMDQyZTAM';

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 import { mintLegitoJwt } from '../../../core/vendors/legito/api';
 import { LEGITO_DEFAULT_REGION, LEGITO_REGION_CHOICES } from '../../../core/vendors/legito/options';
-import { optionsFrom } from '../../shared/triggerOptions';
+import { optionsFrom } from '../../shared/trigger-properties';
 
 export class LegitoApi implements ICredentialType {
 	name = 'legitoApi';

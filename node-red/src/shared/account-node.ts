@@ -1,7 +1,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { missingCredentials, type RequiredCredential } from '../../../core/account-check';
-import { ServiceError } from '../../../core/errors';
-import type { HttpClient } from '../../../core/http';
+import { missingCredentials, type RequiredCredential } from '../../../core/lifecycle/account-check';
+import { ServiceError } from '../../../core/outbound/errors';
+import type { HttpClient } from '../../../core/outbound/http';
 import { nodeHttpClient } from './node-http';
 import { caught } from './caught';
 import { ownDeployedNode, testCredentials } from './test-connection';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { asDedupeRecord, recordIsOlderThanLatest, recordSeen, type DedupeStore, type MemoryDedupeOptions } from '../../../core/dedupe';
+import { asDedupeRecord, recordIsOlderThanLatest, recordSeen, type DedupeStore, type MemoryDedupeOptions } from '../../../core/inbound/dedupe';
 import { contextValue, type NodeRedContext } from './context-store';
 
 /**

@@ -1,6 +1,6 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
-import { ServiceError } from '../../../core/errors';
-import type { NormalizedEvent } from '../../../core/event';
+import { ServiceError } from '../../../core/outbound/errors';
+import type { NormalizedEvent } from '../../../core/event/normalized-event';
 import { EventInputError, parseEvent } from '../../../core/destinations/event-input';
 import type { DeliveryContext } from '../../../core/destinations/delivery';
 import { TokenKeeper } from '../../../core/destinations/oauth';

@@ -1,7 +1,7 @@
 import type { NodeAPI } from 'node-red';
 import { caught } from './caught';
 import { exchangeAuthorizationCode, startAuthorization, type AuthorizationServer } from '../../../core/destinations/authorization-code';
-import { ServiceError } from '../../../core/errors';
+import { ServiceError } from '../../../core/outbound/errors';
 import { deliveryContext } from './destination-node';
 import { ownDeployedNode, testCredentials } from './test-connection';
 

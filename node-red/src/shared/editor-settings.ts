@@ -1,7 +1,7 @@
-import { normalizedTypeChoices, COMMON_TRIGGER_DEFAULTS, type Choice, type TriggerEditorFacts } from '../../../core/trigger-options';
-import type { VendorId } from '../../../core/event';
+import { normalizedTypeChoices, COMMON_TRIGGER_DEFAULTS, type Choice, type TriggerEditorFacts } from '../../../core/editor/trigger-settings';
+import type { VendorId } from '../../../core/event/normalized-event';
 import { vendors } from '../../../core/vendors';
-import { REGISTRATION_TOKEN_WORDS } from '../../../core/sample-command';
+import { REGISTRATION_TOKEN_WORDS } from '../../../core/samples/command';
 import { ACCOUNT_INSTANCE_DEFAULTS } from './account-node';
 import { webhookPath } from './routes';
 
@@ -50,7 +50,7 @@ export function triggerEditorSettings(
 		vendor,
 		/** For triggers verified with a registration token: what `--secret` is (the dialog fetches the command). */
 		registrationToken: REGISTRATION_TOKEN_WORDS[vendor],
-		/** The account fields the deploy check requires (core/account-check.ts). */
+		/** The account fields the deploy check requires (core/lifecycle/account-check.ts). */
 		requiredCredentials: vendors[vendor]?.requiredCredentials ?? [],
 		/** The account's settings for several instances (context store, whether it registers). */
 		instanceDefaults: ACCOUNT_INSTANCE_DEFAULTS,

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { FetchBytes, FetchedBytes } from '../../../core/downloads';
+import type { FetchBytes, FetchedBytes } from '../../../core/downloads/download';
 
 /**
  * Collects a response's bytes, at most `limit`. With a Content-Length the buffer is allocated once

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { DEFAULT_TIMEOUT_MS, parseResponseBody, withQuery, type HttpClient, type HttpRequest, type HttpResponse } from '../../../core/http';
+import { DEFAULT_TIMEOUT_MS, parseResponseBody, withQuery, type HttpClient, type HttpRequest, type HttpResponse } from '../../../core/outbound/http';
 
 function encodeBody(body: unknown, headers: Record<string, string>): Buffer | undefined {
 	if (body === undefined) return undefined;

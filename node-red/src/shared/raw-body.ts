@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { BodyResult } from '../../../core/pipeline';
+import type { BodyResult } from '../../../core/inbound/pipeline';
 
 /** How long a vendor refused for lack of buffer room is asked to wait before retrying. */
 export const BUSY_RETRY_AFTER_SECONDS = 5;

@@ -1,5 +1,5 @@
 import type { NodeAPI } from 'node-red';
-import type { DeliveryOutcome } from '../../../core/outcome';
+import type { DeliveryOutcome } from '../../../core/inbound/outcome';
 
 /** How many deliveries each trigger keeps for its recent-deliveries view. */
 export const RECENT_DELIVERIES = 50;

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { LiveRegistration } from '../../../core/lifecycle';
+import type { LiveRegistration } from '../../../core/lifecycle/reconcile';
 import { contextValue, type NodeRedContext } from './context-store';
 
 /**

@@ -1,8 +1,8 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { normalizeState, type LifecycleState } from '../../../core/lifecycle';
-import type { VendorId } from '../../../core/event';
+import { normalizeState, type LifecycleState } from '../../../core/lifecycle/reconcile';
+import type { VendorId } from '../../../core/event/normalized-event';
 
 /** One trigger's record: its lifecycle state, and the credentials of accounts its pending removals need. */
 export interface StoreEntry {

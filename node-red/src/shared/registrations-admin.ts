@@ -1,6 +1,6 @@
 import type { NodeAPI } from 'node-red';
-import { describePending } from '../../../core/lifecycle';
-import type { VendorDefinition } from '../../../core/vendor';
+import { describePending } from '../../../core/lifecycle/reconcile';
+import type { VendorDefinition } from '../../../core/vendors/definition';
 import type { RegistrationStore } from './registration-store';
 import { retryLiveNow, startJanitor } from './trigger-lifecycle';
 

@@ -1,6 +1,6 @@
 import type { NodeAPI } from 'node-red';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { describeError, INTERNAL_ERROR_ANSWER, type Answer, type InboundDelivery } from '../../../core/pipeline';
+import { describeError, INTERNAL_ERROR_ANSWER, type Answer, type InboundDelivery } from '../../../core/inbound/pipeline';
 import { BodyBudget, DEFAULT_MAX_BUFFERED_BYTES, readRawBody } from './raw-body';
 
 type Request = IncomingMessage & { _body?: boolean };

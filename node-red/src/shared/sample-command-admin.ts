@@ -1,6 +1,6 @@
 import type { NodeAPI } from 'node-red';
-import { sampleCommandFor } from '../../../core/sample-command';
-import type { VendorDefinition } from '../../../core/vendor';
+import { sampleCommandFor } from '../../../core/samples/command';
+import type { VendorDefinition } from '../../../core/vendors/definition';
 import type { RegistrationStore } from './registration-store';
 
 const registered = new WeakMap<object, Set<string>>();

@@ -1,10 +1,10 @@
 import type { Node } from 'node-red';
 import { createHash } from 'node:crypto';
 import { catchupOutput, catchupReader, catchupRecord, runCatchup, type CatchupRun } from '../../../core/catchup';
-import type { DedupeStore } from '../../../core/dedupe';
-import type { NormalizedEvent } from '../../../core/event';
-import type { InboundTrigger } from '../../../core/pipeline';
-import type { AnyVendorDefinition, CommonTriggerOptions, Registration } from '../../../core/vendor';
+import type { DedupeStore } from '../../../core/inbound/dedupe';
+import type { NormalizedEvent } from '../../../core/event/normalized-event';
+import type { InboundTrigger } from '../../../core/inbound/pipeline';
+import type { AnyVendorDefinition, CommonTriggerOptions, Registration } from '../../../core/vendors/definition';
 import { contextValue, type NodeRedContext } from './context-store';
 import { nodeHttpClient } from './node-http';
 

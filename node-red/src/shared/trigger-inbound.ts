@@ -1,10 +1,10 @@
 import type { Node, NodeStatus } from 'node-red';
-import { filesOfEvent } from '../../../core/event-files';
-import type { DedupeStore } from '../../../core/dedupe';
-import type { DeliveryOutcome } from '../../../core/outcome';
-import { handleDelivery, type InboundTrigger } from '../../../core/pipeline';
-import type { PrecheckContext } from '../../../core/precheck';
-import type { AnyVendorDefinition, CommonTriggerOptions } from '../../../core/vendor';
+import { filesOfEvent } from '../../../core/event/files';
+import type { DedupeStore } from '../../../core/inbound/dedupe';
+import type { DeliveryOutcome } from '../../../core/inbound/outcome';
+import { handleDelivery, type InboundTrigger } from '../../../core/inbound/pipeline';
+import type { PrecheckContext } from '../../../core/verify/precheck';
+import type { AnyVendorDefinition, CommonTriggerOptions } from '../../../core/vendors/definition';
 import { nodeFetchBytes } from './fetch-bytes';
 import { nodeHttpClient } from './node-http';
 import { recordDelivery } from './recent-deliveries';

@@ -11,9 +11,9 @@ import {
 	type LifecycleState,
 	type LiveRegistration,
 	type ReconcileOutcome,
-} from '../../../core/lifecycle';
-import type { VendorDefinition } from '../../../core/vendor';
-import { generateSecret } from '../../../core/verify';
+} from '../../../core/lifecycle/reconcile';
+import type { VendorDefinition } from '../../../core/vendors/definition';
+import { generateSecret } from '../../../core/verify/crypto';
 import { nodeHttpClient } from './node-http';
 import type { RegistrationStore, StoreEntry } from './registration-store';
 

@@ -1,9 +1,9 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { checkPublicBaseUrl, missingCredentials, missingCredentialsMessage } from '../../../core/account-check';
-import { accountFingerprint } from '../../../core/lifecycle';
-import type { CommonTriggerOptions, Registration, VendorDefinition } from '../../../core/vendor';
-import { commonTriggerOptions } from '../../../core/trigger-options';
-import { registrationSecrets, rotationMemoryFor, secretsToVerifyWith } from '../../../core/secret-rotation';
+import { checkPublicBaseUrl, missingCredentials, missingCredentialsMessage } from '../../../core/lifecycle/account-check';
+import { accountFingerprint } from '../../../core/lifecycle/reconcile';
+import type { CommonTriggerOptions, Registration, VendorDefinition } from '../../../core/vendors/definition';
+import { commonTriggerOptions } from '../../../core/editor/trigger-settings';
+import { registrationSecrets, rotationMemoryFor, secretsToVerifyWith } from '../../../core/verify/secret-rotation';
 import type { AccountNode } from './account-node';
 import { contextDedupeStore, dedupeContextKey } from './context-dedupe';
 import type { NodeRedContext } from './context-store';

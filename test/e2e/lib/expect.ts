@@ -3,7 +3,7 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod/v4';
-import { EmittedEventSchema } from '../../../core/event';
+import { EmittedEventSchema } from '../../../core/event/normalized-event';
 import { sha256, type ExpectedFile, type VendorRow } from '../vendors';
 import type { Packed } from './pack';
 import type { VendorSim } from './simulators';
@@ -27,7 +27,7 @@ function eventSchema() {
 	if (!published) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { toEventJsonSchema } = require('../../../scripts/event-schema.js') as { toEventJsonSchema: (zod: typeof z, schema: unknown) => object };
-		published = { from: 'the schema generated from core/event.ts', validate: compile(toEventJsonSchema(z, EmittedEventSchema)) };
+		published = { from: 'the schema generated from core/event/normalized-event.ts', validate: compile(toEventJsonSchema(z, EmittedEventSchema)) };
 	}
 	return published;
 }

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import Redis from 'ioredis';
 import * as legitoSim from '../../../sandbox/simulators/legito';
 import { sendDelivery } from '../../../sandbox/simulators/server';
-import { sampleSets } from '../../../core/samples';
+import { sampleSets } from '../../../core/samples/sets';
 import type { Packed } from '../lib/pack';
 import { NodeRed, type NodeRedEngineSpec } from '../lib/nodered';
 import { check, E2EError, log, request, sleep, stays, waitFor } from '../lib/util';

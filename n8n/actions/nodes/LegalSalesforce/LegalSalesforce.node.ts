@@ -8,7 +8,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import type { DocumentStatus } from '../../../../core/event';
+import type { DocumentStatus } from '../../../../core/event/normalized-event';
 import { jsonObjectSetting } from '../../../../core/destinations/event-input';
 import {
 	DEFAULT_FIELD_MAP,

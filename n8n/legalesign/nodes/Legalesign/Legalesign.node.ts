@@ -1,5 +1,5 @@
 import { NodeConnectionTypes, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { BinaryItem, downloadToItem, executeEach, maskToken } from '../../../shared/actionNode';
+import { BinaryItem, downloadToItem, executeEach, maskToken } from '../../../shared/action-node';
 import { legalesignApi } from './LegalesignApiRequest';
 
 const oneSegment = (value: string) => value !== '' && value !== '.' && value !== '..' && !/[/\\?#]/.test(value);

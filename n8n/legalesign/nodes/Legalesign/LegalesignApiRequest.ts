@@ -1,8 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { responseError } from '../../../../core/errors';
+import { responseError } from '../../../../core/outbound/errors';
 import { LEGALESIGN_SERVICE, legalesignBaseUrl, legalesignHints, listLegalesignNotifications, unregisterLegalesign, type LegalesignCredentials } from '../../../../core/vendors/legalesign/api';
 import { LEGALESIGN_FINAL_PDF_EVENT, legalesignDocumentDownloads } from '../../../../core/vendors/legalesign/download';
-import { documentRef, vendorRequest } from '../../../shared/actionNode';
+import { documentRef, vendorRequest } from '../../../shared/action-node';
 
 /** Legalesign's main-node calls, each through core's Legalesign API code with the trigger's credential. */
 export function legalesignApi(fns: IExecuteFunctions) {

@@ -3,7 +3,7 @@ import { legalesignCatchup } from '../../../../core/catchup/legalesign';
 import { legalesign } from '../../../../core/vendors/legalesign';
 import { LEGALESIGN_TRIGGER } from '../../../../core/vendors/legalesign/options';
 import { pollNotice, pollOptionsProperty, pollTrigger, startFromProperties, type PollWiring } from '../../../shared/poll';
-import { eventsProperty, eventsSubtitle } from '../../../shared/triggerOptions';
+import { eventsProperty, eventsSubtitle } from '../../../shared/trigger-properties';
 
 const wiring: PollWiring = {
 	vendor: legalesign,

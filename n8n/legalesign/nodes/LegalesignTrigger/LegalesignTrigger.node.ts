@@ -8,7 +8,7 @@ import {
 	legalesignTriggerOptions,
 } from '../../../../core/vendors/legalesign/options';
 import { handleWebhook, webhookMethodsFor, type TriggerWiring } from '../../../shared/trigger';
-import { eventsProperty, eventsSubtitle, optionsFrom, triggerOptionsProperty } from '../../../shared/triggerOptions';
+import { eventsProperty, eventsSubtitle, optionsFrom, triggerOptionsProperty } from '../../../shared/trigger-properties';
 
 const wiring: TriggerWiring<LegalesignOptions> = {
 	vendor: legalesign,

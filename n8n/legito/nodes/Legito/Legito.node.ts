@@ -1,5 +1,5 @@
 import { NodeConnectionTypes, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { executeEach } from '../../../shared/actionNode';
+import { executeEach } from '../../../shared/action-node';
 import { legitoApi, withoutHeaderValues } from './LegitoApiRequest';
 
 export class Legito implements INodeType {

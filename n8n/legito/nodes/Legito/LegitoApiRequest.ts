@@ -1,8 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { responseError } from '../../../../core/errors';
-import type { HttpClient } from '../../../../core/http';
+import { responseError } from '../../../../core/outbound/errors';
+import type { HttpClient } from '../../../../core/outbound/http';
 import { LEGITO_SERVICE, legitoBaseUrl, legitoHints, listLegitoPushConnections, mintLegitoJwt, unregisterLegito, type LegitoCredentials, type LegitoPushConnection } from '../../../../core/vendors/legito/api';
-import { vendorRequest } from '../../../shared/actionNode';
+import { vendorRequest } from '../../../shared/action-node';
 
 /** Legito's main-node calls, each through core's Legito API code with the trigger's credential. */
 export function legitoApi(fns: IExecuteFunctions) {

@@ -3,7 +3,7 @@ import { legitoCatchup } from '../../../../core/catchup/legito';
 import { legito } from '../../../../core/vendors/legito';
 import { LEGITO_TRIGGER } from '../../../../core/vendors/legito/options';
 import { pollNotice, pollOptionsProperty, pollTrigger, startFromProperties, type PollWiring } from '../../../shared/poll';
-import { eventsProperty, eventsSubtitle } from '../../../shared/triggerOptions';
+import { eventsProperty, eventsSubtitle } from '../../../shared/trigger-properties';
 
 const wiring: PollWiring = {
 	vendor: legito,

@@ -2,7 +2,7 @@ import { NodeConnectionTypes, type INodeType, type INodeTypeDescription, type IW
 import { legito, type LegitoOptions } from '../../../../core/vendors/legito';
 import { LEGITO_DEFAULT_FILE_TYPES, LEGITO_FILE_TYPE_CHOICES, LEGITO_TRIGGER, legitoTriggerOptions } from '../../../../core/vendors/legito/options';
 import { handleWebhook, webhookMethodsFor, type TriggerWiring } from '../../../shared/trigger';
-import { eventsProperty, eventsSubtitle, optionsFrom, triggerOptionsProperty } from '../../../shared/triggerOptions';
+import { eventsProperty, eventsSubtitle, optionsFrom, triggerOptionsProperty } from '../../../shared/trigger-properties';
 
 const wiring: TriggerWiring<LegitoOptions> = {
 	vendor: legito,

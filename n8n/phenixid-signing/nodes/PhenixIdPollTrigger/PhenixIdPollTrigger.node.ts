@@ -12,9 +12,9 @@ import {
 import { phenixidCatchup } from '../../../../core/catchup/phenixid';
 import { phenixid } from '../../../../core/vendors/phenixid';
 import { PHENIXID_TRIGGER } from '../../../../core/vendors/phenixid/options';
-import { checkWebhookSecret } from '../../../shared/credentialTests';
+import { checkWebhookSecret } from '../../../shared/credential-checks';
 import { pollNotice, pollOptionsProperty, pollTrigger, startFromProperties, type PollWiring } from '../../../shared/poll';
-import { eventsProperty, eventsSubtitle } from '../../../shared/triggerOptions';
+import { eventsProperty, eventsSubtitle } from '../../../shared/trigger-properties';
 
 /** Task ids already handed to the reader: a finished task leaves its state and must not come back. */
 const WATCHED = 'legalhooksWatchedTasks';

@@ -11,8 +11,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { DEFAULT_ORDER_PATH, isOnePathSegment } from '../../../../core/vendors/phenixid/api';
-import { BinaryItem, downloadToItem, executeEach } from '../../../shared/actionNode';
-import { checkWebhookSecret } from '../../../shared/credentialTests';
+import { BinaryItem, downloadToItem, executeEach } from '../../../shared/action-node';
+import { checkWebhookSecret } from '../../../shared/credential-checks';
 import { PHENIXID_SERVICE, phenixIdSigningApi } from './PhenixIdSigningApiRequest';
 
 export class PhenixIdSigning implements INodeType {

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { ServiceError, responseError } from '../../../../core/errors';
+import { ServiceError, responseError } from '../../../../core/outbound/errors';
 import { DEFAULT_ORDER_PATH, orderUrl, phenixidTls, type PhenixidCredentials } from '../../../../core/vendors/phenixid/api';
 import { PHENIXID_SIGNED_EVENT, phenixidDocumentDownloads } from '../../../../core/vendors/phenixid/download';
-import { documentRef, vendorRequest } from '../../../shared/actionNode';
+import { documentRef, vendorRequest } from '../../../shared/action-node';
 
 export const PHENIXID_SERVICE = 'PhenixID Signing Service';
 

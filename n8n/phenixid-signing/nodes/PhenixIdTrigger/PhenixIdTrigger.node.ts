@@ -10,10 +10,10 @@ import {
 } from 'n8n-workflow';
 import { DEFAULT_ORDER_PATH, phenixid, type PhenixidOptions } from '../../../../core/vendors/phenixid';
 import { PHENIXID_TRIGGER, phenixidTriggerOptions } from '../../../../core/vendors/phenixid/options';
-import { checkWebhookSecret } from '../../../shared/credentialTests';
-import { handoverWebhookMethods } from '../../../shared/handoverWebhook';
+import { checkWebhookSecret } from '../../../shared/credential-checks';
+import { handoverWebhookMethods } from '../../../shared/handover-webhook';
 import { handleWebhook, type TriggerWiring } from '../../../shared/trigger';
-import { eventsProperty, eventsSubtitle, triggerOptionsProperty } from '../../../shared/triggerOptions';
+import { eventsProperty, eventsSubtitle, triggerOptionsProperty } from '../../../shared/trigger-properties';
 
 const wiring: TriggerWiring<PhenixidOptions> = {
 	vendor: phenixid,

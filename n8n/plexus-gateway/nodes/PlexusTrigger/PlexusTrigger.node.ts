@@ -10,10 +10,10 @@ import {
 } from 'n8n-workflow';
 import { plexus } from '../../../../core/vendors/plexus';
 import { PLEXUS_TRIGGER } from '../../../../core/vendors/plexus/options';
-import { checkWebhookSecret } from '../../../shared/credentialTests';
-import { handoverWebhookMethods } from '../../../shared/handoverWebhook';
+import { checkWebhookSecret } from '../../../shared/credential-checks';
+import { handoverWebhookMethods } from '../../../shared/handover-webhook';
 import { handleWebhook, type TriggerWiring } from '../../../shared/trigger';
-import { eventsProperty, eventsSubtitle, triggerOptionsProperty } from '../../../shared/triggerOptions';
+import { eventsProperty, eventsSubtitle, triggerOptionsProperty } from '../../../shared/trigger-properties';
 
 const wiring: TriggerWiring = { vendor: plexus, credentialName: 'plexusGatewayApi' };
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { fetchDocumentPack, listQuicklysignWebhooks, quicklysignAccessToken, unregisterQuicklysign, type QuicklysignCredentials } from '../../../../core/vendors/quicklysign/api';
 import { QUICKLYSIGN_FINAL_EVENT, quicklysignDocumentDownloads } from '../../../../core/vendors/quicklysign/download';
-import { documentRef, vendorRequest } from '../../../shared/actionNode';
+import { documentRef, vendorRequest } from '../../../shared/action-node';
 
 /** QuicklySign's main-node calls, each through core's QuicklySign API code with the trigger's credential. */
 export function quicklySignApi(fns: IExecuteFunctions) {

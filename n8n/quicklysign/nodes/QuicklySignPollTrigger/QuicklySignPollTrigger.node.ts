@@ -3,7 +3,7 @@ import { quicklysignCatchup } from '../../../../core/catchup/quicklysign';
 import { quicklysign } from '../../../../core/vendors/quicklysign';
 import { QUICKLYSIGN_TRIGGER } from '../../../../core/vendors/quicklysign/options';
 import { pollNotice, pollOptionsProperty, pollTrigger, startFromProperties, type PollWiring } from '../../../shared/poll';
-import { eventsProperty, eventsSubtitle } from '../../../shared/triggerOptions';
+import { eventsProperty, eventsSubtitle } from '../../../shared/trigger-properties';
 
 const wiring: PollWiring = {
 	vendor: quicklysign,

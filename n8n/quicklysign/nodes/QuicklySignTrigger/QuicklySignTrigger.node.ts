@@ -2,7 +2,7 @@ import { NodeConnectionTypes, type INodeType, type INodeTypeDescription, type IW
 import { quicklysign, type QuicklysignOptions } from '../../../../core/vendors/quicklysign';
 import { QUICKLYSIGN_TRIGGER, quicklysignTriggerOptions } from '../../../../core/vendors/quicklysign/options';
 import { handleWebhook, webhookMethodsFor, type TriggerWiring } from '../../../shared/trigger';
-import { eventsProperty, eventsSubtitle, triggerOptionsProperty } from '../../../shared/triggerOptions';
+import { eventsProperty, eventsSubtitle, triggerOptionsProperty } from '../../../shared/trigger-properties';
 
 const wiring: TriggerWiring<QuicklysignOptions> = {
 	vendor: quicklysign,

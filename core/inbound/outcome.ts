@@ -1,4 +1,4 @@
-import type { NormalizedEvent } from './event';
+import type { NormalizedEvent } from '../event/normalized-event';
 
 /** An event as a delivery record names it: ids and types only, never its body. */
 export interface EventRef {

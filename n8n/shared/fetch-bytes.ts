@@ -1,5 +1,5 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
-import type { FetchBytes } from '../../core/downloads';
+import type { FetchBytes } from '../../core/downloads/download';
 import { TLS_UNSUPPORTED } from './http';
 
 interface BytesHelpers {

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { VendorId } from './event';
-import type { SampleDelivery } from './samples-types';
-import { buildPhenixidDelivery, phenixidSamples } from './vendors/phenixid/samples';
-import { buildPlexusDelivery, plexusSamples } from './vendors/plexus/samples';
-import { buildLegitoDelivery, LEGITO_SAMPLE_SYSTEM_NAME, legitoSamples } from './vendors/legito/samples';
-import { buildLegalesignDelivery, legalesignSamples, type LegalesignSample } from './vendors/legalesign/samples';
+import type { VendorId } from '../event/normalized-event';
+import type { SampleDelivery } from './delivery';
+import { buildPhenixidDelivery, phenixidSamples } from '../vendors/phenixid/samples';
+import { buildPlexusDelivery, plexusSamples } from '../vendors/plexus/samples';
+import { buildLegitoDelivery, LEGITO_SAMPLE_SYSTEM_NAME, legitoSamples } from '../vendors/legito/samples';
+import { buildLegalesignDelivery, legalesignSamples, type LegalesignSample } from '../vendors/legalesign/samples';
 import {
 	buildQuicklysignDelivery,
 	QUICKLYSIGN_SAMPLE_PACK,
 	QUICKLYSIGN_SAMPLE_SUBSCRIPTION,
 	quicklysignSamples,
-} from './vendors/quicklysign/samples';
+} from '../vendors/quicklysign/samples';
 
-export type { SampleDelivery } from './samples-types';
+export type { SampleDelivery } from './delivery';
 
 export interface SampleSecrets {
 	/** Signing secret / token, as the trigger is configured with. */

@@ -4,8 +4,8 @@ import {
 	normalizedTypeChoices,
 	type Choice,
 	type TriggerEditorFacts,
-} from '../../core/trigger-options';
-import type { CommonTriggerOptions } from '../../core/vendor';
+} from '../../core/editor/trigger-settings';
+import type { CommonTriggerOptions } from '../../core/vendors/definition';
 
 /** A core pick list as n8n options, sorted by name as n8n's lint wants every options list. */
 export function optionsFrom(choices: readonly Choice[]): INodePropertyOptions[] {
@@ -53,7 +53,7 @@ export function downloadDocumentsOption(facts: TriggerEditorFacts): INodePropert
 	};
 }
 
-/** The download limits; the defaults are DEFAULT_DOWNLOAD_LIMITS (core/downloads.ts), literal for n8n's lint. */
+/** The download limits; the defaults are DEFAULT_DOWNLOAD_LIMITS (core/downloads/download.ts), literal for n8n's lint. */
 export const downloadLimitOptions: INodeProperties[] = [
 	{
 		displayName: 'Maximum Download Size per File (MB)',
@@ -76,7 +76,7 @@ export const downloadLimitOptions: INodeProperties[] = [
 /**
  * The "Options" collection of a trigger: the common options that apply to its vendor, plus its own.
  * The defaults are literal because n8n's lint wants them so; test/unit/n8n-trigger-descriptions
- * fails when one differs from COMMON_TRIGGER_DEFAULTS (core/vendor.ts).
+ * fails when one differs from COMMON_TRIGGER_DEFAULTS (core/vendors/definition.ts).
  */
 export function triggerOptionsProperty(facts: TriggerEditorFacts, extra: INodeProperties[] = []): INodeProperties {
 	const options: INodeProperties[] = [

@@ -1,9 +1,9 @@
-import type { NormalizedEvent } from './event';
+import type { NormalizedEvent } from '../event/normalized-event';
 import { eventRef, type EventRef } from './outcome';
-import { hashId, withDefaultContext } from './inbound';
+import { hashId, withDefaultContext } from './parse';
 import type { DedupeStore, SyncDedupeStore } from './dedupe';
-import { copyVerificationRecord, verificationRecord } from './verification';
-import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile, InboundRequest, ReceiveContext } from './vendor';
+import { copyVerificationRecord, verificationRecord } from '../verify/record';
+import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile, InboundRequest, ReceiveContext } from '../vendors/definition';
 
 export type IngestResult =
 	| {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod/v4';
 import { findUnsafeJson, parseJsonText } from './safe-json';
 import { fastAcceptor } from './schema-fast-path';
-import { DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions, type InboundRequest, type ReceiveContext, type ReceiveResult } from './vendor';
+import { DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions, type InboundRequest, type ReceiveContext, type ReceiveResult } from '../vendors/definition';
 
 export { isForbiddenKey, MAX_JSON_DEPTH, ownValue } from './safe-json';
 

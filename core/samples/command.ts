@@ -1,5 +1,5 @@
-import type { VendorId } from './event';
-import type { Registration } from './vendor';
+import type { VendorId } from '../event/normalized-event';
+import type { Registration } from '../vendors/definition';
 
 /**
  * The `npx @legalhooks/cli send` command for a trigger verified with a random registration token

@@ -1,15 +1,15 @@
-import { toCloudEvent, type LegalhooksCloudEvent } from './cloudevents';
+import { toCloudEvent, type LegalhooksCloudEvent } from '../event/cloudevents';
 import type { DedupeStore } from './dedupe';
-import { DEFAULT_DOWNLOAD_LIMITS, downloadDocuments, type DocumentDownload, type FetchBytes } from './downloads';
-import type { NormalizedEvent } from './event';
-import type { HttpClient } from './http';
+import { DEFAULT_DOWNLOAD_LIMITS, downloadDocuments, type DocumentDownload, type FetchBytes } from '../downloads/download';
+import type { NormalizedEvent } from '../event/normalized-event';
+import type { HttpClient } from '../outbound/http';
 import { deduplicate, filtered, ingest, type IngestResult } from './ingest';
 import { acceptedOutcome, describeOutcome, eventRef, failedOutcome, refusedOutcome, type DeliveryOutcome, type EventRef } from './outcome';
-import type { PrecheckContext } from './precheck';
-import { parseRedactPaths, redactRaw } from './redact';
-import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile } from './vendor';
-import { headerValue, type Headers } from './verify';
-import { withSource } from './catchup/types';
+import type { PrecheckContext } from '../verify/precheck';
+import { parseRedactPaths, redactRaw } from '../event/redact';
+import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile } from '../vendors/definition';
+import { headerValue, type Headers } from '../verify/crypto';
+import { withSource } from '../catchup/types';
 
 /** What the engine sends back: a status, a short JSON body, and any extra headers. */
 export interface Answer {

@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { isoTime } from './iso-time';
-import type { PreviousRegistration, Registration } from './vendor';
-import type { SecretRole } from './verification';
+import { isoTime } from '../event/iso-time';
+import type { PreviousRegistration, Registration } from '../vendors/definition';
+import type { SecretRole } from './record';
 
-export { SECRET_ROLES, type SecretRole } from './verification';
+export { SECRET_ROLES, type SecretRole } from './record';
 
 /** How long a previous secret stays accepted when no end is given: Standard Webhooks' and Svix's 24 h. */
 export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 import { z } from 'zod/v4';
-import { isoTime } from './iso-time';
+import { isoTime } from '../event/iso-time';
 
 /** What a vendor's `receive` checked before it accepted a delivery, strongest first. */
 export const VERIFICATION_SCHEMES = [
@@ -18,7 +18,7 @@ export const VERIFICATION_SCHEMES = [
 ] as const;
 export type VerificationScheme = (typeof VERIFICATION_SCHEMES)[number];
 
-/** Which configured secret verified a delivery (core/secret-rotation.ts). */
+/** Which configured secret verified a delivery (core/verify/secret-rotation.ts). */
 export const SECRET_ROLES = ['current', 'previous'] as const;
 export type SecretRole = (typeof SECRET_ROLES)[number];
 

@@ -1,4 +1,4 @@
-import type { InboundFile } from './vendor';
+import type { InboundFile } from '../vendors/definition';
 
 /** One document a vendor offers for an event, as its `documentDownloads` names it. */
 export interface DocumentDownload {

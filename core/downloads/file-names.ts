@@ -1,6 +1,6 @@
 // File names and types of the documents the vendors deliver or link to (Legito's attached files,
 // the Plexus and QuicklySign downloads).
-import { ownValue } from './safe-json';
+import { ownValue } from '../inbound/safe-json';
 
 const MAX_FILE_NAME_LENGTH = 255;
 

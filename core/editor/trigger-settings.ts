@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
-import { EVENT_TYPES, type EventType } from './event';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_TOLERANCE_SECONDS, DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions } from './vendor';
+import { EVENT_TYPES, type EventType } from '../event/normalized-event';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_TOLERANCE_SECONDS, DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions } from '../vendors/definition';
 
 /**
  * What the engines' editors show for a trigger, declared once per vendor in
@@ -20,7 +20,7 @@ export type VendorEvent = Choice & { description: string };
 
 const MB = 1024 * 1024;
 
-/** The options every trigger has, in the units the editors show; defaults from core/vendor.ts. */
+/** The options every trigger has, in the units the editors show; defaults from core/vendors/definition.ts. */
 export const CommonTriggerSettingsSchema = z.object({
 	eventTypes: z.array(z.enum(EVENT_TYPES)).default([]),
 	vendorEventTypes: z.array(z.string()).default([]),
@@ -169,7 +169,7 @@ const CommonTriggerInputSchema = z.object({
 	redactRawPaths: settingList,
 	outputFormat: z.preprocess((value) => (value === 'cloudevents' ? 'cloudevents' : 'normalized'), z.enum(['normalized', 'cloudevents'])),
 	downloadDocuments: settingFlag,
-	/** 0 or empty: DEFAULT_DOWNLOAD_LIMITS (core/downloads.ts). */
+	/** 0 or empty: DEFAULT_DOWNLOAD_LIMITS (core/downloads/download.ts). */
 	maxDownloadMb: settingNumber(0),
 	maxDownloadTotalMb: settingNumber(0),
 });

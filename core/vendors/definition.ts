@@ -1,10 +1,10 @@
-import type { EventType, NormalizedEvent, VendorId } from './event';
-import { DEFAULT_REPLAY_WINDOW_SECONDS, type Headers } from './verify';
-import type { HttpClient } from './http';
-import type { Verified } from './verification';
-import type { DocumentDownload } from './downloads';
-import type { Precheck } from './precheck';
-import type { RequiredCredential } from './account-check';
+import type { EventType, NormalizedEvent, VendorId } from '../event/normalized-event';
+import { DEFAULT_REPLAY_WINDOW_SECONDS, type Headers } from '../verify/crypto';
+import type { HttpClient } from '../outbound/http';
+import type { Verified } from '../verify/record';
+import type { DocumentDownload } from '../downloads/download';
+import type { Precheck } from '../verify/precheck';
+import type { RequiredCredential } from '../lifecycle/account-check';
 
 /** What a vendor sent, as the engine received it: the raw bytes before any parsing. */
 export interface InboundRequest {
@@ -35,11 +35,11 @@ export interface CommonTriggerOptions {
 	maxBodyBytes: number;
 	/** Drop an event older (occurredAt) than one already emitted for the same document. */
 	dropOutOfOrder: boolean;
-	/** Dot paths into `raw` masked before the event leaves the trigger (core/redact.ts); empty = none. */
+	/** Dot paths into `raw` masked before the event leaves the trigger (core/event/redact.ts); empty = none. */
 	redactRawPaths: string[];
-	/** 'cloudevents': each event is emitted as a CloudEvents 1.0 structured event (core/cloudevents.ts). */
+	/** 'cloudevents': each event is emitted as a CloudEvents 1.0 structured event (core/event/cloudevents.ts). */
 	outputFormat: 'normalized' | 'cloudevents';
-	/** Download the documents the vendor links to, after the answer (core/downloads.ts); default off. */
+	/** Download the documents the vendor links to, after the answer (core/downloads/download.ts); default off. */
 	downloadDocuments?: boolean;
 	/** Per-file and total download limits in bytes (defaults: DEFAULT_DOWNLOAD_LIMITS). */
 	maxDownloadBytes?: number;
@@ -87,9 +87,9 @@ export function isPreviousRegistration(value: unknown): value is PreviousRegistr
 export interface ReceiveContext<VendorOptions = Record<string, unknown>> {
 	/** The shared secret for signatures/tokens (credential for manual vendors, registration secret otherwise). */
 	secret?: string;
-	/** A rotation's previous secret, only while it is still accepted (core/secret-rotation.ts). */
+	/** A rotation's previous secret, only while it is still accepted (core/verify/secret-rotation.ts). */
 	previousSecret?: string;
-	/** The registration the current one replaced, only while it is still accepted (core/secret-rotation.ts). */
+	/** The registration the current one replaced, only while it is still accepted (core/verify/secret-rotation.ts). */
 	previousRegistration?: PreviousRegistration;
 	registration?: Registration;
 	credentials?: Record<string, unknown>;
@@ -119,7 +119,7 @@ export interface VendorDefinition<Credentials = Record<string, unknown>, VendorO
 	registration: 'api' | 'manual';
 	/** The vendor's own event names, for the vendor-event filter. */
 	vendorEventTypes: readonly string[];
-	/** Credential fields without which the trigger cannot verify or register (core/account-check.ts). */
+	/** Credential fields without which the trigger cannot verify or register (core/lifecycle/account-check.ts). */
 	requiredCredentials: readonly RequiredCredential[];
 	register?(http: HttpClient, credentials: Credentials, request: RegisterRequest<VendorOptions>): Promise<Registration>;
 	/** True only when the registration still exists at the vendor with the same URL and settings. */

@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { VerificationRecordSchema } from './verification';
+import { VerificationRecordSchema } from '../verify/record';
 
 export const VENDOR_IDS = ['legito', 'legalesign', 'plexus', 'quicklysign', 'phenixid'] as const;
 export type VendorId = (typeof VENDOR_IDS)[number];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { HttpClient } from './http';
-import { PREVIOUS_SECRET_GRACE_MS } from './secret-rotation';
-import { isPreviousRegistration, type PreviousRegistration, type Registration, type VendorDefinition } from './vendor';
+import type { HttpClient } from '../outbound/http';
+import { PREVIOUS_SECRET_GRACE_MS } from '../verify/secret-rotation';
+import { isPreviousRegistration, type PreviousRegistration, type Registration, type VendorDefinition } from '../vendors/definition';
 
 /**
  * The one registration lifecycle, engine-agnostic: both engines keep a LifecycleState per trigger

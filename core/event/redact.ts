@@ -1,5 +1,5 @@
-import type { NormalizedEvent } from './event';
-import { isForbiddenKey } from './safe-json';
+import type { NormalizedEvent } from './normalized-event';
+import { isForbiddenKey } from '../inbound/safe-json';
 
 export const REDACTED = '[redacted]';
 

@@ -1,5 +1,5 @@
-import type { TriggerOutput } from './pipeline';
-import type { InboundFile } from './vendor';
+import type { TriggerOutput } from '../inbound/pipeline';
+import type { InboundFile } from '../vendors/definition';
 
 /**
  * The files of a delivery that one emitted event lists in its `files` (name and size), each file

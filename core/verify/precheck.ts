@@ -1,5 +1,5 @@
-import type { InboundRequest, ReceiveContext } from './vendor';
-import { verifyToken } from './verify';
+import type { InboundRequest, ReceiveContext } from '../vendors/definition';
+import { verifyToken } from './crypto';
 
 /** What a precheck may look at: never the body, so it can run before the body is read. */
 export type PrecheckRequest = Pick<InboundRequest, 'headers' | 'query'>;

@@ -1,9 +1,9 @@
 import { NodeApiError, NodeOperationError, type IBinaryKeyData, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
-import { DEFAULT_DOWNLOAD_LIMITS, downloadDocuments } from '../../core/downloads';
-import type { NormalizedEvent } from '../../core/event';
-import { ServiceError } from '../../core/errors';
-import type { HttpClient } from '../../core/http';
-import { n8nFetchBytes } from './fetchBytes';
+import { DEFAULT_DOWNLOAD_LIMITS, downloadDocuments } from '../../core/downloads/download';
+import type { NormalizedEvent } from '../../core/event/normalized-event';
+import { ServiceError } from '../../core/outbound/errors';
+import type { HttpClient } from '../../core/outbound/http';
+import { n8nFetchBytes } from './fetch-bytes';
 import { n8nHttpClient } from './http';
 
 /** What to download: core's list, named here by its place in downloadDocuments (the type's own name is also a Legito event name). */

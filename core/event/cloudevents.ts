@@ -1,4 +1,4 @@
-import type { NormalizedEvent } from './event';
+import type { NormalizedEvent } from './normalized-event';
 
 /** Reverse-DNS prefix of the CloudEvents `type`, as the spec recommends (`dev.legalhooks.document.completed`). */
 export const CLOUDEVENT_TYPE_PREFIX = 'dev.legalhooks.';
