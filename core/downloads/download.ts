@@ -1,4 +1,4 @@
-import type { InboundFile } from '../vendors/definition';
+import type { InboundFile } from '../inbound/request';
 
 /** One document a vendor offers for an event, as its `documentDownloads` names it. */
 export interface DocumentDownload {

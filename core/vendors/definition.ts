@@ -1,27 +1,13 @@
 import type { EventType, NormalizedEvent, VendorId } from '../event/normalized-event';
-import { DEFAULT_REPLAY_WINDOW_SECONDS, type Headers } from '../verify/crypto';
+import { DEFAULT_REPLAY_WINDOW_SECONDS } from '../verify/crypto';
+import type { InboundFile, InboundRequest } from '../inbound/request';
 import type { HttpClient } from '../outbound/http';
 import type { Verified } from '../verify/record';
 import type { DocumentDownload } from '../downloads/download';
 import type { Precheck } from '../verify/precheck';
 import type { RequiredCredential } from '../lifecycle/account-check';
 
-/** What a vendor sent, as the engine received it: the raw bytes before any parsing. */
-export interface InboundRequest {
-	method: string;
-	rawBody: Buffer;
-	headers: Headers;
-	query: Record<string, unknown>;
-	contentType?: string;
-}
-
-/** A file the vendor attached to a delivery, decoded; the engine puts the bytes in its binary slot. */
-export interface InboundFile {
-	fileName: string;
-	mimeType: string;
-	size: number;
-	data: Buffer;
-}
+export type { InboundFile, InboundRequest } from '../inbound/request';
 
 /** Options every trigger has, in both engines. */
 export interface CommonTriggerOptions {

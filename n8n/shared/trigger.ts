@@ -1,16 +1,10 @@
 import type { IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import type { Registration, VendorDefinition } from '../../core/vendors/definition';
+import type { Registration } from '../../core/vendors/definition';
+import type { TriggerWiring } from './trigger-wiring';
 import { receiveWebhook } from './webhook';
 
 type Context = IHookFunctions | IWebhookFunctions;
 
-/** How one vendor's trigger node is wired to its core VendorDefinition. */
-export interface TriggerWiring<VendorOptions extends object = Record<string, unknown>> {
-	vendor: VendorDefinition<object, VendorOptions>;
-	credentialName: string;
-	/** The vendor's own settings from node parameters (registration settings, fetch options…). */
-	vendorOptions?(context: Context): VendorOptions;
-}
 
 /**
  * Production and "Listen for test event" registrations are kept apart: n8n runs test webhooks
@@ -40,4 +34,5 @@ export function handleWebhook<O extends object>(context: IWebhookFunctions, wiri
 	return receiveWebhook(context, wiring, () => registrationsOf(context)[slotOf(context)]);
 }
 
+export type { TriggerWiring } from './trigger-wiring';
 export { webhookMethodsFor } from './lifecycle';

@@ -7,7 +7,7 @@ import { registrationSecrets, rotationMemoryFor, secretsToVerifyWith } from '../
 import type { InboundFile, Registration } from '../../core/vendors/definition';
 import { n8nFetchBytes } from './fetch-bytes';
 import { n8nHttpClient } from './http';
-import type { TriggerWiring } from './trigger';
+import type { TriggerWiring } from './trigger-wiring';
 import { commonOptions } from './trigger-properties';
 
 type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']>;
