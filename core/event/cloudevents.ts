@@ -16,8 +16,6 @@ export interface LegalhooksCloudEvent {
 	data: NormalizedEvent;
 }
 
-export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json; charset=utf-8';
-
 /**
  * The event as a CloudEvents 1.0 structured event, for users who forward events to a bus. `id` is
  * the normalized id (stable per vendor event, so a bus can de-duplicate on id + source), `source`

@@ -156,7 +156,3 @@ export function dedupeStoreFor(scope: string, options?: MemoryDedupeOptions): Me
 	}
 	return store;
 }
-
-export function forgetDedupeStore(scope: string): void {
-	stores.delete(scope);
-}
