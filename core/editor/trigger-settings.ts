@@ -20,22 +20,31 @@ export type VendorEvent = Choice & { description: string };
 
 const MB = 1024 * 1024;
 
-/** The options every trigger has, in the units the editors show; defaults from core/vendors/definition.ts. */
-export const CommonTriggerSettingsSchema = z.object({
-	eventTypes: z.array(z.enum(EVENT_TYPES)).default([]),
-	vendorEventTypes: z.array(z.string()).default([]),
-	includeRaw: z.boolean().default(DEFAULT_TRIGGER_OPTIONS.includeRaw),
-	replayToleranceSeconds: z.number().min(0).default(DEFAULT_REPLAY_TOLERANCE_SECONDS),
-	maxBodyMb: z.number().positive().default(DEFAULT_MAX_BODY_BYTES / MB),
-	dropOutOfOrder: z.boolean().default(DEFAULT_TRIGGER_OPTIONS.dropOutOfOrder),
-	redactRawPaths: z.string().default(''),
-	outputFormat: z.enum(['normalized', 'cloudevents']).default(DEFAULT_TRIGGER_OPTIONS.outputFormat),
-	downloadDocuments: z.boolean().default(false),
-});
-export type CommonTriggerSettings = z.infer<typeof CommonTriggerSettingsSchema>;
+/** The options every trigger has, in the units the editors show (seconds, MB). */
+export interface CommonTriggerSettings {
+	eventTypes: EventType[];
+	vendorEventTypes: string[];
+	includeRaw: boolean;
+	replayToleranceSeconds: number;
+	maxBodyMb: number;
+	dropOutOfOrder: boolean;
+	redactRawPaths: string;
+	outputFormat: CommonTriggerOptions['outputFormat'];
+	downloadDocuments: boolean;
+}
 
-/** The defaults of the common options, as the editors show them (seconds, MB). */
-export const COMMON_TRIGGER_DEFAULTS: CommonTriggerSettings = CommonTriggerSettingsSchema.parse({});
+/** The defaults of the common options, as the editors show them; the values are core/vendors/definition.ts's. */
+export const COMMON_TRIGGER_DEFAULTS: CommonTriggerSettings = {
+	eventTypes: [],
+	vendorEventTypes: [],
+	includeRaw: DEFAULT_TRIGGER_OPTIONS.includeRaw,
+	replayToleranceSeconds: DEFAULT_REPLAY_TOLERANCE_SECONDS,
+	maxBodyMb: DEFAULT_MAX_BODY_BYTES / MB,
+	dropOutOfOrder: DEFAULT_TRIGGER_OPTIONS.dropOutOfOrder,
+	redactRawPaths: '',
+	outputFormat: DEFAULT_TRIGGER_OPTIONS.outputFormat,
+	downloadDocuments: false,
+};
 
 /** Readable names of the normalized event types. */
 export const EVENT_TYPE_NAMES: Record<EventType, string> = {

@@ -2,7 +2,7 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { checkPublicBaseUrl, missingCredentials, missingCredentialsMessage } from '../../../core/lifecycle/account-check';
 import { accountFingerprint } from '../../../core/lifecycle/reconcile';
 import type { CommonTriggerOptions, Registration, VendorDefinition } from '../../../core/vendors/definition';
-import { commonTriggerOptions } from '../../../core/editor/trigger-settings';
+import { commonTriggerOptions, type CommonTriggerSettings } from '../../../core/editor/trigger-settings';
 import { registrationSecrets, rotationMemoryFor, secretsToVerifyWith } from '../../../core/verify/secret-rotation';
 import type { AccountNode } from './account-node';
 import { contextDedupeStore, dedupeContextKey } from './context-dedupe';
@@ -17,18 +17,10 @@ import { inboundRoute } from './trigger-inbound';
 import { forgetDeliveries, serveRecentDeliveries } from './recent-deliveries';
 import { isPolling, startTriggerCatchup, watermarkContextKey, type CatchupSettings, type TriggerCatchup } from './trigger-catchup';
 
-export interface TriggerConfig extends NodeDef {
+/** A trigger node's properties as the editor saves them: the common settings as text or values, then the vendor's. */
+export interface TriggerConfig extends NodeDef, Partial<Record<keyof CommonTriggerSettings, unknown>> {
 	account: string;
 	path?: string;
-	eventTypes?: string[] | string;
-	vendorEventTypes?: string[] | string;
-	includeRaw?: boolean;
-	replayToleranceSeconds?: number | string;
-	maxBodyMb?: number | string;
-	dropOutOfOrder?: boolean;
-	redactRawPaths?: string;
-	outputFormat?: string;
-	downloadDocuments?: boolean;
 	[vendorSetting: string]: unknown;
 }
 
