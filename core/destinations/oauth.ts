@@ -1,5 +1,6 @@
 import { ServiceError, messageFromBody } from '../errors';
-import { classifyStatus, nowOf, runWithRetry, type DeliveryContext, type DeliveryReport } from './delivery';
+import type { HttpRequest, HttpResponse } from '../http';
+import { classifyStatus, nowOf, runWithRetry, type AttemptOutcome, type DeliveryContext, type DeliveryReport } from './delivery';
 
 /**
  * OAuth2 access-token state. The engine keeps it between calls (Node-RED: the config node; n8n: one
@@ -190,4 +191,45 @@ export class TokenSession {
 		this.used = next.accessToken;
 		return next;
 	}
+}
+
+/**
+ * One API call made with an OAuth2 token, under the delivery policy: the session's current token as
+ * `Authorization: Bearer …`, and on a 401 one refresh and one more try. Without a session the
+ * engine's HTTP client signs (and refreshes) itself, so a 401 reaching us is final.
+ */
+export async function sendWithToken<T>(
+	ctx: DeliveryContext,
+	args: {
+		service: string;
+		action: string;
+		/** Undefined: the engine signs. */
+		session: TokenSession | undefined;
+		stats: DeliveryReport;
+		/** The request for the token in use (Salesforce's instance URL comes from it). */
+		build: (token: TokenState | undefined) => HttpRequest;
+		classify: (response: HttpResponse) => AttemptOutcome<T>;
+	},
+): Promise<T> {
+	const { session } = args;
+	return runWithRetry<T>(
+		ctx,
+		{
+			service: args.service,
+			action: args.action,
+			refreshAuth: session
+				? async () => {
+						await session.renew();
+						return true;
+					}
+				: undefined,
+		},
+		async () => {
+			const token = session ? await session.current() : undefined;
+			const request = args.build(token);
+			const headers = token ? { authorization: `Bearer ${token.accessToken}`, ...request.headers } : request.headers;
+			return args.classify(await ctx.http({ ...request, headers }));
+		},
+		args.stats,
+	);
 }

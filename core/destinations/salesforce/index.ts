@@ -4,7 +4,7 @@ import type { HttpResponse } from '../../http';
 import { classifyStatus, headerOf, nowOf, runWithRetry, type AttemptOutcome, type DeliveryContext, type DeliveryReport } from '../delivery';
 import { EventInputError, STATUS_LABELS, VENDOR_LABELS, documentLabel, documentPageUrl, personOf, renderTemplate, stringAt, templateValue, valueAt, type TemplateNames } from '../event-input';
 import type { AuthorizationServer } from '../authorization-code';
-import { TokenSession, requestToken, type TokenState } from '../oauth';
+import { TokenSession, requestToken, sendWithToken, type TokenState } from '../oauth';
 
 export const SALESFORCE_SERVICE = 'Salesforce';
 export const SALESFORCE_DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
@@ -275,34 +275,18 @@ export class SalesforceClient {
 
 	/** One REST call under the delivery policy (401 → one token refresh). */
 	async request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, action: string, body: unknown, ok: (response: HttpResponse) => T, qs?: Record<string, string>): Promise<T> {
-		const engineAuth = this.credentials.grantType === 'engine';
-		return runWithRetry<T>(
-			this.ctx,
-			{
-				service: SALESFORCE_SERVICE,
-				action,
-				// With engine auth a 401 reaching us already survived the engine's own refresh.
-				refreshAuth: engineAuth
-					? undefined
-					: async () => {
-							await this.session.renew();
-							return true;
-						},
-			},
-			async () => {
-				const token = engineAuth ? undefined : await this.session.current();
-				const response = await this.ctx.http({
-					method,
-					url: `${this.baseUrl(token)}${path}`,
-					qs,
-					headers: { ...(token ? { authorization: `Bearer ${token.accessToken}` } : {}), accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-					body,
-				});
+		return sendWithToken<T>(this.ctx, {
+			service: SALESFORCE_SERVICE,
+			action,
+			// With engine auth the engine signs, and a 401 reaching us already survived its own refresh.
+			session: this.credentials.grantType === 'engine' ? undefined : this.session,
+			stats: this.stats,
+			build: (token) => ({ method, url: `${this.baseUrl(token)}${path}`, qs, headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body }),
+			classify: (response) => {
 				this.apiUsage = headerOf(response, 'sforce-limit-info') ?? this.apiUsage;
 				return this.classify(response, action, ok);
 			},
-			this.stats,
-		);
+		});
 	}
 
 	private classify<T>(response: HttpResponse, action: string, ok: (response: HttpResponse) => T): AttemptOutcome<T> {

@@ -5,7 +5,7 @@ import type { HttpResponse } from '../../http';
 import { classifyStatus, headerOf, nowOf, parseRetryAfter, runWithRetry, type AttemptOutcome, type DeliveryContext, type DeliveryReport } from '../delivery';
 import { EventInputError, STATUS_LABELS, VENDOR_LABELS, documentLabel, documentPageUrl, personOf, renderTemplate, stringAt, valueAt } from '../event-input';
 import type { AuthorizationServer } from '../authorization-code';
-import { TokenSession, requestToken, type TokenState } from '../oauth';
+import { TokenSession, requestToken, sendWithToken, type TokenState } from '../oauth';
 
 export const XERO_SERVICE = 'Xero';
 export const XERO_DEFAULT_IDENTITY_URL = 'https://identity.xero.com';
@@ -235,31 +235,21 @@ export class XeroClient {
 
 	/** One Xero API call under the delivery policy (429 honours Retry-After / X-Rate-Limit-Problem; 401 → one refresh). */
 	async request<T>(method: 'GET' | 'PUT' | 'POST', path: string, action: string, args: { body?: unknown; qs?: Record<string, string>; idempotencyKey?: string; tenant?: boolean }, ok: (response: HttpResponse) => T): Promise<T> {
-		const engineAuth = this.credentials.grantType === 'engine';
-		return runWithRetry<T>(
-			this.ctx,
-			{
-				service: XERO_SERVICE,
-				action,
-				// With engine auth a 401 reaching us already survived the engine's own refresh.
-				refreshAuth: engineAuth
-					? undefined
-					: async () => {
-							await this.session.renew();
-							return true;
-						},
-			},
-			async () => {
+		return sendWithToken<T>(this.ctx, {
+			service: XERO_SERVICE,
+			action,
+			// With engine auth the engine signs, and a 401 reaching us already survived its own refresh.
+			session: this.credentials.grantType === 'engine' ? undefined : this.session,
+			stats: this.stats,
+			build: () => {
 				const headers: Record<string, string> = { accept: 'application/json' };
-				if (!engineAuth) headers.authorization = `Bearer ${(await this.session.current()).accessToken}`;
 				if (args.body !== undefined) headers['content-type'] = 'application/json';
 				if (args.tenant !== false && this.tenantId) headers['xero-tenant-id'] = this.tenantId;
 				if (args.idempotencyKey) headers['idempotency-key'] = args.idempotencyKey;
-				const response = await this.ctx.http({ method, url: `${this.apiUrl()}${path}`, headers, qs: args.qs, body: args.body });
-				return this.classify(response, action, ok);
+				return { method, url: `${this.apiUrl()}${path}`, headers, qs: args.qs, body: args.body };
 			},
-			this.stats,
-		);
+			classify: (response) => this.classify(response, action, ok),
+		});
 	}
 
 	private classify<T>(response: HttpResponse, action: string, ok: (response: HttpResponse) => T): AttemptOutcome<T> {
