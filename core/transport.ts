@@ -63,6 +63,21 @@ export class ServiceTransport {
 		}
 	}
 
+	/**
+	 * Sends a request that creates something. When no answer came, it may have been created all the
+	 * same: `undo` runs (best effort) before the error is thrown, so nothing is left behind.
+	 */
+	async sendOrUndo(action: string, request: HttpRequest, undo: () => Promise<unknown>): Promise<HttpResponse> {
+		let lost: unknown;
+		const response = await this.send(action, request).catch((error: unknown) => {
+			lost = error;
+			return undefined;
+		});
+		if (response) return response;
+		await undo().catch(() => undefined);
+		throw lost;
+	}
+
 	/** Sends and throws the service's refusal unless the answer is 2xx (or one of `accept`). */
 	async request(action: string, request: HttpRequest, options: { hints?: ServiceHints; accept?: number[] } = {}): Promise<HttpResponse> {
 		const hints = options.hints ?? this.hints;

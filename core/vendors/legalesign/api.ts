@@ -139,18 +139,12 @@ export async function registerLegalesign(
 	const transport = legalesignTransport(http, credentials, legalesignHints(request.url));
 	const action = 'creating the webhook';
 	const cleanup = () => unsubscribe(http, credentials, url, settings).catch(() => undefined);
-	let response: HttpResponse;
-	try {
-		response = await transport.send(action, {
-			method: 'POST',
-			url: `${legalesignBaseUrl(credentials)}/subscribe/`,
-			headers: { 'content-type': 'application/json' },
-			body: { url, notify: settings.notify, ...filterFields(settings) },
-		});
-	} catch (error) {
-		await cleanup();
-		throw error;
-	}
+	const response = await transport.sendOrUndo(action, {
+		method: 'POST',
+		url: `${legalesignBaseUrl(credentials)}/subscribe/`,
+		headers: { 'content-type': 'application/json' },
+		body: { url, notify: settings.notify, ...filterFields(settings) },
+	}, cleanup);
 	if (!transport.ok(response)) {
 		if (response.status >= 500) await cleanup();
 		throw transport.failure(action, response);

@@ -1,4 +1,4 @@
-import type { HttpClient, HttpResponse } from '../../http';
+import type { HttpClient } from '../../http';
 import { ServiceTransport, type ServiceHints } from '../../transport';
 import type { Registration, RegisterRequest } from '../../vendor';
 import { hmac, safeEqual } from '../../verify';
@@ -238,18 +238,12 @@ export async function registerLegito(
 	const transport = legitoTransport(http, credentials, legitoHints(request.url));
 	const settings = legitoSettings(request.options);
 	const action = 'creating the push connection';
-	let response: HttpResponse;
-	try {
-		response = await transport.send(action, {
-			method: 'POST',
-			url: `${legitoBaseUrl(credentials)}/push-connection`,
-			headers: { 'content-type': 'application/json' },
-			body: pushConnectionBody(request.url, request.secret, settings),
-		});
-	} catch (error) {
-		await removeOrphans(http, credentials, request.url, request.secret);
-		throw error;
-	}
+	const response = await transport.sendOrUndo(action, {
+		method: 'POST',
+		url: `${legitoBaseUrl(credentials)}/push-connection`,
+		headers: { 'content-type': 'application/json' },
+		body: pushConnectionBody(request.url, request.secret, settings),
+	}, () => removeOrphans(http, credentials, request.url, request.secret));
 	if (!transport.ok(response)) {
 		if (response.status >= 500) await removeOrphans(http, credentials, request.url, request.secret);
 		throw transport.failure(action, response);

@@ -227,19 +227,15 @@ export async function registerQuicklysign(http: HttpClient, credentials: Quickly
 	const transport = quicklysignTransport(http, credentials, request.url);
 	for (const [index, pack] of packs.entries()) {
 		const action = `creating the webhook for document pack ${index + 1} of ${packs.length} (${pack.slice(0, 12)}…)`;
-		let response: HttpResponse;
-		try {
-			response = await transport.send(action, {
-				method: 'POST',
-				url: `${quicklysignBaseUrl(credentials)}/webhooks`,
-				headers: { 'content-type': 'application/json' },
-				body: { client_id: credentials.clientId ?? '', client_secret: credentials.clientSecret ?? '', webhook: { entity_key: pack, callback } },
-			});
-		} catch (error) {
+		const response = await transport.sendOrUndo(action, {
+			method: 'POST',
+			url: `${quicklysignBaseUrl(credentials)}/webhooks`,
+			headers: { 'content-type': 'application/json' },
+			body: { client_id: credentials.clientId ?? '', client_secret: credentials.clientSecret ?? '', webhook: { entity_key: pack, callback } },
+		}, async () => {
 			await sweepPack(http, credentials, pack, callback);
 			await rollback();
-			throw error;
-		}
+		});
 		const webhook = transport.ok(response) ? webhookFrom(response.body) : undefined;
 		const id = webhookId(webhook);
 		if (!id) {
