@@ -2,6 +2,7 @@ import { ServiceError, messageFromBody } from '../errors';
 import type { HttpClient, HttpResponse } from '../http';
 import { EventInputError } from './event-input';
 import type { TokenKeeper } from './oauth';
+import type { SendGuard } from './send-guard';
 
 /**
  * Delivery policy shared by the Slack, Salesforce and Xero destinations: one place that decides
@@ -37,6 +38,8 @@ export interface DeliveryContext {
 	now?: () => number;
 	/** The account's shared token (one refresh for concurrent messages; rotated tokens stored at once). */
 	tokens?: TokenKeeper;
+	/** The sending node's guard (locks and recent sends), created by the engine's node and dropped with it. */
+	guard?: SendGuard;
 }
 
 export function resolvePolicy(policy: Partial<RetryPolicy> | undefined): RetryPolicy {

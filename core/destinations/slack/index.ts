@@ -4,7 +4,7 @@ import { ServiceError, messageFromBody } from '../../errors';
 import type { HttpResponse } from '../../http';
 import { classifyStatus, headerOf, nowOf, parseRetryAfter, redact, runWithRetry, type AttemptOutcome, type DeliveryContext, type DeliveryReport } from '../delivery';
 import { EventInputError, STATUS_LABELS, VENDOR_LABELS, documentLabel, documentPageUrl, personOf, renderTemplate } from '../event-input';
-import { KeyedLock } from '../keyed-lock';
+import { SendGuard } from '../send-guard';
 
 export const SLACK_SERVICE = 'Slack';
 export const SLACK_DEFAULT_BASE_URL = 'https://slack.com/api';
@@ -284,16 +284,11 @@ const MAX_THREAD_MESSAGES = 5000;
 /** How far back the duplicate/thread search may read (pages of up to 999). */
 export const SLACK_HISTORY_MAX = 5000;
 
-/** One send at a time per event (per document in thread mode) in this process: check, then post. */
-const sendLocks = new KeyedLock();
-/** Events this process posted (or found posted) lately, so a concurrent second send posts nothing. */
-const recentlyPosted = new Map<string, { channel: string; ts?: string; threadTs?: string }>();
-const RECENT_MAX = 1000;
-
-function remember(key: string, value: { channel: string; ts?: string; threadTs?: string }): void {
-	recentlyPosted.delete(key);
-	recentlyPosted.set(key, value);
-	if (recentlyPosted.size > RECENT_MAX) recentlyPosted.delete(recentlyPosted.keys().next().value as string);
+/** A message the node posted (or found posted) for an event. */
+interface PostedMessage {
+	channel: string;
+	ts?: string;
+	threadTs?: string;
 }
 
 /**
@@ -337,11 +332,14 @@ export async function sendToSlack(ctx: DeliveryContext, credentials: SlackCreden
 	const scope = `${credentials.baseUrl || SLACK_DEFAULT_BASE_URL}\u0000${createHash('sha256').update(credentials.botToken).digest('hex').slice(0, 16)}\u0000${channel}`;
 	const eventKey = `${scope}\u0000event\u0000${event.vendor}\u0000${event.id}`;
 	const lockKey = options.threadPerDocument ? `${scope}\u0000document\u0000${event.vendor}\u0000${event.document.id}` : eventKey;
-	return sendLocks.run(lockKey, async () => {
-		const known = recentlyPosted.get(eventKey);
+	// The node's guard: one send at a time per event (per document in thread mode), check then post,
+	// and what it posted lately. Without one (a single send), only the channel history is checked.
+	const guard = ctx.guard ?? new SendGuard();
+	return guard.run(lockKey, async () => {
+		const known = guard.recall<PostedMessage>(eventKey);
 		if (known) return duplicate(known.channel, known.ts, known.threadTs, stats);
 		const result = await postOnce(api, channel, event, message, options, stats);
-		remember(eventKey, { channel: result.channel ?? channel, ts: result.ts, threadTs: result.threadTs });
+		guard.remember(eventKey, { channel: result.channel ?? channel, ts: result.ts, threadTs: result.threadTs } satisfies PostedMessage);
 		return result;
 	});
 }
