@@ -1,5 +1,6 @@
 import { ServiceError, messageFromBody } from '../errors';
 import type { HttpClient, HttpResponse } from '../http';
+import { redactTokens } from '../transport';
 import { EventInputError } from './event-input';
 import type { TokenKeeper } from './oauth';
 import type { SendGuard } from './send-guard';
@@ -205,14 +206,8 @@ function networkMessage(error: unknown): string {
 	return redact(message).slice(0, 200);
 }
 
-/** Removes bearer tokens and query secrets a lower layer might have put into a message. */
-export function redact(text: string): string {
-	return text
-		.replace(/(bearer\s+)[^\s"']+/gi, '$1[redacted]')
-		.replace(/(xox[abposr]-)[\w-]+/gi, '$1[redacted]')
-		.replace(/(hooks\.slack\.com\/services\/)[\w/]+/gi, '$1[redacted]')
-		.replace(/((?:access_token|refresh_token|client_secret|token)=)[^&\s"']+/gi, '$1[redacted]');
-}
+/** Removes bearer tokens and query secrets a lower layer might have put into a message (the transport's scrub). */
+export const redact = redactTokens;
 
 /** Default classification of an HTTP response; destinations refine it. */
 export function classifyStatus<T>(
