@@ -2,7 +2,7 @@ import { ServiceError, messageFromBody } from '../errors';
 import type { HttpClient, HttpResponse } from '../http';
 import { redactTokens } from '../transport';
 import { EventInputError } from './event-input';
-import type { TokenKeeper } from './oauth';
+import type { TokenKeeper } from './token-keeper';
 import type { SendGuard } from './send-guard';
 
 /**
