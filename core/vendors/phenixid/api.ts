@@ -1,7 +1,7 @@
 import type { NormalizedEvent } from '../../event';
 import type { ServiceError } from '../../errors';
 import type { HttpClient, HttpRequest } from '../../http';
-import { ServiceTransport } from '../../transport';
+import { ServiceTransport, type ServiceHints } from '../../transport';
 
 export interface PhenixidCredentials {
 	secret: string;
@@ -47,10 +47,11 @@ export function phenixidTls(credentials: PhenixidCredentials): HttpRequest['tls'
 }
 
 /** The Automation API's transport: the client certificate and server CA on every request; secrets never in an error. */
-export function phenixidTransport(http: HttpClient, credentials: PhenixidCredentials): ServiceTransport {
+export function phenixidTransport(http: HttpClient, credentials: PhenixidCredentials, options: { service?: string; hints?: ServiceHints } = {}): ServiceTransport {
 	const tls = phenixidTls(credentials);
 	return new ServiceTransport({
-		service: 'PhenixID',
+		service: options.service ?? 'PhenixID',
+		hints: options.hints,
 		http,
 		secrets: [credentials.secret, credentials.key, credentials.clientKey, credentials.clientKeyPassphrase],
 		authorize: (request) => ({ ...request, headers: { accept: 'application/json', ...request.headers }, tls }),
