@@ -102,6 +102,11 @@ export function quicklysignTransport(
 	});
 }
 
+/** The headers that carry a QuicklySign access token (the API reads `access_token`; Bearer as well). */
+export function quicklysignTokenHeaders(token: string): Record<string, string> {
+	return { access_token: token, authorization: `Bearer ${token}` };
+}
+
 /**
  * A QuicklySign access token and the requests made with it: the token is asked for once, on first
  * use, and shared by every request of the session.
@@ -129,7 +134,7 @@ export class QuicklysignSession {
 	transport(): ServiceTransport {
 		return quicklysignTransport(this.http, this.credentials, undefined, async (request) => {
 			const token = await this.accessToken();
-			return { ...request, headers: { access_token: token, authorization: `Bearer ${token}`, ...request.headers } };
+			return { ...request, headers: { ...quicklysignTokenHeaders(token), ...request.headers } };
 		});
 	}
 
