@@ -53,6 +53,14 @@ export class ServiceTransport {
 		return this.spec.hints ?? {};
 	}
 
+	/**
+	 * Authenticates and sends, leaving a lost answer as the client threw it: for callers whose retry
+	 * policy tells a lost answer from a refusal (the destinations' delivery policy).
+	 */
+	async exchange(request: HttpRequest): Promise<HttpResponse> {
+		return this.spec.http(this.spec.authorize ? await this.spec.authorize(request) : request);
+	}
+
 	/** Authenticates and sends. Resolves for every HTTP status; a lost answer becomes a ServiceError. */
 	async send(action: string, request: HttpRequest, hints: ServiceHints = this.hints): Promise<HttpResponse> {
 		const authorized = this.spec.authorize ? await this.spec.authorize(request) : request;

@@ -1,5 +1,6 @@
 import { ServiceError, messageFromBody } from '../errors';
 import type { HttpRequest, HttpResponse } from '../http';
+import { ServiceTransport } from '../transport';
 import { classifyStatus, nowOf, runWithRetry, type AttemptOutcome, type DeliveryContext, type DeliveryReport } from './delivery';
 import type { TokenKeeper, TokenState } from './token-keeper';
 
@@ -182,9 +183,12 @@ export async function sendWithToken<T>(
 		},
 		async () => {
 			const token = session ? await session.current() : undefined;
-			const request = args.build(token);
-			const headers = token ? { authorization: `Bearer ${token.accessToken}`, ...request.headers } : request.headers;
-			return args.classify(await ctx.http({ ...request, headers }));
+			const transport = new ServiceTransport({
+				service: args.service,
+				http: ctx.http,
+				authorize: (request) => (token ? { ...request, headers: { authorization: `Bearer ${token.accessToken}`, ...request.headers } } : request),
+			});
+			return args.classify(await transport.exchange(args.build(token)));
 		},
 		args.stats,
 	);

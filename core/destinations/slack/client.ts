@@ -1,5 +1,6 @@
 import { ServiceError, messageFromBody } from '../../errors';
 import type { HttpResponse } from '../../http';
+import { ServiceTransport } from '../../transport';
 import { classifyStatus, headerOf, nowOf, parseRetryAfter, runWithRetry, type AttemptOutcome, type DeliveryContext, type DeliveryReport } from '../delivery';
 import { EventInputError } from '../event-input';
 import { SLACK_DEFAULT_BASE_URL, SLACK_METADATA_EVENT_TYPE, SLACK_SERVICE, type SlackCredentials } from './types';
@@ -82,16 +83,25 @@ const SLACK_PAGE_MAX = 999;
 const MAX_THREAD_MESSAGES = 5000;
 
 export class SlackWebApi {
+	/** The Web API transport: the bot token as Bearer (none when the engine signs). */
+	private readonly transport: ServiceTransport;
+
 	constructor(
 		private readonly ctx: DeliveryContext,
-		private readonly token: string | undefined,
+		token: string | undefined,
 		private readonly baseUrl: string,
 		readonly stats: DeliveryReport,
-	) {}
+	) {
+		this.transport = new ServiceTransport({
+			service: SLACK_SERVICE,
+			http: ctx.http,
+			secrets: [token],
+			authorize: (request) => (token ? { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } } : request),
+		});
+	}
 
 	private headers(json: boolean): Record<string, string> {
 		const headers: Record<string, string> = { accept: 'application/json' };
-		if (this.token) headers.authorization = `Bearer ${this.token}`;
 		if (json) headers['content-type'] = 'application/json; charset=utf-8';
 		return headers;
 	}
@@ -109,8 +119,8 @@ export class SlackWebApi {
 			{ service: SLACK_SERVICE, action: method, beforeAmbiguousRetry },
 			async () => {
 				const response = args.post
-					? await this.ctx.http({ method: 'POST', url, headers: this.headers(true), body: args.post })
-					: await this.ctx.http({ method: 'GET', url, headers: this.headers(false), qs: args.get });
+					? await this.transport.exchange({ method: 'POST', url, headers: this.headers(true), body: args.post })
+					: await this.transport.exchange({ method: 'GET', url, headers: this.headers(false), qs: args.get });
 				return classifySlackApi(response, method, nowOf(this.ctx), ok);
 			},
 			stats,
