@@ -194,10 +194,7 @@ function pushConnectionBody(url: string, secret: string, settings: Record<string
 }
 
 export async function listLegitoPushConnections(http: HttpClient, credentials: LegitoCredentials): Promise<LegitoPushConnection[]> {
-	return listWith(legitoTransport(http, credentials), credentials);
-}
-
-async function listWith(transport: ServiceTransport, credentials: LegitoCredentials): Promise<LegitoPushConnection[]> {
+	const transport = legitoTransport(http, credentials);
 	const action = 'listing push connections';
 	const response = await transport.request(action, { method: 'GET', url: `${legitoBaseUrl(credentials)}/push-connection` });
 	if (!Array.isArray(response.body)) {
