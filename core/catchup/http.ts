@@ -1,6 +1,7 @@
-import { messageFromBody } from '../outbound/errors';
-import type { HttpClient, HttpRequest } from '../outbound/http';
-import { catchupError, isRecord } from './types';
+import { ServiceError } from '../outbound/errors';
+import type { HttpRequest } from '../outbound/http';
+import type { ServiceTransport } from '../outbound/transport';
+import { catchupError } from './types';
 
 const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
 
@@ -14,21 +15,22 @@ export function retryAfterMs(headers: Record<string, string> | undefined, now: D
 }
 
 /**
- * One GET for a catch-up read: the parsed JSON body on 2xx; otherwise a CatchupHttpError naming the
- * status (429 with the vendor's Retry-After). A QuicklySign-style envelope whose `status.status_code`
- * is 4xx/5xx counts as that status. Never carries a credential in its message.
+ * One GET for a catch-up read through the vendor's transport: the parsed JSON body on 2xx
+ * (the status the vendor means: a QuicklySign envelope whose `status.status_code` is 4xx/5xx counts
+ * as that status); otherwise a CatchupHttpError naming the status (429 with the vendor's
+ * Retry-After). Never carries a credential in its message.
  */
-export async function getJson(http: HttpClient, service: string, action: string, request: Omit<HttpRequest, 'method'>, now: Date, options: { notFoundIsUndefined?: boolean } = {}): Promise<unknown> {
+export async function getJson(transport: ServiceTransport, action: string, request: Omit<HttpRequest, 'method'>, now: Date, options: { notFoundIsUndefined?: boolean } = {}): Promise<unknown> {
 	let response;
 	try {
-		response = await http({ method: 'GET', timeoutMs: 30_000, ...request });
+		response = await transport.send(action, { method: 'GET', timeoutMs: 30_000, ...request });
 	} catch (error) {
-		throw catchupError(`${service} ${action} failed (no response): ${(error as Error).message}`);
+		const message = error instanceof ServiceError ? error.serviceMessage : (error as Error).message;
+		throw catchupError(`${transport.service} ${action} failed (no response): ${message}`);
 	}
-	const envelope = isRecord(response.body) && isRecord(response.body.status) ? Number(response.body.status.status_code) : NaN;
-	const status = response.status >= 200 && response.status < 300 && Number.isInteger(envelope) && envelope >= 400 ? envelope : response.status;
+	const status = transport.status(response);
 	if (status >= 200 && status < 300) return response.body;
 	if (status === 404 && options.notFoundIsUndefined) return undefined;
-	const detail = messageFromBody(response.body);
-	throw catchupError(`${service} ${action} failed (HTTP ${status})${detail ? `: ${detail}` : ''}`, status, status === 429 ? retryAfterMs(response.headers, now) : undefined);
+	const detail = transport.failure(action, response).serviceMessage;
+	throw catchupError(`${transport.service} ${action} failed (HTTP ${status})${detail ? `: ${detail}` : ''}`, status, status === 429 ? retryAfterMs(response.headers, now) : undefined);
 }

@@ -1,5 +1,5 @@
 import type { NormalizedEvent } from '../event/normalized-event';
-import { legalesignAuthHeaders, legalesignBaseUrl, type LegalesignCredentials } from '../vendors/legalesign/api';
+import { legalesignBaseUrl, legalesignTransport, type LegalesignCredentials } from '../vendors/legalesign/api';
 import { legalesignTime, normalizeBatchEntry, parseResourceUri } from '../vendors/legalesign/inbound';
 import { getJson } from './http';
 import { isRecord, withSource, type CatchupContext, type CatchupReader } from './types';
@@ -50,10 +50,9 @@ async function changedDocuments(context: CatchupContext, since: number): Promise
 	const credentials = context.credentials as unknown as LegalesignCredentials;
 	const found: ListedDocument[] = [];
 	for (let page = 0, offset = 0; page < MAX_PAGES; page++) {
-		const body = await getJson(context.http, 'Legalesign', 'listing changed documents', {
+		const body = await getJson(legalesignTransport(context.http, credentials), 'listing changed documents', {
 			url: `${legalesignBaseUrl(credentials)}/document/`,
 			qs: { group: String(context.options.group ?? ''), modified_gt: isoWithoutMs(since - LEGALESIGN_OVERLAP_MS), archived: 'all', nosigners: 1, limit: PAGE, offset },
-			headers: legalesignAuthHeaders(credentials),
 		}, context.now);
 		const objects = isRecord(body) && Array.isArray(body.objects) ? body.objects : [];
 		for (const item of objects) {
@@ -70,9 +69,8 @@ async function changedDocuments(context: CatchupContext, since: number): Promise
 
 async function signerStatuses(context: CatchupContext, uuid: string): Promise<Array<{ id: string; status: number; email?: string; name?: string }>> {
 	const credentials = context.credentials as unknown as LegalesignCredentials;
-	const body = await getJson(context.http, 'Legalesign', 'reading a document', {
+	const body = await getJson(legalesignTransport(context.http, credentials), 'reading a document', {
 		url: `${legalesignBaseUrl(credentials)}/document/${encodeURIComponent(uuid)}/`,
-		headers: legalesignAuthHeaders(credentials),
 	}, context.now);
 	const list = isRecord(body) && Array.isArray(body.signer_objects) ? body.signer_objects : [];
 	return list.filter(isRecord).flatMap((signer) => {

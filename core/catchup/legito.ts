@@ -1,6 +1,6 @@
 import type { NormalizedEvent } from '../event/normalized-event';
 import { hashId, toIsoUtc } from '../inbound/parse';
-import { legitoBaseUrl, mintLegitoJwt, type LegitoCredentials } from '../vendors/legito/api';
+import { legitoBaseUrl, legitoTransport, type LegitoCredentials } from '../vendors/legito/api';
 import { LEGITO_EVENT_TYPES, legitoMapping } from '../vendors/legito/mapping';
 import { getJson } from './http';
 import { isRecord, withSource, type CatchupContext, type CatchupReader } from './types';
@@ -46,18 +46,13 @@ function timelineItems(body: unknown): TimelineItem[] {
 	return list.filter((item): item is TimelineItem => isRecord(item) && Number.isInteger(item.id) && typeof item.created === 'string' && Number.isFinite(Date.parse(item.created)) && typeof item.type === 'string');
 }
 
-function auth(credentials: LegitoCredentials): Record<string, string> {
-	return { authorization: `Bearer ${mintLegitoJwt(credentials.apiKey ?? '', credentials.privateKey ?? '')}`, accept: 'application/json' };
-}
-
 async function eventsIn(context: CatchupContext, from: number, to: number): Promise<TimelineItem[]> {
 	const credentials = context.credentials as unknown as LegitoCredentials;
 	const get = async (a: number, b: number, offset: number) =>
 		timelineItems(
-			await getJson(context.http, 'Legito', 'reading the Document Timeline', {
+			await getJson(legitoTransport(context.http, credentials), 'reading the Document Timeline', {
 				url: `${legitoBaseUrl(credentials)}/event`,
 				qs: { timestampFrom: a, timestampTo: b, limit: LEGITO_PAGE, ...(offset ? { offset } : {}) },
-				headers: auth(credentials),
 			}, context.now),
 		);
 	const page = await get(from, to, 0);
@@ -88,10 +83,9 @@ async function records(context: CatchupContext, ids: number[]): Promise<Map<numb
 	const credentials = context.credentials as unknown as LegitoCredentials;
 	const found = new Map<number, LegitoRecord>();
 	const fetch = async (batch: number[], deleted: boolean) => {
-		const body = await getJson(context.http, 'Legito', 'reading document records', {
+		const body = await getJson(legitoTransport(context.http, credentials), 'reading document records', {
 			url: `${legitoBaseUrl(credentials)}/document-record`,
 			qs: { id: batch.join('|'), limit: batch.length, ...(deleted ? { deleted: 'true' } : {}) },
-			headers: auth(credentials),
 		}, context.now);
 		const list = Array.isArray(body) ? body : isRecord(body) && Array.isArray(body.data) ? body.data : [];
 		for (const record of list) if (isRecord(record) && typeof record.code === 'string') found.set(Number(record.id), record as LegitoRecord);

@@ -1,6 +1,6 @@
 import type { NormalizedEvent } from '../event/normalized-event';
 import { hashId } from '../inbound/parse';
-import { isOnePathSegment, phenixidTls, type PhenixidCredentials } from '../vendors/phenixid/api';
+import { isOnePathSegment, phenixidTransport, type PhenixidCredentials } from '../vendors/phenixid/api';
 import { phenixidMapping } from '../vendors/phenixid/mapping';
 import { catchupError, isRecord, withSource, type CatchupReader } from './types';
 import { getJson } from './http';
@@ -50,7 +50,7 @@ export const phenixidCatchup: CatchupReader<PhenixidCatchupState> = {
 		const tasks = { ...state.tasks };
 		const events: NormalizedEvent[] = [];
 		for (const [taskId, known] of Object.entries(state.tasks)) {
-			const task = await getJson(context.http, 'PhenixID', 'reading a task', { url: phenixidTaskUrl(credentials.apiBaseUrl as string, taskId), headers: { accept: 'application/json' }, tls: phenixidTls(credentials) }, context.now, { notFoundIsUndefined: true });
+			const task = await getJson(phenixidTransport(context.http, credentials), 'reading a task', { url: phenixidTaskUrl(credentials.apiBaseUrl as string, taskId) }, context.now, { notFoundIsUndefined: true });
 			if (task === undefined) {
 				delete tasks[taskId];
 				continue;

@@ -1,6 +1,6 @@
 import type { NormalizedEvent } from '../event/normalized-event';
 import { hashId, toIsoUtc } from '../inbound/parse';
-import { documentPackKeys, quicklysignAccessToken, quicklysignBaseUrl, type QuicklysignCredentials, type QuicklysignDocumentPack } from '../vendors/quicklysign/api';
+import { documentPackKeys, QuicklysignSession, quicklysignBaseUrl, type QuicklysignCredentials, type QuicklysignDocumentPack } from '../vendors/quicklysign/api';
 import { quicklysignDocumentStatus, quicklysignEventType } from '../vendors/quicklysign/mapping';
 import { getJson } from './http';
 import { catchupError, isRecord, withSource, type CatchupContext, type CatchupReader } from './types';
@@ -53,15 +53,14 @@ function nextCursor(body: unknown): string | undefined {
 	}
 }
 
-async function auditTrail(context: CatchupContext, token: string, key: string): Promise<AuditEntry[]> {
+async function auditTrail(context: CatchupContext, session: QuicklysignSession, key: string): Promise<AuditEntry[]> {
 	const credentials = context.credentials as unknown as QuicklysignCredentials;
 	const all: AuditEntry[] = [];
 	let cursor: string | undefined;
 	for (let page = 0; page < MAX_AUDIT_PAGES; page++) {
-		const body = await getJson(context.http, 'QuicklySign', 'reading an audit trail', {
+		const body = await getJson(session.transport(), 'reading an audit trail', {
 			url: `${quicklysignBaseUrl(credentials)}/audit_trail/${encodeURIComponent(key)}`,
 			qs: { page_size: AUDIT_PAGE, ...(cursor ? { cursor } : {}) },
-			headers: { access_token: token, authorization: `Bearer ${token}` },
 		}, context.now);
 		all.push(...auditEntries(body));
 		cursor = nextCursor(body);
@@ -70,11 +69,10 @@ async function auditTrail(context: CatchupContext, token: string, key: string): 
 	return all;
 }
 
-async function pack(context: CatchupContext, token: string, key: string): Promise<QuicklysignDocumentPack> {
+async function pack(context: CatchupContext, session: QuicklysignSession, key: string): Promise<QuicklysignDocumentPack> {
 	const credentials = context.credentials as unknown as QuicklysignCredentials;
-	const body = await getJson(context.http, 'QuicklySign', 'fetching a document pack', {
+	const body = await getJson(session.transport(), 'fetching a document pack', {
 		url: `${quicklysignBaseUrl(credentials)}/document_packs/${encodeURIComponent(key)}`,
-		headers: { access_token: token, authorization: `Bearer ${token}` },
 	}, context.now);
 	const data = isRecord(body) && isRecord(body.data) ? body.data : undefined;
 	const found = data && isRecord(data.document_pack) ? data.document_pack : data;
@@ -118,16 +116,16 @@ export const quicklysignCatchup: CatchupReader<QuicklysignCatchupState> = {
 	async read(context, state) {
 		const keys = documentPackKeys(context.options.documentPackKeys as string[] | string | undefined);
 		const credentials = context.credentials as unknown as QuicklysignCredentials;
-		let token: string;
+		const session = new QuicklysignSession(context.http, credentials);
 		try {
-			token = await quicklysignAccessToken(context.http, credentials);
+			await session.accessToken();
 		} catch (error) {
 			throw catchupError((error as Error).message, (error as { status?: number }).status);
 		}
 		const events: NormalizedEvent[] = [];
 		const packs: Record<string, PackSnapshot> = {};
 		for (const key of keys) {
-			const p = await pack(context, token, key);
+			const p = await pack(context, session, key);
 			const updated = Number(p.date_updated);
 			const status = typeof p.status === 'string' ? p.status : '';
 			const before = state.packs[key];
@@ -137,7 +135,7 @@ export const quicklysignCatchup: CatchupReader<QuicklysignCatchupState> = {
 			}
 			// Our clock only for a pack read the first time; after that the vendor's own times (they may be skewed from ours).
 			const since = before?.t ?? state.startedAt;
-			const trail = (await auditTrail(context, token, key)).sort((a, b) => a.date_created - b.date_created);
+			const trail = (await auditTrail(context, session, key)).sort((a, b) => a.date_created - b.date_created);
 			const entries = trail.filter((e) => e.date_created > since);
 			for (const entry of entries) {
 				events.push(packEvent(context, key, p, 'audit_trail_updated', hashId(subscriptionOf(context, key), key, 'audit_trail_updated', entry.audit_entry_type, String(entry.date_created)), { auditEntry: entry }, entry.date_created));

@@ -1,7 +1,9 @@
 import { ServiceError, messageFromBody } from '../outbound/errors';
 import type { HttpClient, HttpResponse } from '../outbound/http';
+import { redactTokens } from '../outbound/transport';
 import { EventInputError } from './event-input';
-import type { TokenKeeper } from './oauth';
+import type { TokenKeeper } from './token-keeper';
+import type { SendGuard } from './send-guard';
 
 /**
  * Delivery policy shared by the Slack, Salesforce and Xero destinations: one place that decides
@@ -37,6 +39,8 @@ export interface DeliveryContext {
 	now?: () => number;
 	/** The account's shared token (one refresh for concurrent messages; rotated tokens stored at once). */
 	tokens?: TokenKeeper;
+	/** The sending node's guard (locks and recent sends), created by the engine's node and dropped with it. */
+	guard?: SendGuard;
 }
 
 export function resolvePolicy(policy: Partial<RetryPolicy> | undefined): RetryPolicy {
@@ -202,14 +206,8 @@ function networkMessage(error: unknown): string {
 	return redact(message).slice(0, 200);
 }
 
-/** Removes bearer tokens and query secrets a lower layer might have put into a message. */
-export function redact(text: string): string {
-	return text
-		.replace(/(bearer\s+)[^\s"']+/gi, '$1[redacted]')
-		.replace(/(xox[abposr]-)[\w-]+/gi, '$1[redacted]')
-		.replace(/(hooks\.slack\.com\/services\/)[\w/]+/gi, '$1[redacted]')
-		.replace(/((?:access_token|refresh_token|client_secret|token)=)[^&\s"']+/gi, '$1[redacted]');
-}
+/** Removes bearer tokens and query secrets a lower layer might have put into a message (the transport's scrub). */
+export const redact = redactTokens;
 
 /** Default classification of an HTTP response; destinations refine it. */
 export function classifyStatus<T>(

@@ -1,19 +1,10 @@
 import { ServiceError, messageFromBody } from '../outbound/errors';
-import { classifyStatus, nowOf, runWithRetry, type DeliveryContext, type DeliveryReport } from './delivery';
+import type { HttpRequest, HttpResponse } from '../outbound/http';
+import { ServiceTransport } from '../outbound/transport';
+import { classifyStatus, nowOf, runWithRetry, type AttemptOutcome, type DeliveryContext, type DeliveryReport } from './delivery';
+import type { TokenKeeper, TokenState } from './token-keeper';
 
-/**
- * OAuth2 access-token state. The engine keeps it between calls (Node-RED: the config node; n8n: one
- * execution) and passes it in; nothing is cached at module level.
- */
-export interface TokenState {
-	accessToken: string;
-	/** Epoch ms after which the token is treated as expired. */
-	expiresAt?: number;
-	/** Salesforce: the instance the token belongs to. */
-	instanceUrl?: string;
-	/** A rotated refresh token the service returned (Xero rotates on every refresh). */
-	refreshToken?: string;
-}
+export { TokenKeeper, type TokenState } from './token-keeper';
 
 /** Refresh a token this long before it expires. */
 const EXPIRY_MARGIN_MS = 60_000;
@@ -108,39 +99,6 @@ function tokenHint(code: string | undefined): string {
 }
 
 /**
- * The token of one account shared by every message sent with it (Node-RED: the account config
- * node): concurrent messages that find it expired share one refresh — with a rotating refresh
- * token a second refresh with the same token would be refused — and `onRefreshed` runs (and is
- * awaited) before the new token is used, so a rotated refresh token is stored before anything else.
- */
-export class TokenKeeper {
-	state: TokenState | undefined;
-	onRefreshed?: (state: TokenState) => Promise<void>;
-	private inFlight?: Promise<TokenState>;
-
-	constructor(state?: TokenState) {
-		this.state = state;
-	}
-
-	/** A fresh token; `used` is the access token the caller found wanting (undefined: none). */
-	async renew(used: string | undefined, fetchToken: () => Promise<TokenState>): Promise<TokenState> {
-		const current = this.state;
-		if (current?.accessToken && current.accessToken !== used) return current; // refreshed meanwhile
-		if (this.inFlight) return this.inFlight;
-		this.inFlight = (async () => {
-			const next = await fetchToken();
-			const merged: TokenState = { ...next, instanceUrl: next.instanceUrl ?? current?.instanceUrl, refreshToken: next.refreshToken ?? current?.refreshToken };
-			this.state = merged;
-			if (this.onRefreshed) await this.onRefreshed(merged);
-			return merged;
-		})().finally(() => {
-			this.inFlight = undefined;
-		});
-		return this.inFlight;
-	}
-}
-
-/**
  * A token in use for one destination: hands out the cached token while it is valid, fetches one
  * when there is none, and re-fetches on demand (after a 401). `state` is what the engine keeps;
  * with a TokenKeeper the state is the keeper's, shared with other messages of the account.
@@ -190,4 +148,48 @@ export class TokenSession {
 		this.used = next.accessToken;
 		return next;
 	}
+}
+
+/**
+ * One API call made with an OAuth2 token, under the delivery policy: the session's current token as
+ * `Authorization: Bearer …`, and on a 401 one refresh and one more try. Without a session the
+ * engine's HTTP client signs (and refreshes) itself, so a 401 reaching us is final.
+ */
+export async function sendWithToken<T>(
+	ctx: DeliveryContext,
+	args: {
+		service: string;
+		action: string;
+		/** Undefined: the engine signs. */
+		session: TokenSession | undefined;
+		stats: DeliveryReport;
+		/** The request for the token in use (Salesforce's instance URL comes from it). */
+		build: (token: TokenState | undefined) => HttpRequest;
+		classify: (response: HttpResponse) => AttemptOutcome<T>;
+	},
+): Promise<T> {
+	const { session } = args;
+	return runWithRetry<T>(
+		ctx,
+		{
+			service: args.service,
+			action: args.action,
+			refreshAuth: session
+				? async () => {
+						await session.renew();
+						return true;
+					}
+				: undefined,
+		},
+		async () => {
+			const token = session ? await session.current() : undefined;
+			const transport = new ServiceTransport({
+				service: args.service,
+				http: ctx.http,
+				authorize: (request) => (token ? { ...request, headers: { authorization: `Bearer ${token.accessToken}`, ...request.headers } } : request),
+			});
+			return args.classify(await transport.exchange(args.build(token)));
+		},
+		args.stats,
+	);
 }

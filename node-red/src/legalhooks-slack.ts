@@ -29,9 +29,9 @@ export = function (RED: NodeAPI) {
 
 	registerDestinationAction<never>(RED, {
 		type: 'legalhooks-slack',
-		async send({ config, account, event, msg }) {
+		async send({ config, account, event, msg, guard }) {
 			const acct = account as DestinationAccount<never>;
-			const result = await sendToSlack(deliveryContext(config.maxAttempts), slackCredentials(acct.config, acct.credentials), event, {
+			const result = await sendToSlack({ ...deliveryContext(config.maxAttempts), guard }, slackCredentials(acct.config, acct.credentials), event, {
 				channel: str((msg as { channel?: unknown }).channel) ?? str(config.channel),
 				text: str(config.text),
 				threadPerDocument: config.threadPerDocument === true,

@@ -1,4 +1,5 @@
 import { sendToSlack, testSlackCredentials, type SlackCredentials } from '../../core/destinations/slack';
+import { SendGuard } from '../../core/destinations/send-guard';
 import { nodeHttpClient } from '../../node-red/src/shared/node-http';
 import { executedContract, recordingSleep, signedEvent } from '../../sandbox/simulators/destination-events';
 import { SLACK_SIM_CHANNEL, SLACK_SIM_TOKEN, start, type SlackSimulator } from '../../sandbox/simulators/slack';
@@ -12,9 +13,10 @@ describe('Slack destination against the simulator', () => {
 	});
 	afterEach(() => sim.close());
 
+	/** One node's send context: its own guard, as an engine node creates it. */
 	const ctx = () => {
 		const rec = recordingSleep();
-		return { ...rec, ctx: { http: nodeHttpClient, sleep: rec.sleep } };
+		return { ...rec, ctx: { http: nodeHttpClient, sleep: rec.sleep, guard: new SendGuard() } };
 	};
 
 	it('posts one message with blocks and the event id in metadata', async () => {
@@ -156,5 +158,19 @@ describe('Slack destination against the simulator', () => {
 		const results = await Promise.all([sendToSlack(c, creds, event, { channel: SLACK_SIM_CHANNEL }), sendToSlack(c, creds, event, { channel: SLACK_SIM_CHANNEL })]);
 		expect(sim.state.messages).toHaveLength(1);
 		expect(results.map((r) => r.outcome).sort()).toEqual(['duplicate', 'duplicate']);
+	});
+
+	it('what a node remembers does not outlive it: another node checks the thread in Slack, not a memory shared by the process', async () => {
+		const event = signedEvent({ id: 'ev-shared', document: { id: 'doc-shared', title: 'Shared', status: 'completed' } });
+		const options = { channel: SLACK_SIM_CHANNEL, threadPerDocument: true };
+		const first = ctx();
+		expect((await sendToSlack(first.ctx, creds, event, options)).outcome).toBe('posted');
+		first.ctx.guard.clear(); // the first node closes
+		const before = sim.calls('conversations.history').length;
+		const again = await sendToSlack(ctx().ctx, creds, event, options);
+		expect(again.outcome).toBe('duplicate');
+		expect(sim.calls('conversations.history').length).toBeGreaterThan(before);
+		expect(sim.state.messages).toHaveLength(1);
+		expect(first.ctx.guard.size).toBe(0);
 	});
 });

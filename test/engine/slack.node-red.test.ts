@@ -90,4 +90,20 @@ describe('Node-RED: legalhooks-slack', () => {
 		expect(bad.body).toEqual({ ok: false, message: expect.stringMatching(/invalid_auth/) });
 		expect(JSON.stringify(bad.body)).not.toContain('xoxb-wrong-123');
 	});
+
+	it('what the node remembered goes with it: after a redeploy the same event is looked up in the thread, not answered from memory, and not posted twice', async () => {
+		const event = signedEvent({ id: 'ev-redeploy', document: { id: 'doc-redeploy', title: 'Redeploy', status: 'completed' } });
+		const first = await load({ threadPerDocument: true });
+		first.slack.receive({ payload: event });
+		await waitFor(() => first.out.length === 1, 'first output');
+		expect(first.out[0].result.outcome).toBe('posted');
+		await helper.unload(); // the node closes
+		const looked = sim.calls('conversations.history').length;
+		const second = await load({ threadPerDocument: true });
+		second.slack.receive({ payload: event });
+		await waitFor(() => second.out.length === 1, 'second output');
+		expect(second.out[0].result.outcome).toBe('duplicate');
+		expect(sim.calls('conversations.history').length).toBeGreaterThan(looked);
+		expect(sim.state.messages).toHaveLength(1);
+	});
 });

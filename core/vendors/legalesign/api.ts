@@ -1,5 +1,5 @@
-import { ServiceError, responseError } from '../../outbound/errors';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../outbound/http';
+import { ServiceTransport, type ServiceHints } from '../../outbound/transport';
 import type { Registration, RegisterRequest } from '../definition';
 import { NOTIFY_CODES, type LegalesignNotify } from './mapping';
 
@@ -65,17 +65,31 @@ export function legalesignHints(webhookUrl?: string): Partial<Record<number | 'n
 	};
 }
 
-/** A ServiceError to throw (core code throws these; the n8n adapter turns them into NodeApiError). */
-const serviceError = (args: ConstructorParameters<typeof ServiceError>[0]) => new ServiceError(args);
+/** Legalesign's transport: `ApiKey username:key` on every request; the key never in an error. */
+export function legalesignTransport(http: HttpClient, credentials: LegalesignCredentials, hints: ServiceHints = legalesignHints()): ServiceTransport {
+	return new ServiceTransport({
+		service: LEGALESIGN_SERVICE,
+		http,
+		hints,
+		secrets: [credentials.apiKey],
+		authorize: (request) => ({ ...request, headers: { ...legalesignAuthHeaders(credentials), ...request.headers } }),
+	});
+}
 
-const ok = (response: HttpResponse) => response.status >= 200 && response.status < 300;
-
-async function call(http: HttpClient, action: string, request: HttpRequest, hints: ReturnType<typeof legalesignHints>): Promise<HttpResponse> {
-	try {
-		return await http(request);
-	} catch (error) {
-		throw serviceError({ service: LEGALESIGN_SERVICE, action, hint: hints.network, serviceMessage: (error as Error).message });
-	}
+/**
+ * One authenticated Legalesign API call (`path` under the API base URL, e.g. `/document/<id>/`):
+ * the parsed answer on 2xx, else a ServiceError naming `action` with Legalesign's hints.
+ */
+export async function legalesignRequest(
+	http: HttpClient,
+	credentials: LegalesignCredentials,
+	action: string,
+	request: Omit<HttpRequest, 'url'> & { path: string },
+	options: { hints?: ServiceHints; accept?: number[] } = {},
+): Promise<HttpResponse> {
+	const { path, ...rest } = request;
+	const transport = legalesignTransport(http, credentials, options.hints);
+	return transport.request(action, { ...rest, url: `${legalesignBaseUrl(credentials)}/${path.replace(/^\/+/, '')}` }, { accept: options.accept });
 }
 
 export interface LegalesignNotification {
@@ -87,14 +101,12 @@ export interface LegalesignNotification {
 }
 
 export async function listLegalesignNotifications(http: HttpClient, credentials: LegalesignCredentials): Promise<LegalesignNotification[]> {
-	const hints = legalesignHints();
 	const action = 'listing webhooks';
-	const response = await call(http, action, { method: 'GET', url: `${legalesignBaseUrl(credentials)}/notifications/`, headers: legalesignAuthHeaders(credentials) }, hints);
-	if (!ok(response)) throw responseError(LEGALESIGN_SERVICE, action, response, hints);
+	const response = await legalesignRequest(http, credentials, action, { method: 'GET', path: '/notifications/' });
 	const body = response.body as unknown;
 	// The v1 API answers a bare list; tolerate a Tastypie-style {objects: [...]} too.
 	const list = Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { objects?: unknown }).objects) ? (body as { objects: unknown[] }).objects : undefined;
-	if (!list) throw serviceError({ service: LEGALESIGN_SERVICE, action, status: response.status, hint: 'the answer was not a list: check the API base URL' });
+	if (!list) throw legalesignTransport(http, credentials).error(action, { status: response.status, hint: 'the answer was not a list: check the API base URL' });
 	return list as LegalesignNotification[];
 }
 
@@ -106,17 +118,14 @@ function filterFields(settings: Record<string, unknown>): Record<string, string>
 }
 
 async function unsubscribe(http: HttpClient, credentials: LegalesignCredentials, url: string, settings: Record<string, unknown>): Promise<void> {
-	const hints = legalesignHints(url);
-	const action = 'removing the webhook';
-	const response = await call(
-		http,
-		action,
-		{ method: 'POST', url: `${legalesignBaseUrl(credentials)}/unsubscribe/`, headers: { ...legalesignAuthHeaders(credentials), 'content-type': 'application/json' }, body: { url, ...filterFields(settings) } },
-		hints,
-	);
 	// Legalesign answers 200 whether or not the URL was subscribed; 404 also means nothing to remove.
-	if (ok(response) || response.status === 404) return;
-	throw responseError(LEGALESIGN_SERVICE, action, response, hints);
+	await legalesignRequest(
+		http,
+		credentials,
+		'removing the webhook',
+		{ method: 'POST', path: '/unsubscribe/', headers: { 'content-type': 'application/json' }, body: { url, ...filterFields(settings) } },
+		{ hints: legalesignHints(url), accept: [404] },
+	);
 }
 
 /** Subscribes our tokened URL. On a lost answer or a server error, unsubscribes it again before throwing. */
@@ -127,24 +136,18 @@ export async function registerLegalesign(
 ): Promise<Registration> {
 	const settings = legalesignSettings(request.options);
 	const url = legalesignCallbackUrl(request.url, request.secret);
-	const hints = legalesignHints(request.url);
+	const transport = legalesignTransport(http, credentials, legalesignHints(request.url));
 	const action = 'creating the webhook';
 	const cleanup = () => unsubscribe(http, credentials, url, settings).catch(() => undefined);
-	let response: HttpResponse;
-	try {
-		response = await http({
-			method: 'POST',
-			url: `${legalesignBaseUrl(credentials)}/subscribe/`,
-			headers: { ...legalesignAuthHeaders(credentials), 'content-type': 'application/json' },
-			body: { url, notify: settings.notify, ...filterFields(settings) },
-		});
-	} catch (error) {
-		await cleanup();
-		throw serviceError({ service: LEGALESIGN_SERVICE, action, hint: hints.network, serviceMessage: (error as Error).message });
-	}
-	if (!ok(response)) {
+	const response = await transport.sendOrUndo(action, {
+		method: 'POST',
+		url: `${legalesignBaseUrl(credentials)}/subscribe/`,
+		headers: { 'content-type': 'application/json' },
+		body: { url, notify: settings.notify, ...filterFields(settings) },
+	}, cleanup);
+	if (!transport.ok(response)) {
 		if (response.status >= 500) await cleanup();
-		throw responseError(LEGALESIGN_SERVICE, action, response, hints);
+		throw transport.failure(action, response);
 	}
 	// Legalesign gives subscriptions no id: the tokened URL is the identity.
 	return { ids: [url], url, secret: request.secret, settings };

@@ -1,7 +1,7 @@
 import type { DocumentDownload } from '../../downloads/download';
 import type { NormalizedEvent } from '../../event/normalized-event';
 import type { HttpClient } from '../../outbound/http';
-import { legalesignBaseUrl, type LegalesignCredentials } from './api';
+import { legalesignAuthHeaders, legalesignBaseUrl, type LegalesignCredentials } from './api';
 import { documentIdInUri } from './inbound';
 
 /** Batch entry "document status 100": "final PDF ready to download" (VENDORS.md, Legalesign). */
@@ -34,7 +34,7 @@ export async function legalesignDocumentDownloads(_http: HttpClient, credentials
 			url: legalesignPdfUrl(credentials, documentId),
 			fileName: `legalesign-${documentId.replace(/[^\w.-]/g, '_').slice(0, 80)}.pdf`,
 			mimeType: 'application/pdf',
-			headers: { authorization: `ApiKey ${credentials.username ?? ''}:${credentials.apiKey ?? ''}`, accept: 'application/pdf' },
+			headers: { ...legalesignAuthHeaders(credentials), accept: 'application/pdf' },
 			what: `final PDF of document ${documentId}`,
 			statusReasons: LEGALESIGN_PDF_STATUS_REASONS,
 		},

@@ -1,5 +1,5 @@
-import { ServiceError, responseError } from '../../outbound/errors';
-import type { HttpClient, HttpResponse } from '../../outbound/http';
+import type { HttpClient } from '../../outbound/http';
+import { ServiceTransport, type ServiceHints } from '../../outbound/transport';
 import type { Registration, RegisterRequest } from '../definition';
 import { hmac, safeEqual } from '../../verify/crypto';
 import { LEGITO_EVENT_TYPES, LEGITO_FILE_TYPES } from './mapping';
@@ -86,11 +86,35 @@ export function verifyLegitoJwt(token: string, resolveKey: (iss: string) => stri
 	return { ok: true, claims: { iss: claims.iss, iat: iat as number, exp: exp as number } };
 }
 
-function authHeaders(credentials: LegitoCredentials): Record<string, string> {
-	return {
-		authorization: `Bearer ${mintLegitoJwt(credentials.apiKey ?? '', credentials.privateKey ?? '')}`,
-		accept: 'application/json',
-	};
+/**
+ * The JWT a Legito transport signs its requests with: minted once and again shortly before it
+ * expires, so a run of calls shares one token.
+ */
+export class LegitoJwtSession {
+	private token?: string;
+	private expiresAt = 0;
+
+	constructor(private readonly credentials: LegitoCredentials) {}
+
+	current(now: Date = new Date()): string {
+		if (!this.token || now.getTime() >= this.expiresAt - 60_000) {
+			this.token = mintLegitoJwt(this.credentials.apiKey ?? '', this.credentials.privateKey ?? '', now);
+			this.expiresAt = now.getTime() + LEGITO_JWT_MAX_SECONDS * 1000;
+		}
+		return this.token;
+	}
+}
+
+/** Legito's transport: every request signed with the session's JWT; the private key never in an error. */
+export function legitoTransport(http: HttpClient, credentials: LegitoCredentials, hints: ServiceHints = legitoHints()): ServiceTransport {
+	const session = new LegitoJwtSession(credentials);
+	return new ServiceTransport({
+		service: LEGITO_SERVICE,
+		http,
+		hints,
+		secrets: [credentials.privateKey],
+		authorize: (request) => ({ ...request, headers: { authorization: `Bearer ${session.current()}`, accept: 'application/json', ...request.headers } }),
+	});
 }
 
 /** What to check, by status, worded for whoever set the trigger up. */
@@ -169,39 +193,22 @@ function pushConnectionBody(url: string, secret: string, settings: Record<string
 	};
 }
 
-/** A ServiceError to throw (core code throws these; the n8n adapter turns them into NodeApiError). */
-const serviceError = (args: ConstructorParameters<typeof ServiceError>[0]) => new ServiceError(args);
-
-const ok = (response: HttpResponse) => response.status >= 200 && response.status < 300;
-
-async function call(http: HttpClient, action: string, request: Parameters<HttpClient>[0], hints: ReturnType<typeof legitoHints>): Promise<HttpResponse> {
-	try {
-		return await http(request);
-	} catch (error) {
-		throw serviceError({ service: LEGITO_SERVICE, action, hint: hints.network, serviceMessage: (error as Error).message });
-	}
-}
-
 export async function listLegitoPushConnections(http: HttpClient, credentials: LegitoCredentials): Promise<LegitoPushConnection[]> {
-	const hints = legitoHints();
-	const response = await call(http, 'listing push connections', { method: 'GET', url: `${legitoBaseUrl(credentials)}/push-connection`, headers: authHeaders(credentials) }, hints);
-	if (!ok(response)) throw responseError(LEGITO_SERVICE, 'listing push connections', response, hints);
+	const transport = legitoTransport(http, credentials);
+	const action = 'listing push connections';
+	const response = await transport.request(action, { method: 'GET', url: `${legitoBaseUrl(credentials)}/push-connection` });
 	if (!Array.isArray(response.body)) {
-		throw serviceError({ service: LEGITO_SERVICE, action: 'listing push connections', status: response.status, hint: 'the answer was not a list: check the base URL points at the API (…/api/v7)' });
+		throw transport.error(action, { status: response.status, hint: 'the answer was not a list: check the base URL points at the API (…/api/v7)' });
 	}
 	return response.body as LegitoPushConnection[];
 }
 
 async function deleteLegitoPushConnection(http: HttpClient, credentials: LegitoCredentials, id: string): Promise<void> {
-	const hints = legitoHints();
-	const response = await call(
-		http,
+	await legitoTransport(http, credentials).request(
 		'deleting the push connection',
-		{ method: 'DELETE', url: `${legitoBaseUrl(credentials)}/push-connection/${encodeURIComponent(id)}`, headers: authHeaders(credentials) },
-		hints,
+		{ method: 'DELETE', url: `${legitoBaseUrl(credentials)}/push-connection/${encodeURIComponent(id)}` },
+		{ accept: [404] },
 	);
-	if (ok(response) || response.status === 404) return;
-	throw responseError(LEGITO_SERVICE, 'deleting the push connection', response, hints);
 }
 
 const carriesToken = (connection: LegitoPushConnection, secret: string) =>
@@ -225,29 +232,23 @@ export async function registerLegito(
 	credentials: LegitoCredentials,
 	request: RegisterRequest<LegitoRegistrationOptions>,
 ): Promise<Registration> {
-	const hints = legitoHints(request.url);
+	const transport = legitoTransport(http, credentials, legitoHints(request.url));
 	const settings = legitoSettings(request.options);
 	const action = 'creating the push connection';
-	let response: HttpResponse;
-	try {
-		response = await http({
-			method: 'POST',
-			url: `${legitoBaseUrl(credentials)}/push-connection`,
-			headers: { ...authHeaders(credentials), 'content-type': 'application/json' },
-			body: pushConnectionBody(request.url, request.secret, settings),
-		});
-	} catch (error) {
-		await removeOrphans(http, credentials, request.url, request.secret);
-		throw serviceError({ service: LEGITO_SERVICE, action, hint: hints.network, serviceMessage: (error as Error).message });
-	}
-	if (!ok(response)) {
+	const response = await transport.sendOrUndo(action, {
+		method: 'POST',
+		url: `${legitoBaseUrl(credentials)}/push-connection`,
+		headers: { 'content-type': 'application/json' },
+		body: pushConnectionBody(request.url, request.secret, settings),
+	}, () => removeOrphans(http, credentials, request.url, request.secret));
+	if (!transport.ok(response)) {
 		if (response.status >= 500) await removeOrphans(http, credentials, request.url, request.secret);
-		throw responseError(LEGITO_SERVICE, action, response, hints);
+		throw transport.failure(action, response);
 	}
 	const created = response.body as Partial<LegitoPushConnection> | undefined;
 	if (!created || created.id === undefined || created.id === null || typeof created.systemName !== 'string') {
 		await removeOrphans(http, credentials, request.url, request.secret);
-		throw serviceError({ service: LEGITO_SERVICE, action, status: response.status, hint: 'the answer had no push connection id / systemName: check the base URL points at API v7' });
+		throw transport.error(action, { status: response.status, hint: 'the answer had no push connection id / systemName: check the base URL points at API v7' });
 	}
 	const enabled = typeof created.enabled === 'boolean' ? created.enabled : await readBackEnabled(http, credentials, String(created.id));
 	// "Each newly created Push Connection must be enabled before use" and v7 has no update call: a connection

@@ -1,6 +1,7 @@
 import type { NormalizedEvent } from '../../event/normalized-event';
-import { messageFromBody } from '../../outbound/errors';
+import type { ServiceError } from '../../outbound/errors';
 import type { HttpClient, HttpRequest } from '../../outbound/http';
+import { ServiceTransport, type ServiceHints } from '../../outbound/transport';
 
 export interface PhenixidCredentials {
 	secret: string;
@@ -45,6 +46,18 @@ export function phenixidTls(credentials: PhenixidCredentials): HttpRequest['tls'
 	return Object.keys(tls).length > 0 ? tls : undefined;
 }
 
+/** The Automation API's transport: the client certificate and server CA on every request; secrets never in an error. */
+export function phenixidTransport(http: HttpClient, credentials: PhenixidCredentials, options: { service?: string; hints?: ServiceHints } = {}): ServiceTransport {
+	const tls = phenixidTls(credentials);
+	return new ServiceTransport({
+		service: options.service ?? 'PhenixID',
+		hints: options.hints,
+		http,
+		secrets: [credentials.secret, credentials.key, credentials.clientKey, credentials.clientKeyPassphrase],
+		authorize: (request) => ({ ...request, headers: { accept: 'application/json', ...request.headers }, tls }),
+	});
+}
+
 /**
  * Fetches each event's order from the Automation API into `data.order`. A failed fetch never drops
  * the event: the reason goes in `data.orderError` so the workflow can decide.
@@ -58,7 +71,7 @@ export async function fetchPhenixidOrders(
 	if (!credentials.apiBaseUrl) {
 		return events.map((event) => ({ ...event, data: { ...event.data, orderError: 'no Automation API base URL is set in the credential' } }));
 	}
-	const tls = phenixidTls(credentials);
+	const transport = phenixidTransport(http, credentials);
 	return Promise.all(
 		events.map(async (event) => {
 			if (!isOnePathSegment(event.document.id)) {
@@ -66,12 +79,12 @@ export async function fetchPhenixidOrders(
 			}
 			const url = orderUrl(credentials.apiBaseUrl as string, options.orderPath || DEFAULT_ORDER_PATH, event.document.id);
 			try {
-				const response = await http({ method: 'GET', url, headers: { accept: 'application/json' }, tls });
-				if (response.status >= 200 && response.status < 300) return { ...event, data: { ...event.data, order: response.body } };
-				const detail = messageFromBody(response.body);
+				const response = await transport.send('reading the order', { method: 'GET', url });
+				if (transport.ok(response)) return { ...event, data: { ...event.data, order: response.body } };
+				const detail = transport.failure('reading the order', response).serviceMessage;
 				return { ...event, data: { ...event.data, orderError: `PhenixID Automation API answered HTTP ${response.status}${detail ? `: ${detail}` : ''}` } };
 			} catch (error) {
-				return { ...event, data: { ...event.data, orderError: `PhenixID Automation API unreachable: ${(error as Error).message}` } };
+				return { ...event, data: { ...event.data, orderError: `PhenixID Automation API unreachable: ${(error as ServiceError).serviceMessage ?? (error as Error).message}` } };
 			}
 		}),
 	);

@@ -1,7 +1,8 @@
 import type { NormalizedEvent } from '../../event/normalized-event';
-import { ServiceError, messageFromBody, setupHint } from '../../outbound/errors';
+import { ServiceError, messageFromBody } from '../../outbound/errors';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../outbound/http';
 import { hashId } from '../../inbound/parse';
+import { ServiceTransport } from '../../outbound/transport';
 import type { Registration, RegisterRequest } from '../definition';
 import { quicklysignDocumentStatus, quicklysignEventType } from './mapping';
 
@@ -45,9 +46,6 @@ export function quicklysignSettings(options: QuicklysignOptions = {}): Record<st
 	return { documentPackKeys: documentPackKeys(options.documentPackKeys).sort() };
 }
 
-/** A ServiceError to throw (core code throws these; the n8n adapter turns them into NodeApiError). */
-const serviceError = (args: ConstructorParameters<typeof ServiceError>[0]) => new ServiceError(args);
-
 function hints(webhookUrl?: string): Partial<Record<number | 'network', string>> {
 	let origin = '';
 	try {
@@ -71,13 +69,6 @@ function effectiveStatus(response: HttpResponse): number {
 	return typeof code === 'number' && code >= 400 ? code : response.status;
 }
 
-function scrub(text: string | undefined, credentials: QuicklysignCredentials): string | undefined {
-	if (!text) return text;
-	let out = text;
-	for (const secret of [credentials.clientSecret, credentials.apiKey]) if (secret && secret.length >= 4) out = out.split(secret).join('***');
-	return out;
-}
-
 function serviceMessage(body: unknown): string | undefined {
 	const status = (body as { status?: Record<string, unknown> } | undefined)?.status;
 	if (status && typeof status === 'object') {
@@ -86,38 +77,87 @@ function serviceMessage(body: unknown): string | undefined {
 	return messageFromBody(body);
 }
 
-function failure(action: string, response: HttpResponse, credentials: QuicklysignCredentials, webhookUrl?: string): ServiceError {
-	const status = effectiveStatus(response);
-	return new ServiceError({ service: QUICKLYSIGN_SERVICE, action, status, serviceMessage: scrub(serviceMessage(response.body), credentials), hint: setupHint(status, hints(webhookUrl)) });
+/**
+ * QuicklySign's transport: JSON answers read through their envelope (an error may come as HTTP 200
+ * with a 4xx `status_code`); client secret and API key never in an error. Webhook calls carry the
+ * client id and secret themselves; document calls go through a QuicklysignSession's token.
+ */
+export function quicklysignTransport(
+	http: HttpClient,
+	credentials: QuicklysignCredentials,
+	webhookUrl?: string,
+	authorize: (request: HttpRequest) => HttpRequest | Promise<HttpRequest> = (request) => request,
+): ServiceTransport {
+	return new ServiceTransport({
+		service: QUICKLYSIGN_SERVICE,
+		http,
+		hints: hints(webhookUrl),
+		secrets: [credentials.clientSecret, credentials.apiKey],
+		statusOf: effectiveStatus,
+		messageOf: serviceMessage,
+		authorize: async (request) => {
+			const authorized = await authorize(request);
+			return { ...authorized, headers: { accept: 'application/json', ...authorized.headers } };
+		},
+	});
 }
 
-async function call(http: HttpClient, credentials: QuicklysignCredentials, action: string, request: HttpRequest, webhookUrl?: string): Promise<HttpResponse> {
-	try {
-		return await http({ ...request, headers: { accept: 'application/json', ...request.headers } });
-	} catch (error) {
-		throw serviceError({ service: QUICKLYSIGN_SERVICE, action, hint: hints(webhookUrl).network, serviceMessage: scrub((error as Error).message, credentials) });
+/** The headers that carry a QuicklySign access token (the API reads `access_token`; Bearer as well). */
+export function quicklysignTokenHeaders(token: string): Record<string, string> {
+	return { access_token: token, authorization: `Bearer ${token}` };
+}
+
+/**
+ * A QuicklySign access token and the requests made with it: the token is asked for once, on first
+ * use, and shared by every request of the session.
+ */
+export class QuicklysignSession {
+	private token?: Promise<string>;
+
+	constructor(
+		private readonly http: HttpClient,
+		private readonly credentials: QuicklysignCredentials,
+		token?: string,
+	) {
+		if (token) this.token = Promise.resolve(token);
+	}
+
+	accessToken(): Promise<string> {
+		this.token ??= quicklysignAccessToken(this.http, this.credentials).catch((error: unknown) => {
+			this.token = undefined;
+			throw error;
+		});
+		return this.token;
+	}
+
+	/** The transport of this session: every request carries the access token (asked for on first use). */
+	transport(): ServiceTransport {
+		return quicklysignTransport(this.http, this.credentials, undefined, async (request) => {
+			const token = await this.accessToken();
+			return { ...request, headers: { ...quicklysignTokenHeaders(token), ...request.headers } };
+		});
+	}
+
+	/** The request with the access token, sent; the refusal thrown as a ServiceError unless 2xx (or one of `accept`). */
+	request(action: string, request: HttpRequest, accept?: number[]): Promise<HttpResponse> {
+		return this.transport().request(action, request, { accept });
 	}
 }
-
-const isOk = (response: HttpResponse) => {
-	const status = effectiveStatus(response);
-	return status >= 200 && status < 300;
-};
 
 const clientQs = (credentials: QuicklysignCredentials) => ({ client_id: credentials.clientId ?? '', client_secret: credentials.clientSecret ?? '' });
 
 export async function quicklysignAccessToken(http: HttpClient, credentials: QuicklysignCredentials): Promise<string> {
 	const action = 'getting an access token';
-	const response = await call(http, credentials, action, {
+	const transport = quicklysignTransport(http, credentials);
+	const response = await transport.request(action, {
 		method: 'POST',
 		url: `${quicklysignBaseUrl(credentials)}/access_tokens`,
 		headers: { 'content-type': 'application/json' },
 		body: { client_id: credentials.clientId ?? '', client_secret: credentials.clientSecret ?? '', api_key: credentials.apiKey ?? '' },
 	});
-	if (!isOk(response)) throw failure(action, response, credentials);
 	const token = (response.body as { data?: { access_token?: unknown } } | undefined)?.data?.access_token;
 	const value = typeof token === 'string' ? token : token && typeof token === 'object' ? ((token as Record<string, unknown>).key ?? (token as Record<string, unknown>).token) : undefined;
-	if (typeof value !== 'string' || !value) throw serviceError({ service: QUICKLYSIGN_SERVICE, action, status: response.status, hint: 'the answer had no data.access_token: check the API base URL' });
+	if (typeof value !== 'string' || !value) throw transport.error(action, { status: response.status, hint: 'the answer had no data.access_token: check the API base URL' });
 	return value;
 }
 
@@ -146,26 +186,20 @@ function webhooksFrom(body: unknown): QuicklysignWebhook[] {
 
 export async function listQuicklysignWebhooks(http: HttpClient, credentials: QuicklysignCredentials, entityKey?: string): Promise<QuicklysignWebhook[]> {
 	const action = 'listing webhooks';
-	const response = await call(http, credentials, action, {
+	const response = await quicklysignTransport(http, credentials).request(action, {
 		method: 'GET',
 		url: `${quicklysignBaseUrl(credentials)}/webhooks`,
 		qs: { ...clientQs(credentials), entity_key: entityKey },
 	});
-	if (!isOk(response)) throw failure(action, response, credentials);
 	return webhooksFrom(response.body);
 }
 
 /** DELETE /webhook/<key>; on 404 the plural /webhooks/<key>; 404 on both = already gone. */
 async function deleteQuicklysignWebhook(http: HttpClient, credentials: QuicklysignCredentials, id: string): Promise<void> {
-	const action = 'deleting the webhook';
+	const transport = quicklysignTransport(http, credentials);
 	for (const path of ['webhook', 'webhooks']) {
-		const response = await call(http, credentials, action, {
-			method: 'DELETE',
-			url: `${quicklysignBaseUrl(credentials)}/${path}/${encodeURIComponent(id)}`,
-			qs: clientQs(credentials),
-		});
-		if (isOk(response)) return;
-		if (effectiveStatus(response) !== 404) throw failure(action, response, credentials);
+		const response = await transport.request('deleting the webhook', { method: 'DELETE', url: `${quicklysignBaseUrl(credentials)}/${path}/${encodeURIComponent(id)}`, qs: clientQs(credentials) }, { accept: [404] });
+		if (transport.ok(response)) return;
 	}
 }
 
@@ -188,41 +222,32 @@ export async function registerQuicklysign(http: HttpClient, credentials: Quickly
 	const packs = documentPackKeys(request.options?.documentPackKeys);
 	const callback = quicklysignCallbackUrl(request.url, request.secret);
 	if (packs.length === 0 && !request.options?.acceptForeignSubscriptions) {
-		throw serviceError({ service: QUICKLYSIGN_SERVICE, action: 'creating webhooks', hint: 'add at least one document pack key (webhooks are per document pack)', retryable: false });
+		throw quicklysignTransport(http, credentials).error('creating webhooks', { hint: 'add at least one document pack key (webhooks are per document pack)', retryable: false });
 	}
 	const created: Array<[string, string]> = [];
 	const callbackKeys: string[] = [];
 	const rollback = async () => {
 		for (const [, id] of created) await deleteQuicklysignWebhook(http, credentials, id).catch(() => undefined);
 	};
+	const transport = quicklysignTransport(http, credentials, request.url);
 	for (const [index, pack] of packs.entries()) {
 		const action = `creating the webhook for document pack ${index + 1} of ${packs.length} (${pack.slice(0, 12)}…)`;
-		let response: HttpResponse;
-		try {
-			response = await call(
-				http,
-				credentials,
-				action,
-				{
-					method: 'POST',
-					url: `${quicklysignBaseUrl(credentials)}/webhooks`,
-					headers: { 'content-type': 'application/json' },
-					body: { client_id: credentials.clientId ?? '', client_secret: credentials.clientSecret ?? '', webhook: { entity_key: pack, callback } },
-				},
-				request.url,
-			);
-		} catch (error) {
+		const response = await transport.sendOrUndo(action, {
+			method: 'POST',
+			url: `${quicklysignBaseUrl(credentials)}/webhooks`,
+			headers: { 'content-type': 'application/json' },
+			body: { client_id: credentials.clientId ?? '', client_secret: credentials.clientSecret ?? '', webhook: { entity_key: pack, callback } },
+		}, async () => {
 			await sweepPack(http, credentials, pack, callback);
 			await rollback();
-			throw serviceError({ service: QUICKLYSIGN_SERVICE, action, hint: hints(request.url).network, serviceMessage: (error as ServiceError).serviceMessage });
-		}
-		const webhook = isOk(response) ? webhookFrom(response.body) : undefined;
+		});
+		const webhook = transport.ok(response) ? webhookFrom(response.body) : undefined;
 		const id = webhookId(webhook);
 		if (!id) {
-			if (!isOk(response) && effectiveStatus(response) >= 500) await sweepPack(http, credentials, pack, callback);
+			if (!transport.ok(response) && transport.status(response) >= 500) await sweepPack(http, credentials, pack, callback);
 			await rollback();
-			if (!isOk(response)) throw failure(action, response, credentials, request.url);
-			throw serviceError({ service: QUICKLYSIGN_SERVICE, action, status: response.status, hint: 'the answer had no webhook key: check the API base URL' });
+			if (!transport.ok(response)) throw transport.failure(action, response);
+			throw transport.error(action, { status: response.status, hint: 'the answer had no webhook key: check the API base URL' });
 		}
 		created.push([pack, id]);
 		// The answer may hold both keys, and callbacks may carry either: accept both when they differ.
@@ -247,15 +272,10 @@ export async function quicklysignExists(
 	if (JSON.stringify(registration.settings) !== JSON.stringify(quicklysignSettings(expected.options))) return false;
 	const packs = (registration.extra?.packs ?? {}) as Record<string, string>;
 	const packOf = Object.fromEntries(Object.entries(packs).map(([pack, id]) => [id, pack]));
+	const transport = quicklysignTransport(http, credentials);
 	for (const id of registration.ids ?? []) {
-		const action = 'checking the webhook';
-		const response = await call(http, credentials, action, {
-			method: 'GET',
-			url: `${quicklysignBaseUrl(credentials)}/webhooks/${encodeURIComponent(id)}`,
-			qs: clientQs(credentials),
-		});
-		if (effectiveStatus(response) === 404) return false;
-		if (!isOk(response)) throw failure(action, response, credentials);
+		const response = await transport.request('checking the webhook', { method: 'GET', url: `${quicklysignBaseUrl(credentials)}/webhooks/${encodeURIComponent(id)}`, qs: clientQs(credentials) }, { accept: [404] });
+		if (transport.status(response) === 404) return false;
 		const webhook = webhookFrom(response.body);
 		if (!webhook) return false;
 		if (webhook.callback !== undefined && webhook.callback !== registration.url) return false;
@@ -317,16 +337,16 @@ export interface QuicklysignDocumentPack {
 }
 
 export async function fetchDocumentPack(http: HttpClient, credentials: QuicklysignCredentials, token: string, entityKey: string): Promise<QuicklysignDocumentPack> {
+	return documentPackWith(new QuicklysignSession(http, credentials, token), credentials, entityKey);
+}
+
+/** GET /document_packs/<key> with the session's access token. */
+export async function documentPackWith(session: QuicklysignSession, credentials: QuicklysignCredentials, entityKey: string): Promise<QuicklysignDocumentPack> {
 	const action = 'fetching the document pack';
-	const response = await call(http, credentials, action, {
-		method: 'GET',
-		url: `${quicklysignBaseUrl(credentials)}/document_packs/${encodeURIComponent(entityKey)}`,
-		headers: { access_token: token, authorization: `Bearer ${token}` },
-	});
-	if (!isOk(response)) throw failure(action, response, credentials);
+	const response = await session.request(action, { method: 'GET', url: `${quicklysignBaseUrl(credentials)}/document_packs/${encodeURIComponent(entityKey)}` });
 	const data = (response.body as { data?: { document_pack?: QuicklysignDocumentPack } & QuicklysignDocumentPack } | undefined)?.data;
 	const pack = data?.document_pack ?? data;
-	if (!pack || typeof pack !== 'object') throw serviceError({ service: QUICKLYSIGN_SERVICE, action, status: response.status, hint: 'the answer had no document pack' });
+	if (!pack || typeof pack !== 'object') throw new ServiceError({ service: QUICKLYSIGN_SERVICE, action, status: response.status, hint: 'the answer had no document pack' });
 	return pack;
 }
 
@@ -342,9 +362,9 @@ export async function enrichQuicklysign(
 	options: QuicklysignOptions,
 ): Promise<NormalizedEvent[]> {
 	if (!options.fetchDocumentPack || events.length === 0) return events;
-	let token: string;
+	const session = new QuicklysignSession(http, credentials);
 	try {
-		token = await quicklysignAccessToken(http, credentials);
+		await session.accessToken();
 	} catch (error) {
 		return events.map((event) => ({ ...event, data: { ...event.data, documentPackError: (error as Error).message } }));
 	}
@@ -352,7 +372,7 @@ export async function enrichQuicklysign(
 	return Promise.all(
 		events.map(async (event) => {
 			const key = event.document.id;
-			if (!packs.has(key)) packs.set(key, fetchDocumentPack(http, credentials, token, key));
+			if (!packs.has(key)) packs.set(key, documentPackWith(session, credentials, key));
 			try {
 				const pack = await (packs.get(key) as Promise<QuicklysignDocumentPack>);
 				const status = typeof pack.status === 'string' ? pack.status : undefined;

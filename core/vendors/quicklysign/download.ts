@@ -2,7 +2,7 @@ import type { DocumentDownload, FetchedBytes } from '../../downloads/download';
 import type { NormalizedEvent } from '../../event/normalized-event';
 import type { HttpClient } from '../../outbound/http';
 import { safeFileName } from '../../downloads/file-names';
-import { fetchDocumentPack, quicklysignAccessToken, quicklysignBaseUrl, type QuicklysignCredentials, type QuicklysignDocumentPack } from './api';
+import { QuicklysignSession, documentPackWith, quicklysignBaseUrl, quicklysignTokenHeaders, type QuicklysignCredentials, type QuicklysignDocumentPack } from './api';
 
 /**
  * The seed (quicklysign-webhooks.txt): "final_document_generated (Final pdf document has been
@@ -40,9 +40,10 @@ const sameOrigin = (a: string, b: string) => {
  */
 export async function quicklysignDocumentDownloads(http: HttpClient, credentials: QuicklysignCredentials, event: NormalizedEvent): Promise<DocumentDownload[]> {
 	if (event.vendorEventType !== QUICKLYSIGN_FINAL_EVENT) return [];
-	const token = await quicklysignAccessToken(http, credentials);
+	const session = new QuicklysignSession(http, credentials);
+	const token = await session.accessToken();
 	const enriched = event.data.documentPack as QuicklysignDocumentPack | undefined;
-	const pack = enriched && Array.isArray(enriched.documents) ? enriched : await fetchDocumentPack(http, credentials, token, event.document.id);
+	const pack = enriched && Array.isArray(enriched.documents) ? enriched : await documentPackWith(session, credentials, event.document.id);
 	const documents = (pack.documents ?? []).filter((d) => typeof d.serve_pdf_url === 'string' && /^https?:\/\//i.test(d.serve_pdf_url));
 	if (documents.length === 0) throw new Error('the document pack lists no serve_pdf_url to download');
 	const api = quicklysignBaseUrl(credentials);
@@ -53,7 +54,7 @@ export async function quicklysignDocumentDownloads(http: HttpClient, credentials
 			url,
 			fileName: /\.pdf$/i.test(name) ? name : `${name}.pdf`,
 			mimeType: 'application/pdf',
-			headers: sameOrigin(url, api) ? { access_token: token, authorization: `Bearer ${token}` } : undefined,
+			headers: sameOrigin(url, api) ? quicklysignTokenHeaders(token) : undefined,
 			what: `document ${document.key ?? index + 1} of pack ${event.document.id}`,
 			notTheDocument: notAPdf,
 		};

@@ -4,6 +4,7 @@ import type { NormalizedEvent } from '../../../core/event/normalized-event';
 import { EventInputError, parseEvent } from '../../../core/destinations/event-input';
 import type { DeliveryContext } from '../../../core/destinations/delivery';
 import { TokenKeeper } from '../../../core/destinations/oauth';
+import { SendGuard } from '../../../core/destinations/send-guard';
 import { nodeHttpClient } from './node-http';
 import { statusTime } from './status-time';
 import { TokenVault, type VaultSettings } from './token-vault';
@@ -147,6 +148,8 @@ export interface ActionSpec<State> {
 		account: DestinationAccount<State>;
 		event: NormalizedEvent;
 		msg: NodeMessageInFlow;
+		/** This node's locks and recent sends; dropped when the node closes. */
+		guard: SendGuard;
 	}): Promise<{ result: Record<string, unknown>; status: string }>;
 }
 
@@ -160,6 +163,8 @@ export function registerDestinationAction<State>(RED: NodeAPI, spec: ActionSpec<
 		RED.nodes.createNode(this, config);
 		const node = this;
 		const account = RED.nodes.getNode(String(config.account ?? '')) as DestinationAccount<State> | null;
+		const guard = new SendGuard();
+		node.on('close', () => guard.clear());
 		if (!account) node.status({ fill: 'red', shape: 'ring', text: 'no account configured' });
 		else node.status({});
 		node.on('input', (msg: NodeMessageInFlow, send: (m: NodeMessageInFlow) => void, done: (err?: Error) => void) => {
@@ -171,7 +176,7 @@ export function registerDestinationAction<State>(RED: NodeAPI, spec: ActionSpec<
 			}
 			node.status({ fill: 'blue', shape: 'dot', text: 'sending…' });
 			Promise.resolve()
-				.then(() => spec.send({ node, config, account, event: parseEvent(msg.payload), msg }))
+				.then(() => spec.send({ node, config, account, event: parseEvent(msg.payload), msg, guard }))
 				.then(({ result, status }) => {
 					// msg.payload stays the event; msg.result is this node's result, msg.legalhooks gathers
 					// the results of every legalhooks action on the way ({ xero: {...}, slack: {...} }).

@@ -9,6 +9,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { SLACK_DEFAULT_BASE_URL, SLACK_SERVICE, listSlackChannels, sendToSlack, type SlackCredentials } from '../../../../core/destinations/slack';
+import { SendGuard } from '../../../../core/destinations/send-guard';
 import { SEND_ONCE_PROPERTY, executeDestination, n8nDeliveryContext } from '../../../shared/destination';
 
 export class LegalSlack implements INodeType {
@@ -113,6 +114,8 @@ export class LegalSlack implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		// This run's locks and recent posts; across runs and workers "Send Each Event Once" records in n8n's database.
+		const guard = new SendGuard();
 		return executeDestination(this, {
 			name: 'slack',
 			onceKey: (event, itemIndex) => {
@@ -135,7 +138,7 @@ export class LegalSlack implements INodeType {
 					credentials.kind === 'botToken'
 						? { credentialType: 'legalhooksSlackApi', service: SLACK_SERVICE, probeUrl: `${(credentials.baseUrl ?? SLACK_DEFAULT_BASE_URL).replace(/\/+$/, '')}/auth.test` }
 						: { credentialType: 'legalhooksSlackWebhookApi', service: SLACK_SERVICE }; // the URL is the secret; nothing to sign
-				const result = await sendToSlack(n8nDeliveryContext(this, options.maxAttempts, auth), credentials, event, {
+				const result = await sendToSlack({ ...n8nDeliveryContext(this, options.maxAttempts, auth), guard }, credentials, event, {
 					channel: authentication === 'botToken' ? (this.getNodeParameter('channel', itemIndex, '', { extractValue: true }) as string) : undefined,
 					threadPerDocument: authentication === 'botToken' ? (this.getNodeParameter('threadPerDocument', itemIndex, false) as boolean) : false,
 					text: this.getNodeParameter('text', itemIndex, '') as string,

@@ -1,6 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { responseError } from '../../../../core/outbound/errors';
-import { LEGALESIGN_SERVICE, legalesignBaseUrl, legalesignHints, listLegalesignNotifications, unregisterLegalesign, type LegalesignCredentials } from '../../../../core/vendors/legalesign/api';
+import { legalesignHints, legalesignRequest, listLegalesignNotifications, unregisterLegalesign, type LegalesignCredentials } from '../../../../core/vendors/legalesign/api';
 import { LEGALESIGN_FINAL_PDF_EVENT, legalesignDocumentDownloads } from '../../../../core/vendors/legalesign/download';
 import { documentRef, vendorRequest } from '../../../shared/action-node';
 
@@ -11,14 +10,13 @@ export function legalesignApi(fns: IExecuteFunctions) {
 		/** `GET /document/{id}/` (VENDORS.md, Legalesign v1): the document with `signer_objects[].status`. */
 		document: (itemIndex: number, id: string) =>
 			request(itemIndex, async (http, credentials) => {
-				const response = await http({
-					method: 'GET',
-					url: `${legalesignBaseUrl(credentials)}/document/${encodeURIComponent(id)}/`,
-					headers: { authorization: `ApiKey ${credentials.username ?? ''}:${credentials.apiKey ?? ''}`, accept: 'application/json' },
-				});
-				if (response.status < 200 || response.status >= 300) {
-					throw responseError(LEGALESIGN_SERVICE, 'reading the document', response, { ...legalesignHints(), 404: 'no such document for this API user (check the document UUID)' });
-				}
+				const response = await legalesignRequest(
+					http,
+					credentials,
+					'reading the document',
+					{ method: 'GET', path: `/document/${encodeURIComponent(id)}/` },
+					{ hints: { ...legalesignHints(), 404: 'no such document for this API user (check the document UUID)' } },
+				);
 				return (response.body ?? {}) as Record<string, unknown>;
 			}),
 		/** `GET /pdf/{id}/`, as core's download builds it (the redirect target gets no Legalesign authentication). */

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { responseError } from '../../../../core/outbound/errors';
 import type { HttpClient } from '../../../../core/outbound/http';
-import { LEGITO_SERVICE, legitoBaseUrl, legitoHints, listLegitoPushConnections, mintLegitoJwt, unregisterLegito, type LegitoCredentials, type LegitoPushConnection } from '../../../../core/vendors/legito/api';
+import { legitoBaseUrl, legitoTransport, listLegitoPushConnections, unregisterLegito, type LegitoCredentials, type LegitoPushConnection } from '../../../../core/vendors/legito/api';
 import { vendorRequest } from '../../../shared/action-node';
 
 /** Legito's main-node calls, each through core's Legito API code with the trigger's credential. */
@@ -11,14 +10,7 @@ export function legitoApi(fns: IExecuteFunctions) {
 		/** `GET /document-record?id=…` or `?code=…` (VENDORS.md, Legito v7): the records that match. */
 		documentRecords: (itemIndex: number, by: 'id' | 'code', value: string) =>
 			request(itemIndex, async (http: HttpClient, credentials) => {
-				const action = 'reading the document record';
-				const response = await http({
-					method: 'GET',
-					url: `${legitoBaseUrl(credentials)}/document-record`,
-					qs: { [by]: value },
-					headers: { authorization: `Bearer ${mintLegitoJwt(credentials.apiKey ?? '', credentials.privateKey ?? '')}`, accept: 'application/json' },
-				});
-				if (response.status < 200 || response.status >= 300) throw responseError(LEGITO_SERVICE, action, response, legitoHints());
+				const response = await legitoTransport(http, credentials).request('reading the document record', { method: 'GET', url: `${legitoBaseUrl(credentials)}/document-record`, qs: { [by]: value } });
 				return Array.isArray(response.body) ? (response.body as Array<Record<string, unknown>>) : [];
 			}),
 		pushConnections: (itemIndex: number) => request(itemIndex, (http, credentials) => listLegitoPushConnections(http, credentials)),

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { ServiceError, responseError } from '../../../../core/outbound/errors';
-import { DEFAULT_ORDER_PATH, orderUrl, phenixidTls, type PhenixidCredentials } from '../../../../core/vendors/phenixid/api';
+import { ServiceError } from '../../../../core/outbound/errors';
+import { DEFAULT_ORDER_PATH, orderUrl, phenixidTransport, type PhenixidCredentials } from '../../../../core/vendors/phenixid/api';
 import { PHENIXID_SIGNED_EVENT, phenixidDocumentDownloads } from '../../../../core/vendors/phenixid/download';
 import { documentRef, vendorRequest } from '../../../shared/action-node';
 
@@ -28,13 +28,7 @@ export function phenixIdSigningApi(fns: IExecuteFunctions) {
 			request(itemIndex, async (http, credentials) => {
 				const action = 'reading the order';
 				const url = orderUrl(requireBaseUrl(credentials, action), orderPath || DEFAULT_ORDER_PATH, taskId);
-				let response;
-				try {
-					response = await http({ method: 'GET', url, headers: { accept: 'application/json' }, tls: phenixidTls(credentials) });
-				} catch (error) {
-					throw failure({ service: PHENIXID_SERVICE, action, hint: HINTS.network, serviceMessage: (error as Error).message.slice(0, 300) });
-				}
-				if (response.status < 200 || response.status >= 300) throw responseError(PHENIXID_SERVICE, action, response, HINTS);
+				const response = await phenixidTransport(http, credentials, { service: PHENIXID_SERVICE, hints: HINTS }).request(action, { method: 'GET', url });
 				return (response.body ?? {}) as Record<string, unknown>;
 			}),
 		/** The signed document, as core's download builds it (the order path plus `/document`). */
