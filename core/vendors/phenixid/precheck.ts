@@ -1,7 +1,8 @@
 import { firstQueryValue } from '../../inbound';
 import { PRECHECK_PASSED, type Precheck } from '../../precheck';
 import { headerValue, verifyToken } from '../../verify';
-import { PHENIXID_SIGNATURE_HEADER } from './inbound';
+
+export const PHENIXID_SIGNATURE_HEADER = 'x-signature';
 
 /**
  * Before the body is read: the `?key=` from PhenixID's webHook block (when the credential has one),

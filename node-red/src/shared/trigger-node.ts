@@ -3,7 +3,7 @@ import { checkPublicBaseUrl, missingCredentials, missingCredentialsMessage } fro
 import { accountFingerprint } from '../../../core/lifecycle';
 import type { CommonTriggerOptions, Registration, VendorDefinition } from '../../../core/vendor';
 import { commonTriggerOptions } from '../../../core/trigger-options';
-import { registrationSecrets, rotationMemoryFor, secretsToVerifyWith } from '../../../core/secret-rotation';
+import { deliverySecrets, rotationMemoryFor } from '../../../core/secret-rotation';
 import type { AccountNode } from './account-node';
 import { contextDedupeStore, dedupeContextKey } from './context-dedupe';
 import type { NodeRedContext } from './context-store';
@@ -123,10 +123,9 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 				verification: async () => {
 					await ready;
 					const registration: Registration | undefined = serveOnly ? await handover?.read() : lifecycle?.registration();
-					if (vendor.registration !== 'manual') return { ...registrationSecrets(registration, new Date()), registration, credentials };
-					const picked = secretsToVerifyWith(credentials, rotationMemoryFor(`node-red:${vendor.id}:${node.id}`), new Date(), vendor.displayName);
-					if (picked.expiredNotice) node.warn(picked.expiredNotice);
-					return { secret: picked.secret, previousSecret: picked.previousSecret, registration, credentials };
+					const secrets = deliverySecrets(vendor, registration, credentials, rotationMemoryFor(`node-red:${vendor.id}:${node.id}`), new Date());
+					if (secrets.expiredNotice) node.warn(secrets.expiredNotice);
+					return secrets.context;
 				},
 			}),
 		);
