@@ -1,5 +1,7 @@
 import type { VendorId } from './event';
 import type { Registration } from './vendor';
+import { vendorModules } from './vendors';
+import { presentInModules } from './vendors/module';
 
 /**
  * The `npx @legalhooks/cli send` command for a trigger verified with a random registration token
@@ -15,11 +17,7 @@ export interface SampleCommand {
 }
 
 /** What --secret is for each token-verified vendor: shown next to the command and in the CLI's 401 hint. */
-export const REGISTRATION_TOKEN_WORDS: Partial<Record<VendorId, string>> = {
-	legito: 'the random token the trigger put in its push connection’s X-Legalhooks-Token header',
-	legalesign: 'the random token at the end of the callback URL the trigger registered (?token=…)',
-	quicklysign: 'the random token at the end of the callback URL the trigger registered (?token=…)',
-};
+export const REGISTRATION_TOKEN_WORDS: Partial<Record<VendorId, string>> = presentInModules(vendorModules, (module) => module.registrationToken);
 
 const quote = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
 

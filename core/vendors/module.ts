@@ -1,8 +1,11 @@
 import type { VendorId } from '../event';
 import type { Precheck } from '../precheck';
 import type { TriggerEditorFacts } from '../trigger-options';
-import type { AnyVendorDefinition } from '../vendor';
+import type { AnyVendorDefinition, VendorDefinition } from '../vendor';
 import type { CatchupReader } from '../catchup/types';
+
+/** A vendor's definition with the precheck its `receive` runs first (never without one). */
+export type CheckedVendorDefinition<Credentials = Record<string, unknown>, VendorOptions = Record<string, unknown>> = VendorDefinition<Credentials, VendorOptions> & { precheck: Precheck };
 
 /** One field of a vendor's credential (n8n) and account node (Node-RED): both engines are checked against it. */
 export interface CredentialField {
@@ -23,8 +26,8 @@ export interface VendorApiDefaults {
 	baseUrls: Readonly<Record<string, string>>;
 	/** The credential field that picks among `baseUrls`; its value `custom` takes the `apiBaseUrl` field instead. */
 	chosenBy?: string;
-	/** The authorization header's scheme followed by credential fields, e.g. `ApiKey {username}:{apiKey}`. */
-	authorization?: { header: string; scheme: string; value: readonly string[]; separator: string };
+	/** A fixed authorization header: `<scheme> <fields joined by separator>`, e.g. `ApiKey username:apiKey`. */
+	authorization?: { header: string; scheme: string; fields: readonly string[]; separator: string };
 }
 
 /**
