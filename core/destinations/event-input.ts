@@ -1,5 +1,5 @@
 import { VENDOR_LABELS } from '../vendors/labels';
-import { NormalizedEventSchema, type DocumentStatus, type NormalizedEvent, type VendorId } from '../event';
+import { NormalizedEventSchema, type DocumentStatus, type NormalizedEvent } from '../event';
 
 /** The input is not a usable normalized event, or lacks a field the action needs. Not retryable. */
 export class EventInputError extends Error {

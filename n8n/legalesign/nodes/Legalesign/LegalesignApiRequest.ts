@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { responseError } from '../../../../core/errors';
-import { LEGALESIGN_SERVICE, legalesignBaseUrl, legalesignHints, listLegalesignNotifications, unregisterLegalesign, type LegalesignCredentials } from '../../../../core/vendors/legalesign/api';
+import { LEGALESIGN_SERVICE, legalesignAuthHeaders, legalesignBaseUrl, legalesignHints, listLegalesignNotifications, unregisterLegalesign, type LegalesignCredentials } from '../../../../core/vendors/legalesign/api';
 import { LEGALESIGN_FINAL_PDF_EVENT, legalesignDocumentDownloads } from '../../../../core/vendors/legalesign/download';
 import { documentRef, vendorRequest } from '../../../shared/actionNode';
 
@@ -14,7 +14,7 @@ export function legalesignApi(fns: IExecuteFunctions) {
 				const response = await http({
 					method: 'GET',
 					url: `${legalesignBaseUrl(credentials)}/document/${encodeURIComponent(id)}/`,
-					headers: { authorization: `ApiKey ${credentials.username ?? ''}:${credentials.apiKey ?? ''}`, accept: 'application/json' },
+					headers: legalesignAuthHeaders(credentials),
 				});
 				if (response.status < 200 || response.status >= 300) {
 					throw responseError(LEGALESIGN_SERVICE, 'reading the document', response, { ...legalesignHints(), 404: 'no such document for this API user (check the document UUID)' });
