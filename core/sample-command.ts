@@ -25,7 +25,7 @@ export function sampleCommandFor(
 	vendor: VendorId,
 	url: string,
 	registration: Pick<Registration, 'secret' | 'ids' | 'extra'> | undefined,
-	options: { certificate?: boolean } = {},
+	options: { certificate?: boolean; /** The account's credential: Legalesign's certificate is read from it. */ credentials?: Record<string, unknown> } = {},
 ): SampleCommand | undefined {
 	if (!registration?.secret) return undefined;
 	let event: string;
@@ -37,7 +37,7 @@ export function sampleCommandFor(
 		if (typeof systemName === 'string') extra.push('--registration-id', systemName);
 	} else if (vendor === 'legalesign') {
 		event = 'batch';
-		if (options.certificate) note = 'the account has Legalesign’s certificate: a sample passes only when signed with its private key (--private-key <PEM file contents>)';
+		if (options.certificate ?? Boolean(String(options.credentials?.certificate ?? '').trim())) note = 'the account has Legalesign’s certificate: a sample passes only when signed with its private key (--private-key <PEM file contents>)';
 	} else if (vendor === 'quicklysign') {
 		event = 'document_status_changed';
 		const [pack, key] = Object.entries((registration.extra?.packs ?? {}) as Record<string, string>)[0] ?? [undefined, registration.ids[0]];

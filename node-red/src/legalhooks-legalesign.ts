@@ -19,7 +19,7 @@ export = function (RED: NodeAPI) {
 		settings: triggerEditorSettings('legalhooks-legalesign-trigger', 'legalesign',
 			LEGALESIGN_TRIGGER,
 			{ notify: LEGALESIGN_NOTIFY_CHOICES, eventFilter: LEGALESIGN_EVENT_FILTER_CHOICES },
-			{ notify: LEGALESIGN_DEFAULT_NOTIFY },
+			{ notify: LEGALESIGN_DEFAULT_NOTIFY, apiBaseUrl: legalesignModule.api.baseUrls.default },
 		),
 		vendorOptions: (config) => legalesignTriggerOptions(config),
 	});

@@ -28,7 +28,7 @@ export class QuicklySignApi implements ICredentialType {
 			name: 'apiBaseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'https://api.quicklysign.com/v1',
+			placeholder: quicklysignModule.api.baseUrls.production,
 			displayOptions: { show: { environment: ['custom'] } },
 			required: true,
 		},
