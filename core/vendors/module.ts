@@ -55,6 +55,11 @@ export interface VendorModule {
 	api: VendorApiDefaults | undefined;
 }
 
+/** A vendor's module as written, checked against VendorModule (its literal types kept, e.g. its `api`). */
+export function vendorModule<const M extends VendorModule>(module: M): M {
+	return module;
+}
+
 /** Each vendor's piece `pick` gives, by id: a table the rest of the code reads, derived from the modules. */
 export function fromModules<T>(modules: Record<VendorId, VendorModule>, pick: (module: VendorModule) => T): Record<VendorId, T> {
 	return Object.fromEntries(Object.entries(modules).map(([id, module]) => [id, pick(module)])) as Record<VendorId, T>;

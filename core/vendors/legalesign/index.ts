@@ -1,7 +1,7 @@
 import { legalesignCatchup } from '../../catchup/legalesign';
 import { withSecureDefaults } from '../../inbound';
 import { VENDOR_LABELS } from '../labels';
-import type { CheckedVendorDefinition, VendorModule } from '../module';
+import { vendorModule, type CheckedVendorDefinition } from '../module';
 import {
 	findLegalesignRegistrations,
 	legalesignAccountIdentity,
@@ -43,7 +43,7 @@ export const legalesign: CheckedVendorDefinition<LegalesignCredentials, Legalesi
 };
 
 /** Everything Legalesign is, for the registration in core/vendors/index.ts. */
-export const legalesignModule = {
+export const legalesignModule = vendorModule({
 	id: 'legalesign',
 	definition: legalesign,
 	label: VENDOR_LABELS.legalesign,
@@ -60,7 +60,7 @@ export const legalesignModule = {
 		baseUrls: { default: LEGALESIGN_DEFAULT_BASE_URL },
 		authorization: { header: 'Authorization', scheme: 'ApiKey', fields: ['username', 'apiKey'], separator: ':' },
 	},
-} satisfies VendorModule;
+});
 
 export * from './api';
 export * from './download';

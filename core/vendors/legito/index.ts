@@ -1,7 +1,7 @@
 import { legitoCatchup } from '../../catchup/legito';
 import { withSecureDefaults } from '../../inbound';
 import { VENDOR_LABELS } from '../labels';
-import type { CheckedVendorDefinition, VendorModule } from '../module';
+import { vendorModule, type CheckedVendorDefinition } from '../module';
 import { findLegitoRegistrations, legitoAccountIdentity, legitoBaseUrl, LEGITO_REGIONS, legitoExists, legitoRegistrationWarning, registerLegito, unregisterLegito, type LegitoCredentials, type LegitoRegistrationOptions } from './api';
 import { receiveLegito } from './inbound';
 import { LEGITO_EVENT_TYPES } from './mapping';
@@ -32,7 +32,7 @@ export const legito: CheckedVendorDefinition<LegitoCredentials, LegitoOptions> =
 };
 
 /** Everything Legito is, for the registration in core/vendors/index.ts. */
-export const legitoModule = {
+export const legitoModule = vendorModule({
 	id: 'legito',
 	definition: legito,
 	label: VENDOR_LABELS.legito,
@@ -49,7 +49,7 @@ export const legitoModule = {
 		baseUrls: Object.fromEntries(LEGITO_REGIONS.map((region) => [region, legitoBaseUrl({ apiKey: '', privateKey: '', region })])),
 		chosenBy: 'region',
 	},
-} satisfies VendorModule;
+});
 
 export * from './api';
 export * from './inbound';

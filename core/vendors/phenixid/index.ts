@@ -1,7 +1,7 @@
 import { phenixidCatchup } from '../../catchup/phenixid';
 import { withSecureDefaults } from '../../inbound';
 import { VENDOR_LABELS } from '../labels';
-import type { CheckedVendorDefinition, VendorModule } from '../module';
+import { vendorModule, type CheckedVendorDefinition } from '../module';
 import { fetchPhenixidOrders, type PhenixidCredentials, type PhenixidEnrichOptions } from './api';
 import { phenixidDocumentDownloads } from './download';
 import { receivePhenixid } from './inbound';
@@ -33,7 +33,7 @@ export const phenixid: CheckedVendorDefinition<PhenixidCredentials, PhenixidOpti
 };
 
 /** Everything PhenixID Signing Service is, for the registration in core/vendors/index.ts. */
-export const phenixidModule = {
+export const phenixidModule = vendorModule({
 	id: 'phenixid',
 	definition: phenixid,
 	label: VENDOR_LABELS.phenixid,
@@ -56,7 +56,7 @@ export const phenixidModule = {
 	],
 	// The Automation API is the user's own Signing Service: no default URL.
 	api: { baseUrls: {} },
-} satisfies VendorModule;
+});
 
 export * from './api';
 export * from './download';

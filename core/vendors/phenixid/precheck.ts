@@ -14,6 +14,6 @@ export const phenixidPrecheck: Precheck = (request, context) => {
 		return { ok: false, status: 401, reason: 'missing or wrong key query parameter' };
 	}
 	if (!context.secret) return { ok: false, status: 401, reason: 'no PhenixID webhook secret is configured; every delivery is refused' };
-	if (!headerValue(request.headers, PHENIXID_SIGNATURE_HEADER)) return { ok: false, status: 401, reason: 'missing or invalid X-Signature' };
+	if (!headerValue(request.headers, PHENIXID_SIGNATURE_HEADER)) return { ok: false, status: 401, reason: 'missing X-Signature header' };
 	return PRECHECK_PASSED;
 };

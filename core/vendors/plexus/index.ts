@@ -1,6 +1,6 @@
 import { withSecureDefaults } from '../../inbound';
 import { VENDOR_LABELS } from '../labels';
-import type { CheckedVendorDefinition, VendorModule } from '../module';
+import { vendorModule, type CheckedVendorDefinition } from '../module';
 import { plexusDocumentDownloads } from './download';
 import { receivePlexus } from './inbound';
 import { PLEXUS_EVENT_TYPES } from './mapping';
@@ -27,7 +27,7 @@ export const plexus: CheckedVendorDefinition<PlexusCredentials> = {
 };
 
 /** Everything Plexus Gateway is, for the registration in core/vendors/index.ts. */
-export const plexusModule = {
+export const plexusModule = vendorModule({
 	id: 'plexus',
 	definition: plexus,
 	label: VENDOR_LABELS.plexus,
@@ -44,7 +44,7 @@ export const plexusModule = {
 		{ name: 'requiredHeaders', label: 'required headers', secret: true, default: '' },
 	],
 	api: undefined,
-} satisfies VendorModule;
+});
 
 export * from './inbound';
 export * from './mapping';

@@ -2,7 +2,7 @@ import type { NormalizedEvent } from '../../event';
 import { quicklysignCatchup } from '../../catchup/quicklysign';
 import { withSecureDefaults } from '../../inbound';
 import { VENDOR_LABELS } from '../labels';
-import type { CheckedVendorDefinition, VendorModule } from '../module';
+import { vendorModule, type CheckedVendorDefinition } from '../module';
 import {
 	findQuicklysignRegistrations,
 	quicklysignAccountIdentity,
@@ -55,7 +55,7 @@ export const quicklysign: CheckedVendorDefinition<QuicklysignCredentials, Quickl
 };
 
 /** Everything QuicklySign is, for the registration in core/vendors/index.ts. */
-export const quicklysignModule = {
+export const quicklysignModule = vendorModule({
 	id: 'quicklysign',
 	definition: quicklysign,
 	label: VENDOR_LABELS.quicklysign,
@@ -70,7 +70,7 @@ export const quicklysignModule = {
 		{ name: 'apiKey', label: 'API key', secret: true, default: '' },
 	],
 	api: { baseUrls: QUICKLYSIGN_BASE_URLS, chosenBy: 'environment' },
-} satisfies VendorModule;
+});
 
 export * from './api';
 export * from './download';
