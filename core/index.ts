@@ -6,4 +6,4 @@ export * from './dedupe';
 export * from './ingest';
 export * from './http';
 export * from './errors';
-export { vendors } from './vendors';
+export { vendorModules, vendors } from './vendors';
