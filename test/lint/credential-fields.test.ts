@@ -9,6 +9,7 @@ import { LegitoApi } from '../../n8n/legito/credentials/LegitoApi.credentials';
 import { PhenixIdSigningApi } from '../../n8n/phenixid-signing/credentials/PhenixIdSigningApi.credentials';
 import { PlexusGatewayApi } from '../../n8n/plexus-gateway/credentials/PlexusGatewayApi.credentials';
 import { QuicklySignApi } from '../../n8n/quicklysign/credentials/QuicklySignApi.credentials';
+import { baseUrlExpression } from '../../n8n/shared/credentialFacts';
 
 // Each engine's credential fields against the vendor module's (core/vendors/<vendor>/index.ts):
 // n8n's credential properties (name, password flag, default) and Node-RED's account node (the
@@ -63,5 +64,19 @@ describe('the check is not blind', () => {
 	it('reads a Node-RED editor credentials block and an n8n password flag', () => {
 		expect(Object.keys(nodeRedEditorCredentials('phenixid')).length).toBeGreaterThanOrEqual(9);
 		expect(n8nFields([{ displayName: 'K', name: 'k', type: 'string', typeOptions: { password: true }, default: 'x' }])).toEqual([{ name: 'k', secret: true, default: 'x' }]);
+	});
+});
+
+/** What n8n makes of a `={{ … }}` expression over `$credentials` (plain JavaScript in these). */
+const evaluate = (expression: string, credentials: Record<string, string>): unknown =>
+	new Function('$credentials', `return (${expression.replace(/^=\{\{/, '').replace(/\}\}$/, '')});`)(credentials);
+
+describe('n8n credential tests call the module’s API base URLs', () => {
+	it.each(ids.filter((vendor) => vendorModules[vendor].api?.chosenBy))('%s: each region or environment, and a custom URL trimmed', (vendor) => {
+		const api = vendorModules[vendor].api!;
+		const expression = baseUrlExpression(api);
+		expect((n8nCredentials[vendor].test as { request: { baseURL?: string } }).request.baseURL).toBe(expression);
+		for (const [choice, url] of Object.entries(api.baseUrls)) expect(evaluate(expression, { [api.chosenBy!]: choice, apiBaseUrl: '' })).toBe(url);
+		expect(evaluate(expression, { [api.chosenBy!]: 'custom', apiBaseUrl: 'https://own.example/api//' })).toBe('https://own.example/api');
 	});
 });
