@@ -6,4 +6,4 @@ export * from './inbound/dedupe';
 export * from './inbound/ingest';
 export * from './outbound/http';
 export * from './outbound/errors';
-export { vendors } from './vendors';
+export { vendorModules, vendors } from './vendors';

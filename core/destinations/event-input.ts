@@ -1,4 +1,5 @@
-import { NormalizedEventSchema, type DocumentStatus, type NormalizedEvent, type VendorId } from '../event/normalized-event';
+import { VENDOR_LABELS } from '../vendors/labels';
+import { NormalizedEventSchema, type DocumentStatus, type NormalizedEvent } from '../event/normalized-event';
 
 /** The input is not a usable normalized event, or lacks a field the action needs. Not retryable. */
 export class EventInputError extends Error {
@@ -23,13 +24,7 @@ export function parseEvent(input: unknown): NormalizedEvent {
 	);
 }
 
-export const VENDOR_LABELS: Record<VendorId, string> = {
-	legito: 'Legito',
-	legalesign: 'Legalesign',
-	plexus: 'Plexus Gateway',
-	quicklysign: 'QuicklySign',
-	phenixid: 'PhenixID',
-};
+export { VENDOR_LABELS };
 
 export const STATUS_LABELS: Record<DocumentStatus, string> = {
 	created: 'Created',

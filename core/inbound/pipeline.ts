@@ -7,6 +7,7 @@ import { deduplicate, filtered, ingest, type IngestResult } from './ingest';
 import { acceptedOutcome, describeOutcome, eventRef, failedOutcome, refusedOutcome, type DeliveryOutcome, type EventRef } from './outcome';
 import type { PrecheckContext } from '../verify/precheck';
 import { parseRedactPaths, redactRaw } from '../event/redact';
+import { replacedRegistration } from '../verify/secret-rotation';
 import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile } from '../vendors/definition';
 import { headerValue, type Headers } from '../verify/crypto';
 import { withSource } from '../catchup/types';
@@ -128,7 +129,7 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 			return await refuse(413, `body of ${declared} bytes is over the ${limit}-byte limit`);
 		}
 		const given = await trigger.verification();
-		const replaced = replacedRegistrationContext(given);
+		const replaced = replacedRegistration(given);
 		let verification = given;
 		let precheck = vendor.precheck?.(delivery, verification);
 		if (precheck && !precheck.ok && replaced && vendor.precheck?.(delivery, replaced).ok) {
@@ -197,16 +198,6 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 		if (ended.outcome !== 'emitted' && ended.outcome !== 'refused' && ended.outcome !== 'failed') logQuietly(() => logger.info?.(describeOutcome(vendor.displayName, ended)));
 		if (trigger.outcome) logQuietly(() => trigger.outcome!(ended));
 	}
-}
-
-/**
- * While a re-created registration's predecessor is still accepted: the context that verifies with
- * the predecessor (its token, ids and extras), tried only when the current one refuses.
- */
-function replacedRegistrationContext(context: PrecheckContext): PrecheckContext | undefined {
-	const previous = context.previousRegistration;
-	if (!previous) return undefined;
-	return { secret: previous.secret, registration: previous, credentials: context.credentials };
 }
 
 function logQuietly(log: () => void): void {

@@ -1,5 +1,7 @@
 import type { VendorId } from '../event/normalized-event';
 import type { Registration } from '../vendors/definition';
+import { vendorModules } from '../vendors';
+import { presentInModules } from '../vendors/module';
 
 /**
  * The `npx @legalhooks/cli send` command for a trigger verified with a random registration token
@@ -15,11 +17,7 @@ export interface SampleCommand {
 }
 
 /** What --secret is for each token-verified vendor: shown next to the command and in the CLI's 401 hint. */
-export const REGISTRATION_TOKEN_WORDS: Partial<Record<VendorId, string>> = {
-	legito: 'the random token the trigger put in its push connection’s X-Legalhooks-Token header',
-	legalesign: 'the random token at the end of the callback URL the trigger registered (?token=…)',
-	quicklysign: 'the random token at the end of the callback URL the trigger registered (?token=…)',
-};
+export const REGISTRATION_TOKEN_WORDS: Partial<Record<VendorId, string>> = presentInModules(vendorModules, (module) => module.registrationToken);
 
 const quote = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
 
@@ -27,7 +25,7 @@ export function sampleCommandFor(
 	vendor: VendorId,
 	url: string,
 	registration: Pick<Registration, 'secret' | 'ids' | 'extra'> | undefined,
-	options: { certificate?: boolean } = {},
+	options: { certificate?: boolean; /** The account's credential: Legalesign's certificate is read from it. */ credentials?: Record<string, unknown> } = {},
 ): SampleCommand | undefined {
 	if (!registration?.secret) return undefined;
 	let event: string;
@@ -39,7 +37,7 @@ export function sampleCommandFor(
 		if (typeof systemName === 'string') extra.push('--registration-id', systemName);
 	} else if (vendor === 'legalesign') {
 		event = 'batch';
-		if (options.certificate) note = 'the account has Legalesign’s certificate: a sample passes only when signed with its private key (--private-key <PEM file contents>)';
+		if (options.certificate ?? Boolean(String(options.credentials?.certificate ?? '').trim())) note = 'the account has Legalesign’s certificate: a sample passes only when signed with its private key (--private-key <PEM file contents>)';
 	} else if (vendor === 'quicklysign') {
 		event = 'document_status_changed';
 		const [pack, key] = Object.entries((registration.extra?.packs ?? {}) as Record<string, string>)[0] ?? [undefined, registration.ids[0]];

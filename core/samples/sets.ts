@@ -73,7 +73,7 @@ function movedTo(sample: LegalesignSample, now: Date): LegalesignSample {
 }
 
 /** Signed sample deliveries per vendor, for the CLI, the simulators and tests. */
-export const sampleSets: Partial<Record<VendorId, SampleSet>> = {
+export const sampleSets = {
 	plexus: {
 		events: Object.keys(plexusSamples),
 		build: (event, { secret }, { tamper, now = new Date(), eventId }) => {
@@ -118,4 +118,4 @@ export const sampleSets: Partial<Record<VendorId, SampleSet>> = {
 				{ tamper },
 			),
 	},
-};
+} satisfies Record<VendorId, SampleSet>;

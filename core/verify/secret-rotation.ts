@@ -90,14 +90,69 @@ export function rotationMemory(): RotationMemory {
 	return { get: (key) => marks.get(key), set: (key, mark) => void marks.set(key, mark) };
 }
 
+/** What a delivery is verified with, as the engine gives it (core/verify/precheck.ts's PrecheckContext). */
+export interface SecretsContext {
+	/** The credential's secret (a vendor set up by hand), or the registration's when the engine put it here. */
+	secret?: string;
+	/** A rotation's previous secret, only while it is still accepted. */
+	previousSecret?: string;
+	registration?: Registration;
+	/** The registration the current one replaced, only while it is still accepted. */
+	previousRegistration?: PreviousRegistration;
+	credentials?: Record<string, unknown>;
+}
+
+/** One secret a delivery may be verified with. */
+export interface CandidateSecret {
+	role: SecretRole;
+	secret: string;
+	/** The registration the secret belongs to; undefined for the credential's. */
+	registration?: Registration | PreviousRegistration;
+}
+
 /**
- * Runs `verifies` with the current secret and, when given, the previous one — always both, so the
- * time taken does not tell which matched — and says which matched (current first).
+ * The one rule for which secret verifies a delivery, in the order they are tried: the current
+ * registration's secret (a vendor the trigger registers at), else the credential's; then a
+ * rotation's previous credential secret while it is accepted; then the registration the current one
+ * replaced while it is accepted (its own token, ids and extras: `replacedRegistration`).
  */
-export function matchingSecret(context: { secret?: string; previousSecret?: string }, verifies: (secret: string) => boolean): SecretRole | undefined {
-	const current = context.secret ? verifies(context.secret) : false;
-	const previous = context.previousSecret ? verifies(context.previousSecret) : false;
-	return current ? 'current' : previous ? 'previous' : undefined;
+export function verificationSecrets(context: SecretsContext): CandidateSecret[] {
+	const candidates: CandidateSecret[] = [];
+	const current = currentSecret(context);
+	if (current) candidates.push({ role: 'current', secret: current, registration: context.registration });
+	if (context.previousSecret && context.previousSecret !== current) candidates.push({ role: 'previous', secret: context.previousSecret, registration: context.registration });
+	const replaced = context.previousRegistration;
+	if (replaced?.secret) candidates.push({ role: 'previous', secret: replaced.secret, registration: replaced });
+	return candidates;
+}
+
+/** The secret a delivery is verified with first (see verificationSecrets). */
+export function currentSecret(context: Pick<SecretsContext, 'secret' | 'registration'>): string | undefined {
+	return (context.registration?.secret ?? context.secret) || undefined;
+}
+
+/**
+ * While a re-created registration's predecessor is still accepted: the context that verifies with the
+ * predecessor (its token, ids and extras), tried only when the current one refuses.
+ */
+export function replacedRegistration(context: SecretsContext): SecretsContext | undefined {
+	const replaced = verificationSecrets(context).find((candidate) => candidate.registration && candidate.registration !== context.registration);
+	if (!replaced) return undefined;
+	return { secret: replaced.secret, registration: replaced.registration as Registration, credentials: context.credentials };
+}
+
+/**
+ * Runs `verifies` with every secret of this registration (or credential) — the current one and a
+ * rotation's previous one, always both, so the time taken does not tell which matched — and says
+ * which matched (current first).
+ */
+export function matchingSecret(context: SecretsContext, verifies: (secret: string) => boolean): SecretRole | undefined {
+	let matched: SecretRole | undefined;
+	for (const candidate of verificationSecrets(context)) {
+		if (candidate.registration !== context.registration) continue;
+		if (verifies(candidate.secret)) matched ??= candidate.role;
+	}
+	return matched;
 }
 
 const memories = new Map<string, RotationMemory>();
@@ -117,4 +172,25 @@ export function registrationSecrets(registration: Registration | undefined, now:
 	const previous = registration?.previous;
 	if (!previous || !(Date.parse(previous.until) > now.getTime())) return { secret: registration?.secret };
 	return { secret: registration.secret, previousRegistration: previous };
+}
+
+/**
+ * What a delivery is verified with, as both engines build it: for a vendor the trigger registers at,
+ * the registration (and the one it replaced, while accepted); for a vendor set up by hand, the
+ * credential's secret and a rotation's previous one (see secretsToVerifyWith). `expiredNotice` is
+ * for the trigger's log, once.
+ */
+export function deliverySecrets(
+	vendor: { registration: 'api' | 'manual'; displayName: string },
+	registration: Registration | undefined,
+	credentials: Record<string, unknown>,
+	memory: RotationMemory,
+	now: Date,
+): { context: SecretsContext; expiredNotice?: string } {
+	if (vendor.registration !== 'manual') return { context: { ...registrationSecrets(registration, now), registration, credentials } };
+	const picked = secretsToVerifyWith(credentials, memory, now, vendor.displayName);
+	return {
+		context: { secret: picked.secret, previousSecret: picked.previousSecret, registration, credentials },
+		...(picked.expiredNotice ? { expiredNotice: picked.expiredNotice } : {}),
+	};
 }

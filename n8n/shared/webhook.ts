@@ -3,7 +3,7 @@ import { filesOfEvent } from '../../core/event/files';
 import { dedupeStoreFor } from '../../core/inbound/dedupe';
 import { describeOutcome } from '../../core/inbound/outcome';
 import { describeError, handleDelivery, INTERNAL_ERROR_ANSWER, type Answer, type BodyResult } from '../../core/inbound/pipeline';
-import { registrationSecrets, rotationMemoryFor, secretsToVerifyWith } from '../../core/verify/secret-rotation';
+import { deliverySecrets, rotationMemoryFor } from '../../core/verify/secret-rotation';
 import type { InboundFile, Registration } from '../../core/vendors/definition';
 import { n8nFetchBytes } from './fetch-bytes';
 import { n8nHttpClient } from './http';
@@ -88,10 +88,9 @@ export async function receiveWebhook<O extends object>(
 				verification: async () => {
 					const credentials = (await context.getCredentials(wiring.credentialName)) as Record<string, unknown>;
 					const registration = registrationOf();
-					if (vendor.registration !== 'manual') return { ...registrationSecrets(registration, new Date()), registration, credentials };
-					const picked = secretsToVerifyWith(credentials, rotationMemoryFor(`n8n:${workflow.id ?? ''}:${node.id ?? node.name}`), new Date(), vendor.displayName);
-					if (picked.expiredNotice) context.logger.warn(where(picked.expiredNotice), meta);
-					return { secret: picked.secret, previousSecret: picked.previousSecret, registration, credentials };
+					const secrets = deliverySecrets(vendor, registration, credentials, rotationMemoryFor(`n8n:${workflow.id ?? ''}:${node.id ?? node.name}`), new Date());
+					if (secrets.expiredNotice) context.logger.warn(where(secrets.expiredNotice), meta);
+					return secrets.context;
 				},
 				http: n8nHttpClient(context.helpers),
 				fetchBytes: n8nFetchBytes(context.helpers),

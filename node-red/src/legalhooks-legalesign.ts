@@ -1,6 +1,7 @@
 import type { NodeAPI } from 'node-red';
-import { legalesign, testLegalesignCredentials, type LegalesignOptions } from '../../core/vendors/legalesign';
+import { legalesign, legalesignModule, testLegalesignCredentials, type LegalesignOptions } from '../../core/vendors/legalesign';
 import { LEGALESIGN_DEFAULT_NOTIFY, LEGALESIGN_EVENT_FILTER_CHOICES, LEGALESIGN_NOTIFY_CHOICES, LEGALESIGN_TRIGGER, legalesignTriggerOptions } from '../../core/vendors/legalesign/options';
+import { nodeRedCredentials } from '../../core/vendors/module';
 import { registerAccountNode } from './shared/account-node';
 import { triggerEditorSettings } from './shared/editor-settings';
 import { registerTriggerNode } from './shared/trigger-node';
@@ -9,7 +10,7 @@ export = function (RED: NodeAPI) {
 	registerAccountNode(RED, {
 		type: 'legalhooks-legalesign-account',
 		required: legalesign.requiredCredentials,
-		credentials: { username: { type: 'text' }, apiKey: { type: 'password' }, apiBaseUrl: { type: 'text' }, certificate: { type: 'password' } },
+		credentials: nodeRedCredentials(legalesignModule),
 		test: (http, credentials) => testLegalesignCredentials(http, credentials as never),
 	});
 	registerTriggerNode<LegalesignOptions>(RED, {
@@ -18,7 +19,7 @@ export = function (RED: NodeAPI) {
 		settings: triggerEditorSettings('legalhooks-legalesign-trigger', 'legalesign',
 			LEGALESIGN_TRIGGER,
 			{ notify: LEGALESIGN_NOTIFY_CHOICES, eventFilter: LEGALESIGN_EVENT_FILTER_CHOICES },
-			{ notify: LEGALESIGN_DEFAULT_NOTIFY },
+			{ notify: LEGALESIGN_DEFAULT_NOTIFY, apiBaseUrl: legalesignModule.api.baseUrls.default },
 		),
 		vendorOptions: (config) => legalesignTriggerOptions(config),
 	});

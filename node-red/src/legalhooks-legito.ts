@@ -1,6 +1,7 @@
 import type { NodeAPI } from 'node-red';
-import { legito, legitoBaseUrl, LEGITO_REGIONS, testLegitoCredentials, type LegitoOptions } from '../../core/vendors/legito';
+import { legito, legitoModule, testLegitoCredentials, type LegitoOptions } from '../../core/vendors/legito';
 import { LEGITO_DEFAULT_FILE_TYPES, LEGITO_DEFAULT_REGION, LEGITO_FILE_TYPE_CHOICES, LEGITO_REGION_CHOICES, LEGITO_TRIGGER, legitoTriggerOptions } from '../../core/vendors/legito/options';
+import { nodeRedCredentials } from '../../core/vendors/module';
 import { registerAccountNode } from './shared/account-node';
 import { triggerEditorSettings } from './shared/editor-settings';
 import { registerTriggerNode, type TriggerConfig } from './shared/trigger-node';
@@ -20,7 +21,7 @@ export = function (RED: NodeAPI) {
 	registerAccountNode(RED, {
 		type: 'legalhooks-legito-account',
 		required: legito.requiredCredentials,
-		credentials: { apiKey: { type: 'password' }, privateKey: { type: 'password' }, region: { type: 'text' }, apiBaseUrl: { type: 'text' } },
+		credentials: nodeRedCredentials(legitoModule),
 		test: (http, credentials) => testLegitoCredentials(http, credentials as never),
 	});
 	registerTriggerNode<LegitoOptions>(RED, {
@@ -34,7 +35,7 @@ export = function (RED: NodeAPI) {
 				fileTypes: LEGITO_DEFAULT_FILE_TYPES.join(','),
 				region: LEGITO_DEFAULT_REGION,
 				// What each region calls, for the account dialog's "Calls" line.
-				apiBaseUrls: Object.fromEntries(LEGITO_REGIONS.map((region) => [region, legitoBaseUrl({ apiKey: '', privateKey: '', region })])),
+				apiBaseUrls: legitoModule.api.baseUrls,
 			},
 		),
 	});

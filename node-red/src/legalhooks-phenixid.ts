@@ -1,6 +1,7 @@
 import type { NodeAPI } from 'node-red';
-import { DEFAULT_ORDER_PATH, phenixid, type PhenixidOptions } from '../../core/vendors/phenixid';
+import { DEFAULT_ORDER_PATH, phenixid, phenixidModule, type PhenixidOptions } from '../../core/vendors/phenixid';
 import { PHENIXID_TRIGGER, phenixidTriggerOptions } from '../../core/vendors/phenixid/options';
+import { nodeRedCredentials } from '../../core/vendors/module';
 import { registerAccountNode } from './shared/account-node';
 import { triggerEditorSettings } from './shared/editor-settings';
 import { registerTriggerNode } from './shared/trigger-node';
@@ -9,17 +10,7 @@ export = function (RED: NodeAPI) {
 	registerAccountNode(RED, {
 		type: 'legalhooks-phenixid-account',
 		required: phenixid.requiredCredentials,
-		credentials: {
-			secret: { type: 'password' },
-			previousSecret: { type: 'password' },
-			previousSecretValidUntil: { type: 'text' },
-			key: { type: 'password' },
-			apiBaseUrl: { type: 'text' },
-			clientCertificate: { type: 'password' },
-			clientKey: { type: 'password' },
-			clientKeyPassphrase: { type: 'password' },
-			serverCa: { type: 'text' },
-		},
+		credentials: nodeRedCredentials(phenixidModule),
 	});
 	registerTriggerNode<PhenixidOptions>(RED, {
 		type: 'legalhooks-phenixid-trigger',

@@ -1,6 +1,7 @@
 import type { NodeAPI } from 'node-red';
-import { quicklysign, testQuicklysignCredentials, type QuicklysignOptions } from '../../core/vendors/quicklysign';
+import { quicklysign, quicklysignModule, testQuicklysignCredentials, type QuicklysignOptions } from '../../core/vendors/quicklysign';
 import { QUICKLYSIGN_ENVIRONMENTS, QUICKLYSIGN_TRIGGER, quicklysignTriggerOptions } from '../../core/vendors/quicklysign/options';
+import { nodeRedCredentials } from '../../core/vendors/module';
 import { registerAccountNode } from './shared/account-node';
 import { triggerEditorSettings } from './shared/editor-settings';
 import { registerTriggerNode } from './shared/trigger-node';
@@ -9,13 +10,7 @@ export = function (RED: NodeAPI) {
 	registerAccountNode(RED, {
 		type: 'legalhooks-quicklysign-account',
 		required: quicklysign.requiredCredentials,
-		credentials: {
-			clientId: { type: 'text' },
-			clientSecret: { type: 'password' },
-			apiKey: { type: 'password' },
-			environment: { type: 'text' },
-			apiBaseUrl: { type: 'text' },
-		},
+		credentials: nodeRedCredentials(quicklysignModule),
 		test: (http, credentials) => testQuicklysignCredentials(http, credentials as never),
 	});
 	registerTriggerNode<QuicklysignOptions>(RED, {

@@ -1,7 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DOCUMENT_STATUSES } from '../../core/event/normalized-event';
-import { vendors } from '../../core/vendors';
+import { vendorModules, vendors } from '../../core/vendors';
+import { LEGALESIGN_SIGNATURE_HEADER } from '../../core/vendors/legalesign/inbound';
+import { LEGITO_TOKEN_HEADER } from '../../core/vendors/legito/api';
+import { PHENIXID_SIGNATURE_HEADER } from '../../core/vendors/phenixid/precheck';
+import { PLEXUS_SIGNATURE_HEADER } from '../../core/vendors/plexus/precheck';
 
 // Every vendor fact lives in core/vendors/<vendor>/ only: the engine folders get event lists, labels
 // and defaults from core (n8n builds its descriptions from it, Node-RED exports it to the editor as
@@ -60,5 +64,54 @@ describe('every vendor fact once: no vendor event name in the engine folders', (
 		const text = fs.readFileSync(path.join(root, file), 'utf8');
 		const copied = names.filter(({ name }) => copiedName(name).test(text)).map(({ vendor, name }) => `${vendor}:${name}`);
 		expect(copied).toEqual([]);
+	});
+});
+
+// API URLs, header names and credential field names are vendor facts too: they live in the vendor
+// modules (core/vendors/<vendor>/index.ts, core/vendors/module.ts) and the engines read them there.
+const headerNames = [LEGITO_TOKEN_HEADER, PLEXUS_SIGNATURE_HEADER, PHENIXID_SIGNATURE_HEADER, LEGALESIGN_SIGNATURE_HEADER];
+const apiUrls = Object.values(vendorModules).flatMap((module) => Object.values(module.api?.baseUrls ?? {}));
+const schemes = Object.values(vendorModules).flatMap((module) => (module.api?.authorization ? [module.api.authorization.scheme] : []));
+/** Field names no engine's own code has a reason to spell (the generic ones, like apiKey, are everywhere). */
+const vendorFieldNames = [...new Set(Object.values(vendorModules).flatMap((module) => module.credentials.map((field) => field.name)))].filter(
+	(name) => !['secret', 'key', 'apiKey', 'apiBaseUrl', 'username', 'region', 'environment', 'clientId', 'clientSecret'].includes(name),
+);
+/** Engine code that every vendor shares: it may not name one vendor's credential field. */
+const SHARED_FOLDERS = ['n8n/shared/', 'node-red/src/shared/', 'node-red/resources/'];
+
+/** A header name as a value in code or markup (quoted), not in help prose (`<code>X-Signature</code>`). */
+const quotedHeader = (name: string) => new RegExp(`['"\`]${escape(name)}['"\`]`, 'i');
+/** An authorization header put together in an engine: the scheme followed by an interpolation. */
+const builtScheme = (scheme: string) => new RegExp(`${escape(scheme)} (\\$\\{|\\{\\{)`);
+/** A credential field read by name: `credentials.x`, `credentials?.x`, `$credentials.x`, `['x']`. */
+const readField = (name: string) => new RegExp(`credentials\\??\\.${escape(name)}\\b|\\[['"]${escape(name)}['"]\\]`);
+
+function factsIn(file: string, text: string): string[] {
+	const found = [
+		...apiUrls.filter((url) => text.includes(url)).map((url) => `API URL ${url}`),
+		...headerNames.filter((name) => quotedHeader(name).test(text)).map((name) => `header ${name}`),
+		...schemes.filter((scheme) => builtScheme(scheme).test(text)).map((scheme) => `authorization scheme ${scheme}`),
+	];
+	if (SHARED_FOLDERS.some((folder) => file.startsWith(folder))) found.push(...vendorFieldNames.filter((name) => readField(name).test(text)).map((name) => `credential field ${name}`));
+	return found;
+}
+
+describe('every vendor fact once: no vendor API URL, header name or credential field in the engine folders', () => {
+	it('knows the facts to look for', () => {
+		expect(apiUrls.length).toBeGreaterThanOrEqual(5 + 2 + 1);
+		expect(schemes).toEqual(['ApiKey']);
+		expect(vendorFieldNames).toEqual(expect.arrayContaining(['privateKey', 'certificate', 'previousSecretValidUntil', 'requiredHeaders', 'clientCertificate']));
+	});
+
+	it('finds a copied fact where one is written (the check is not blind)', () => {
+		expect(factsIn('n8n/x.ts', "baseURL: 'https://api.quicklysign.com/v1/access_tokens'")).toEqual(['API URL https://api.quicklysign.com/v1']);
+		expect(factsIn('n8n/x.ts', "headers: { 'X-Legalhooks-Token': token }")).toEqual(['header X-Legalhooks-Token']);
+		expect(factsIn('n8n/x.html', '<code>X-Legalhooks-Token</code> header')).toEqual([]);
+		expect(factsIn('n8n/x.ts', 'authorization: `ApiKey ${user}:${key}`')).toEqual(['authorization scheme ApiKey']);
+		expect(factsIn('node-red/src/shared/x.ts', 'const pem = account.credentials?.certificate;')).toEqual(['credential field certificate']);
+	});
+
+	it.each(files)('%s holds no vendor API URL, header name or (shared code) credential field', (file) => {
+		expect(factsIn(file, fs.readFileSync(path.join(root, file), 'utf8'))).toEqual([]);
 	});
 });

@@ -2,11 +2,11 @@ import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
 import type { NormalizedEvent } from '../../event/normalized-event';
 import { parseFormBody } from '../../inbound/form';
-import { firstQueryValue, hashId, isoFromMs, validate } from '../../inbound/parse';
+import { hashId, isoFromMs, validate } from '../../inbound/parse';
 import { parseJsonText } from '../../inbound/safe-json';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../definition';
 import { certificateHint, generatedSecretHint, type Verified } from '../../verify/record';
-import { headerValue, verifyRsaSignature, verifyToken } from '../../verify/crypto';
+import { headerValue, verifyRsaSignature } from '../../verify/crypto';
 import {
 	LEGALESIGN_DOCUMENT_STATUSES,
 	LEGALESIGN_SIGNER_STATUSES,
@@ -15,6 +15,8 @@ import {
 	legalesignSignerType,
 	legalesignUponEventMapping,
 } from './mapping';
+import { legalesignPrecheck } from './precheck';
+import { currentSecret } from '../../verify/secret-rotation';
 
 export const LEGALESIGN_SIGNATURE_HEADER = 'x-signed';
 
@@ -182,9 +184,9 @@ function certificateOf(context: ReceiveContext): string {
  * per entry; an upon-event form gives one event.
  */
 export function receiveLegalesign(request: InboundRequest, context: ReceiveContext): ReceiveResult {
-	const secret = context.registration?.secret ?? context.secret;
-	if (!secret) return { ok: false, status: 401, reason: 'no Legalesign registration token is stored; every delivery is refused' };
-	if (!verifyToken(firstQueryValue(request.query, 'token'), secret)) return { ok: false, status: 401, reason: 'missing or wrong token in the callback URL' };
+	const checked = legalesignPrecheck(request, context);
+	if (!checked.ok) return checked;
+	const secret = currentSecret(context) ?? '';
 
 	const fields = parseFormBody(request.rawBody.toString('utf8'));
 	if (!fields) return { ok: false, status: 400, reason: 'body is not valid application/x-www-form-urlencoded (or names a refused field)' };

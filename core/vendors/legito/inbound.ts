@@ -6,9 +6,10 @@ import { hashId, parseJson, toIsoUtc } from '../../inbound/parse';
 import { extractBase64Values, restoreBase64Values, type Base64Values } from '../../inbound/base64-values';
 import type { InboundFile, InboundRequest, ReceiveContext, ReceiveResult } from '../definition';
 import { generatedSecretHint, type Verified } from '../../verify/record';
-import { headerValue, verifyToken } from '../../verify/crypto';
 import { LEGITO_TOKEN_HEADER } from './api';
 import { legitoMapping } from './mapping';
+import { legitoPrecheck } from './precheck';
+import { currentSecret } from '../../verify/secret-rotation';
 
 const id = z.union([z.number(), z.string()]);
 
@@ -188,11 +189,9 @@ const isFileData = (path: ReadonlyArray<string | number>) =>
  * our push connection's systemName; then parses with one JSON.parse and decodes the files.
  */
 export function receiveLegito(request: InboundRequest, context: ReceiveContext): ReceiveResult {
-	const secret = context.registration?.secret ?? context.secret;
-	if (!secret) return { ok: false, status: 401, reason: 'no Legito registration secret is stored; every delivery is refused' };
-	if (!verifyToken(headerValue(request.headers, LEGITO_TOKEN_HEADER), secret)) {
-		return { ok: false, status: 401, reason: `missing or wrong ${LEGITO_TOKEN_HEADER} header` };
-	}
+	const checked = legitoPrecheck(request, context);
+	if (!checked.ok) return checked;
+	const secret = currentSecret(context) ?? '';
 	// A body with files: their base64 goes from the bytes straight to Buffers (see json-base64-values.ts).
 	const values = request.rawBody.length >= LARGE_BODY_BYTES ? extractBase64Values(request.rawBody, 'data', LARGE_VALUE_BYTES) : undefined;
 	const parsed = parseJson(values ? values.text : request.rawBody, LegitoDeliverySchema);

@@ -1,14 +1,15 @@
 import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
 import type { NormalizedEvent } from '../../event/normalized-event';
-import { firstQueryValue, hashId, parseJson } from '../../inbound/parse';
+import { hashId, parseJson } from '../../inbound/parse';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../definition';
 import type { Verified } from '../../verify/record';
-import { headerValue, verifyHmacSignature, verifyToken } from '../../verify/crypto';
+import { headerValue, verifyHmacSignature } from '../../verify/crypto';
 import { matchingSecret } from '../../verify/secret-rotation';
+import { PHENIXID_SIGNATURE_HEADER, phenixidPrecheck } from './precheck';
 import { phenixidMapping } from './mapping';
 
-export const PHENIXID_SIGNATURE_HEADER = 'x-signature';
+export { PHENIXID_SIGNATURE_HEADER };
 
 export const PhenixidDeliverySchema = z
 	.object({
@@ -65,11 +66,9 @@ export function normalizePhenixid(delivery: PhenixidDelivery, rawBody: Buffer, r
 
 /** The `key` query parameter from PhenixID's webHook block is checked when the credential has one. */
 export function receivePhenixid(request: InboundRequest, context: ReceiveContext): ReceiveResult {
+	const checked = phenixidPrecheck(request, context);
+	if (!checked.ok) return checked;
 	const expectedKey = typeof context.credentials?.key === 'string' ? context.credentials.key : '';
-	if (expectedKey && !verifyToken(firstQueryValue(request.query, 'key'), expectedKey)) {
-		return { ok: false, status: 401, reason: 'missing or wrong key query parameter' };
-	}
-	if (!context.secret) return { ok: false, status: 401, reason: 'no PhenixID webhook secret is configured; every delivery is refused' };
 	const matched = matchingSecret(context, (secret) => verifyPhenixidSignature(request.rawBody, request.headers, secret));
 	if (matched === undefined) {
 		return { ok: false, status: 401, ...signatureFailure(headerValue(request.headers, PHENIXID_SIGNATURE_HEADER)) };

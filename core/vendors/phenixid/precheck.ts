@@ -1,7 +1,8 @@
 import { firstQueryValue } from '../../inbound/parse';
 import { PRECHECK_PASSED, type Precheck } from '../../verify/precheck';
 import { headerValue, verifyToken } from '../../verify/crypto';
-import { PHENIXID_SIGNATURE_HEADER } from './inbound';
+
+export const PHENIXID_SIGNATURE_HEADER = 'x-signature';
 
 /**
  * Before the body is read: the `?key=` from PhenixID's webHook block (when the credential has one),
@@ -13,6 +14,6 @@ export const phenixidPrecheck: Precheck = (request, context) => {
 		return { ok: false, status: 401, reason: 'missing or wrong key query parameter' };
 	}
 	if (!context.secret) return { ok: false, status: 401, reason: 'no PhenixID webhook secret is configured; every delivery is refused' };
-	if (!headerValue(request.headers, PHENIXID_SIGNATURE_HEADER)) return { ok: false, status: 401, reason: 'missing or invalid X-Signature' };
+	if (!headerValue(request.headers, PHENIXID_SIGNATURE_HEADER)) return { ok: false, status: 401, reason: 'missing X-Signature header' };
 	return PRECHECK_PASSED;
 };

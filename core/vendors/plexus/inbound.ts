@@ -7,9 +7,10 @@ import type { InboundRequest, ReceiveContext, ReceiveResult } from '../definitio
 import type { Verified, VerificationScheme } from '../../verify/record';
 import { matchingSecret, type SecretRole } from '../../verify/secret-rotation';
 import { checkFreshness, headerValue, verifyHmacSignature, verifyToken, type HmacCheck } from '../../verify/crypto';
+import { PLEXUS_SIGNATURE_HEADER, plexusPrecheck } from './precheck';
 import { canonicalPlexusEventType, plexusCanonicalType, plexusDocumentStatus } from './mapping';
 
-export const PLEXUS_SIGNATURE_HEADER = 'plexus-webhook-signature';
+export { PLEXUS_SIGNATURE_HEADER };
 
 const version = z.object({ number: z.union([z.string(), z.number()]).nullish(), downloadUrl: z.string().nullish() }).passthrough();
 
@@ -140,7 +141,8 @@ function plexusVerified(signature: string, context: ReceiveContext, requiredHead
 }
 
 export function receivePlexus(request: InboundRequest, context: ReceiveContext): ReceiveResult {
-	if (!context.secret) return { ok: false, status: 401, reason: 'no Plexus webhook secret is configured; every delivery is refused' };
+	const checked = plexusPrecheck(request, context);
+	if (!checked.ok) return checked;
 	const signature = headerValue(request.headers, PLEXUS_SIGNATURE_HEADER);
 	const matched = signature === undefined ? undefined : matchingSecret(context, (secret) => verifyHmacSignature(request.rawBody, signature, secret, PLEXUS_HMAC));
 	if (signature === undefined || matched === undefined) {

@@ -1,6 +1,7 @@
 import { PRECHECK_PASSED, type Precheck } from '../../verify/precheck';
 import { headerValue } from '../../verify/crypto';
-import { PLEXUS_SIGNATURE_HEADER } from './inbound';
+
+export const PLEXUS_SIGNATURE_HEADER = 'plexus-webhook-signature';
 
 /** The signature covers the body, so before reading it only: a secret is configured, a signature header is there. */
 export const plexusPrecheck: Precheck = (request, context) => {

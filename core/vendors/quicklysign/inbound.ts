@@ -2,11 +2,13 @@ import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
 import type { NormalizedEvent } from '../../event/normalized-event';
 import { parseFormBody } from '../../inbound/form';
-import { firstQueryValue, hashId, parseJson, validate, type ParseResult } from '../../inbound/parse';
+import { hashId, parseJson, validate, type ParseResult } from '../../inbound/parse';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../definition';
 import { generatedSecretHint } from '../../verify/record';
-import { safeEqual, verifyToken } from '../../verify/crypto';
+import { safeEqual } from '../../verify/crypto';
 import { quicklysignEventType } from './mapping';
+import { quicklysignPrecheck } from './precheck';
+import { currentSecret } from '../../verify/secret-rotation';
 
 export const QuicklysignDeliverySchema = z
 	.object({
@@ -62,9 +64,9 @@ function registeredKeys(context: ReceiveContext): string[] {
 
 /** URL token first; then a subscription key (either field) must be one we registered, unless foreign packs are accepted. */
 export function receiveQuicklysign(request: InboundRequest, context: ReceiveContext<{ acceptForeignSubscriptions?: boolean }>): ReceiveResult {
-	const secret = context.registration?.secret ?? context.secret;
-	if (!secret) return { ok: false, status: 401, reason: 'no QuicklySign registration token is stored; every delivery is refused' };
-	if (!verifyToken(firstQueryValue(request.query, 'token'), secret)) return { ok: false, status: 401, reason: 'missing or wrong token in the callback URL' };
+	const checked = quicklysignPrecheck(request, context);
+	if (!checked.ok) return checked;
+	const secret = currentSecret(context) ?? '';
 	const parsed = parseQuicklysignBody(request.rawBody);
 	if (!parsed.ok) return parsed;
 	const carried = [parsed.value.subscription_key, parsed.value.webhook_key].filter((key): key is string => typeof key === 'string' && key !== '');

@@ -1,9 +1,12 @@
 import type { NormalizedEvent } from '../../event/normalized-event';
+import { quicklysignCatchup } from '../../catchup/quicklysign';
 import { withSecureDefaults } from '../../inbound/parse';
-import type { VendorDefinition } from '../definition';
+import { VENDOR_LABELS } from '../labels';
+import { vendorModule, type CheckedVendorDefinition } from '../module';
 import {
 	findQuicklysignRegistrations,
 	quicklysignAccountIdentity,
+	QUICKLYSIGN_BASE_URLS,
 	enrichQuicklysign,
 	quicklysignExists,
 	registerQuicklysign,
@@ -14,6 +17,7 @@ import {
 import { quicklysignDocumentDownloads } from './download';
 import { receiveQuicklysign } from './inbound';
 import { QUICKLYSIGN_EVENT_TYPES } from './mapping';
+import { QUICKLYSIGN_TRIGGER } from './options';
 import { quicklysignPrecheck } from './precheck';
 
 export type { QuicklysignOptions } from './api';
@@ -25,7 +29,7 @@ function packVersionOf(event: NormalizedEvent): unknown {
 }
 
 /** QuicklySign API v1: one webhook per document pack, tokened callback URL, optional pack fetch. */
-export const quicklysign: VendorDefinition<QuicklysignCredentials, QuicklysignOptions> = {
+export const quicklysign: CheckedVendorDefinition<QuicklysignCredentials, QuicklysignOptions> = {
 	id: 'quicklysign',
 	displayName: 'QuicklySign',
 	registration: 'api',
@@ -49,6 +53,24 @@ export const quicklysign: VendorDefinition<QuicklysignCredentials, QuicklysignOp
 	enrich: enrichQuicklysign,
 	documentDownloads: quicklysignDocumentDownloads,
 };
+
+/** Everything QuicklySign is, for the registration in core/vendors/index.ts. */
+export const quicklysignModule = vendorModule({
+	id: 'quicklysign',
+	definition: quicklysign,
+	label: VENDOR_LABELS.quicklysign,
+	trigger: QUICKLYSIGN_TRIGGER,
+	registrationToken: 'the random token at the end of the callback URL the trigger registered (?token=…)',
+	catchup: quicklysignCatchup,
+	credentials: [
+		{ name: 'environment', label: 'environment', secret: false, default: 'production' },
+		{ name: 'apiBaseUrl', label: 'API base URL', secret: false, default: '' },
+		{ name: 'clientId', label: 'client id', secret: false, default: '' },
+		{ name: 'clientSecret', label: 'client secret', secret: true, default: '' },
+		{ name: 'apiKey', label: 'API key', secret: true, default: '' },
+	],
+	api: { baseUrls: QUICKLYSIGN_BASE_URLS, chosenBy: 'environment' },
+});
 
 export * from './api';
 export * from './download';

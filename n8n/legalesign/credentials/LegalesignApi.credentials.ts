@@ -1,4 +1,7 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { LEGALESIGN_DEFAULT_BASE_URL } from '../../../core/vendors/legalesign/api';
+import { legalesignModule } from '../../../core/vendors/legalesign';
+import { authorizationExpression, baseUrlExpression } from '../../shared/credential-facts';
 
 export class LegalesignApi implements ICredentialType {
 	name = 'legalesignApi';
@@ -31,7 +34,7 @@ export class LegalesignApi implements ICredentialType {
 			displayName: 'API Base URL',
 			name: 'apiBaseUrl',
 			type: 'string',
-			default: 'https://eu-api.legalesign.com/api/v1',
+			default: LEGALESIGN_DEFAULT_BASE_URL,
 			description: 'Leave as is unless Legalesign gave you another API host',
 		},
 		{
@@ -48,10 +51,10 @@ export class LegalesignApi implements ICredentialType {
 
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
-		properties: { headers: { Authorization: '=ApiKey {{$credentials.username}}:{{$credentials.apiKey}}' } },
+		properties: { headers: authorizationExpression(legalesignModule.api.authorization) },
 	};
 
 	test: ICredentialTestRequest = {
-		request: { method: 'GET', baseURL: '={{$credentials.apiBaseUrl.replace(/\\/+$/, "")}}', url: '/notifications/' },
+		request: { method: 'GET', baseURL: baseUrlExpression(legalesignModule.api), url: '/notifications/' },
 	};
 }

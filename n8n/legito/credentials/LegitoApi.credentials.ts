@@ -2,6 +2,8 @@ import type { ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentia
 import { mintLegitoJwt } from '../../../core/vendors/legito/api';
 import { LEGITO_DEFAULT_REGION, LEGITO_REGION_CHOICES } from '../../../core/vendors/legito/options';
 import { optionsFrom } from '../../shared/trigger-properties';
+import { legitoModule } from '../../../core/vendors/legito';
+import { baseUrlExpression } from '../../shared/credential-facts';
 
 export class LegitoApi implements ICredentialType {
 	name = 'legitoApi';
@@ -60,7 +62,7 @@ export class LegitoApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'GET',
-			baseURL: '={{$credentials.region === "custom" ? $credentials.apiBaseUrl.replace(/\\/+$/, "") : "https://" + $credentials.region + ".legito.com/api/v7"}}',
+			baseURL: baseUrlExpression(legitoModule.api),
 			url: '/push-connection',
 		},
 	};

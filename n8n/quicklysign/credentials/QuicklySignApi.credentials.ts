@@ -1,4 +1,6 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import { quicklysignModule } from '../../../core/vendors/quicklysign';
+import { baseUrlExpression } from '../../shared/credential-facts';
 
 export class QuicklySignApi implements ICredentialType {
 	name = 'quicklySignApi';
@@ -26,7 +28,7 @@ export class QuicklySignApi implements ICredentialType {
 			name: 'apiBaseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'https://api.quicklysign.com/v1',
+			placeholder: quicklysignModule.api.baseUrls.production,
 			displayOptions: { show: { environment: ['custom'] } },
 			required: true,
 		},
@@ -60,8 +62,7 @@ export class QuicklySignApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'POST',
-			baseURL:
-				'={{$credentials.environment === "custom" ? $credentials.apiBaseUrl.replace(/\\/+$/, "") : $credentials.environment === "sandbox" ? "https://sandboxapi.quicklysign.com/v1" : "https://api.quicklysign.com/v1"}}',
+			baseURL: baseUrlExpression(quicklysignModule.api),
 			url: '/access_tokens',
 			body: { client_id: '={{$credentials.clientId}}', client_secret: '={{$credentials.clientSecret}}', api_key: '={{$credentials.apiKey}}' },
 			json: true,

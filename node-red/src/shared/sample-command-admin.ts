@@ -21,7 +21,7 @@ export function registerSampleCommandAdmin(RED: NodeAPI, vendor: VendorDefinitio
 		const registration = store.get(String(req.params.node))?.state.registration;
 		const account = registration?.account?.id ? (RED.nodes.getNode(registration.account.id) as unknown as { credentials?: Record<string, unknown> } | null) : null;
 		const sample = registration?.target
-			? sampleCommandFor(vendor.id, registration.target, registration, { certificate: Boolean(String(account?.credentials?.certificate ?? '').trim()) })
+			? sampleCommandFor(vendor.id, registration.target, registration, { credentials: account?.credentials })
 			: undefined;
 		// Not an error for the dialog: a trigger being set up has not registered yet.
 		if (!sample) return void res.json({ ready: false, message: `no ${vendor.displayName} registration yet: deploy the trigger and wait for "registered"` });

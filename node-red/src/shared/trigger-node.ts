@@ -3,7 +3,7 @@ import { checkPublicBaseUrl, missingCredentials, missingCredentialsMessage } fro
 import { accountFingerprint } from '../../../core/lifecycle/reconcile';
 import type { CommonTriggerOptions, Registration, VendorDefinition } from '../../../core/vendors/definition';
 import { commonTriggerOptions, type CommonTriggerSettings } from '../../../core/editor/trigger-settings';
-import { registrationSecrets, rotationMemoryFor, secretsToVerifyWith } from '../../../core/verify/secret-rotation';
+import { deliverySecrets, rotationMemoryFor } from '../../../core/verify/secret-rotation';
 import type { AccountNode } from './account-node';
 import { contextDedupeStore, dedupeContextKey } from './context-dedupe';
 import type { NodeRedContext } from './context-store';
@@ -115,10 +115,9 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 				verification: async () => {
 					await ready;
 					const registration: Registration | undefined = serveOnly ? await handover?.read() : lifecycle?.registration();
-					if (vendor.registration !== 'manual') return { ...registrationSecrets(registration, new Date()), registration, credentials };
-					const picked = secretsToVerifyWith(credentials, rotationMemoryFor(`node-red:${vendor.id}:${node.id}`), new Date(), vendor.displayName);
-					if (picked.expiredNotice) node.warn(picked.expiredNotice);
-					return { secret: picked.secret, previousSecret: picked.previousSecret, registration, credentials };
+					const secrets = deliverySecrets(vendor, registration, credentials, rotationMemoryFor(`node-red:${vendor.id}:${node.id}`), new Date());
+					if (secrets.expiredNotice) node.warn(secrets.expiredNotice);
+					return secrets.context;
 				},
 			}),
 		);
