@@ -259,7 +259,8 @@ function printProfileTop(label: string, dir: string) {
 async function main() {
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'legalhooks-bench-http-'));
 	const n8nKey = N8N_LINE === 1 ? 'n8n1' : 'n8n2';
-	const vars = engineVars(['nr4', n8nKey]);
+	// With --skip-n8n, only Node-RED: no n8n install to wait for.
+	const vars = engineVars(SKIP_N8N ? ['nr4'] : ['nr4', n8nKey]);
 	const packed = buildAndPack(work, { from: 'worktree' });
 	pinSelf();
 	const results: Result[] = [];

@@ -3,7 +3,7 @@ import { missingCredentials, type RequiredCredential } from '../../../core/lifec
 import { ServiceError } from '../../../core/outbound/errors';
 import type { HttpClient } from '../../../core/outbound/http';
 import { nodeHttpClient } from './node-http';
-import { caught } from './caught';
+import { asyncRouteHandler } from './async-route-handler';
 import { ownDeployedNode, testCredentials } from './test-connection';
 
 export interface AccountNode extends Node {
@@ -59,7 +59,7 @@ export function registerAccountNode(RED: NodeAPI, spec: AccountSpec): void {
 
 	const test = spec.test;
 	if (!test) return;
-	RED.httpAdmin.post(`/${spec.type}/test`, RED.auth.needsPermission(`${spec.type}.write`), caught(RED, async (req: any, res: any) => {
+	RED.httpAdmin.post(`/${spec.type}/test`, RED.auth.needsPermission(`${spec.type}.write`), asyncRouteHandler(RED, async (req: any, res: any) => {
 		// Only this account type's own deployed node lends its secrets.
 		const deployed = ownDeployedNode(RED, req.body?.id, spec.type)?.credentials;
 		const merged = testCredentials({ fields: spec.credentials, form: (req.body?.credentials ?? {}) as Record<string, unknown>, deployed });

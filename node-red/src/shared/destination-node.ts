@@ -8,7 +8,7 @@ import { SendGuard } from '../../../core/destinations/send-guard';
 import { nodeHttpClient } from './node-http';
 import { statusTime } from './status-time';
 import { TokenVault, type VaultSettings } from './token-vault';
-import { caught } from './caught';
+import { asyncRouteHandler } from './async-route-handler';
 import { ownDeployedNode, testCredentials } from './test-connection';
 
 /**
@@ -94,7 +94,7 @@ export function registerDestinationAccount(RED: NodeAPI, spec: AccountSpec): voi
 	}
 	RED.nodes.registerType(spec.type, Account as any, { credentials: spec.credentials });
 
-	RED.httpAdmin.post(`/legalhooks/${spec.destination}/test`, RED.auth.needsPermission(`${spec.type}.write`), caught(RED, async (req: any, res: any) => {
+	RED.httpAdmin.post(`/legalhooks/${spec.destination}/test`, RED.auth.needsPermission(`${spec.type}.write`), asyncRouteHandler(RED, async (req: any, res: any) => {
 		const body = (req.body ?? {}) as { id?: string; settings?: Record<string, unknown>; credentials?: Record<string, unknown> };
 		// Only this account type's own deployed node lends its secrets, and only with its own settings.
 		const own = ownDeployedNode<DestinationAccount<unknown>>(RED, body.id, spec.type);
@@ -127,7 +127,7 @@ export function registerPicker<State>(
 	RED: NodeAPI,
 	spec: { path: string; permission: string; accountType: string; list(account: DestinationAccount<State>, query: Record<string, string>): Promise<Array<{ value: string; label: string }>> },
 ): void {
-	RED.httpAdmin.get(`/legalhooks/${spec.path}`, RED.auth.needsPermission(spec.permission), caught(RED, async (req: any, res: any) => {
+	RED.httpAdmin.get(`/legalhooks/${spec.path}`, RED.auth.needsPermission(spec.permission), asyncRouteHandler(RED, async (req: any, res: any) => {
 		const query = Object.fromEntries(Object.entries((req.query ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
 		const account = query.account ? (RED.nodes.getNode(query.account) as DestinationAccount<State> | null) : null;
 		if (!account || account.type !== spec.accountType) return res.status(404).json({ ok: false, message: 'Deploy the account first, then the list can be loaded' });

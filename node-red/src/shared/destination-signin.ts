@@ -1,5 +1,5 @@
 import type { NodeAPI } from 'node-red';
-import { caught } from './caught';
+import { asyncRouteHandler } from './async-route-handler';
 import { exchangeAuthorizationCode, startAuthorization, type AuthorizationServer } from '../../../core/destinations/authorization-code';
 import { ServiceError } from '../../../core/outbound/errors';
 import { deliveryContext } from './destination-node';
@@ -64,7 +64,7 @@ export function registerSignIn(RED: NodeAPI, spec: SignInSpec): void {
 	const base = `/legalhooks/${spec.destination}/auth`;
 	const write = RED.auth.needsPermission(`${spec.type}.write`);
 
-	RED.httpAdmin.post(`${base}/start`, write, caught(RED, async (req: any, res: any) => {
+	RED.httpAdmin.post(`${base}/start`, write, asyncRouteHandler(RED, async (req: any, res: any) => {
 		sweep();
 		const body = (req.body ?? {}) as { id?: unknown; settings?: Record<string, unknown>; credentials?: Record<string, unknown>; redirectUri?: string };
 		const own = ownDeployedNode<{ type?: string; config?: Record<string, unknown> }>(RED, body.id, spec.type);
@@ -95,7 +95,7 @@ export function registerSignIn(RED: NodeAPI, spec: SignInSpec): void {
 		return res.json({ ok: true, url: started.url, state: started.state, redirectUri });
 	}));
 
-	RED.httpAdmin.get(`${base}/callback`, caught(RED, async (req: any, res: any) => {
+	RED.httpAdmin.get(`${base}/callback`, asyncRouteHandler(RED, async (req: any, res: any) => {
 		sweep();
 		const query = (req.query ?? {}) as Record<string, string | undefined>;
 		const entry = query.state ? pending.get(query.state) : undefined;
@@ -118,7 +118,7 @@ export function registerSignIn(RED: NodeAPI, spec: SignInSpec): void {
 		}
 	}));
 
-	RED.httpAdmin.get(`${base}/result`, write, caught(RED, async (req: any, res: any) => {
+	RED.httpAdmin.get(`${base}/result`, write, asyncRouteHandler(RED, async (req: any, res: any) => {
 		sweep();
 		const state = String(req.query?.state ?? '');
 		const entry = pending.get(state);

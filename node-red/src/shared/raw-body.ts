@@ -60,8 +60,8 @@ const busy = (): BodyResult => ({
  * Content-Length is taken from the budget before the first byte is read, a chunked body chunk by
  * chunk. Stops reading as soon as the limit or the budget is passed, and gives the bytes back then.
  *
- * A body with a declared length is copied into one buffer of that length as it arrives, so each
- * chunk is garbage at once and the body is never held twice (chunks plus their concatenation):
+ * A body with a declared length is copied into one buffer of that length as it arrives (a body
+ * that arrives in one chunk is that chunk, not copied), so each chunk is garbage at once and the body is never held twice (chunks plus their concatenation):
  * for a 20 MB delivery that is 20 MB less at the peak. The allocation is bounded by the budget and
  * the limit checked above; only the bytes that arrived are ever handed on.
  */
@@ -78,7 +78,9 @@ export function readRawBody(req: IncomingMessage, limit: number, lease: BodyLeas
 	if (declared > 0 && !lease.take(declared, limit)) return Promise.resolve(busy());
 
 	return new Promise((resolve) => {
-		let whole: Buffer | undefined = declared > 0 && (limit === 0 || declared <= limit) ? Buffer.allocUnsafe(declared) : undefined;
+		// The length of the one buffer the body goes into (0: chunks, joined at the end).
+		let expected = declared > 0 && (limit === 0 || declared <= limit) ? declared : 0;
+		let whole: Buffer | undefined;
 		let chunks: Buffer[] = [];
 		let size = 0;
 		let settled = false;
@@ -98,11 +100,15 @@ export function readRawBody(req: IncomingMessage, limit: number, lease: BodyLeas
 			const end = size + chunk.length;
 			if (limit > 0 && end > limit) return settle({ ok: false, status: 413, reason: `body is over the ${limit}-byte limit` });
 			if (end > declared && !lease.take(end - Math.max(size, declared), limit)) return settle(busy());
-			if (whole && end <= whole.length) chunk.copy(whole, size);
-			else {
+			if (expected > 0 && end <= expected) {
+				// A body that arrives in one chunk is that chunk: nothing allocated, nothing copied.
+				if (size === 0) whole = chunk.length === expected ? chunk : Buffer.allocUnsafe(expected);
+				if (whole !== chunk) chunk.copy(whole!, size);
+			} else {
 				// more than declared (Node's parser does not let that happen) or no length: keep the chunks
 				if (whole) chunks.push(whole.subarray(0, size));
 				whole = undefined;
+				expected = 0;
 				chunks.push(chunk);
 			}
 			size = end;

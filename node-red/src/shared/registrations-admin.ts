@@ -2,7 +2,8 @@ import type { NodeAPI } from 'node-red';
 import { describePending } from '../../../core/lifecycle/reconcile';
 import type { VendorDefinition } from '../../../core/vendors/definition';
 import type { RegistrationStore } from './registration-store';
-import { retryLiveNow, startJanitor } from './trigger-lifecycle';
+import { startJanitor } from './registration-janitor';
+import { liveTriggers } from './registration-process';
 
 const registered = new WeakMap<object, Set<string>>();
 
@@ -37,7 +38,8 @@ export function registerRegistrationsAdmin(RED: NodeAPI, vendor: VendorDefinitio
 	RED.httpAdmin.post(`${base}/retry`, RED.auth.needsPermission('flows.write'), async (_req: unknown, res: { json(body: unknown): void; status(code: number): { json(body: unknown): void } }) => {
 		try {
 			await janitor.runNow();
-			await retryLiveNow(vendor.id);
+			// Then every running trigger of the vendor (after whatever each is doing).
+			await Promise.all(liveTriggers.ofVendor(vendor.id).map((trigger) => trigger.retryNow().catch(() => undefined)));
 			res.json({ vendor: vendor.id, registrations: listing(store, vendor) });
 		} catch (error) {
 			res.status(500).json({ error: `could not retry: ${(error as Error).message}` });

@@ -138,7 +138,10 @@ function serve(state: RouteState, route: TriggerRoute, req: Request, res: Server
 	} catch (error) {
 		handling = Promise.reject(error);
 	}
-	handling.then(undefined, failed).then(() => lease.release(), () => lease.release());
+	handling.then(lease.release, (error: unknown) => {
+		failed(error);
+		lease.release();
+	});
 }
 
 /** Answers our paths on httpNode: the route's pipeline, or a JSON 404/400. Never throws. */

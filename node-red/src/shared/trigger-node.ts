@@ -11,7 +11,7 @@ import { registrationHandover, type RegistrationHandover } from './registration-
 import { registrationStoreFor } from './registration-store';
 import { registerRegistrationsAdmin } from './registrations-admin';
 import { registerSampleCommandAdmin } from './sample-command-admin';
-import { startRegistrationLifecycle, type RegistrationLifecycle } from './trigger-lifecycle';
+import { startRegistrationLifecycle, type RegistrationLifecycle } from './trigger-registration';
 import { routeTable, webhookPath } from './routes';
 import { inboundRoute } from './trigger-inbound';
 import { forgetDeliveries, serveRecentDeliveries } from './recent-deliveries';
