@@ -400,7 +400,7 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 	};
 
 	const server = await listen(app);
-	return {
+	const simulator: LegalesignSimulator = {
 		url: server.url,
 		baseUrl: `${server.url}/api/v1`,
 		username,
@@ -445,7 +445,7 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 		deliverRealtime,
 		happen(event, documentUuid, options = {}) {
 			const effect = REALTIME_EFFECTS[event] ?? {};
-			const record = this.changeDocument(documentUuid, { status: effect.status, downloadFinal: effect.downloadFinal });
+			const record = simulator.changeDocument(documentUuid, { status: effect.status, downloadFinal: effect.downloadFinal });
 			const signer = record.signers.find((s) => s.uuid === options.signerUuid) ?? record.signers[0];
 			if (effect.signerStatus !== undefined && signer) signer.status = effect.signerStatus;
 			return deliverRealtime(event, documentUuid, options);
@@ -471,4 +471,5 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 			}));
 		},
 	};
+	return simulator;
 }
