@@ -43,6 +43,8 @@ export interface LegalesignSimState {
 	subscriptions: LegalesignSubscription[];
 	users: Map<string, string>;
 	calls: Array<{ method: string; path: string; status: number }>;
+	/** The bodies of `POST /unsubscribe/` (url, eventFilter, group), in order. */
+	unsubscribes: Array<Record<string, unknown>>;
 	deliveries: SentDelivery[];
 	documents: Map<string, LegalesignDocument>;
 	/** Documents as `GET /document/` lists them (status, modified, archived…), by uuid. */
@@ -214,7 +216,7 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 	const apiKey = options.apiKey ?? randomBytes(20).toString('hex');
 	cachedKeys ??= makeKeyAndCertificate();
 	const { privateKey, certificate } = cachedKeys;
-	const state: LegalesignSimState = { subscriptions: [], users: new Map([[username, apiKey]]), calls: [], deliveries: [], documents: new Map(), storageGets: [], records: new Map(), autoArchive: true };
+	const state: LegalesignSimState = { subscriptions: [], users: new Map([[username, apiKey]]), calls: [], unsubscribes: [], deliveries: [], documents: new Map(), storageGets: [], records: new Map(), autoArchive: true };
 	const storage = await startStorage(state);
 	const faults = new Faults();
 	// Which API user (organisation) owns each subscription: each sees and removes only its own.
@@ -261,6 +263,7 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 	});
 	api.post('/unsubscribe/', (req, res) => {
 		const body = (req.body ?? {}) as Record<string, unknown>;
+		state.unsubscribes.push({ ...body });
 		if (typeof body.url !== 'string' || !/^(http|https):\/\//.test(body.url)) return void res.status(400).json({ error: 'url is not valid' });
 		state.subscriptions = state.subscriptions.filter(
 			(s) =>
