@@ -360,7 +360,7 @@ export async function runN8n(
 		checkNoSecretsLogged(fs.readFileSync(n8n.logFile, 'utf8'), secrets);
 		const warn = slack ? '' : ' (trigger-only workflows: Slack node not in the build yet)';
 		const checks = cases.reduce((a, c) => a + c.checks, 0);
-		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${checks} checks, ${cases.reduce((a, c) => a + c.executions, 0)} executions, ${slackMessages} Slack messages${warn}; ${files.checked} downloaded files checked (binary data ${[...files.modes].join(', ') || '-'}); every item valid against the published event schema; zod ${res['zod version']} from host; ${cliRuns} notice command(s) run with the packed CLI; ${editor}`;
+		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => rowKey(c.row)).join(', ')}], ${checks} checks, ${cases.reduce((a, c) => a + c.executions, 0)} executions, ${slackMessages} Slack messages${warn}; ${files.checked} downloaded files checked (binary data ${[...files.modes].join(', ') || '-'}); every item valid against the published event schema; zod ${res['zod version']} from host; ${cliRuns} notice command(s) run with the packed CLI; ${editor}`;
 	} catch (err) {
 		const msg = err instanceof E2EError ? err.message : ((err as Error).stack ?? String(err));
 		throw new E2EError(`${msg}\n----- ${spec.label} log tail (${n8n.logFile}) -----\n${n8n.logTail()}\n-----`);

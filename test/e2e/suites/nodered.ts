@@ -260,7 +260,7 @@ export async function runNodeRed(
 		if (slack && slackSim) secrets.push(...Object.values(slack.configCredentials(slackSim)));
 		checkNoSecretsLogged(fs.readFileSync(nr.logFile, 'utf8'), secrets);
 		const warn = slack ? '' : ' (trigger-only flows: Slack node not in the build yet)';
-		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${cases.reduce((a, c) => a + c.checks, 0)} checks, ${cases.reduce((a, c) => a + c.messages, 0)} messages, ${slackMessages} Slack messages${warn}; ${filesChecked} downloaded files checked (msg.files[0] Buffer, sha256); every item valid against the published event schema`;
+		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => rowKey(c.row)).join(', ')}], ${cases.reduce((a, c) => a + c.checks, 0)} checks, ${cases.reduce((a, c) => a + c.messages, 0)} messages, ${slackMessages} Slack messages${warn}; ${filesChecked} downloaded files checked (msg.files[0] Buffer, sha256); every item valid against the published event schema`;
 	} catch (err) {
 		const msg = err instanceof E2EError ? err.message : ((err as Error).stack ?? String(err));
 		throw new E2EError(`${msg}\n----- ${spec.label} log tail (${nr.logFile}) -----\n${nr.logTail()}\n-----`);
