@@ -35,6 +35,9 @@ export interface SandboxSimulators {
 	nodeRedAdmin?: string;
 }
 
+/** The realtime events the sandbox fires (the filter enum's events). */
+export const LEGALESIGN_REALTIME_FIRE_EVENTS = ['document.created', 'document.rejected', 'document.finalPdfCreated', 'recipient.completed', 'recipient.rejected', 'recipient.emailOpened', 'recipient.visiting', 'recipient.bounced'];
+
 /** The document the sandbox's Legalesign deliveries name (its final PDF is on the simulator). */
 export const LEGALESIGN_DOCUMENT = '6619179c-95da-4d5c-b7be-7bac0bac4088';
 const QUICKLYSIGN_CALLBACK_EVENTS = ['entity_updated', 'document_status_changed', 'final_document_generated', 'document_updated', 'signatory_updated', 'audit_trail_updated'];
@@ -42,7 +45,7 @@ const QUICKLYSIGN_CALLBACK_EVENTS = ['entity_updated', 'document_status_changed'
 export const SANDBOX_ROUTES = [
 	'POST /sandbox/fire/legito/<Legito event type, e.g. SignCompleted>',
 	'POST /sandbox/fire/plexus/executed',
-	'POST /sandbox/fire/legalesign/batch|signed|sent|rejected',
+	'POST /sandbox/fire/legalesign/batch|signed|sent|rejected|realtime[?event=recipient.completed]',
 	`POST /sandbox/fire/quicklysign/<${QUICKLYSIGN_CALLBACK_EVENTS.join('|')}>`,
 	'GET /sandbox/slack',
 	'GET /sandbox/xero',
@@ -118,7 +121,13 @@ export function sandboxRoutes(sims: SandboxSimulators): express.Router {
 			];
 			return answer(res, 'Legalesign batch', await sims.legalesign.deliverBatch(entries), nobody('all'), outcomes, since);
 		}
-		if (notify !== 'signed' && notify !== 'sent' && notify !== 'rejected') return unknownName(res, 'Legalesign delivery', notify, ['batch', 'signed', 'sent', 'rejected']);
+		if (notify === 'realtime') {
+			// `?event=` one of the realtime events (default document.finalPdfCreated): the document's state moves to agree, then the feed reports it.
+			const event = typeof req.query.event === 'string' ? req.query.event : 'document.finalPdfCreated';
+			if (!LEGALESIGN_REALTIME_FIRE_EVENTS.includes(event)) return unknownName(res, 'Legalesign realtime event', event, LEGALESIGN_REALTIME_FIRE_EVENTS);
+			return answer(res, `Legalesign realtime ${event}`, await sims.legalesign.happen(event, LEGALESIGN_DOCUMENT), nobody('realtime'), outcomes, since);
+		}
+		if (notify !== 'signed' && notify !== 'sent' && notify !== 'rejected') return unknownName(res, 'Legalesign delivery', notify, ['batch', 'signed', 'sent', 'rejected', 'realtime']);
 		const fields = { name: 'MSA Acme', event: notify, resource_uri: resource, uuid: LEGALESIGN_DOCUMENT, timestamp: now };
 		await answer(res, `Legalesign ${notify}`, await sims.legalesign.deliverUpon(notify, fields), nobody(notify), outcomes, since);
 	});

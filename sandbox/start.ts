@@ -213,6 +213,7 @@ async function main(): Promise<void> {
 	line(`  npx @legalhooks/cli send phenixid OrderSigned --url ${triggerUrl('lh-phenixid-trigger')} --secret ${SANDBOX_SECRET} --key ${SANDBOX_KEY}`);
 	line(`  curl -X POST ${publicUrl}/sandbox/fire/legito/SignCompleted       # Legito pushes to the registered connection`);
 	line(`  curl -X POST ${publicUrl}/sandbox/fire/legalesign/signed          # (or /batch, /sent, /rejected: the trigger's Notify decides who gets what)`);
+	line(`  curl -X POST '${publicUrl}/sandbox/fire/legalesign/realtime?event=recipient.completed'   # a trigger with Webhook System realtime`);
 	line(`  curl -X POST ${publicUrl}/sandbox/fire/quicklysign/document_status_changed`);
 	line('Downloaded documents (Download Documents is on; the PDF shows in the "downloaded files" debug node):');
 	line(`  curl -X POST ${publicUrl}/sandbox/fire/plexus/executed            # a fresh 15-minute link on the S3 simulator`);

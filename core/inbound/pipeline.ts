@@ -167,6 +167,13 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 			return await refuse(400, UNREADABLE_PAYLOAD, undefined, describeError(error));
 		}
 		if (!result.ok) return await refuse(result.status, result.reason, undefined, result.detail);
+		if (result.events.length > 0 && vendor.confirm && vendor.wantsConfirm?.(options)) {
+			// Before the answer: an event the vendor's API contradicts is refused, never emitted.
+			const confirmed = await vendor.confirm(trigger.http, verification.credentials ?? {}, result.events, options);
+			if (!confirmed.ok) return await refuse(confirmed.status, confirmed.reason, undefined, confirmed.detail);
+			for (const event of confirmed.events) if (event.verification && !event.verification.checks.includes('api-confirmed')) event.verification.checks.push('api-confirmed');
+			result = { ...result, events: confirmed.events };
+		}
 		const answering = answer(result.response);
 		if (answering) await answering;
 		if (result.filteredOut) dropped = { filtered: result.filteredOut };

@@ -87,6 +87,11 @@ export type ReceiveResult =
 	| { ok: true; events: NormalizedEvent[]; files?: InboundFile[]; response?: { status: number; body: unknown }; verified: Verified }
 	| { ok: false; status: 400 | 401 | 403 | 404 | 405 | 413; reason: string; /** For the engine's log only, never the answer (no secrets either way). */ detail?: string };
 
+/** A confirm step's verdict: the events (possibly refined from the API), or why the delivery is refused. */
+export type ConfirmResult =
+	| { ok: true; events: NormalizedEvent[] }
+	| { ok: false; /** 4xx: the API contradicts the event; 503: the API could not be asked (the vendor retries). */ status: 400 | 403 | 404 | 409 | 503; reason: string; detail?: string };
+
 export interface RegisterRequest<VendorOptions = Record<string, unknown>> {
 	/** The engine's public webhook URL for this trigger. */
 	url: string;
@@ -128,6 +133,14 @@ export interface VendorDefinition<Credentials = Record<string, unknown>, VendorO
 	precheck?: Precheck;
 	/** Pure: verifies and parses a delivery into normalized events. No I/O. */
 	receive(request: InboundRequest, context: ReceiveContext<VendorOptions>): ReceiveResult;
+	/**
+	 * Checked against the vendor's API before the answer (Legalesign realtime, whose signature is
+	 * unpublished): every event must be what the API shows, else the delivery is refused and nothing
+	 * is emitted. The pipeline adds `api-confirmed` to each confirmed event's verification record.
+	 */
+	confirm?(http: HttpClient, credentials: Credentials, events: NormalizedEvent[], options: VendorOptions): Promise<ConfirmResult>;
+	/** Does the confirm step apply with these options? */
+	wantsConfirm?(options: VendorOptions): boolean;
 	/** Optional follow-up fetch that adds data to verified events. Never drops an event. */
 	enrich?(http: HttpClient, credentials: Credentials, events: NormalizedEvent[], options: VendorOptions): Promise<NormalizedEvent[]>;
 	/**

@@ -8,6 +8,8 @@ export const VERIFICATION_SCHEMES = [
 	'hmac-sha256',
 	'rsa-sha1-certificate',
 	'url-token',
+	/** The vendor's API, read with the trigger's credentials, showed what the event claims (Legalesign realtime). */
+	'api-confirmed',
 	'header-token',
 	'subscription-key',
 	'push-connection',

@@ -1,5 +1,5 @@
 import express from 'express';
-import { createHmac, createSign, generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSign, generateKeyPairSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { Faults, faultMiddleware, listen, sendDelivery, type SentDelivery } from './server';
 
 /**
- * Legalesign API v1 legacy webhooks: /notifications/, /subscribe/, /unsubscribe/ behind
+ * Legalesign API v1 webhooks, legacy and realtime (`notify: "realtime"`, `eventFilter`, `group`, listed
+ * with `notify_when: 10`): /notifications/, /subscribe/, /unsubscribe/ behind
  * `Authorization: ApiKey user:secret`, and a sender that posts form-encoded callbacks signed with
  * RSA-SHA1 by the simulator's own key (its certificate goes in the trigger's credential).
  *
@@ -42,6 +43,8 @@ export interface LegalesignSimState {
 	subscriptions: LegalesignSubscription[];
 	users: Map<string, string>;
 	calls: Array<{ method: string; path: string; status: number }>;
+	/** The bodies of `POST /unsubscribe/` (url, eventFilter, group), in order. */
+	unsubscribes: Array<Record<string, unknown>>;
 	deliveries: SentDelivery[];
 	documents: Map<string, LegalesignDocument>;
 	/** Documents as `GET /document/` lists them (status, modified, archived…), by uuid. */
@@ -83,6 +86,14 @@ export interface LegalesignSimulator {
 	deliverBatch(entries: Array<Record<string, string>>, options?: { badSignature?: boolean; unsigned?: boolean }): Promise<SentDelivery[]>;
 	/** Sends an upon-event callback to every active subscription for that notify mode. */
 	deliverUpon(notify: 'signed' | 'sent' | 'rejected', fields: Record<string, string>, options?: { badSignature?: boolean }): Promise<SentDelivery[]>;
+	/**
+	 * Sends a realtime event (`document.finalPdfCreated`, `recipient.completed`…) about a document to
+	 * every active `notify: "realtime"` subscription whose event filter and group take it. The
+	 * document's state is left as it is (see `happen` for the event and the state together).
+	 */
+	deliverRealtime(event: string, documentUuid: string, options?: LegalesignRealtimeOptions): Promise<SentDelivery[]>;
+	/** Something happens to a document and the realtime feed reports it: the state moves to agree with the event, then it is delivered. */
+	happen(event: string, documentUuid: string, options?: LegalesignRealtimeOptions): Promise<SentDelivery[]>;
 	sign(text: string): string;
 	/** A second API user (another organisation): its own webhooks only. */
 	addAccount(): { username: string; apiKey: string };
@@ -97,6 +108,44 @@ export interface LegalesignSimulator {
 	changeDocument(uuid: string, change?: { status?: number; signerStatus?: number; downloadFinal?: boolean; group?: string; name?: string; owner?: string; at?: Date }): LegalesignRecord;
 	/** The URL of the second server (the redirect's storage). */
 	storageUrl: string;
+}
+
+/**
+ * How a realtime delivery is shaped. The body is not published (VENDORS.md, Legalesign realtime):
+ * - `flat` (default): `{version, eventId, timestamp, object, event, groupId, data: {uuid, name, recipient?}}`,
+ *   the document id at `data.uuid` as the REST docs say ("filter for 'document' and 'finalPdfCreated'");
+ * - `graphql`: GraphQL's lifecycle envelope `{version "1.0", eventId, timestamp, level, event
+ *   "documentFinalPdfCreated", category, groupId, userId, data{…}}`, ids as `documentId`/`recipientId`;
+ * - `form`: the flat JSON as the form field `data` (a reading the pages do not rule out).
+ */
+export type LegalesignRealtimeShape = 'flat' | 'graphql' | 'form';
+
+export interface LegalesignRealtimeOptions {
+	shape?: LegalesignRealtimeShape;
+	/** The recipient a recipient event is about (default: the document's first signer). */
+	signerUuid?: string;
+	/** Legalesign's eventId (default: a fresh UUID per event, the same for every subscription it goes to). */
+	eventId?: string;
+}
+
+/** Realtime events that change a document's or signer's REST status, and to what (DocumentStatusEnum / SignerStatusEnum). */
+const REALTIME_EFFECTS: Record<string, { status?: number; signerStatus?: number; downloadFinal?: boolean }> = {
+	'document.rejected': { status: 50 },
+	'document.finalPdfCreated': { status: 30, downloadFinal: true },
+	'recipient.completed': { signerStatus: 40 },
+	'recipient.rejected': { signerStatus: 60 },
+	'recipient.emailOpened': { signerStatus: 15 },
+	'recipient.visiting': { signerStatus: 20 },
+};
+
+/** OpenAPI WebhookEventFilterEnum. */
+const REALTIME_FILTERS = ['', 'document.*', 'document.created', 'document.rejected', 'document.finalPdfCreated', 'recipient.*', 'recipient.completed', 'recipient.rejected', 'recipient.emailOpened', 'recipient.visiting', 'recipient.bounced'];
+
+/** The subscription's `eventFilter` takes the event: '' = every event, `document.*`, or the exact name. */
+function filterTakes(filter: string, event: string): boolean {
+	if (filter === '') return true;
+	if (filter.endsWith('.*')) return event.startsWith(filter.slice(0, -1));
+	return filter === event;
 }
 
 const STORAGE_KEY = 'simulated-legalesign-storage-key';
@@ -167,7 +216,7 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 	const apiKey = options.apiKey ?? randomBytes(20).toString('hex');
 	cachedKeys ??= makeKeyAndCertificate();
 	const { privateKey, certificate } = cachedKeys;
-	const state: LegalesignSimState = { subscriptions: [], users: new Map([[username, apiKey]]), calls: [], deliveries: [], documents: new Map(), storageGets: [], records: new Map(), autoArchive: true };
+	const state: LegalesignSimState = { subscriptions: [], users: new Map([[username, apiKey]]), calls: [], unsubscribes: [], deliveries: [], documents: new Map(), storageGets: [], records: new Map(), autoArchive: true };
 	const storage = await startStorage(state);
 	const faults = new Faults();
 	// Which API user (organisation) owns each subscription: each sees and removes only its own.
@@ -198,6 +247,8 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 		const body = (req.body ?? {}) as Record<string, unknown>;
 		if (typeof body.url !== 'string' || !/^(http|https):\/\//.test(body.url)) return void res.status(400).json({ error: 'url is not valid' });
 		if (typeof body.notify !== 'string' || !(body.notify in NOTIFY_WHEN)) return void res.status(400).json({ error: 'notify must be all, signed, sent, rejected or realtime' });
+		// OpenAPI CallbackCreatePost: `eventFilter` is a WebhookEventFilterEnum value.
+		if (body.eventFilter !== undefined && !REALTIME_FILTERS.includes(String(body.eventFilter))) return void res.status(400).json({ error: 'eventFilter is not one of the documented values' });
 		const subscription: LegalesignSubscription = {
 			url: body.url,
 			notify: body.notify,
@@ -212,6 +263,7 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 	});
 	api.post('/unsubscribe/', (req, res) => {
 		const body = (req.body ?? {}) as Record<string, unknown>;
+		state.unsubscribes.push({ ...body });
 		if (typeof body.url !== 'string' || !/^(http|https):\/\//.test(body.url)) return void res.status(400).json({ error: 'url is not valid' });
 		state.subscriptions = state.subscriptions.filter(
 			(s) =>
@@ -276,7 +328,7 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 		if (!record || record.owner !== res.locals.owner) return void res.status(404).end();
 		res.json({
 			...view(record, false),
-			signer_objects: record.signers.map((s) => ({ resource_uri: `/api/v1/signer/${s.uuid}/`, email: s.email, first_name: s.first_name, last_name: s.last_name, status: s.status })),
+			signer_objects: record.signers.map((s) => ({ uuid: s.uuid, resource_uri: `/api/v1/signer/${s.uuid}/`, email: s.email, first_name: s.first_name, last_name: s.last_name, status: s.status })),
 		});
 	});
 	app.use('/api/v1', api);
@@ -294,8 +346,64 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 		return results;
 	};
 
+	const realtimeBody = (event: string, record: LegalesignRecord | undefined, documentUuid: string, options: LegalesignRealtimeOptions, eventId: string) => {
+		const dot = event.indexOf('.');
+		const object = event.slice(0, dot);
+		const name = event.slice(dot + 1);
+		const signer = object === 'recipient' ? (record?.signers.find((s) => s.uuid === options.signerUuid) ?? record?.signers[0]) : undefined;
+		const timestamp = new Date().toISOString();
+		if (options.shape === 'graphql') {
+			const body = {
+				version: '1.0',
+				eventId,
+				timestamp,
+				level: 'INFO',
+				event: `${object}${name[0].toUpperCase()}${name.slice(1)}`,
+				category: object,
+				groupId: record?.group ?? '',
+				userId: record?.owner ?? username,
+				data: { documentId: documentUuid, ...(signer ? { recipientId: signer.uuid, email: signer.email } : {}), name: record?.name },
+			};
+			return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+		}
+		const flat = {
+			version: '1.0',
+			eventId,
+			timestamp,
+			object,
+			event: name,
+			groupId: record?.group ?? '',
+			data: { uuid: documentUuid, name: record?.name, ...(signer ? { recipient: { uuid: signer.uuid, email: signer.email } } : {}) },
+		};
+		if (options.shape === 'form') return { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form([['data', JSON.stringify(flat)]]) };
+		return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(flat) };
+	};
+	const deliverRealtime = async (event: string, documentUuid: string, options: LegalesignRealtimeOptions = {}) => {
+		const record = state.records.get(documentUuid);
+		const owner = record?.owner ?? username;
+		// Which subscriptions hear it: realtime ones of the document's owner whose filter takes the event
+		// and whose group (when set) is the document's (a group given by slug or resource URI).
+		const targets = state.subscriptions.filter(
+			(s) =>
+				s.active &&
+				s.notify === 'realtime' &&
+				(owners.get(s) ?? username) === owner &&
+				filterTakes(s.event_filter, event) &&
+				(!s.group || !record || s.group === record.group || s.group === `/api/v1/group/${record.group}/`),
+		);
+		const eventId = options.eventId ?? randomUUID();
+		const results: SentDelivery[] = [];
+		for (const target of targets) {
+			const { headers, body } = realtimeBody(event, record, documentUuid, options, eventId);
+			const sent = await sendDelivery(target.url, { headers, body });
+			state.deliveries.push(sent);
+			results.push(sent);
+		}
+		return results;
+	};
+
 	const server = await listen(app);
-	return {
+	const simulator: LegalesignSimulator = {
 		url: server.url,
 		baseUrl: `${server.url}/api/v1`,
 		username,
@@ -337,6 +445,14 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 		addDocument(id, pdf, opts = {}) {
 			state.documents.set(id, { pdf, owner: opts.owner ?? username, delivery: opts.delivery ?? 'redirect' });
 		},
+		deliverRealtime,
+		happen(event, documentUuid, options = {}) {
+			const effect = REALTIME_EFFECTS[event] ?? {};
+			const record = simulator.changeDocument(documentUuid, { status: effect.status, downloadFinal: effect.downloadFinal });
+			const signer = record.signers.find((s) => s.uuid === options.signerUuid) ?? record.signers[0];
+			if (effect.signerStatus !== undefined && signer) signer.status = effect.signerStatus;
+			return deliverRealtime(event, documentUuid, options);
+		},
 		sign,
 		ownerOf: (subscription) => owners.get(subscription) ?? username,
 		addAccount() {
@@ -358,4 +474,5 @@ export async function start(options: { username?: string; apiKey?: string } = {}
 			}));
 		},
 	};
+	return simulator;
 }

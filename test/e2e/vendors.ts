@@ -56,6 +56,8 @@ export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).dige
 
 export interface VendorRow {
 	id: VendorId;
+	/** Tells two rows of one vendor apart (sink paths, names); default `id`. */
+	key?: string;
 	registration: 'api' | 'manual';
 	/** secrets we configure for manual vendors (registration vendors generate their own) */
 	secrets: { secret: string; key?: string };
@@ -66,6 +68,8 @@ export interface VendorRow {
 	n8n: {
 		/** `name` of the node in package.json n8n.nodes (the type is `<package>.<name>`) */
 		node: string;
+		/** The node version the workflow is saved with (default the node's newest): an old version proves old workflows keep working. */
+		typeVersion?: number;
 		credentialType: string;
 		credentialData(sim?: VendorSim): Record<string, unknown>;
 		parameters?(sim?: VendorSim): Record<string, unknown>;
@@ -86,6 +90,9 @@ export interface VendorRow {
 	/** sends a signed (or tampered) delivery of `event` to the trigger (`now`: the simulators' event time) */
 	deliver(target: DeliveryTarget, event: string, options: { tamper?: boolean; now?: Date }): Promise<HttpResult>;
 }
+
+/** The row's own name: its key, else its vendor. */
+export const rowKey = (row: VendorRow): string => row.key ?? row.id;
 
 /** Manual vendors: the sample delivery from core/samples/sets.ts POSTed straight at the URL. */
 function sampleDelivery(vendor: VendorId, secrets: { secret: string; key?: string }) {
@@ -225,6 +232,8 @@ export const vendorRows: VendorRow[] = [
 		],
 		n8n: {
 			node: 'legalesignTrigger',
+			// version 1, as saved before the Webhook System setting: n8n's own defaults must keep it legacy
+			typeVersion: 1,
 			credentialType: 'legalesignApi',
 			credentialData: (sim) => sim!.credentials,
 			parameters: () => ({ notify: 'signed' }),
@@ -235,6 +244,35 @@ export const vendorRows: VendorRow[] = [
 			configProps: (publicBaseUrl) => ({ name: 'e2e Legalesign', baseUrl: publicBaseUrl }),
 			configCredentials: (sim) => sim!.credentials,
 			triggerProps: () => ({ notify: 'signed' }),
+			webhookUrl: (base, node) => `${base}/legalhooks/legalesign/${node.id}`,
+		},
+		simulator: startLegalesign,
+		deliver: viaSimulator,
+	},
+	{
+		// Legalesign's realtime webhooks: a new node (n8n version 2, no setting saved; Node-RED realtime),
+		// each event confirmed with GET /document/{uuid}/ before it is emitted; tampered = a wrong URL token.
+		id: 'legalesign',
+		key: 'legalesign-realtime',
+		registration: 'api',
+		secrets: { secret: '' },
+		events: ['recipient.completed', 'document.finalPdfCreated'],
+		expect: [
+			{ type: 'recipient.completed', vendorEventType: 'recipient.completed' },
+			{ type: 'document.file_ready', vendorEventType: 'document.finalPdfCreated' },
+		],
+		n8n: {
+			node: 'legalesignTrigger',
+			credentialType: 'legalesignApi',
+			credentialData: (sim) => sim!.credentials,
+			parameters: () => ({ eventFilter: '' }),
+		},
+		nodeRed: {
+			trigger: 'legalhooks-legalesign-trigger',
+			config: 'legalhooks-legalesign-account',
+			configProps: (publicBaseUrl) => ({ name: 'e2e Legalesign realtime', baseUrl: publicBaseUrl }),
+			configCredentials: (sim) => sim!.credentials,
+			triggerProps: () => ({ webhookSystem: 'realtime', eventFilter: '' }),
 			webhookUrl: (base, node) => `${base}/legalhooks/legalesign/${node.id}`,
 		},
 		simulator: startLegalesign,

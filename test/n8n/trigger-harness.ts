@@ -19,6 +19,8 @@ export interface HarnessOptions {
 	staticDataJson?: string;
 	/** n8n's N8N_PAYLOAD_SIZE_MAX, in bytes (16 MB by default). */
 	payloadSizeMax?: number;
+	/** The node's typeVersion (default 1). */
+	typeVersion?: number;
 	/** Credential ids by credential type (what `getNode().credentials` names); default `<type>-1`. */
 	credentialIds?: Record<string, string>;
 }
@@ -320,7 +322,7 @@ export class N8nTriggerHarness {
 				id: this.options.nodeId ?? 'node-1',
 				name: 'Trigger',
 				type: 'test.trigger',
-				typeVersion: 1,
+				typeVersion: this.options.typeVersion ?? 1,
 				position: [0, 0] as [number, number],
 				parameters: parameters as IDataObject,
 				webhookId: this.webhookId,

@@ -75,6 +75,30 @@ describe('sandbox routes', () => {
 		}
 	});
 
+	it('fires a Legalesign realtime event to the realtime subscriptions, after the document agrees with it', async () => {
+		const bodies: string[] = [];
+		const receiver: RunningServer = await listen(
+			express().post('/rt', express.text({ type: '*/*' }), (req, res) => {
+				bodies.push(String(req.body));
+				res.status(200).json({ received: true });
+			}),
+		);
+		try {
+			expect((await request(app).post('/sandbox/fire/legalesign/realtime?event=recipient.nope')).body.known).toContain('recipient.completed');
+			const credentials = { username: sims.legalesign.username, apiKey: sims.legalesign.apiKey, apiBaseUrl: sims.legalesign.baseUrl };
+			await legalesign.register!(nodeHttpClient, credentials, { url: `${receiver.url}/rt`, secret: generateSecret(), options: { webhookSystem: 'realtime', eventFilter: 'recipient.*' } });
+			const response = await request(app).post('/sandbox/fire/legalesign/realtime?event=recipient.completed');
+			expect(response.status).toBe(200);
+			expect(response.body).toMatchObject({ delivered: 1 });
+			expect(JSON.parse(bodies[0])).toMatchObject({ object: 'recipient', event: 'completed', data: { uuid: '6619179c-95da-4d5c-b7be-7bac0bac4088' } });
+			expect(sims.legalesign.state.records.get('6619179c-95da-4d5c-b7be-7bac0bac4088')!.signers[0].status).toBe(40);
+			// document.* is not taken by the recipient.* filter: nothing delivered, and the answer says so
+			expect((await request(app).post('/sandbox/fire/legalesign/realtime?event=document.finalPdfCreated')).body).toMatchObject({ delivered: 0 });
+		} finally {
+			await receiver.close();
+		}
+	});
+
 	it('answers JSON for a wrong method or an unknown route', async () => {
 		const wrongMethod = await request(app).get('/sandbox/fire/legito/SignCompleted');
 		expect(wrongMethod.status).toBe(405);

@@ -20,9 +20,16 @@ describe('vendor trigger settings, as either engine stores them', () => {
 	});
 
 	it("Legalesign: notify defaults to all, and an unknown mode is all", () => {
-		expect(legalesignTriggerOptions({})).toEqual({ notify: 'all', eventFilter: '', group: '' });
-		expect(legalesignTriggerOptions({ notify: 'sometimes', group: 'sales' })).toEqual({ notify: 'all', eventFilter: '', group: 'sales' });
+		expect(legalesignTriggerOptions({})).toEqual({ webhookSystem: 'legacy', confirmWithApi: true, notify: 'all', eventFilter: '', group: '' });
+		expect(legalesignTriggerOptions({ notify: 'sometimes', group: 'sales' })).toEqual({ webhookSystem: 'legacy', confirmWithApi: true, notify: 'all', eventFilter: '', group: 'sales' });
 		expect(legalesignTriggerOptions({ notify: 'signed', eventFilter: 'document.*' })).toMatchObject({ notify: 'signed', eventFilter: 'document.*' });
+	});
+
+	it('Legalesign: a saved trigger without Webhook System is legacy; realtime only when chosen; Confirm With API off only when set off', () => {
+		expect(legalesignTriggerOptions({ webhookSystem: 'realtime' })).toMatchObject({ webhookSystem: 'realtime', confirmWithApi: true });
+		expect(legalesignTriggerOptions({ webhookSystem: 'Realtime' })).toMatchObject({ webhookSystem: 'legacy' });
+		expect(legalesignTriggerOptions({ webhookSystem: 'realtime', confirmWithApi: false })).toMatchObject({ confirmWithApi: false });
+		expect(legalesignTriggerOptions({ webhookSystem: 'realtime', confirmWithApi: 'false' })).toMatchObject({ confirmWithApi: false });
 	});
 
 	it('PhenixID and QuicklySign: defaults filled, checkboxes only on when true', () => {

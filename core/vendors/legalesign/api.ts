@@ -26,6 +26,10 @@ export interface LegalesignRegistrationOptions {
 	eventFilter?: string;
 	/** Group slug or id, to receive only that group's events (optional). */
 	group?: string;
+	/** realtime = the current webhooks (`notify: "realtime"`); legacy (or absent, as on triggers saved before) = the above. */
+	webhookSystem?: 'realtime' | 'legacy';
+	/** Realtime: each event confirmed with `GET /document/{uuid}/` before it is emitted. Default on. */
+	confirmWithApi?: boolean;
 }
 
 export function legalesignBaseUrl(credentials: LegalesignCredentials): string {

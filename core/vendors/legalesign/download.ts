@@ -25,7 +25,8 @@ export function legalesignPdfUrl(credentials: LegalesignCredentials, documentId:
 
 /** At status 100, the document's final PDF through the API with the account's key. */
 export async function legalesignDocumentDownloads(_http: HttpClient, credentials: LegalesignCredentials, event: NormalizedEvent): Promise<DocumentDownload[]> {
-	if (event.vendorEventType !== LEGALESIGN_FINAL_PDF_EVENT) return [];
+	// Realtime: `document.finalPdfCreated` ("filter for 'document' and 'finalPdfCreated'"; then GET /pdf/{uuid}/).
+	if (event.vendorEventType !== LEGALESIGN_FINAL_PDF_EVENT && event.vendorEventType !== 'document.finalPdfCreated') return [];
 	const uri = typeof event.data.resourceUri === 'string' ? event.data.resourceUri : '';
 	const documentId = event.document.id || documentIdInUri(uri);
 	if (!documentId || documentId === '.' || documentId === '..') throw new Error('the event names no Legalesign document id (resource_uri), so there is no PDF to ask for');

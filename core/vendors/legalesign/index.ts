@@ -2,6 +2,7 @@ import { legalesignCatchup } from '../../catchup/legalesign';
 import { withSecureDefaults } from '../../inbound/parse';
 import { VENDOR_LABELS } from '../labels';
 import { vendorModule, type CheckedVendorDefinition } from '../module';
+import type { ReceiveContext } from '../definition';
 import {
 	findLegalesignRegistrations,
 	legalesignAccountIdentity,
@@ -17,28 +18,45 @@ import { receiveLegalesign } from './inbound';
 import { LEGALESIGN_EVENT_TYPES } from './mapping';
 import { LEGALESIGN_TRIGGER } from './options';
 import { legalesignPrecheck } from './precheck';
+import { confirmLegalesignRealtime, legalesignRealtimeExists, registerLegalesignRealtime } from './realtime-api';
+import { receiveLegalesignRealtime } from './realtime-inbound';
+import { LEGALESIGN_REALTIME_EVENT_TYPES } from './realtime-mapping';
 
 export type LegalesignOptions = LegalesignRegistrationOptions;
 
-/** Legalesign API v1 legacy webhooks: subscribe / unsubscribe a tokened URL; form-encoded, RSA-SHA1-signed callbacks. */
+/** Only `realtime` chooses the current webhooks: a trigger saved before the setting existed stays legacy. */
+export const isLegalesignRealtime = (options: LegalesignRegistrationOptions | undefined): boolean => options?.webhookSystem === 'realtime';
+
+/**
+ * Legalesign API v1 webhooks: subscribe / unsubscribe a tokened URL. Legacy: form-encoded, RSA-SHA1-signed
+ * callbacks. Realtime (`notify: "realtime"`): JSON events, confirmed with the API (their signature is unpublished).
+ */
 export const legalesign: CheckedVendorDefinition<LegalesignCredentials, LegalesignOptions> = {
 	id: 'legalesign',
 	displayName: 'Legalesign',
 	registration: 'api',
 	precheck: legalesignPrecheck,
-	vendorEventTypes: LEGALESIGN_EVENT_TYPES,
+	vendorEventTypes: [...LEGALESIGN_EVENT_TYPES, ...LEGALESIGN_REALTIME_EVENT_TYPES],
 	requiredCredentials: [
 		{ field: 'username', label: 'API username' },
 		{ field: 'apiKey', label: 'API key' },
 	],
-	register: registerLegalesign,
-	exists: legalesignExists,
+	register: (http, credentials, request) => (isLegalesignRealtime(request.options) ? registerLegalesignRealtime : registerLegalesign)(http, credentials, request),
+	exists: (http, credentials, registration, expected) => (isLegalesignRealtime(expected.options) ? legalesignRealtimeExists : legalesignExists)(http, credentials, registration, expected),
+	// Both systems remove with `POST /unsubscribe/` and the registration's own filter and group.
 	unregister: unregisterLegalesign,
 	findRegistrations: findLegalesignRegistrations,
 	accountIdentity: legalesignAccountIdentity,
-	receive: withSecureDefaults(receiveLegalesign),
-	// Batch entries carry the status change's timestamp; upon-event callbacks carry nothing per event.
-	idsDistinguishEvents: (_options, event) => event.data.deliveryKind !== 'upon-event',
+	receive: withSecureDefaults<LegalesignOptions>((request, context) =>
+		isLegalesignRealtime(context.options) ? receiveLegalesignRealtime(request, context) : receiveLegalesign(request, context as unknown as ReceiveContext),
+	),
+	// Realtime: URL token + the document as the API shows it (Confirm With API, default on).
+	confirm: (http, credentials, events) => confirmLegalesignRealtime(http, credentials, events),
+	wantsConfirm: (options) => isLegalesignRealtime(options) && options.confirmWithApi !== false,
+	// Batch entries carry the status change's timestamp; upon-event callbacks carry nothing per event;
+	// a realtime event without Legalesign's eventId or a timestamp cannot tell a retry from a new event.
+	idsDistinguishEvents: (_options, event) =>
+		event.data.deliveryKind === 'realtime' ? Boolean(event.data.eventId || event.occurredAt) : event.data.deliveryKind !== 'upon-event',
 	documentDownloads: legalesignDocumentDownloads,
 };
 
@@ -66,3 +84,6 @@ export * from './api';
 export * from './download';
 export * from './inbound';
 export * from './mapping';
+export * from './realtime-api';
+export * from './realtime-inbound';
+export * from './realtime-mapping';

@@ -95,6 +95,9 @@ export async function startLegito(): Promise<VendorSim> {
 	};
 }
 
+/** The document the realtime row's events are about (created in the simulator, confirmed through its API). */
+const REALTIME_DOCUMENT = '6619179c-95da-4d5c-b7be-7bac0bac4088';
+
 export async function startLegalesign(): Promise<VendorSim> {
 	const sim = await legalesignSim.start();
 	let second: { username: string; apiKey: string } | undefined;
@@ -111,6 +114,17 @@ export async function startLegalesign(): Promise<VendorSim> {
 		failRemovals: (times) => sim.faults.failNext(500, { method: 'POST', path: '/unsubscribe/' }, { times }),
 		clearFaults: () => sim.faults.clear(),
 		async fire(url, event, { tamper, now }) {
+			if (/^(document|recipient)\./.test(event)) {
+				// realtime: the document's state moves to agree with the event, then the feed reports it;
+				// tampered = the same body at the trigger's URL with a wrong token (realtime has no published signature)
+				const subscription = sim.state.subscriptions.find((s) => s.active && s.notify === 'realtime' && sameTarget(s.url, url));
+				if (!subscription) fail(`Legalesign simulator: no realtime subscription for ${url}`);
+				if (tamper) {
+					const wrong = subscription!.url.replace(/token=[^&]+/, 'token=tampered');
+					return fromSent(await sendDelivery(wrong, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ object: 'document', event: 'finalPdfCreated', data: { uuid: REALTIME_DOCUMENT } }) }));
+				}
+				return asResult(await sim.happen(event, REALTIME_DOCUMENT), `Legalesign realtime ${event}`);
+			}
 			const sample = legalesignSamples[event]?.(now ?? new Date());
 			if (!sample) fail(`no Legalesign sample ${event}`);
 			if (!sim.state.subscriptions.some((s) => sameTarget(s.url, url))) fail(`Legalesign simulator: no subscription for ${url}`);

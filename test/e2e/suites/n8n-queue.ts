@@ -17,7 +17,7 @@ import type { SlackSim, VendorSim } from '../lib/simulators';
 import { check, E2EError, log, stays, waitFor } from '../lib/util';
 import { checkAck, checkItem, registrationsFor } from '../lib/expect';
 import type { N8nDestination } from '../destinations';
-import type { VendorRow } from '../vendors';
+import { rowKey, type VendorRow } from '../vendors';
 import type { N8nTrigger } from './n8n';
 
 interface Case {
@@ -49,14 +49,14 @@ export async function runN8nQueue(spec: N8nEngineSpec, work: string, packed: Pac
 		for (const [row, trig] of rows) {
 			const sim = row.simulator ? await row.simulator() : undefined;
 			if (sim) closers.push(sim);
-			const credName = `e2e ${row.id}`;
+			const credName = `e2e ${rowKey(row)}`;
 			const credId = await main.createCredential(credName, row.n8n.credentialType, row.n8n.credentialData(sim));
 			const webhookId = randomUUID();
 			const nodes = [
-				{ id: randomUUID(), name: 'Trigger', type: nodeType(trig.name), typeVersion: trig.version, position: [0, 0], parameters: row.n8n.parameters?.(sim) ?? {}, credentials: { [row.n8n.credentialType]: { id: credId, name: credName } }, webhookId },
+				{ id: randomUUID(), name: 'Trigger', type: nodeType(trig.name), typeVersion: row.n8n.typeVersion ?? trig.version, position: [0, 0], parameters: row.n8n.parameters?.(sim) ?? {}, credentials: { [row.n8n.credentialType]: { id: credId, name: credName } }, webhookId },
 				{ id: randomUUID(), name: 'Slack', type: nodeType(slack.node), typeVersion: slack.typeVersion, position: [300, 0], parameters: slack.parameters(slackSim), credentials: { [slack.credentialType]: slackCred } },
 			];
-			const workflowId = await main.createWorkflow({ name: `e2e queue ${row.id}`, nodes, connections: { Trigger: { main: [[{ node: 'Slack', type: 'main', index: 0 }]] } } });
+			const workflowId = await main.createWorkflow({ name: `e2e queue ${rowKey(row)}`, nodes, connections: { Trigger: { main: [[{ node: 'Slack', type: 'main', index: 0 }]] } } });
 			cases.push({ row, trig, sim, workflowId, url: `${lb.url}/webhook/${webhookId}/${trig.webhookPath}`, executions: 0 });
 		}
 

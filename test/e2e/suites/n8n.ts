@@ -10,7 +10,7 @@ import { check, E2EError, jsonRequest, log, stays, waitFor } from '../lib/util';
 import { checkAck, checkItem, checkN8nFile, checkNoSecretsLogged, registrationsFor, usePublishedSchema } from '../lib/expect';
 import * as fs from 'node:fs';
 import type { N8nDestination } from '../destinations';
-import { yieldsFile, type DocumentServer, type VendorRow } from '../vendors';
+import { rowKey, yieldsFile, type DocumentServer, type VendorRow } from '../vendors';
 
 const sameWebhook = (a: string, b: string) => {
 	const x = new URL(a);
@@ -111,7 +111,7 @@ export async function runN8n(
 			if (documents) sims.push(documents);
 			const parameters: Record<string, any> = row.n8n.parameters?.(sim) ?? {};
 			if (documents) parameters.options = { ...parameters.options, downloadDocuments: true };
-			const credName = `e2e ${row.id}`;
+			const credName = `e2e ${rowKey(row)}`;
 			const credId = await n8n.createCredential(credName, row.n8n.credentialType, row.n8n.credentialData(sim));
 			const webhookId = randomUUID();
 			const nodes: any[] = [
@@ -119,7 +119,7 @@ export async function runN8n(
 					id: randomUUID(),
 					name: 'Trigger',
 					type: nodeType(trig.name),
-					typeVersion: trig.version,
+					typeVersion: row.n8n.typeVersion ?? trig.version,
 					position: [0, 0],
 					parameters,
 					credentials: { [row.n8n.credentialType]: { id: credId, name: credName } },
@@ -139,7 +139,7 @@ export async function runN8n(
 				});
 				connections = { Trigger: { main: [[{ node: 'Slack', type: 'main', index: 0 }]] } };
 			}
-			const workflowId = await n8n.createWorkflow({ name: `e2e ${row.id}`, nodes, connections });
+			const workflowId = await n8n.createWorkflow({ name: `e2e ${rowKey(row)}`, nodes, connections });
 			cases.push({ row, trig, sim, documents, workflowId, url: `${n8n.base}/webhook/${webhookId}/${trig.webhookPath}`, executions: 0, checks: 0 });
 		}
 
@@ -360,7 +360,7 @@ export async function runN8n(
 		checkNoSecretsLogged(fs.readFileSync(n8n.logFile, 'utf8'), secrets);
 		const warn = slack ? '' : ' (trigger-only workflows: Slack node not in the build yet)';
 		const checks = cases.reduce((a, c) => a + c.checks, 0);
-		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${checks} checks, ${cases.reduce((a, c) => a + c.executions, 0)} executions, ${slackMessages} Slack messages${warn}; ${files.checked} downloaded files checked (binary data ${[...files.modes].join(', ') || '-'}); every item valid against the published event schema; zod ${res['zod version']} from host; ${cliRuns} notice command(s) run with the packed CLI; ${editor}`;
+		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => rowKey(c.row)).join(', ')}], ${checks} checks, ${cases.reduce((a, c) => a + c.executions, 0)} executions, ${slackMessages} Slack messages${warn}; ${files.checked} downloaded files checked (binary data ${[...files.modes].join(', ') || '-'}); every item valid against the published event schema; zod ${res['zod version']} from host; ${cliRuns} notice command(s) run with the packed CLI; ${editor}`;
 	} catch (err) {
 		const msg = err instanceof E2EError ? err.message : ((err as Error).stack ?? String(err));
 		throw new E2EError(`${msg}\n----- ${spec.label} log tail (${n8n.logFile}) -----\n${n8n.logTail()}\n-----`);

@@ -9,7 +9,7 @@ import { check, E2EError, log, request, stays, waitFor } from '../lib/util';
 import { checkAck, checkItem, checkNodeRedFiles, checkNoSecretsLogged, registrationsFor, usePublishedSchema } from '../lib/expect';
 import * as fs from 'node:fs';
 import type { NodeRedDestination } from '../destinations';
-import { yieldsFile, type DocumentServer, type VendorRow } from '../vendors';
+import { rowKey, yieldsFile, type DocumentServer, type VendorRow } from '../vendors';
 
 const id = () => randomBytes(8).toString('hex');
 
@@ -126,7 +126,7 @@ export async function runNodeRed(
 			const filesReq = id();
 			const configProp = row.nodeRed.configProp ?? 'account';
 			flows.push(
-				{ id: tab, type: 'tab', label: `e2e ${row.id}`, disabled: false, info: '' },
+				{ id: tab, type: 'tab', label: `e2e ${rowKey(row)}`, disabled: false, info: '' },
 				{ id: c.configId, type: row.nodeRed.config, ...row.nodeRed.configProps(nr.base, sim), credentials: row.nodeRed.configCredentials(sim) },
 				{
 					id: c.triggerId,
@@ -159,7 +159,7 @@ export async function runNodeRed(
 					method: 'POST',
 					ret: 'txt',
 					paytoqs: 'ignore',
-					url: `${sink.url}/${row.id}`,
+					url: `${sink.url}/${rowKey(row)}`,
 					tls: '',
 					persist: false,
 					proxy: '',
@@ -175,7 +175,7 @@ export async function runNodeRed(
 			if (documents) {
 				flows.push(
 					{ id: filesFn, type: 'function', z: tab, name: 'report msg.files', func: REPORT_FILES, outputs: 1, x: 350, y: 220, wires: [[filesReq]] },
-					{ id: filesReq, type: 'http request', z: tab, name: 'to e2e sink', method: 'POST', ret: 'txt', paytoqs: 'ignore', url: `${sink.url}/${row.id}-files`, tls: '', persist: false, proxy: '', insecureHTTPParser: false, authType: '', senderr: false, headers: [], x: 550, y: 220, wires: [[]] },
+					{ id: filesReq, type: 'http request', z: tab, name: 'to e2e sink', method: 'POST', ret: 'txt', paytoqs: 'ignore', url: `${sink.url}/${rowKey(row)}-files`, tls: '', persist: false, proxy: '', insecureHTTPParser: false, authType: '', senderr: false, headers: [], x: 550, y: 220, wires: [[]] },
 				);
 			}
 			if (slack && slackSim) {
@@ -195,15 +195,15 @@ export async function runNodeRed(
 		};
 		const expectMessage = async (c: Case, eventIndex: 0 | 1, what: string) => {
 			c.messages += 1;
-			await waitFor(`message #${c.messages} from the ${c.row.id} trigger (${what})`, async () => sink.got(c.row.id).length >= c.messages, { timeoutMs: 20_000 });
-			await stays(`exactly ${c.messages} message(s) from the ${c.row.id} trigger`, async () => sink.got(c.row.id).length === c.messages, 1000);
-			checkItem(sink.got(c.row.id)[c.messages - 1], c.row, eventIndex);
+			await waitFor(`message #${c.messages} from the ${c.row.id} trigger (${what})`, async () => sink.got(rowKey(c.row)).length >= c.messages, { timeoutMs: 20_000 });
+			await stays(`exactly ${c.messages} message(s) from the ${c.row.id} trigger`, async () => sink.got(rowKey(c.row)).length === c.messages, 1000);
+			checkItem(sink.got(rowKey(c.row))[c.messages - 1], c.row, eventIndex);
 			if (c.documents && yieldsFile(c.row, eventIndex)) {
 				const want = c.documents.expected();
 				check(want && c.documents.fetches() > 0, `${c.row.id}: the trigger never fetched the document from the simulator`);
-				const key = `${c.row.id}-files`;
+				const key = `${rowKey(c.row)}-files`;
 				await waitFor(`msg.files report #${c.messages} from the ${c.row.id} flow`, async () => sink.got(key).length >= c.messages, { timeoutMs: 20_000 });
-				checkNodeRedFiles(c.row, sink.got(c.row.id)[c.messages - 1], sink.got(key)[c.messages - 1], want);
+				checkNodeRedFiles(c.row, sink.got(rowKey(c.row))[c.messages - 1], sink.got(key)[c.messages - 1], want);
 				filesChecked += 1;
 			}
 			await expectSlack(`${c.row.id} ${what}`);
@@ -226,7 +226,7 @@ export async function runNodeRed(
 			await expectMessage(c, 0, 'delivery');
 			const bad = await deliver(c, 0, true);
 			check(bad.status === 401 || (bad.status === 403 && c.row.registration === 'api'), `${c.row.id}: tampered delivery → ${bad.status} ${bad.text.slice(0, 200)}, expected 401`);
-			await stays(`nothing from the tampered ${c.row.id} delivery`, async () => sink.got(c.row.id).length === c.messages && (await slackCount()) === slackMessages, 1500);
+			await stays(`nothing from the tampered ${c.row.id} delivery`, async () => sink.got(rowKey(c.row)).length === c.messages && (await slackCount()) === slackMessages, 1500);
 			c.checks += 1;
 		}
 
@@ -260,7 +260,7 @@ export async function runNodeRed(
 		if (slack && slackSim) secrets.push(...Object.values(slack.configCredentials(slackSim)));
 		checkNoSecretsLogged(fs.readFileSync(nr.logFile, 'utf8'), secrets);
 		const warn = slack ? '' : ' (trigger-only flows: Slack node not in the build yet)';
-		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => c.row.id).join(', ')}], ${cases.reduce((a, c) => a + c.checks, 0)} checks, ${cases.reduce((a, c) => a + c.messages, 0)} messages, ${slackMessages} Slack messages${warn}; ${filesChecked} downloaded files checked (msg.files[0] Buffer, sha256); every item valid against the published event schema`;
+		return `${spec.installMode} install; ${cases.length} triggers [${cases.map((c) => rowKey(c.row)).join(', ')}], ${cases.reduce((a, c) => a + c.checks, 0)} checks, ${cases.reduce((a, c) => a + c.messages, 0)} messages, ${slackMessages} Slack messages${warn}; ${filesChecked} downloaded files checked (msg.files[0] Buffer, sha256); every item valid against the published event schema`;
 	} catch (err) {
 		const msg = err instanceof E2EError ? err.message : ((err as Error).stack ?? String(err));
 		throw new E2EError(`${msg}\n----- ${spec.label} log tail (${nr.logFile}) -----\n${nr.logTail()}\n-----`);
