@@ -1,10 +1,11 @@
 import type { NormalizedEvent } from '../../event/normalized-event';
 import { parseFormBody } from '../../inbound/form';
-import { firstQueryValue, hashId } from '../../inbound/parse';
+import { hashId } from '../../inbound/parse';
 import { parseJsonText } from '../../inbound/safe-json';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../definition';
 import { generatedSecretHint } from '../../verify/record';
-import { verifyToken } from '../../verify/crypto';
+import { currentSecret } from '../../verify/secret-rotation';
+import { legalesignPrecheck } from './precheck';
 import { documentIdInUri, legalesignTime, parseResourceUri } from './inbound';
 import { legalesignRealtimeEvent } from './realtime-mapping';
 
@@ -202,9 +203,9 @@ export function normalizeRealtimeEvent(reading: RealtimeReading, receivedAt: Dat
  * then the body in every reading above. The API confirmation follows in the pipeline (confirm).
  */
 export function receiveLegalesignRealtime<O extends object>(request: InboundRequest, context: ReceiveContext<O>): ReceiveResult {
-	const secret = context.registration?.secret ?? context.secret;
-	if (!secret) return { ok: false, status: 401, reason: 'no Legalesign registration token is stored; every delivery is refused' };
-	if (!verifyToken(firstQueryValue(request.query, 'token'), secret)) return { ok: false, status: 401, reason: 'missing or wrong token in the callback URL' };
+	const checked = legalesignPrecheck(request, context);
+	if (!checked.ok) return checked;
+	const secret = currentSecret(context) ?? '';
 	const parsed = parseRealtimeBody(request.rawBody);
 	if (!parsed.ok) return { ok: false, status: 400, reason: parsed.reason };
 	const events: NormalizedEvent[] = [];
