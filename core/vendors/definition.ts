@@ -4,7 +4,8 @@ import type { InboundFile, InboundRequest } from '../inbound/request';
 import type { HttpClient } from '../outbound/http';
 import type { Verified } from '../verify/record';
 import type { DocumentDownload } from '../downloads/download';
-import type { Precheck } from '../verify/precheck';
+import type { Precheck, PrecheckContext } from '../verify/precheck';
+import type { Registration } from '../lifecycle/registration';
 import type { RequiredCredential } from '../lifecycle/account-check';
 
 export type { InboundFile, InboundRequest } from '../inbound/request';
@@ -46,39 +47,10 @@ export const DEFAULT_TRIGGER_OPTIONS: CommonTriggerOptions = {
 	outputFormat: 'normalized',
 };
 
-/** JSON-serialisable record of what we registered at the vendor; stored by the engine. */
-export interface Registration {
-	/** The vendor's id(s) for what we created. */
-	ids: string[];
-	/** The URL we registered (with any token we appended). */
-	url: string;
-	/** Our secret for this registration (token / header value). Never logged. */
-	secret: string;
-	/** The registration this one replaced, still accepted until `previous.until` (deliveries in flight). */
-	previous?: PreviousRegistration;
-	/** Settings the registration was made with, to detect a change that needs re-registration. */
-	settings: Record<string, unknown>;
-	/** Vendor-specific extras (e.g. Legito systemName). */
-	extra?: Record<string, unknown>;
-}
+export { isPreviousRegistration, type PreviousRegistration, type Registration } from '../lifecycle/registration';
 
-/** A replaced registration, as the one that replaced it keeps it: accepted until `until` (ISO). */
-export type PreviousRegistration = Omit<Registration, 'previous'> & { until: string };
-
-export function isPreviousRegistration(value: unknown): value is PreviousRegistration {
-	const candidate = value as Partial<PreviousRegistration> | undefined;
-	return Boolean(candidate && typeof candidate === 'object' && typeof candidate.secret === 'string' && Array.isArray(candidate.ids) && typeof candidate.until === 'string');
-}
-
-export interface ReceiveContext<VendorOptions = Record<string, unknown>> {
-	/** The shared secret for signatures/tokens (credential for manual vendors, registration secret otherwise). */
-	secret?: string;
-	/** A rotation's previous secret, only while it is still accepted (core/verify/secret-rotation.ts). */
-	previousSecret?: string;
-	/** The registration the current one replaced, only while it is still accepted (core/verify/secret-rotation.ts). */
-	previousRegistration?: PreviousRegistration;
-	registration?: Registration;
-	credentials?: Record<string, unknown>;
+/** What `receive` is given: the secrets to verify with (as the precheck), the options and the time. */
+export interface ReceiveContext<VendorOptions = Record<string, unknown>> extends PrecheckContext {
 	options: CommonTriggerOptions & VendorOptions;
 	now: Date;
 }

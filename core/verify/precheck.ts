@@ -1,9 +1,20 @@
-import type { InboundRequest, ReceiveContext } from '../vendors/definition';
+import type { InboundRequest } from '../inbound/request';
+import type { PreviousRegistration, Registration } from '../lifecycle/registration';
 import { verifyToken } from './crypto';
 
 /** What a precheck may look at: never the body, so it can run before the body is read. */
 export type PrecheckRequest = Pick<InboundRequest, 'headers' | 'query'>;
-export type PrecheckContext = Pick<ReceiveContext, 'secret' | 'previousSecret' | 'previousRegistration' | 'registration' | 'credentials'>;
+/** The secrets a delivery may be verified with, as the engine gives them (core/verify/secret-rotation.ts picks). */
+export interface PrecheckContext {
+	/** The shared secret for signatures/tokens (credential for manual vendors, registration secret otherwise). */
+	secret?: string;
+	/** A rotation's previous secret, only while it is still accepted (core/verify/secret-rotation.ts). */
+	previousSecret?: string;
+	/** The registration the current one replaced, only while it is still accepted. */
+	previousRegistration?: PreviousRegistration;
+	registration?: Registration;
+	credentials?: Record<string, unknown>;
+}
 export type PrecheckResult = { ok: true } | { ok: false; status: 401; reason: string };
 
 /**
