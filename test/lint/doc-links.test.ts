@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { vendorModules } from '../../core/vendors';
 
 // Every link in the documentation must work where it is read: a relative link on GitHub, an absolute
 // link to this repository on npm and in n8n (the package READMEs, the codex files, the credentials'
@@ -128,4 +129,16 @@ it('every documentation URL the engines show (codex, credentials, Node-RED help,
 
 it('the README is read in five minutes: at most 200 lines', () => {
 	expect(readFileSync(path.join(root, 'README.md'), 'utf8').trimEnd().split('\n').length).toBeLessThanOrEqual(200);
+});
+
+it('every link in the n8n notices core writes for each trigger resolves to a docs page', () => {
+	const notices = Object.values(vendorModules).map((module) => module.trigger.n8nNotice ?? '');
+	const hrefs = notices.flatMap((notice) => [...notice.matchAll(/href="([^"]+)"/g)].map((m) => m[1]));
+	expect(hrefs.length).toBe(Object.keys(vendorModules).length);
+	const broken = hrefs.flatMap((href) => {
+		const link = REPOSITORY_URL.exec(href);
+		const why = link ? problem(link[1] || 'README.md', link[2]) : 'not a link into this repository';
+		return why ? [`${href}: ${why}`] : [];
+	});
+	expect(broken).toEqual([]);
 });
