@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { z } from 'zod/v4';
 import { findUnsafeJson, parseJsonText } from './safe-json';
 import { fastAcceptor } from './schema-fast-path';
@@ -45,14 +45,27 @@ function validateParsed<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T>
 	return { ok: true, value: parsed.data };
 }
 
-/** Stable event id from the fields that identify a vendor event. */
+/**
+ * Stable event id from the fields that identify a vendor event: SHA-256 over each part followed by
+ * a NUL. Text parts are joined and hashed in one call (the same bytes as one update per part, without
+ * a native call per part); a Buffer part keeps its own bytes.
+ */
 export function hashId(...parts: Array<string | number | Buffer | null | undefined>): string {
-	const hash = createHash('sha256');
+	let text = '';
 	for (const part of parts) {
-		hash.update(part === null || part === undefined ? '' : typeof part === 'number' ? String(part) : part);
-		hash.update('\u0000');
+		if (Buffer.isBuffer(part)) return hashParts(parts);
+		text += part === null || part === undefined ? '\u0000' : `${part}\u0000`;
 	}
-	return hash.digest('hex');
+	return hash('sha256', text, 'hex');
+}
+
+function hashParts(parts: Array<string | number | Buffer | null | undefined>): string {
+	const digest = createHash('sha256');
+	for (const part of parts) {
+		digest.update(part === null || part === undefined ? '' : typeof part === 'number' ? String(part) : part);
+		digest.update('\u0000');
+	}
+	return digest.digest('hex');
 }
 
 /** ISO-8601 UTC, or null when the vendor gave nothing parseable. */
@@ -63,11 +76,13 @@ export function toIsoUtc(value: string | number | null | undefined): string | nu
 
 /** ISO-8601 for years 0000–9999 only: beyond them toISOString writes `+010000-…`, which is not ISO-8601 UTC. */
 export function isoFromMs(ms: number): string | null {
-	if (!Number.isFinite(ms)) return null;
-	const date = new Date(ms);
-	const year = date.getUTCFullYear();
-	return Number.isNaN(year) || year < 0 || year > 9999 ? null : date.toISOString();
+	if (!(ms >= FIRST_MS_OF_YEAR_0 && ms < FIRST_MS_OF_YEAR_10000)) return null;
+	return new Date(ms).toISOString();
 }
+
+/** 0000-01-01T00:00:00.000Z and 10000-01-01T00:00:00.000Z (the first instant toISOString writes with a sign). */
+const FIRST_MS_OF_YEAR_0 = -62_167_219_200_000;
+const FIRST_MS_OF_YEAR_10000 = 253_402_300_800_000;
 
 export function firstQueryValue(query: Record<string, unknown>, name: string): string | undefined {
 	const value = query[name];
