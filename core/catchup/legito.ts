@@ -1,3 +1,4 @@
+import { isoTime } from '../iso-time';
 import type { NormalizedEvent } from '../event';
 import { hashId, toIsoUtc } from '../inbound';
 import { legitoBaseUrl, mintLegitoJwt, type LegitoCredentials } from '../vendors/legito/api';
@@ -137,7 +138,7 @@ export function legitoTimelineEvent(item: TimelineItem, record: LegitoRecord | u
 		type,
 		vendorEventType: item.type,
 		occurredAt: toIsoUtc(item.created),
-		receivedAt: context.now.toISOString(),
+		receivedAt: isoTime(context.now),
 		document: {
 			id: code,
 			title: typeof record?.name === 'string' ? record.name : undefined,

@@ -1,3 +1,4 @@
+import { isoTime } from '../iso-time';
 import type { NormalizedEvent } from '../event';
 import { hashId, toIsoUtc } from '../inbound';
 import { documentPackKeys, quicklysignAccessToken, quicklysignBaseUrl, type QuicklysignCredentials, type QuicklysignDocumentPack } from '../vendors/quicklysign/api';
@@ -91,7 +92,7 @@ function packEvent(context: CatchupContext, key: string, p: QuicklysignDocumentP
 		type: quicklysignEventType(callbackEvent, status),
 		vendorEventType: callbackEvent,
 		occurredAt: occurredAt === undefined ? null : toIsoUtc(occurredAt),
-		receivedAt: context.now.toISOString(),
+		receivedAt: isoTime(context.now),
 		document: { id: key, title: p.name ?? p.title, status: quicklysignDocumentStatus(status), vendorStatus: status },
 		files: [],
 		data: {

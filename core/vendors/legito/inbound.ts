@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
 import type { NormalizedEvent } from '../../event';
+import { isoTime } from '../../iso-time';
 import { mimeTypeFromFileName, safeFileName } from '../../file-names';
 import { hashId, parseJson, toIsoUtc } from '../../inbound';
 import { extractBase64Values, restoreBase64Values, type Base64Values } from '../../json-base64-values';
@@ -146,7 +147,7 @@ export function normalizeLegito(delivery: LegitoDelivery, receivedAt: Date, valu
 		type,
 		vendorEventType: delivery.eventType,
 		occurredAt: toIsoUtc(record.lastModified),
-		receivedAt: receivedAt.toISOString(),
+		receivedAt: isoTime(receivedAt),
 		document: {
 			id: record.code,
 			title: record.name ?? undefined,

@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
 import type { NormalizedEvent } from '../../event';
+import { isoTime } from '../../iso-time';
 import { firstQueryValue, hashId, parseJson } from '../../inbound';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
 import type { Verified } from '../../verification';
@@ -55,7 +56,7 @@ export function normalizePhenixid(delivery: PhenixidDelivery, rawBody: Buffer, r
 		type,
 		vendorEventType: delivery.eventType,
 		occurredAt: null,
-		receivedAt: receivedAt.toISOString(),
+		receivedAt: isoTime(receivedAt),
 		document: { id: taskId, status },
 		files: [],
 		data: { taskId },

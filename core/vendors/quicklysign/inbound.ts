@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
 import type { NormalizedEvent } from '../../event';
+import { isoTime } from '../../iso-time';
 import { parseFormBody } from '../../form';
 import { firstQueryValue, hashId, parseJson, validate, type ParseResult } from '../../inbound';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
@@ -28,7 +29,7 @@ export function normalizeQuicklysign(delivery: QuicklysignDelivery, receivedAt: 
 		type: quicklysignEventType(delivery.callback_event),
 		vendorEventType: delivery.callback_event,
 		occurredAt: null,
-		receivedAt: receivedAt.toISOString(),
+		receivedAt: isoTime(receivedAt),
 		document: { id: delivery.entity_key, status: 'other' },
 		files: [],
 		data: { subscriptionKey, entityType: delivery.entity_type ?? undefined, callbackEvent: delivery.callback_event },
