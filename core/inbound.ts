@@ -47,17 +47,27 @@ function validateParsed<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T>
 
 /**
  * Stable event id from the fields that identify a vendor event: SHA-256 over each part followed by
- * a NUL. Text parts are joined and hashed in one call (the same bytes as one update per part, without
- * a native call per part); a Buffer part keeps its own bytes.
+ * a NUL. The parts are joined and hashed in one native call (the same bytes as one update per part);
+ * a large Buffer part is streamed instead of copied.
  */
 export function hashId(...parts: Array<string | number | Buffer | null | undefined>): string {
 	let text = '';
+	let buffers: Buffer[] | undefined;
 	for (const part of parts) {
-		if (Buffer.isBuffer(part)) return hashParts(parts);
-		text += part === null || part === undefined ? '\u0000' : `${part}\u0000`;
+		if (Buffer.isBuffer(part)) {
+			if (part.length > MAX_COPIED_PART_BYTES) return hashParts(parts);
+			buffers ??= [];
+			buffers.push(Buffer.from(text, 'utf8'), part, NUL);
+			text = '';
+		} else text += part === null || part === undefined ? '\u0000' : `${part}\u0000`;
 	}
-	return hash('sha256', text, 'hex');
+	if (buffers === undefined) return hash('sha256', text, 'hex');
+	buffers.push(Buffer.from(text, 'utf8'));
+	return hash('sha256', Buffer.concat(buffers), 'hex');
 }
+
+const MAX_COPIED_PART_BYTES = 16 * 1024;
+const NUL = Buffer.from([0]);
 
 function hashParts(parts: Array<string | number | Buffer | null | undefined>): string {
 	const digest = createHash('sha256');

@@ -67,6 +67,8 @@ describe('hashId', () => {
 			['upon-event', 'name', 'Vertrag für Ölkännchen ✓', 'event', 'signed'],
 			['a', 1, 2.5, null, undefined, '', '\ud800 lone surrogate'],
 			['buffer', Buffer.from([0, 255, 1]), 7],
+			['two buffers', Buffer.from('é'), 'between', Buffer.alloc(0), null],
+			['a large buffer', Buffer.alloc(20_000, 7), 'after'],
 			[],
 		];
 		for (const parts of cases) expect(hashId(...parts)).toBe(perPart(...parts));
