@@ -1,7 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 import type { z } from 'zod/v4';
 import { findUnsafeJson, parseJsonText } from './safe-json';
-import { fastAcceptor } from './schema-fast-path';
 import { DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions, type InboundRequest, type ReceiveContext, type ReceiveResult } from './vendor';
 
 export { isForbiddenKey, MAX_JSON_DEPTH, ownValue } from './safe-json';
@@ -30,9 +29,7 @@ export function validate<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T
 	return validateParsed(value, schema);
 }
 
-/** A value the precompiled check accepts is zod's answer already (see schema-fast-path.ts); anything else goes to zod. */
 function validateParsed<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T> {
-	if (fastAcceptor(schema)?.(value)) return { ok: true, value: value as T };
 	let parsed: ReturnType<typeof schema.safeParse>;
 	try {
 		parsed = schema.safeParse(value);
