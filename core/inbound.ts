@@ -29,7 +29,8 @@ export function validate<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T
 	return validateParsed(value, schema);
 }
 
-function validateParsed<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T> {
+/** Validates a value parseJsonText returned (already checked for forbidden keys and depth). */
+export function validateParsed<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T> {
 	let parsed: ReturnType<typeof schema.safeParse>;
 	try {
 		parsed = schema.safeParse(value);

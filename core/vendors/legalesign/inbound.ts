@@ -3,7 +3,7 @@ import { nonEmptyString } from '../string-schema';
 import type { NormalizedEvent } from '../../event';
 import { isoTime } from '../../iso-time';
 import { parseFormBody } from '../../form';
-import { firstQueryValue, hashId, isoFromMs, validate } from '../../inbound';
+import { firstQueryValue, hashId, isoFromMs, validateParsed } from '../../inbound';
 import { parseJsonText } from '../../safe-json';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../../vendor';
 import { certificateHint, generatedSecretHint, type Verified } from '../../verification';
@@ -210,7 +210,7 @@ export function receiveLegalesign(request: InboundRequest, context: ReceiveConte
 		if (!json.ok) return { ok: false, status: 400, reason: `"data" ${json.reason}` };
 		// The page calls `data` "a JSON object" and shows an array: one entry alone is an object.
 		const entries = json.value !== null && typeof json.value === 'object' && !Array.isArray(json.value) ? [json.value] : json.value;
-		const parsed = validate(entries, LegalesignBatchSchema);
+		const parsed = validateParsed(entries, LegalesignBatchSchema);
 		if (!parsed.ok) return parsed;
 		return { ok: true, events: parsed.value.map((entry) => normalizeBatchEntry(entry, context.now)), verified: verified() };
 	}
