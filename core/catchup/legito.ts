@@ -1,3 +1,4 @@
+import { isoTime } from '../event/iso-time';
 import type { NormalizedEvent } from '../event/normalized-event';
 import { hashId, toIsoUtc } from '../inbound/parse';
 import { legitoBaseUrl, legitoTransport, type LegitoCredentials } from '../vendors/legito/api';
@@ -131,7 +132,7 @@ export function legitoTimelineEvent(item: TimelineItem, record: LegitoRecord | u
 		type,
 		vendorEventType: item.type,
 		occurredAt: toIsoUtc(item.created),
-		receivedAt: context.now.toISOString(),
+		receivedAt: isoTime(context.now),
 		document: {
 			id: code,
 			title: typeof record?.name === 'string' ? record.name : undefined,

@@ -1,3 +1,4 @@
+import { isoTime } from '../event/iso-time';
 import type { NormalizedEvent } from '../event/normalized-event';
 import { hashId } from '../inbound/parse';
 import { isOnePathSegment, phenixidTransport, type PhenixidCredentials } from '../vendors/phenixid/api';
@@ -65,7 +66,7 @@ export const phenixidCatchup: CatchupReader<PhenixidCatchupState> = {
 				type,
 				vendorEventType: eventType,
 				occurredAt: null,
-				receivedAt: context.now.toISOString(),
+				receivedAt: isoTime(context.now),
 				document: { id: taskId, status },
 				files: [],
 				data: { taskId, taskState: stateText, task },

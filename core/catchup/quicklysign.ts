@@ -1,3 +1,4 @@
+import { isoTime } from '../event/iso-time';
 import type { NormalizedEvent } from '../event/normalized-event';
 import { hashId, toIsoUtc } from '../inbound/parse';
 import { documentPackKeys, QuicklysignSession, quicklysignBaseUrl, type QuicklysignCredentials, type QuicklysignDocumentPack } from '../vendors/quicklysign/api';
@@ -89,7 +90,7 @@ function packEvent(context: CatchupContext, key: string, p: QuicklysignDocumentP
 		type: quicklysignEventType(callbackEvent, status),
 		vendorEventType: callbackEvent,
 		occurredAt: occurredAt === undefined ? null : toIsoUtc(occurredAt),
-		receivedAt: context.now.toISOString(),
+		receivedAt: isoTime(context.now),
 		document: { id: key, title: p.name ?? p.title, status: quicklysignDocumentStatus(status), vendorStatus: status },
 		files: [],
 		data: {

@@ -17,8 +17,8 @@ export function parseFormBody(body: string): Map<string, string[]> | undefined {
 		let name: string;
 		let value: string;
 		try {
-			name = decodeURIComponent(rawName.replace(/\+/g, ' '));
-			value = decodeURIComponent(rawValue.replace(/\+/g, ' '));
+			name = decodeFormText(rawName);
+			value = decodeFormText(rawValue);
 		} catch {
 			return undefined;
 		}
@@ -28,6 +28,12 @@ export function parseFormBody(body: string): Map<string, string[]> | undefined {
 		else fields.set(name, [value]);
 	}
 	return fields;
+}
+
+/** `+` → space, then percent-decoding (throws on a malformed escape); text with neither is returned as is. */
+function decodeFormText(text: string): string {
+	const spaced = text.includes('+') ? text.replace(/\+/g, ' ') : text;
+	return spaced.includes('%') ? decodeURIComponent(spaced) : spaced;
 }
 
 /** Encodes fields the way a browser / Python's urlencode does (space → `+`). */

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { z } from 'zod/v4';
 import { findUnsafeJson, parseJsonText } from './safe-json';
-import { fastAcceptor } from './schema-fast-path';
 import { DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions, type InboundRequest, type ReceiveContext, type ReceiveResult } from '../vendors/definition';
 
 export { isForbiddenKey, MAX_JSON_DEPTH, ownValue } from './safe-json';
@@ -30,9 +29,8 @@ export function validate<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T
 	return validateParsed(value, schema);
 }
 
-/** A value the precompiled check accepts is zod's answer already (see schema-fast-path.ts); anything else goes to zod. */
-function validateParsed<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T> {
-	if (fastAcceptor(schema)?.(value)) return { ok: true, value: value as T };
+/** Validates a value parseJsonText returned (already checked for forbidden keys and depth). */
+export function validateParsed<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T> {
 	let parsed: ReturnType<typeof schema.safeParse>;
 	try {
 		parsed = schema.safeParse(value);
@@ -45,14 +43,37 @@ function validateParsed<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T>
 	return { ok: true, value: parsed.data };
 }
 
-/** Stable event id from the fields that identify a vendor event. */
+/**
+ * Stable event id from the fields that identify a vendor event: SHA-256 over each part followed by
+ * a NUL. The parts are joined and hashed in one native call (the same bytes as one update per part);
+ * a large Buffer part is streamed instead of copied.
+ */
 export function hashId(...parts: Array<string | number | Buffer | null | undefined>): string {
-	const hash = createHash('sha256');
+	let text = '';
+	let buffers: Buffer[] | undefined;
 	for (const part of parts) {
-		hash.update(part === null || part === undefined ? '' : typeof part === 'number' ? String(part) : part);
-		hash.update('\u0000');
+		if (Buffer.isBuffer(part)) {
+			if (part.length > MAX_COPIED_PART_BYTES) return hashParts(parts);
+			buffers ??= [];
+			buffers.push(Buffer.from(text, 'utf8'), part, NUL);
+			text = '';
+		} else text += part === null || part === undefined ? '\u0000' : `${part}\u0000`;
 	}
-	return hash.digest('hex');
+	if (buffers === undefined) return hash('sha256', text, 'hex');
+	buffers.push(Buffer.from(text, 'utf8'));
+	return hash('sha256', Buffer.concat(buffers), 'hex');
+}
+
+const MAX_COPIED_PART_BYTES = 16 * 1024;
+const NUL = Buffer.from([0]);
+
+function hashParts(parts: Array<string | number | Buffer | null | undefined>): string {
+	const digest = createHash('sha256');
+	for (const part of parts) {
+		digest.update(part === null || part === undefined ? '' : typeof part === 'number' ? String(part) : part);
+		digest.update('\u0000');
+	}
+	return digest.digest('hex');
 }
 
 /** ISO-8601 UTC, or null when the vendor gave nothing parseable. */
@@ -63,11 +84,13 @@ export function toIsoUtc(value: string | number | null | undefined): string | nu
 
 /** ISO-8601 for years 0000–9999 only: beyond them toISOString writes `+010000-…`, which is not ISO-8601 UTC. */
 export function isoFromMs(ms: number): string | null {
-	if (!Number.isFinite(ms)) return null;
-	const date = new Date(ms);
-	const year = date.getUTCFullYear();
-	return Number.isNaN(year) || year < 0 || year > 9999 ? null : date.toISOString();
+	if (!(ms >= FIRST_MS_OF_YEAR_0 && ms < FIRST_MS_OF_YEAR_10000)) return null;
+	return new Date(ms).toISOString();
 }
+
+/** 0000-01-01T00:00:00.000Z and 10000-01-01T00:00:00.000Z (the first instant toISOString writes with a sign). */
+const FIRST_MS_OF_YEAR_0 = -62_167_219_200_000;
+const FIRST_MS_OF_YEAR_10000 = 253_402_300_800_000;
 
 export function firstQueryValue(query: Record<string, unknown>, name: string): string | undefined {
 	const value = query[name];

@@ -1,4 +1,4 @@
-import { createHmac, createVerify, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createPublicKey, createVerify, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512';
 
@@ -118,10 +118,29 @@ export function verifyRsaSignature(
 	const signature = Buffer.from(text, 'base64');
 	if (signature.toString('base64') !== text) return false;
 	try {
-		return createVerify(algorithm).update(signed).verify(certificatePem, signature);
+		return createVerify(algorithm).update(signed).verify(publicKeyOf(certificatePem), signature);
 	} catch {
 		return false;
 	}
+}
+
+/** How many parsed keys are kept: a node verifies against one certificate, a process holds a few nodes. */
+const PUBLIC_KEY_CACHE_SIZE = 16;
+const publicKeys = new Map<string, KeyObject>();
+
+/**
+ * The public key of a PEM certificate or key, parsed once per distinct text: parsing costs several
+ * times the RSA check itself. Only the PEM text decides the key, so the cache cannot answer for
+ * another credential; the oldest entry leaves when it is full. A PEM that does not parse throws.
+ */
+function publicKeyOf(pem: string): KeyObject {
+	let key = publicKeys.get(pem);
+	if (key === undefined) {
+		key = createPublicKey(pem);
+		if (publicKeys.size >= PUBLIC_KEY_CACHE_SIZE) publicKeys.delete(publicKeys.keys().next().value as string);
+		publicKeys.set(pem, key);
+	}
+	return key;
 }
 
 export type FreshnessResult = { ok: true } | { ok: false; reason: string };

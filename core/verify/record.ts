@@ -67,8 +67,20 @@ export function generatedSecretHint(secret: string): string {
 
 const PEM_BODY = /-----BEGIN [A-Z0-9 ]+-----([A-Za-z0-9+/=\s]+)-----END [A-Z0-9 ]+-----/;
 
+/** The last certificate asked about and its hint: a trigger asks about the same one on every delivery. */
+let lastPem: string | undefined;
+let lastHint: string | undefined;
+
 /** The usual SHA-256 fingerprint of a certificate (over its DER bytes), shortened; public information. */
 export function certificateHint(pem: string): string | undefined {
+	if (pem !== lastPem) {
+		lastHint = fingerprint(pem);
+		lastPem = pem;
+	}
+	return lastHint;
+}
+
+function fingerprint(pem: string): string | undefined {
 	const body = PEM_BODY.exec(pem)?.[1];
 	if (!body) return undefined;
 	const der = Buffer.from(body.replace(/\s+/g, ''), 'base64');

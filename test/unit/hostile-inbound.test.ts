@@ -1,6 +1,6 @@
 import { NormalizedEventSchema } from '../../core/event/normalized-event';
 import { ingest } from '../../core/inbound/ingest';
-import { MAX_JSON_DEPTH } from '../../core/inbound/parse';
+import { isoFromMs, MAX_JSON_DEPTH, toIsoUtc } from '../../core/inbound/parse';
 import type { InboundRequest } from '../../core/vendors/definition';
 import { parseResourceUri } from '../../core/vendors/legalesign/inbound';
 import { plexus } from '../../core/vendors/plexus';
@@ -182,5 +182,17 @@ describe('every fixture accepts its own samples (the fuzz suite starts from thes
 			if (!result.ok) throw new Error(`${event}: ${result.reason}`);
 			for (const e of result.events) expect(NormalizedEventSchema.safeParse(e).success).toBe(true);
 		}
+	});
+});
+
+describe('vendor timestamps become ISO-8601 UTC only for years 0000–9999', () => {
+	it('keeps the first and last instants of that range and nothing beyond', () => {
+		expect(isoFromMs(Date.parse('0000-01-01T00:00:00.000Z'))).toBe('0000-01-01T00:00:00.000Z');
+		expect(isoFromMs(Date.parse('9999-12-31T23:59:59.999Z'))).toBe('9999-12-31T23:59:59.999Z');
+		expect(isoFromMs(Date.parse('0000-01-01T00:00:00.000Z') - 1)).toBeNull();
+		expect(isoFromMs(Date.parse('+010000-01-01T00:00:00.000Z'))).toBeNull();
+		for (const ms of [Number.NaN, Infinity, -Infinity, 8.64e15 + 1, -8.64e15 - 1]) expect(isoFromMs(ms)).toBeNull();
+		expect(toIsoUtc('2022-07-11T07:28:25+02:00')).toBe('2022-07-11T05:28:25.000Z');
+		expect(toIsoUtc('not a date')).toBeNull();
 	});
 });

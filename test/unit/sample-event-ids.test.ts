@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { hashId } from '../../core/inbound/parse';
 import { sampleSets, type SampleOptions } from '../../core/samples/sets';
 import { DEFAULT_TRIGGER_OPTIONS, type Registration } from '../../core/vendors/definition';
 import { legalesign, legito, phenixid, plexus } from '../../core/vendors';
@@ -47,5 +49,29 @@ describe.each(Object.keys(cases) as Array<keyof typeof cases>)('%s samples', (na
 
 	it("'fixed' gives the same event ids at any time", () => {
 		expect(idsOf(name, { eventId: 'fixed' }, new Date())).toEqual(idsOf(name, { eventId: 'fixed' }, new Date(Date.now() + 60_000)));
+	});
+});
+
+describe('hashId', () => {
+	// Ids already stored by running triggers were made with one SHA-256 update per part plus a NUL each:
+	// the one-call form must give the very same ids.
+	const perPart = (...parts: Array<string | number | Buffer | null | undefined>) => {
+		const digest = createHash('sha256');
+		for (const part of parts) digest.update(part === null || part === undefined ? '' : typeof part === 'number' ? String(part) : part).update('\u0000');
+		return digest.digest('hex');
+	};
+
+	it('gives the ids of one update per part, for text, numbers, empty parts and buffers', () => {
+		const cases: Array<Array<string | number | Buffer | null | undefined>> = [
+			['/api/v1/document/1/', 'status', '30', '2022-07-11T07:28:25+00:00'],
+			['upon-event', 'name', 'Vertrag für Ölkännchen ✓', 'event', 'signed'],
+			['a', 1, 2.5, null, undefined, '', '\ud800 lone surrogate'],
+			['buffer', Buffer.from([0, 255, 1]), 7],
+			['two buffers', Buffer.from('é'), 'between', Buffer.alloc(0), null],
+			['a large buffer', Buffer.alloc(20_000, 7), 'after'],
+			[],
+		];
+		for (const parts of cases) expect(hashId(...parts)).toBe(perPart(...parts));
+		expect(hashId('a', 'b')).not.toBe(hashId('ab'));
 	});
 });

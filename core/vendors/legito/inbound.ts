@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
+import { isoTime } from '../../event/iso-time';
 import type { NormalizedEvent } from '../../event/normalized-event';
 import { mimeTypeFromFileName, safeFileName } from '../../downloads/file-names';
 import { hashId, parseJson, toIsoUtc } from '../../inbound/parse';
@@ -147,7 +148,7 @@ export function normalizeLegito(delivery: LegitoDelivery, receivedAt: Date, valu
 		type,
 		vendorEventType: delivery.eventType,
 		occurredAt: toIsoUtc(record.lastModified),
-		receivedAt: receivedAt.toISOString(),
+		receivedAt: isoTime(receivedAt),
 		document: {
 			id: record.code,
 			title: record.name ?? undefined,

@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
+import { isoTime } from '../../event/iso-time';
 import type { NormalizedEvent } from '../../event/normalized-event';
 import { hashId, parseJson } from '../../inbound/parse';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../definition';
@@ -56,7 +57,7 @@ export function normalizePhenixid(delivery: PhenixidDelivery, rawBody: Buffer, r
 		type,
 		vendorEventType: delivery.eventType,
 		occurredAt: null,
-		receivedAt: receivedAt.toISOString(),
+		receivedAt: isoTime(receivedAt),
 		document: { id: taskId, status },
 		files: [],
 		data: { taskId },

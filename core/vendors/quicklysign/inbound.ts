@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
+import { isoTime } from '../../event/iso-time';
 import type { NormalizedEvent } from '../../event/normalized-event';
 import { parseFormBody } from '../../inbound/form';
 import { hashId, parseJson, validate, type ParseResult } from '../../inbound/parse';
@@ -30,7 +31,7 @@ export function normalizeQuicklysign(delivery: QuicklysignDelivery, receivedAt: 
 		type: quicklysignEventType(delivery.callback_event),
 		vendorEventType: delivery.callback_event,
 		occurredAt: null,
-		receivedAt: receivedAt.toISOString(),
+		receivedAt: isoTime(receivedAt),
 		document: { id: delivery.entity_key, status: 'other' },
 		files: [],
 		data: { subscriptionKey, entityType: delivery.entity_type ?? undefined, callbackEvent: delivery.callback_event },
