@@ -161,8 +161,8 @@ function checkAnswer(out: Delivered, secrets: string[]): void {
 // ---------- generators ----------
 
 const method = fc.oneof(
-	{ weight: 6, arbitrary: fc.constantFrom('POST', 'post', 'Post') },
-	{ weight: 3, arbitrary: fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT', 'PROPFIND', 'MKCOL', 'PURGE', 'QUERY', 'SEARCH') },
+	{ weight: 8, arbitrary: fc.constantFrom('POST', 'post', 'Post') },
+	{ weight: 2, arbitrary: fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT', 'PROPFIND', 'MKCOL', 'PURGE', 'QUERY', 'SEARCH') },
 	{ weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
 );
 
