@@ -16,6 +16,7 @@ import { samplePdf } from '../../sandbox/simulators/plexus-documents';
 import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
 import { listen, type RunningServer } from '../../sandbox/simulators/server';
 import { makeTestPki } from '../../sandbox/simulators/tls';
+import { waitFor } from '../wait-for';
 
 // The download option for QuicklySign, Legalesign and PhenixID in both engines: the vendor's PDF
 // arrives as n8n binary file0 and as a Node-RED msg.files Buffer, named and sized in event.files;
@@ -24,11 +25,6 @@ import { makeTestPki } from '../../sandbox/simulators/tls';
 const pdf = samplePdf('Signed in both engines');
 type Item = { json: Record<string, unknown>; binary?: Record<string, { data: string; mimeType: string; fileName?: string }> };
 const fileErrorsOf = (json: Record<string, unknown>) => (json.data as Record<string, unknown>).fileErrors;
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-	if (!check()) throw new Error(`timed out waiting for ${what}`);
-}
 
 function expectN8nFile(item: Item, fileName: string) {
 	expect(Buffer.from(String(item.binary!.file0.data), 'base64').equals(pdf)).toBe(true);

@@ -6,6 +6,7 @@ import { capturing, collect, helper } from '../node-red/helper';
 import * as legitoSim from '../../sandbox/simulators/legito';
 import * as legalesignSim from '../../sandbox/simulators/legalesign';
 import { listen, type RunningServer } from '../../sandbox/simulators/server';
+import { waitFor } from '../wait-for';
 
 /**
  * Issue 23, polling in a Node-RED runtime (node-red-node-test-helper): no webhook registered, each
@@ -18,13 +19,6 @@ async function front(red: () => { httpNode: express.Express }): Promise<RunningS
 	return listen(app);
 }
 
-async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-	const started = Date.now();
-	while (!check()) {
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let counter = 0;
 

@@ -9,6 +9,7 @@ import * as legitoSim from '../../sandbox/simulators/legito';
 import * as legalesignSim from '../../sandbox/simulators/legalesign';
 import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
 import { listen, sendDelivery, type RunningServer } from '../../sandbox/simulators/server';
+import { waitFor } from '../wait-for';
 
 /** A public front server for Node-RED's httpNode, so the simulators can call the trigger over real HTTP. */
 async function front(red: () => { httpNode: express.Express }): Promise<RunningServer> {
@@ -17,13 +18,6 @@ async function front(red: () => { httpNode: express.Express }): Promise<RunningS
 	return listen(app);
 }
 
-async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-	const started = Date.now();
-	while (!check()) {
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
 const tick = () => new Promise((resolve) => setTimeout(resolve, 50));
 let counter = 0;
 

@@ -9,6 +9,7 @@ import { capturing, helper } from '../node-red/helper';
 import * as legalesignSim from '../../sandbox/simulators/legalesign';
 import * as legitoSim from '../../sandbox/simulators/legito';
 import { listen, type RunningServer } from '../../sandbox/simulators/server';
+import { waitFor } from '../wait-for';
 
 /** Issue 9 findings in a real Node-RED runtime, one test each, plus the encrypted store (issue 8 §4). */
 
@@ -16,14 +17,6 @@ async function front(red: () => { httpNode: express.Express }): Promise<RunningS
 	const app = express();
 	app.use((req, res, next) => red().httpNode(req, res, next));
 	return listen(app);
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-	const started = Date.now();
-	while (!(await check())) {
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
 }
 
 const statusesOf = (id: string): Array<{ fill: string; text: string }> => {

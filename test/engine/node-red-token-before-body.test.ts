@@ -8,6 +8,7 @@ import * as legalesignSim from '../../sandbox/simulators/legalesign';
 import * as legitoSim from '../../sandbox/simulators/legito';
 import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
 import { listen, type RunningServer } from '../../sandbox/simulators/server';
+import { waitFor } from '../wait-for';
 
 /**
  * Where the vendor's token sits in the URL or a header (Legalesign and QuicklySign `?token=`,
@@ -18,13 +19,6 @@ async function front(red: () => { httpNode: express.Express }): Promise<RunningS
 	const app = express();
 	app.use((req, res, next) => red().httpNode(req, res, next));
 	return listen(app);
-}
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; !check(); i++) {
-		if (i > 1000) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
 }
 
 function flow(type: string, accountType: string, baseUrl: string, trigger: Record<string, unknown>) {
