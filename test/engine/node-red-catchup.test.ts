@@ -1,23 +1,16 @@
-import express from 'express';
 import { NormalizedEventSchema } from '../../core/event';
 import legalesignModule from '../../node-red/src/legalhooks-legalesign';
 import legitoModule from '../../node-red/src/legalhooks-legito';
-import { capturing, collect, helper } from '../node-red/helper';
+import { capturing, collect, helper, httpNodeServer } from '../node-red/helper';
 import * as legitoSim from '../../sandbox/simulators/legito';
 import * as legalesignSim from '../../sandbox/simulators/legalesign';
-import { listen, type RunningServer } from '../../sandbox/simulators/server';
+import type { RunningServer } from '../../sandbox/simulators/server';
 import { waitFor } from '../wait-for';
 
 /**
  * Issue 23, polling in a Node-RED runtime (node-red-node-test-helper): no webhook registered, each
  * event once over three polls. Catch-up across a restart is in node-red-catchup-restart.test.ts.
  */
-
-async function front(red: () => { httpNode: express.Express }): Promise<RunningServer> {
-	const app = express();
-	app.use((req, res, next) => red().httpNode(req, res, next));
-	return listen(app);
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let counter = 0;
@@ -44,7 +37,7 @@ describe('Node-RED catch-up: Legito', () => {
 	beforeEach(async () => {
 		id = `legito-cu-${++counter}`;
 		sim = await legitoSim.start();
-		server = await front(nodes.red as any);
+		server = await httpNodeServer(nodes.red as any);
 	});
 	afterEach(async () => {
 		await helper.unload();
@@ -107,7 +100,7 @@ describe('Node-RED catch-up: Legalesign', () => {
 	beforeEach(async () => {
 		id = `legalesign-cu-${++counter}`;
 		sim = await legalesignSim.start();
-		server = await front(nodes.red as any);
+		server = await httpNodeServer(nodes.red as any);
 	});
 	afterEach(async () => {
 		await helper.unload();

@@ -1,23 +1,16 @@
-import express from 'express';
 import { NormalizedEventSchema } from '../../core/event';
 import { LEGALESIGN_SEED_BATCH } from '../../core/vendors/legalesign/samples';
 import legalesignModule from '../../node-red/src/legalhooks-legalesign';
 import legitoModule from '../../node-red/src/legalhooks-legito';
 import quicklysignModule from '../../node-red/src/legalhooks-quicklysign';
-import { capturing, collect, helper } from '../node-red/helper';
+import { capturing, collect, helper, httpNodeServer } from '../node-red/helper';
 import * as legitoSim from '../../sandbox/simulators/legito';
 import * as legalesignSim from '../../sandbox/simulators/legalesign';
 import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
-import { listen, sendDelivery, type RunningServer } from '../../sandbox/simulators/server';
+import { sendDelivery, type RunningServer } from '../../sandbox/simulators/server';
 import { waitFor } from '../wait-for';
 
 /** A public front server for Node-RED's httpNode, so the simulators can call the trigger over real HTTP. */
-async function front(red: () => { httpNode: express.Express }): Promise<RunningServer> {
-	const app = express();
-	app.use((req, res, next) => red().httpNode(req, res, next));
-	return listen(app);
-}
-
 const tick = () => new Promise((resolve) => setTimeout(resolve, 50));
 let counter = 0;
 
@@ -49,7 +42,7 @@ describe('Node-RED: legalhooks-legito-trigger lifecycle', () => {
 	beforeEach(async () => {
 		id = `legito-${++counter}`;
 		sim = await legitoSim.start();
-		server = await front(nodes.red as any);
+		server = await httpNodeServer(nodes.red as any);
 	});
 	afterEach(async () => {
 		await helper.unload();
@@ -154,7 +147,7 @@ describe('Node-RED: legalhooks-legalesign-trigger lifecycle', () => {
 	beforeEach(async () => {
 		id = `legalesign-${++counter}`;
 		sim = await legalesignSim.start();
-		server = await front(nodes.red as any);
+		server = await httpNodeServer(nodes.red as any);
 	});
 	afterEach(async () => {
 		await helper.unload();
@@ -202,7 +195,7 @@ describe('Node-RED: legalhooks-quicklysign-trigger lifecycle', () => {
 		id = `quicklysign-${++counter}`;
 		sim = await quicklysignSim.start();
 		packs = [sim.addPack().key, sim.addPack().key];
-		server = await front(nodes.red as any);
+		server = await httpNodeServer(nodes.red as any);
 	});
 	afterEach(async () => {
 		await helper.unload();

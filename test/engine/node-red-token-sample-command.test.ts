@@ -3,7 +3,7 @@ import legalesignModule from '../../node-red/src/legalhooks-legalesign';
 import legitoModule from '../../node-red/src/legalhooks-legito';
 import quicklysignModule from '../../node-red/src/legalhooks-quicklysign';
 import { main as cli } from '../../cli/src/main';
-import { capturing, collect, helper } from '../node-red/helper';
+import { capturing, collect, helper, statusesOf } from '../node-red/helper';
 import * as legalesignSim from '../../sandbox/simulators/legalesign';
 import * as legitoSim from '../../sandbox/simulators/legito';
 import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
@@ -16,11 +16,6 @@ import { waitFor } from '../wait-for';
  * with that token (GET …/sample-command), and that command, as given, is accepted; a wrong --secret
  * gets a 401 hint that names the token, not a credential.
  */
-
-const statusesOf = (id: string): Array<{ fill: string; text: string }> => {
-	const node = helper.getNode(id) as any;
-	return node.status.getCalls().filter((call: any) => call.thisValue === node).map((call: any) => call.args[0]);
-};
 
 async function run(args: string[]) {
 	const out: string[] = [];

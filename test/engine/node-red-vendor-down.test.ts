@@ -1,5 +1,5 @@
 import legitoModule from '../../node-red/src/legalhooks-legito';
-import { capturing, helper } from '../node-red/helper';
+import { capturing, helper, statusesOf } from '../node-red/helper';
 import * as legitoSim from '../../sandbox/simulators/legito';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,11 +10,6 @@ import { waitFor } from '../wait-for';
  * Issue 22: "removals pending" counts only registrations that exist or may exist at the vendor, and
  * a long outage (more than the 50 pending removals kept) never pushes out a real registration's removal.
  */
-
-const statusesOf = (id: string): Array<{ fill: string; text: string }> => {
-	const node = helper.getNode(id) as any;
-	return node.status.getCalls().filter((call: any) => call.thisValue === node).map((call: any) => call.args[0]);
-};
 
 const RETRIES = 55;
 
