@@ -41,6 +41,8 @@ import { fixtures, payloadOf, type VendorFixture } from './vendor-fixtures';
 const PER_VENDOR = Number(process.env.LEGALHOOKS_FUZZ_RUNS) || 300;
 const PROPERTIES = 2;
 const RUNS = Math.max(1, Math.ceil(PER_VENDOR / PROPERTIES));
+/** A few ms per request, more for the huge bodies: a long run gets the time it needs. */
+const TIMEOUT_MS = Math.max(30_000, RUNS * 15);
 const now = new Date('2026-11-23T08:00:00Z');
 
 const tally = new FuzzTally();
@@ -407,7 +409,7 @@ describe.each(fixtures.map((f) => [f.name, f] as const))('hostile requests throu
 			),
 			runs,
 		);
-	});
+	}, TIMEOUT_MS);
 
 	it('a wrong credential: nothing is emitted; a wrong token, key or missing signature header is refused 401 before the body is read', async () => {
 		await fc.assert(
@@ -448,5 +450,5 @@ describe.each(fixtures.map((f) => [f.name, f] as const))('hostile requests throu
 			),
 			runs,
 		);
-	});
+	}, TIMEOUT_MS);
 });
