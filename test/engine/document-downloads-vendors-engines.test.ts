@@ -1,4 +1,3 @@
-import express from 'express';
 import request from 'supertest';
 import { EmittedEventSchema } from '../../core/event/normalized-event';
 import { buildPhenixidDelivery } from '../../core/vendors/phenixid/samples';
@@ -9,13 +8,14 @@ import { LegalesignTrigger } from '../../n8n/legalesign/nodes/LegalesignTrigger/
 import { PhenixIdTrigger } from '../../n8n/phenixid-signing/nodes/PhenixIdTrigger/PhenixIdTrigger.node';
 import { QuicklySignTrigger } from '../../n8n/quicklysign/nodes/QuicklySignTrigger/QuicklySignTrigger.node';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';
-import { capturing, collect, helper } from '../node-red/helper';
+import { capturing, collect, helper, httpNodeServer } from '../node-red/helper';
 import * as legalesignSim from '../../sandbox/simulators/legalesign';
 import { startPhenixidApi, type PhenixidApiSimulator } from '../../sandbox/simulators/phenixid';
 import { samplePdf } from '../../sandbox/simulators/plexus-documents';
 import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
-import { listen, type RunningServer } from '../../sandbox/simulators/server';
+import type { RunningServer } from '../../sandbox/simulators/server';
 import { makeTestPki } from '../../sandbox/simulators/tls';
+import { waitFor } from '../wait-for';
 
 // The download option for QuicklySign, Legalesign and PhenixID in both engines: the vendor's PDF
 // arrives as n8n binary file0 and as a Node-RED msg.files Buffer, named and sized in event.files;
@@ -24,11 +24,6 @@ import { makeTestPki } from '../../sandbox/simulators/tls';
 const pdf = samplePdf('Signed in both engines');
 type Item = { json: Record<string, unknown>; binary?: Record<string, { data: string; mimeType: string; fileName?: string }> };
 const fileErrorsOf = (json: Record<string, unknown>) => (json.data as Record<string, unknown>).fileErrors;
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-	if (!check()) throw new Error(`timed out waiting for ${what}`);
-}
 
 function expectN8nFile(item: Item, fileName: string) {
 	expect(Buffer.from(String(item.binary!.file0.data), 'base64').equals(pdf)).toBe(true);
@@ -45,12 +40,6 @@ function expectNodeRedFile(message: Record<string, any>, fileName: string) {
 }
 
 /** A public front server for Node-RED's httpNode, so a simulator can call the trigger over HTTP. */
-async function front(red: () => { httpNode: express.Express }): Promise<RunningServer> {
-	const app = express();
-	app.use((req, res, next) => red().httpNode(req, res, next));
-	return listen(app);
-}
-
 const nodeRedFlow = (type: string, accountType: string, baseUrl: string, trigger: Record<string, unknown>) => [
 	{ id: 'acct', type: accountType, name: 'account', baseUrl },
 	{ id: 'trig', type, account: 'acct', path: 'inbox', wires: [['out']], downloadDocuments: true, ...trigger },
@@ -104,7 +93,7 @@ describe('QuicklySign downloads the final pack PDF', () => {
 		});
 
 		it('into msg.files as a Buffer; a PDF not generated yet is data.fileErrors', async () => {
-			server = await front(nodes.red as any);
+			server = await httpNodeServer(nodes.red as any);
 			const ready = sim.addPack();
 			sim.finalize(ready.key, pdf);
 			const pending = sim.addPack();
@@ -121,7 +110,7 @@ describe('QuicklySign downloads the final pack PDF', () => {
 		});
 
 		it('over the editor\'s MB limit: the message still goes out, without msg.files, the reason on the event', async () => {
-			server = await front(nodes.red as any);
+			server = await httpNodeServer(nodes.red as any);
 			const pack = sim.addPack();
 			sim.finalize(pack.key, pdf);
 			await helper.load(nodes.module as any, nodeRedFlow('legalhooks-quicklysign-trigger', 'legalhooks-quicklysign-account', server.url, { documentPackKeys: pack.key, maxDownloadMb: '0.0001' }), { acct: credentials() });
@@ -177,7 +166,7 @@ describe('Legalesign downloads the final PDF at status 100', () => {
 		});
 
 		it('into msg.files as a Buffer; an unauthorized download (key revoked) is data.fileErrors', async () => {
-			server = await front(nodes.red as any);
+			server = await httpNodeServer(nodes.red as any);
 			sim.addDocument('doc-red', pdf);
 			await helper.load(nodes.module as any, nodeRedFlow('legalhooks-legalesign-trigger', 'legalhooks-legalesign-account', server.url, { notify: 'all' }), { acct: credentials() });
 			await waitFor(() => sim.state.subscriptions.length === 1, 'the subscription');

@@ -10,6 +10,7 @@ import * as legalesignSim from '../../sandbox/simulators/legalesign';
 import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
 import { startPhenixidApi } from '../../sandbox/simulators/phenixid';
 import { listen, sendDelivery, type RunningServer } from '../../sandbox/simulators/server';
+import { waitFor } from '../wait-for';
 
 /**
  * Issue 23 in a real Node-RED (its own process, localfilesystem context store): events made at the
@@ -48,13 +49,6 @@ function flows(vendor: string, baseUrl: string, trigger: Record<string, unknown>
 
 const emitted = (red: NodeRedProcess) => [...red.output().matchAll(/\[debug:emitted\] (\S+)/g)].map((m) => m[1].split('|'));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function waitFor(check: () => boolean, what: string, red: NodeRedProcess, timeoutMs = 25_000): Promise<void> {
-	const started = Date.now();
-	while (!check()) {
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}:\n${red.output().slice(-3000)}`);
-		await sleep(50);
-	}
-}
 
 describe('Node-RED catch-up across a restart (real runtime)', () => {
 	let userDir: string;
@@ -79,11 +73,11 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 		try {
 			const credentials = { apiKey: sim.apiKey, privateKey: sim.privateKey, region: 'custom', apiBaseUrl: sim.baseUrl };
 			red = await start('legito', { legitoEvents: '', legitoSettleSeconds: 1 }, credentials);
-			await waitFor(() => sim.state.connections.size === 1, 'the push connection', red);
+			await waitFor(() => sim.state.connections.size === 1, 'the push connection', 25_000, () => red.output().slice(-3000));
 			await sleep(1100);
 			const [live] = await sim.fire('SignStarted', { code: 'doc-live' });
 			expect(live.status).toBe(200);
-			await waitFor(() => emitted(red!).length === 1, 'the live event', red);
+			await waitFor(() => emitted(red!).length === 1, 'the live event', 25_000, () => red.output().slice(-3000));
 			await sleep(2500); // sweeps while running move the watermark past it
 			await red.stop();
 
@@ -92,7 +86,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			await sleep(1500);
 
 			red = await start('legito', { legitoEvents: '', legitoSettleSeconds: 1 }, credentials);
-			await waitFor(() => emitted(red!).length >= 3, 'the caught-up events', red);
+			await waitFor(() => emitted(red!).length >= 3, 'the caught-up events', 25_000, () => red.output().slice(-3000));
 			await sleep(2500);
 			expect(emitted(red)).toEqual([
 				['SignStarted', 'doc-a', 'catch-up', 'document.sent'],
@@ -100,7 +94,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 				['DocumentRecordDeleted', 'doc-b', 'catch-up', 'document.deleted'],
 			]);
 			await sim.fire('SignCompleted', { code: 'doc-live' });
-			await waitFor(() => emitted(red!).length === 4, 'live after the catch-up', red);
+			await waitFor(() => emitted(red!).length === 4, 'live after the catch-up', 25_000, () => red.output().slice(-3000));
 			expect(emitted(red)[3]).toEqual(['SignCompleted', 'doc-live', 'webhook', 'document.completed']);
 			expect(red.output()).not.toContain(sim.privateKey);
 		} finally {
@@ -114,7 +108,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			const credentials = { username: sim.username, apiKey: sim.apiKey, apiBaseUrl: sim.baseUrl, certificate: sim.certificate };
 			sim.changeDocument('doc-before', { at: new Date(Date.now() - 600_000) });
 			red = await start('legalesign', { group: 'main' }, credentials);
-			await waitFor(() => sim.state.subscriptions.length === 1, 'the subscription', red);
+			await waitFor(() => sim.state.subscriptions.length === 1, 'the subscription', 25_000, () => red.output().slice(-3000));
 			await sleep(1500);
 			await red.stop();
 
@@ -122,7 +116,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			sim.changeDocument('doc-1', { status: 30, signerStatus: 40 }); // signed, archived at once
 			sim.changeDocument('doc-2', { status: 50, signerStatus: 60 }); // rejected
 			red = await start('legalesign', { group: 'main' }, credentials);
-			await waitFor(() => emitted(red!).length >= 4, 'the caught-up events', red);
+			await waitFor(() => emitted(red!).length >= 4, 'the caught-up events', 25_000, () => red.output().slice(-3000));
 			await sleep(2500);
 			expect(emitted(red).map(([type, id, source, canonical]) => [canonical, id, source, type]).sort()).toEqual([
 				['document.completed', 'doc-1', 'catch-up', 'document.30'],
@@ -141,11 +135,11 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			sim.addPack('pack-1');
 			const credentials = { clientId: sim.clientId, clientSecret: sim.clientSecret, apiKey: sim.apiKey, environment: 'custom', apiBaseUrl: sim.baseUrl };
 			red = await start('quicklysign', { documentPackKeys: 'pack-1', fetchDocumentPack: true }, credentials);
-			await waitFor(() => sim.state.webhooks.size === 1, 'the webhook', red);
+			await waitFor(() => sim.state.webhooks.size === 1, 'the webhook', 25_000, () => red.output().slice(-3000));
 			await sleep(1000);
 			sim.setPackStatus('pack-1', 'awaiting_signatures');
 			await sim.fire('pack-1', 'document_status_changed');
-			await waitFor(() => emitted(red!).length === 1, 'the live event', red);
+			await waitFor(() => emitted(red!).length === 1, 'the live event', 25_000, () => red.output().slice(-3000));
 			await sleep(2000);
 			expect(emitted(red)).toHaveLength(1);
 			await red.stop();
@@ -154,7 +148,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			sim.audit('pack-1', 'user_signed');
 			sim.setPackStatus('pack-1', 'complete');
 			red = await start('quicklysign', { documentPackKeys: 'pack-1', fetchDocumentPack: true }, credentials);
-			await waitFor(() => emitted(red!).length >= 3, 'the caught-up events', red);
+			await waitFor(() => emitted(red!).length >= 3, 'the caught-up events', 25_000, () => red.output().slice(-3000));
 			await sleep(2500);
 			expect(emitted(red).map(([type, , source, canonical]) => [type, source, canonical])).toEqual([
 				['audit_trail_updated', 'catch-up', 'document.updated'],
@@ -176,7 +170,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			api.orders.set('t2', { id: 't2', state: 'PENDING' });
 			await sleep(1000);
 			for (const task of ['t1', 't2']) expect((await sendDelivery(`${red.base}/legalhooks/phenixid/inbox`, buildPhenixidDelivery({ taskId: task, orderId: task, eventType: 'OrderCreated' }, secret))).status).toBe(200);
-			await waitFor(() => emitted(red!).length === 2, 'the live events', red);
+			await waitFor(() => emitted(red!).length === 2, 'the live events', 25_000, () => red.output().slice(-3000));
 			await sleep(1500);
 			await red.stop();
 
@@ -184,7 +178,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			api.orders.set('t2', { id: 't2', state: 'REJECTED' });
 			api.orders.set('t3', { id: 't3', state: 'SIGNED' });
 			red = await start('phenixid', {}, credentials, '');
-			await waitFor(() => emitted(red!).length >= 2, 'the caught-up events', red);
+			await waitFor(() => emitted(red!).length >= 2, 'the caught-up events', 25_000, () => red.output().slice(-3000));
 			await sleep(2500);
 			expect(emitted(red)).toEqual([
 				['OrderSigned', 't1', 'catch-up', 'document.completed'],
@@ -220,7 +214,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			expect(all()).toEqual([]);
 
 			red = await startPolling();
-			await waitFor(() => emitted(red!).length === 2, 'the two events', red);
+			await waitFor(() => emitted(red!).length === 2, 'the two events', 25_000, () => red.output().slice(-3000));
 			await kill(); // right after sending: the watermark may not be written yet
 			expect(all()).toEqual(['doc-a', 'doc-a']);
 

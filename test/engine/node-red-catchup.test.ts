@@ -1,30 +1,17 @@
-import express from 'express';
 import { NormalizedEventSchema } from '../../core/event/normalized-event';
 import legalesignModule from '../../node-red/src/legalhooks-legalesign';
 import legitoModule from '../../node-red/src/legalhooks-legito';
-import { capturing, collect, helper } from '../node-red/helper';
+import { capturing, collect, helper, httpNodeServer } from '../node-red/helper';
 import * as legitoSim from '../../sandbox/simulators/legito';
 import * as legalesignSim from '../../sandbox/simulators/legalesign';
-import { listen, type RunningServer } from '../../sandbox/simulators/server';
+import type { RunningServer } from '../../sandbox/simulators/server';
+import { waitFor } from '../wait-for';
 
 /**
  * Issue 23, polling in a Node-RED runtime (node-red-node-test-helper): no webhook registered, each
  * event once over three polls. Catch-up across a restart is in node-red-catchup-restart.test.ts.
  */
 
-async function front(red: () => { httpNode: express.Express }): Promise<RunningServer> {
-	const app = express();
-	app.use((req, res, next) => red().httpNode(req, res, next));
-	return listen(app);
-}
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-	const started = Date.now();
-	while (!check()) {
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let counter = 0;
 
@@ -50,7 +37,7 @@ describe('Node-RED catch-up: Legito', () => {
 	beforeEach(async () => {
 		id = `legito-cu-${++counter}`;
 		sim = await legitoSim.start();
-		server = await front(nodes.red as any);
+		server = await httpNodeServer(nodes.red as any);
 	});
 	afterEach(async () => {
 		await helper.unload();
@@ -113,7 +100,7 @@ describe('Node-RED catch-up: Legalesign', () => {
 	beforeEach(async () => {
 		id = `legalesign-cu-${++counter}`;
 		sim = await legalesignSim.start();
-		server = await front(nodes.red as any);
+		server = await httpNodeServer(nodes.red as any);
 	});
 	afterEach(async () => {
 		await helper.unload();

@@ -2,6 +2,7 @@ import * as legitoSim from '../../sandbox/simulators/legito';
 import { sendDelivery } from '../../sandbox/simulators/server';
 import { startNodeRed, type NodeRedProcess } from '../node-red/runtime';
 import { sharedRedisStore } from '../node-red/shared-store';
+import { waitFor } from '../wait-for';
 
 /**
  * Issue 13: two real Node-RED processes run the same flow behind one public URL, with a context
@@ -20,14 +21,6 @@ const flows = (registers: boolean, apiBaseUrl: string) => [
 ];
 
 const emitted = (red: NodeRedProcess) => [...red.output().matchAll(/\[debug:emitted\] (\S+)/g)].map((m) => m[1]);
-
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-	const started = Date.now();
-	while (!(await check())) {
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-}
 
 describe('Node-RED: two instances behind one URL, one registering, a shared context store', () => {
 	let sim: legitoSim.LegitoSimulator;

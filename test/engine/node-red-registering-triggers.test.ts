@@ -1,29 +1,16 @@
-import express from 'express';
 import { NormalizedEventSchema } from '../../core/event/normalized-event';
 import { LEGALESIGN_SEED_BATCH } from '../../core/vendors/legalesign/samples';
 import legalesignModule from '../../node-red/src/legalhooks-legalesign';
 import legitoModule from '../../node-red/src/legalhooks-legito';
 import quicklysignModule from '../../node-red/src/legalhooks-quicklysign';
-import { capturing, collect, helper } from '../node-red/helper';
+import { capturing, collect, helper, httpNodeServer } from '../node-red/helper';
 import * as legitoSim from '../../sandbox/simulators/legito';
 import * as legalesignSim from '../../sandbox/simulators/legalesign';
 import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
-import { listen, sendDelivery, type RunningServer } from '../../sandbox/simulators/server';
+import { sendDelivery, type RunningServer } from '../../sandbox/simulators/server';
+import { waitFor } from '../wait-for';
 
 /** A public front server for Node-RED's httpNode, so the simulators can call the trigger over real HTTP. */
-async function front(red: () => { httpNode: express.Express }): Promise<RunningServer> {
-	const app = express();
-	app.use((req, res, next) => red().httpNode(req, res, next));
-	return listen(app);
-}
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-	const started = Date.now();
-	while (!check()) {
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
 const tick = () => new Promise((resolve) => setTimeout(resolve, 50));
 let counter = 0;
 
@@ -55,7 +42,7 @@ describe('Node-RED: legalhooks-legito-trigger lifecycle', () => {
 	beforeEach(async () => {
 		id = `legito-${++counter}`;
 		sim = await legitoSim.start();
-		server = await front(nodes.red as any);
+		server = await httpNodeServer(nodes.red as any);
 	});
 	afterEach(async () => {
 		await helper.unload();
@@ -160,7 +147,7 @@ describe('Node-RED: legalhooks-legalesign-trigger lifecycle', () => {
 	beforeEach(async () => {
 		id = `legalesign-${++counter}`;
 		sim = await legalesignSim.start();
-		server = await front(nodes.red as any);
+		server = await httpNodeServer(nodes.red as any);
 	});
 	afterEach(async () => {
 		await helper.unload();
@@ -208,7 +195,7 @@ describe('Node-RED: legalhooks-quicklysign-trigger lifecycle', () => {
 		id = `quicklysign-${++counter}`;
 		sim = await quicklysignSim.start();
 		packs = [sim.addPack().key, sim.addPack().key];
-		server = await front(nodes.red as any);
+		server = await httpNodeServer(nodes.red as any);
 	});
 	afterEach(async () => {
 		await helper.unload();

@@ -1,35 +1,16 @@
-import express from 'express';
 import { createDecipheriv, createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import legalesignModule from '../../node-red/src/legalhooks-legalesign';
 import legitoModule from '../../node-red/src/legalhooks-legito';
-import { capturing, helper } from '../node-red/helper';
+import { capturing, helper, httpNodeServer, statusesOf } from '../node-red/helper';
 import * as legalesignSim from '../../sandbox/simulators/legalesign';
 import * as legitoSim from '../../sandbox/simulators/legito';
-import { listen, type RunningServer } from '../../sandbox/simulators/server';
+import type { RunningServer } from '../../sandbox/simulators/server';
+import { waitFor } from '../wait-for';
 
 /** Issue 9 findings in a real Node-RED runtime, one test each, plus the encrypted store (issue 8 §4). */
-
-async function front(red: () => { httpNode: express.Express }): Promise<RunningServer> {
-	const app = express();
-	app.use((req, res, next) => red().httpNode(req, res, next));
-	return listen(app);
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-	const started = Date.now();
-	while (!(await check())) {
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
-
-const statusesOf = (id: string): Array<{ fill: string; text: string }> => {
-	const node = helper.getNode(id) as any;
-	return node.status.getCalls().filter((call: any) => call.thisValue === node).map((call: any) => call.args[0]);
-};
 
 describe('Node-RED: Legito registrations never leak', () => {
 	const nodes = capturing(legitoModule as any);
@@ -48,7 +29,7 @@ describe('Node-RED: Legito registrations never leak', () => {
 	beforeEach(async () => {
 		sim = await legitoSim.start();
 		other = sim.addAccount();
-		server = await front(nodes.red as any);
+		server = await httpNodeServer(nodes.red as any);
 		userDir = mkdtempSync(join(tmpdir(), 'legalhooks-nr-'));
 		helper.settings({ userDir, credentialSecret: 'a-user-secret' });
 	});
@@ -208,7 +189,7 @@ describe('Node-RED: "Test connection" never lends deployed secrets to another UR
 	beforeEach(async () => {
 		sim = await legalesignSim.start();
 		attacker = await legalesignSim.start();
-		server = await front(nodes.red as any);
+		server = await httpNodeServer(nodes.red as any);
 		await helper.load(nodes.module as any, [{ id: 'acct', type: 'legalhooks-legalesign-account', name: 'account', baseUrl: server.url }], {
 			acct: { username: sim.username, apiKey: sim.apiKey, apiBaseUrl: sim.baseUrl },
 		});

@@ -1,32 +1,19 @@
-import express from 'express';
 import legalesignModule from '../../node-red/src/legalhooks-legalesign';
 import legitoModule from '../../node-red/src/legalhooks-legito';
 import quicklysignModule from '../../node-red/src/legalhooks-quicklysign';
-import { capturing, collect, helper } from '../node-red/helper';
+import { capturing, collect, helper, httpNodeServer } from '../node-red/helper';
 import { rawRequest } from '../node-red/runtime';
 import * as legalesignSim from '../../sandbox/simulators/legalesign';
 import * as legitoSim from '../../sandbox/simulators/legito';
 import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
-import { listen, type RunningServer } from '../../sandbox/simulators/server';
+import type { RunningServer } from '../../sandbox/simulators/server';
+import { waitFor } from '../wait-for';
 
 /**
  * Where the vendor's token sits in the URL or a header (Legalesign and QuicklySign `?token=`,
  * Legito `X-Legalhooks-Token`), a wrong one is refused before a byte of the body is read: the
  * request below announces 512 KB and never sends them. Then the vendor's real delivery is served.
  */
-async function front(red: () => { httpNode: express.Express }): Promise<RunningServer> {
-	const app = express();
-	app.use((req, res, next) => red().httpNode(req, res, next));
-	return listen(app);
-}
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; !check(); i++) {
-		if (i > 1000) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
-
 function flow(type: string, accountType: string, baseUrl: string, trigger: Record<string, unknown>) {
 	return [
 		{ id: 'acct', type: accountType, name: 'account', baseUrl },
@@ -53,7 +40,7 @@ describe('Node-RED: a wrong token is refused before the body is read', () => {
 	it('Legalesign ?token=', async () => {
 		const nodes = capturing(legalesignModule as any);
 		const sim = await legalesignSim.start();
-		const server = await front(nodes.red as any);
+		const server = await httpNodeServer(nodes.red as any);
 		try {
 			await helper.load(nodes.module as any, flow('legalhooks-legalesign-trigger', 'legalhooks-legalesign-account', server.url, { notify: 'all' }), {
 				acct: { username: sim.username, apiKey: sim.apiKey, apiBaseUrl: sim.baseUrl, certificate: sim.certificate },
@@ -74,7 +61,7 @@ describe('Node-RED: a wrong token is refused before the body is read', () => {
 	it('Legalesign with the right token: hostile bodies that throw in the parser are JSON answers, then serving goes on', async () => {
 		const nodes = capturing(legalesignModule as any);
 		const sim = await legalesignSim.start();
-		const server = await front(nodes.red as any);
+		const server = await httpNodeServer(nodes.red as any);
 		try {
 			// no certificate: Legalesign's signature is not checked, the token is all
 			await helper.load(nodes.module as any, flow('legalhooks-legalesign-trigger', 'legalhooks-legalesign-account', server.url, { notify: 'all' }), {
@@ -110,7 +97,7 @@ describe('Node-RED: a wrong token is refused before the body is read', () => {
 		const nodes = capturing(quicklysignModule as any);
 		const sim = await quicklysignSim.start();
 		const pack = sim.addPack().key;
-		const server = await front(nodes.red as any);
+		const server = await httpNodeServer(nodes.red as any);
 		try {
 			await helper.load(nodes.module as any, flow('legalhooks-quicklysign-trigger', 'legalhooks-quicklysign-account', server.url, { documentPackKeys: pack }), {
 				acct: { clientId: sim.clientId, clientSecret: sim.clientSecret, apiKey: sim.apiKey, environment: 'custom', apiBaseUrl: sim.baseUrl },
@@ -131,7 +118,7 @@ describe('Node-RED: a wrong token is refused before the body is read', () => {
 	it('Legito X-Legalhooks-Token header', async () => {
 		const nodes = capturing(legitoModule as any);
 		const sim = await legitoSim.start();
-		const server = await front(nodes.red as any);
+		const server = await httpNodeServer(nodes.red as any);
 		try {
 			await helper.load(nodes.module as any, flow('legalhooks-legito-trigger', 'legalhooks-legito-account', server.url, { legitoEvents: 'SignCompleted' }), {
 				acct: { apiKey: sim.apiKey, privateKey: sim.privateKey, region: 'custom', apiBaseUrl: sim.baseUrl },

@@ -3,11 +3,12 @@ import legalesignModule from '../../node-red/src/legalhooks-legalesign';
 import legitoModule from '../../node-red/src/legalhooks-legito';
 import quicklysignModule from '../../node-red/src/legalhooks-quicklysign';
 import { main as cli } from '../../cli/src/main';
-import { capturing, collect, helper } from '../node-red/helper';
+import { capturing, collect, helper, statusesOf } from '../node-red/helper';
 import * as legalesignSim from '../../sandbox/simulators/legalesign';
 import * as legitoSim from '../../sandbox/simulators/legito';
 import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
 import { listen, type RunningServer } from '../../sandbox/simulators/server';
+import { waitFor } from '../wait-for';
 
 /**
  * Issue 22: the CLI reaches every trigger. Legito, Legalesign and QuicklySign triggers are verified
@@ -15,19 +16,6 @@ import { listen, type RunningServer } from '../../sandbox/simulators/server';
  * with that token (GET …/sample-command), and that command, as given, is accepted; a wrong --secret
  * gets a 401 hint that names the token, not a credential.
  */
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-	const started = Date.now();
-	while (!check()) {
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
-
-const statusesOf = (id: string): Array<{ fill: string; text: string }> => {
-	const node = helper.getNode(id) as any;
-	return node.status.getCalls().filter((call: any) => call.thisValue === node).map((call: any) => call.args[0]);
-};
 
 async function run(args: string[]) {
 	const out: string[] = [];

@@ -1,27 +1,15 @@
 import legitoModule from '../../node-red/src/legalhooks-legito';
-import { capturing, helper } from '../node-red/helper';
+import { capturing, helper, statusesOf } from '../node-red/helper';
 import * as legitoSim from '../../sandbox/simulators/legito';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '../wait-for';
 
 /**
  * Issue 22: "removals pending" counts only registrations that exist or may exist at the vendor, and
  * a long outage (more than the 50 pending removals kept) never pushes out a real registration's removal.
  */
-
-const statusesOf = (id: string): Array<{ fill: string; text: string }> => {
-	const node = helper.getNode(id) as any;
-	return node.status.getCalls().filter((call: any) => call.thisValue === node).map((call: any) => call.args[0]);
-};
-
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-	const started = Date.now();
-	while (!(await check())) {
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
 
 const RETRIES = 55;
 

@@ -5,6 +5,7 @@ import { deduplicate, ingest, type IngestResult } from '../../core/inbound/inges
 import { MAX_JSON_DEPTH } from '../../core/inbound/parse';
 import type { InboundRequest } from '../../core/vendors/definition';
 import { parseFormBody } from '../../core/vendors/legalesign/inbound';
+import { breakCredential, credentialNames, flipCase, FuzzTally, mutate, mutation } from './hostile-inputs';
 import { fixtures, payloadOf, type VendorFixture } from './vendor-fixtures';
 
 /**
@@ -22,21 +23,8 @@ const PROPERTIES = 5;
 const RUNS = Math.max(1, Math.ceil(PER_VENDOR / PROPERTIES));
 const now = new Date('2026-11-23T08:00:00Z');
 
-const tally = new Map<string, Map<string, number>>();
-function count(name: string, outcome: string): void {
-	const table = tally.get(name) ?? new Map<string, number>();
-	table.set(outcome, (table.get(outcome) ?? 0) + 1);
-	tally.set(name, table);
-}
-
-afterAll(() => {
-	if (!process.env.LEGALHOOKS_FUZZ_RUNS) return;
-	const lines = [...tally].map(([name, table]) => {
-		const total = [...table.values()].reduce((a, b) => a + b, 0);
-		return `${name}: ${total} deliveries; ${[...table].sort().map(([outcome, n]) => `${outcome} ${n}`).join(', ')}`;
-	});
-	process.stdout.write(`\nfuzz tally (LEGALHOOKS_FUZZ_RUNS=${PER_VENDOR})\n${lines.join('\n')}\n`);
-});
+const tally = new FuzzTally();
+tally.printAfterAll(`fuzz tally (LEGALHOOKS_FUZZ_RUNS=${PER_VENDOR})`);
 
 const objectPrototypeNames = Object.getOwnPropertyNames(Object.prototype).sort().join();
 const arrayPrototypeNames = Object.getOwnPropertyNames(Array.prototype).sort().join();
@@ -78,7 +66,7 @@ function deliver(f: VendorFixture, request: InboundRequest): IngestResult {
 		throw new Error(`ingest or deduplicate threw: ${(error as Error).stack}`);
 	}
 	prototypesIntact();
-	count(f.name, result.ok ? 'accepted' : String(result.status));
+	tally.count(f.name, result.ok ? 'accepted' : String(result.status));
 	if (!result.ok) {
 		if (typeof result.reason !== 'string' || result.reason.length > 2000) throw new Error('refusal without a short reason');
 		return result;
@@ -229,39 +217,6 @@ function hostileText(payload: unknown, edits: Edit[]): { text: string; forbidden
 	return { text, forbidden, deep };
 }
 
-type Mutation =
-	| { kind: 'flip'; at: number; bit: number }
-	| { kind: 'insert'; at: number; bytes: Uint8Array }
-	| { kind: 'delete'; at: number; length: number }
-	| { kind: 'truncate'; at: number }
-	| { kind: 'splice'; at: number; text: string };
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-	fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
-	fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
-	fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 16 }) }),
-	fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-	fc.record({
-		kind: fc.constant('splice' as const),
-		at: fc.nat(),
-		text: fc.constantFrom('"__proto__":{},', '{"constructor":{"prototype":{}}}', '[[[[[[', '\\u0000', '%ZZ', '&data=[]', '&json_signed={}', '\u2028', '\ud800'),
-	}),
-);
-
-function mutate(body: Buffer, mutations: Mutation[]): Buffer {
-	let bytes = Buffer.from(body);
-	for (const m of mutations) {
-		const at = bytes.length === 0 ? 0 : m.at % (bytes.length + 1);
-		if (m.kind === 'flip' && bytes.length > 0) {
-			const index = at % bytes.length;
-			bytes[index] ^= 1 << m.bit;
-		} else if (m.kind === 'insert') bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(m.bytes), bytes.subarray(at)]);
-		else if (m.kind === 'delete') bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + m.length)]);
-		else if (m.kind === 'truncate') bytes = bytes.subarray(0, at);
-		else if (m.kind === 'splice') bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(m.text), bytes.subarray(at)]);
-	}
-	return bytes;
-}
 
 /** The string a Legalesign signature covers in a form body (batch `data` or upon-event `json_signed`). */
 function signedString(body: Buffer): string | undefined {
@@ -269,46 +224,6 @@ function signedString(body: Buffer): string | undefined {
 	return fields?.get('data')?.[0] ?? fields?.get('json_signed')?.[0];
 }
 
-const credentialNames = (f: VendorFixture) => {
-	const names = [f.credential.name.toLowerCase()];
-	if (f.name === 'phenixid') names.push('key');
-	if (f.name.startsWith('legalesign')) names.push('token');
-	return names;
-};
-
-/** Ways to break the credential of a valid delivery; each must be refused with 401. */
-function breakCredential(f: VendorFixture, request: InboundRequest, how: number, noise: string): InboundRequest {
-	const copy: InboundRequest = { ...request, headers: { ...request.headers }, query: { ...request.query } };
-	const { kind, name } = f.credential;
-	const place = kind === 'header' ? copy.headers : copy.query;
-	const valid = place[name];
-	const variants: Array<() => void> = [
-		() => delete place[name],
-		() => (place[name] = noise),
-		() => (place[name] = [noise, String(valid)]),
-		() => (place[name] = ''),
-		() => (place[name] = `${String(valid)}0`),
-		() => (place[name] = String(valid).slice(0, -1)),
-	];
-	if (f.name === 'phenixid') variants.push(() => delete copy.query.key, () => (copy.query.key = noise));
-	if (f.name === 'legalesign') variants.push(() => (copy.query.token = noise));
-	if (f.name === 'legalesign' && copy.headers[name] === undefined) {
-		// A batch carries its signature in the form field `signed`; replace it with noise.
-		variants.length = 0;
-		variants.push(() => {
-			const fields = new URLSearchParams(copy.rawBody.toString());
-			fields.set('signed', Buffer.from(noise).toString('base64'));
-			copy.rawBody = Buffer.from(fields.toString());
-		});
-		variants.push(() => (copy.query.token = noise));
-	}
-	variants[how % variants.length]();
-	return copy;
-}
-
-function flipCase(text: string, pattern: number): string {
-	return [...text].map((ch, i) => ((pattern >> i % 16) & 1 ? ch.toUpperCase() : ch.toLowerCase())).join('');
-}
 
 const jsonPayload = (f: VendorFixture, event: string) => payloadOf(f.sample(event, now), f.name);
 

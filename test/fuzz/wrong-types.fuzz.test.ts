@@ -3,6 +3,7 @@ import { MemoryDedupeStore } from '../../core/inbound/dedupe';
 import { NormalizedEventSchema } from '../../core/event/normalized-event';
 import { handleDelivery, UNREADABLE_PAYLOAD, type Answer, type InboundTrigger, type TriggerOutput } from '../../core/inbound/pipeline';
 import type { InboundRequest } from '../../core/vendors/definition';
+import { FuzzTally } from './hostile-inputs';
 import { fixtures, payloadOf, type VendorFixture } from './vendor-fixtures';
 
 /**
@@ -39,21 +40,8 @@ const WRONG_TYPED: unknown[] = [
 	null,
 ];
 
-const tally = new Map<string, Map<string, number>>();
-function count(vendor: string, outcome: string): void {
-	const table = tally.get(vendor) ?? new Map<string, number>();
-	table.set(outcome, (table.get(outcome) ?? 0) + 1);
-	tally.set(vendor, table);
-}
-
-afterAll(() => {
-	if (!process.env.LEGALHOOKS_FUZZ_RUNS) return;
-	const lines = [...tally].map(([name, table]) => {
-		const total = [...table.values()].reduce((a, b) => a + b, 0);
-		return `${name}: ${total} deliveries; ${[...table].sort().map(([outcome, n]) => `${outcome} ${n}`).join(', ')}`;
-	});
-	process.stdout.write(`\nwrong-typed fields tally (random runs per vendor: ${RANDOM_RUNS})\n${lines.join('\n')}\n`);
-});
+const tally = new FuzzTally();
+tally.printAfterAll(`wrong-typed fields tally (random runs per vendor: ${RANDOM_RUNS})`);
 
 /** Paths of every value inside a JSON payload (containers too), e.g. ['data', 'document', 'id']. */
 function paths(root: unknown, at: Array<string | number> = []): Array<Array<string | number>> {
@@ -96,7 +84,7 @@ async function deliver(f: VendorFixture, request: InboundRequest): Promise<{ ans
 	};
 	await handleDelivery({ method: 'POST', headers: request.headers, query: request.query, readBody: async () => ({ ok: true, body: request.rawBody }) }, trigger);
 	if (answers.length !== 1) throw new Error(`${answers.length} answers`);
-	count(f.name, String(answers[0].status));
+	tally.count(f.name, String(answers[0].status));
 	return { answer: answers[0], emitted, errors };
 }
 

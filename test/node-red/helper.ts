@@ -1,5 +1,7 @@
+import express from 'express';
 import helper from 'node-red-node-test-helper';
 import type { NodeAPI } from 'node-red';
+import { listen, type RunningServer } from '../../sandbox/simulators/server';
 
 helper.init(require.resolve('node-red'));
 
@@ -23,6 +25,19 @@ export function collect(node: { on(event: 'input', cb: (msg: any) => void): void
 	const messages: any[] = [];
 	node.on('input', (msg) => messages.push(msg));
 	return messages;
+}
+
+/** A server in front of the runtime's RED.httpNode: where the vendor simulator (or the test) sends deliveries. */
+export function httpNodeServer(red: () => { httpNode: express.Express }): Promise<RunningServer> {
+	const app = express();
+	app.use((req, res, next) => red().httpNode(req, res, next));
+	return listen(app);
+}
+
+/** Every status the node `id` set, oldest first. */
+export function statusesOf(id: string): Array<{ fill: string; text: string }> {
+	const node = helper.getNode(id) as any;
+	return node.status.getCalls().filter((call: any) => call.thisValue === node).map((call: any) => call.args[0]);
 }
 
 export { helper };

@@ -16,6 +16,7 @@ import * as legalesignSim from '../../sandbox/simulators/legalesign';
 import * as legitoSim from '../../sandbox/simulators/legito';
 import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
 import { listen, sendDelivery, type RunningServer, type SentDelivery } from '../../sandbox/simulators/server';
+import { waitFor } from '../wait-for';
 
 // Issue 15: each reading a vendor's page allows, sent through both engines (a Node-RED runtime and the
 // n8n trigger harness); the simulators' state gives the registered URL, token and keys in both.
@@ -44,14 +45,6 @@ interface Engine {
 	start(vendor: Vendor, credentials: Record<string, unknown>, parameters: Record<string, unknown>): Promise<Running>;
 }
 type Vendor = 'quicklysign' | 'legalesign' | 'legito' | 'plexus';
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-	const started = Date.now();
-	while (!check()) {
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
 
 const n8nNodes = { quicklysign: () => new QuicklySignTrigger(), legalesign: () => new LegalesignTrigger(), legito: () => new LegitoTrigger(), plexus: () => new PlexusTrigger() };
 const n8nCredentialNames = { quicklysign: 'quicklySignApi', legalesign: 'legalesignApi', legito: 'legitoApi', plexus: 'plexusGatewayApi' };

@@ -6,6 +6,7 @@ import { N8nTriggerHarness } from '../n8n/trigger-harness';
 import { capturing, helper } from '../node-red/helper';
 import * as legalesignSim from '../../sandbox/simulators/legalesign';
 import { listen, sendDelivery, type RunningServer } from '../../sandbox/simulators/server';
+import { waitFor } from '../wait-for';
 
 /**
  * Issue 25 for the registering vendors: when a registration is re-created (a changed setting, an n8n
@@ -18,14 +19,6 @@ const batchBody = (sim: legalesignSim.LegalesignSimulator) => {
 };
 const tokenOf = (url: string) => new URL(url).searchParams.get('token') ?? '';
 const withToken = (url: string, token: string) => url.replace(/token=[^&]*/, `token=${token}`);
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-	const started = Date.now();
-	while (!check()) {
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
 
 describe('n8n: a re-created Legalesign subscription keeps accepting the old token', () => {
 	let sim: legalesignSim.LegalesignSimulator;

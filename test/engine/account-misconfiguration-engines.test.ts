@@ -1,4 +1,3 @@
-import express from 'express';
 import type { INodeProperties } from 'n8n-workflow';
 import { missingCredentials } from '../../core/lifecycle/account-check';
 import { vendors } from '../../core/vendors';
@@ -11,23 +10,13 @@ import { LegitoTrigger } from '../../n8n/legito/nodes/LegitoTrigger/LegitoTrigge
 import legitoModule from '../../node-red/src/legalhooks-legito';
 import plexusModule from '../../node-red/src/legalhooks-plexus';
 import { N8nTriggerHarness } from '../n8n/trigger-harness';
-import { capturing, helper } from '../node-red/helper';
+import { capturing, helper, httpNodeServer, statusesOf } from '../node-red/helper';
 import * as legitoSim from '../../sandbox/simulators/legito';
-import { listen, sendDelivery, type RunningServer } from '../../sandbox/simulators/server';
+import { sendDelivery } from '../../sandbox/simulators/server';
 
 /** Issue 22: a misconfigured account is named before the first delivery, in both engines. */
 
-const statusesOf = (id: string): Array<{ fill: string; text: string }> => {
-	const node = helper.getNode(id) as any;
-	return node.status.getCalls().filter((call: any) => call.thisValue === node).map((call: any) => call.args[0]);
-};
 const lastStatus = (id: string) => statusesOf(id).pop();
-
-async function front(red: () => { httpNode: express.Express }): Promise<RunningServer> {
-	const app = express();
-	app.use((req, res, next) => red().httpNode(req, res, next));
-	return listen(app);
-}
 
 describe('Node-RED: a misconfigured account is named, not shown as listening', () => {
 	afterEach(async () => {
@@ -36,7 +25,7 @@ describe('Node-RED: a misconfigured account is named, not shown as listening', (
 
 	it('a Plexus account with an empty secret: the trigger is red with what to fill in, and the editor’s deploy check learns it', async () => {
 		const nodes = capturing(plexusModule as any);
-		const server = await front(nodes.red as any);
+		const server = await httpNodeServer(nodes.red as any);
 		try {
 			await helper.load(
 				nodes.module as any,

@@ -67,7 +67,7 @@ describe.each(n8nDirs)('n8n package manifest of n8n/%s', (dir) => {
 		// npm's repository must match the public repository, with the package's folder (n8n verification)
 		expect(pkg.repository).toEqual({ type: 'git', url: 'git+https://github.com/legalhooks/legalhooks.git', directory: `n8n/${dir}` });
 		expect(pkg.publishConfig).toEqual({ access: 'public', provenance: true });
-		// dist, less the built files n8n never loads (test/unit/shipped-files.test.ts checks the rest), the
+		// dist, less the built files n8n never loads (test/packaging/shipped-files.test.ts checks the rest), the
 		// examples and the CHANGELOG (npm adds README, LICENSE and package.json itself)
 		expect(pkg.files[0]).toBe('dist');
 		expect(pkg.files.slice(-2)).toEqual(['examples', 'CHANGELOG.md']);
