@@ -121,7 +121,7 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 
 	try {
 		if (delivery.method.toUpperCase() !== 'POST') {
-			return await refuse(405, `method ${delivery.method} not allowed; ${vendor.displayName} sends POST`, { allow: 'POST' });
+			return await refuse(405, `method ${delivery.method.slice(0, 20)} not allowed; ${vendor.displayName} sends POST`, { allow: 'POST' });
 		}
 		const limit = options.maxBodyBytes > 0 ? options.maxBodyBytes : 0;
 		const declared = Number(headerValue(delivery.headers, 'content-length') ?? 0);

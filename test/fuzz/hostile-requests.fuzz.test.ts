@@ -166,6 +166,8 @@ const method = fc.oneof(
 	{ weight: 8, arbitrary: fc.constantFrom('POST', 'post', 'Post') },
 	{ weight: 2, arbitrary: fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT', 'PROPFIND', 'MKCOL', 'PURGE', 'QUERY', 'SEARCH') },
 	{ weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
+	// longer than a short answer: the refusal must not echo it whole
+	{ weight: 1, arbitrary: fc.string({ minLength: MAX_ANSWER_CHARS + 1, maxLength: 4 * MAX_ANSWER_CHARS }) },
 );
 
 const hostileContentType = fc.option(
