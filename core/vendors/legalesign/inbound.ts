@@ -3,7 +3,7 @@ import { nonEmptyString } from '../string-schema';
 import { isoTime } from '../../event/iso-time';
 import type { NormalizedEvent } from '../../event/normalized-event';
 import { parseFormBody } from '../../inbound/form';
-import { hashId, isoFromMs, validate, validateParsed } from '../../inbound/parse';
+import { hashId, isoFromMs, validateParsed } from '../../inbound/parse';
 import { parseJsonText } from '../../inbound/safe-json';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../definition';
 import { certificateHint, generatedSecretHint, type Verified } from '../../verify/record';
