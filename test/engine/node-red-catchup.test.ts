@@ -89,6 +89,22 @@ describe('Node-RED catch-up: Legito', () => {
 		]);
 	});
 
+	it('switching the trigger to Poll and deploying removes its push connection at Legito; back to the webhook registers again', async () => {
+		const trigger = (extra: Record<string, unknown>) => flow('legalhooks-legito-trigger', 'legalhooks-legito-account', server.url, id, { legitoEvents: '', legitoSettleSeconds: 1, pollSeconds: 1, ...extra });
+		await load({ catchUp: false });
+		await waitFor(() => sim.state.connections.size === 1, 'the push connection');
+		await helper.setFlows(trigger({ receive: 'poll' }), 'nodes', credentials());
+		await waitFor(() => sim.state.connections.size === 0, 'the old connection removed');
+		const polls = () => sim.state.calls.filter((c) => c.path.endsWith('/event')).length;
+		await waitFor(() => polls() >= 1, 'a poll');
+		await helper.setFlows(trigger({ receive: 'webhook' }), 'nodes', credentials());
+		await waitFor(() => sim.state.connections.size === 1, 'a new push connection');
+		await sleep(1500);
+		expect(sim.state.connections.size).toBe(1);
+		const [connection] = [...sim.state.connections.values()];
+		expect(connection.url).toBe(`${server.url}/legalhooks/legito/inbox-${id}`);
+	});
+
 	it('an account that does not register (another instance does) neither catches up nor polls', async () => {
 		await helper.load(nodes.module as any, [
 			{ id: 'acct', type: 'legalhooks-legito-account', name: 'account', baseUrl: server.url, registers: false },

@@ -62,6 +62,15 @@ const seenAccounts = new Map<string, Credentials>();
 /** Live trigger instances by node id, so the janitor leaves their entries to them. */
 const live = new Map<string, RegistrationLifecycle & { vendor: string }>();
 
+/** Trigger nodes that run but keep no webhook (Receive: Poll the API): the janitor removes what they registered before. */
+const notRegistering = new Set<string>();
+
+/** A trigger node now runs without a webhook (`on`), or closed: its earlier registration is the janitor's to remove on the next flows start. */
+export function markNotRegistering(nodeId: string, on: boolean): void {
+	if (on) notRegistering.add(nodeId);
+	else notRegistering.delete(nodeId);
+}
+
 /** The credentials of `account`, wherever this runtime still has them. */
 function credentialsFinder(RED: NodeAPI, vendor: VendorDefinition<object, object>, entry: StoreEntry | undefined, current?: { ref: AccountRef; credentials: Credentials }) {
 	return (account: AccountRef): Credentials | undefined => {
@@ -261,7 +270,8 @@ export function startJanitor(RED: NodeAPI, vendor: VendorDefinition<object, obje
 				if (force && entry.state.pending.length > 0) await live.get(nodeId)!.retryNow().catch(() => undefined);
 				continue;
 			}
-			if (self.RED.nodes.getNode(nodeId)) continue;
+			// A node switched to polling keeps its id but no longer wants its webhook.
+			if (self.RED.nodes.getNode(nodeId) && !notRegistering.has(nodeId)) continue;
 			await enqueue(nodeId, async () => {
 				const latest = store.get(nodeId);
 				if (!latest || live.has(nodeId)) return;
