@@ -1,3 +1,4 @@
+import { forgetDedupeStore } from '../../core/dedupe';
 import { cronNodeOptions, NodeHelpers, type IDataObject, type INode, type INodeExecutionData, type INodeProperties, type INodeType, type IPollFunctions } from 'n8n-workflow';
 import { httpRequest } from './helpers';
 import type { LogEntry } from './trigger-harness';
@@ -126,6 +127,25 @@ export class N8nPollHarness {
 		if (result === null) return null;
 		this.executions.push(result[0]);
 		return result[0];
+	}
+
+	/**
+	 * The n8n process dies during a poll (killed, or stopped mid-way): poll() ran as far as it got,
+	 * but n8n never received its result, so nothing was emitted and the static data was not saved;
+	 * what the process held in memory (the poll's de-duplication store) is gone too. Answers how
+	 * many items the lost poll would have emitted.
+	 */
+	async pollKilled(): Promise<number> {
+		const staticData = JSON.parse(this.staticDataJson) as IDataObject;
+		let lost = 0;
+		try {
+			const result = await (this.nodeType.poll as (this: IPollFunctions) => Promise<INodeExecutionData[][] | null>).call(this.context('trigger', staticData));
+			lost = result?.[0]?.length ?? 0;
+		} catch {
+			// died anyway
+		}
+		forgetDedupeStore(`n8n-poll:${this.workflowId}:${this.node.id}`);
+		return lost;
 	}
 
 	/** "Fetch test event": poll() in manual mode; throws what it throws; saves no static data. */
