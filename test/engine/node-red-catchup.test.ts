@@ -150,5 +150,31 @@ describe('Node-RED catch-up: Legalesign', () => {
 		expect(sim.state.subscriptions).toHaveLength(0);
 		expect(payloads(received).map((e) => e.type)).toEqual(['recipient.sent', 'document.sent', 'recipient.completed', 'document.completed']);
 	});
+
+	it('a status heard by webhook is not emitted again by the catch-up sweeps (the snapshot learns it: the ids differ, the webhook\'s timestamp has an offset)', async () => {
+		await load();
+		await waitFor(() => sim.state.subscriptions.length === 1, 'the subscription');
+		const received = collect(helper.getNode('out'));
+		sim.changeDocument('doc-w'); // sent: read by a sweep, so the snapshot knows the document and its signer
+		await waitFor(() => received.length >= 2, 'the sweep');
+		const at = new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00');
+		const [delivery] = await sim.deliverBatch([
+			{ value: '40', timestamp: at, resource_uri: '/api/v1/signer/doc-w-s1/', name: 'status' },
+			{ value: '30', timestamp: at, resource_uri: '/api/v1/document/doc-w/', name: 'status' },
+		]);
+		expect(delivery.status).toBe(200);
+		// What the API answers from now on; its `modified` a few seconds after the webhook's time (Legalesign may record them apart).
+		sim.changeDocument('doc-w', { status: 30, signerStatus: 40, at: new Date(Date.now() + 3000) });
+		const lists = () => sim.state.calls.filter((c) => c.path === '/api/v1/document/').length;
+		const before = lists();
+		await waitFor(() => lists() >= before + 3, 'three more sweeps', 30_000);
+		await sleep(300);
+		expect(payloads(received).map((e) => [e.type, e.data.source])).toEqual([
+			['recipient.sent', 'catch-up'],
+			['document.sent', 'catch-up'],
+			['recipient.completed', 'webhook'],
+			['document.completed', 'webhook'],
+		]);
+	});
 });
 
