@@ -2,9 +2,11 @@ import express from 'express';
 import { NormalizedEventSchema } from '../../core/event';
 import legalesignModule from '../../node-red/src/legalhooks-legalesign';
 import legitoModule from '../../node-red/src/legalhooks-legito';
+import quicklysignModule from '../../node-red/src/legalhooks-quicklysign';
 import { capturing, collect, helper } from '../node-red/helper';
 import * as legitoSim from '../../sandbox/simulators/legito';
 import * as legalesignSim from '../../sandbox/simulators/legalesign';
+import * as quicklysignSim from '../../sandbox/simulators/quicklysign';
 import { listen, type RunningServer } from '../../sandbox/simulators/server';
 
 /**
@@ -151,6 +153,23 @@ describe('Node-RED catch-up: Legalesign', () => {
 		expect(payloads(received).map((e) => e.type)).toEqual(['recipient.sent', 'document.sent', 'recipient.completed', 'document.completed']);
 	});
 
+	it('polling: a read failing at the second document (after the list and the first one) emits nothing; the retry emits each once', async () => {
+		await load({ receive: 'poll', catchUp: false });
+		const lists = () => sim.state.calls.filter((c) => c.path === '/api/v1/document/').length;
+		await waitFor(() => lists() >= 1, 'the first read poll');
+		const received = collect(helper.getNode('out'));
+		sim.changeDocument('doc-1', { status: 30, signerStatus: 40 });
+		sim.changeDocument('doc-2', { status: 50, signerStatus: 60 });
+		sim.faults.failNext(500, { path: '/api/v1/document/doc-2/' });
+		await waitFor(() => sim.state.calls.some((c) => c.path === '/api/v1/document/doc-2/'), 'the failing read');
+		await sleep(300);
+		expect(received).toHaveLength(0);
+		await waitFor(() => received.length >= 4, 'the retry after the backoff', 30_000);
+		const before = lists();
+		await waitFor(() => lists() >= before + 3, 'three more polls', 30_000);
+		expect(payloads(received).map((e) => `${e.type} ${e.document.id}`)).toEqual(['recipient.completed doc-1', 'document.completed doc-1', 'recipient.rejected doc-2', 'document.rejected doc-2']);
+	}, 60_000);
+
 	it('a status heard by webhook is not emitted again by the catch-up sweeps (the snapshot learns it: the ids differ, the webhook\'s timestamp has an offset)', async () => {
 		await load();
 		await waitFor(() => sim.state.subscriptions.length === 1, 'the subscription');
@@ -178,3 +197,48 @@ describe('Node-RED catch-up: Legalesign', () => {
 	});
 });
 
+
+describe('Node-RED polling: QuicklySign, and reads that fail part-way (Legalesign, QuicklySign)', () => {
+	const qsNodes = capturing(quicklysignModule as any);
+	let sim: quicklysignSim.QuicklysignSimulator;
+	let server: RunningServer;
+	let id: string;
+	const credentials = () => ({ acct: { clientId: sim.clientId, clientSecret: sim.clientSecret, apiKey: sim.apiKey, environment: 'custom', apiBaseUrl: sim.baseUrl } });
+	const packReads = () => sim.state.calls.filter((c) => c.path.startsWith('/v1/document_packs/')).length;
+
+	beforeEach(async () => {
+		id = `quicklysign-cu-${++counter}`;
+		sim = await quicklysignSim.start();
+		server = await front(qsNodes.red as any);
+	});
+	afterEach(async () => {
+		await helper.unload();
+		await server.close();
+		await sim.close();
+	});
+
+	it('QuicklySign polling alone: no webhook, each change of the watched packs once over three polls; a read failing at the second pack emits nothing until the retry', async () => {
+		sim.addPack('pack-1');
+		sim.addPack('pack-2');
+		await helper.load(qsNodes.module as any, flow('legalhooks-quicklysign-trigger', 'legalhooks-quicklysign-account', server.url, id, { documentPackKeys: 'pack-1, pack-2', receive: 'poll', pollSeconds: 1 }), credentials());
+		await waitFor(() => packReads() >= 2, 'the baseline read');
+		const received = collect(helper.getNode('out'));
+		await sleep(5);
+		sim.audit('pack-1', 'user_signed');
+		sim.setPackStatus('pack-1', 'complete');
+		sim.audit('pack-2', 'user_viewed');
+		sim.faults.failNext(500, { path: '/v1/audit_trail/pack-2' }); // after pack-1 was read in full
+		await waitFor(() => sim.state.calls.some((c) => c.path === '/v1/audit_trail/pack-2'), 'the failing read');
+		await sleep(300);
+		expect(received).toHaveLength(0);
+		await waitFor(() => received.length >= 3, 'the retry after the backoff', 30_000);
+		const before = packReads();
+		await waitFor(() => packReads() >= before + 3 * 2, 'three more polls', 30_000);
+		expect(sim.state.webhooks.size).toBe(0);
+		expect(payloads(received).map((e) => [e.vendorEventType, e.document.id, e.data.source])).toEqual([
+			['audit_trail_updated', 'pack-1', 'poll'],
+			['document_status_changed', 'pack-1', 'poll'],
+			['audit_trail_updated', 'pack-2', 'poll'],
+		]);
+	}, 60_000);
+});
