@@ -234,4 +234,120 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			await sim.close();
 		}
 	}, 90_000);
+
+	/**
+	 * The same kill for every other vendor that polls or catches up: killed while its read waits on
+	 * the vendor (after part of it was answered), then killed right after the events were sent. Each
+	 * event is emitted exactly once over the three processes.
+	 */
+	interface KillCase {
+		vendor: string;
+		trigger: Record<string, unknown>;
+		credentials: Record<string, string>;
+		/** Makes the events at the vendor (before the first start); answers their document ids in the order emitted. */
+		make(): Promise<string[]>;
+		/** Holds the next request of the read's second part, so the kill lands mid-read. */
+		delayRead(): void;
+		/** Before the kills: whatever the trigger must have heard live (PhenixID learns its tasks so); answers the live ids. */
+		prepare?(red: NodeRedProcess): Promise<string[]>;
+		close(): Promise<void>;
+	}
+	const killCases: Array<[string, () => Promise<KillCase>]> = [
+		['legalesign', async () => {
+			const sim = await legalesignSim.start();
+			return {
+				vendor: 'legalesign',
+				trigger: { group: 'main', receive: 'poll', catchUp: false, startFrom: new Date(Date.now() - 120_000).toISOString() },
+				credentials: { username: sim.username, apiKey: sim.apiKey, apiBaseUrl: sim.baseUrl, certificate: sim.certificate },
+				async make() {
+					sim.changeDocument('doc-1', { status: 30, signerStatus: 40, at: new Date(Date.now() - 60_000) });
+					sim.changeDocument('doc-2', { status: 50, signerStatus: 60, at: new Date(Date.now() - 50_000) });
+					return ['doc-1', 'doc-1', 'doc-2', 'doc-2'];
+				},
+				delayRead: () => sim.faults.delayNext(4000, { path: '/api/v1/document/doc-2/' }),
+				close: () => sim.close(),
+			};
+		}],
+		['quicklysign', async () => {
+			const sim = await quicklysignSim.start();
+			sim.addPack('pack-1');
+			sim.addPack('pack-2');
+			return {
+				vendor: 'quicklysign',
+				trigger: { documentPackKeys: 'pack-1, pack-2', receive: 'poll', catchUp: false, startFrom: new Date(Date.now() - 120_000).toISOString() },
+				credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret, apiKey: sim.apiKey, environment: 'custom', apiBaseUrl: sim.baseUrl },
+				async make() {
+					sim.audit('pack-1', 'user_signed');
+					sim.setPackStatus('pack-1', 'complete');
+					sim.audit('pack-2', 'user_viewed');
+					return ['pack-1', 'pack-1', 'pack-2'];
+				},
+				delayRead: () => sim.faults.delayNext(4000, { path: '/v1/audit_trail/pack-2' }),
+				close: () => sim.close(),
+			};
+		}],
+		['phenixid', async () => {
+			const api = await startPhenixidApi();
+			const secret = 'b5e0c1d2a3f4e5d6c7b8a9f0e1d2c3b4';
+			api.orders.set('t1', { id: 't1', state: 'PENDING' });
+			api.orders.set('t2', { id: 't2', state: 'PENDING' });
+			return {
+				vendor: 'phenixid',
+				trigger: {},
+				credentials: { secret, apiBaseUrl: api.url },
+				async prepare(running) {
+					for (const task of ['t1', 't2']) expect((await sendDelivery(`${running.base}/legalhooks/phenixid/inbox`, buildPhenixidDelivery({ taskId: task, orderId: task, eventType: 'OrderCreated' }, secret))).status).toBe(200);
+					await waitFor(() => emitted(running).length === 2, 'the live events', running);
+					await sleep(1500); // a sweep reads them (still pending)
+					return ['t1', 't2'];
+				},
+				async make() {
+					api.orders.set('t1', { id: 't1', state: 'SIGNED' });
+					api.orders.set('t2', { id: 't2', state: 'REJECTED' });
+					return ['t1', 't2'];
+				},
+				delayRead: () => api.faults.delayNext(4000, { path: '/api/v2/tasks/t2' }),
+				close: () => api.close(),
+			};
+		}],
+	];
+
+	it.each(killCases)('%s: a kill during a read, and right after it sent, loses nothing and repeats nothing', async (_name, setup) => {
+		const c = await setup();
+		const uncached = { contextStorage: { default: { module: 'localfilesystem', config: { cache: false } } } };
+		const outputs: string[] = [];
+		const startIt = () => startNodeRed({ modules: [`legalhooks-${c.vendor}`], flows: flows(c.vendor, c.vendor === 'phenixid' ? '' : front.url, c.trigger), credentials: { acct: c.credentials }, settings: uncached, userDir });
+		const kill = async () => {
+			outputs.push(red!.output());
+			process.kill(red!.pid, 'SIGKILL');
+			await waitFor(() => !red!.running(), 'the kill', red!);
+			red = undefined;
+		};
+		const all = () => [...outputs, red?.output() ?? ''].flatMap((text) => [...text.matchAll(/\[debug:emitted\] (\S+)/g)].map((m) => m[1].split('|')[1]));
+		try {
+			let live: string[] = [];
+			if (c.prepare) {
+				red = await startIt();
+				live = await c.prepare(red);
+				await red.stop();
+				outputs.push(red.output());
+				red = undefined;
+			}
+			const made = await c.make();
+			c.delayRead();
+			red = await startIt();
+			await sleep(1500); // the first read is waiting on the vendor, part of it answered
+			await kill();
+			expect(all()).toEqual(live);
+
+			red = await startIt();
+			await waitFor(() => all().length === live.length + made.length, 'the events', red);
+			await kill(); // right after sending: the watermark may not be written yet
+			red = await startIt();
+			await sleep(3500); // more reads: nothing twice
+			expect(all()).toEqual([...live, ...made]);
+		} finally {
+			await c.close();
+		}
+	}, 90_000);
 });
