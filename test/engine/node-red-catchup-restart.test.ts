@@ -56,7 +56,11 @@ async function waitFor(check: () => boolean, what: string, red: NodeRedProcess, 
 	}
 }
 
+/** The closing note's Node-RED rows (issue 23): events made while Node-RED was stopped vs. emitted after it started again. */
+const closing: Array<[string, string, number | string, number]> = [];
+
 describe('Node-RED catch-up across a restart (real runtime)', () => {
+	afterAll(() => console.log(['| engine | vendor | made while off | emitted after |', '|---|---|---|---|', ...closing.map((row) => `| ${row.join(' | ')} |`)].join('\n')));
 	let userDir: string;
 	let red: NodeRedProcess | undefined;
 	let front: RunningServer;
@@ -94,6 +98,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			red = await start('legito', { legitoEvents: '', legitoSettleSeconds: 1 }, credentials);
 			await waitFor(() => emitted(red!).length >= 3, 'the caught-up events', red);
 			await sleep(2500);
+			closing.push(['Node-RED 4 (real process, catch-up on start)', 'Legito', 3, emitted(red).length]);
 			expect(emitted(red)).toEqual([
 				['SignStarted', 'doc-a', 'catch-up', 'document.sent'],
 				['SignCompleted', 'doc-a', 'catch-up', 'document.completed'],
@@ -124,6 +129,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			red = await start('legalesign', { group: 'main' }, credentials);
 			await waitFor(() => emitted(red!).length >= 4, 'the caught-up events', red);
 			await sleep(2500);
+			closing.push(['Node-RED 4 (real process, catch-up on start)', 'Legalesign', '6 (doc-1 sent then signed, doc-2 rejected: a document and a signer status each; the API shows final states only)', emitted(red).length]);
 			expect(emitted(red).map(([type, id, source, canonical]) => [canonical, id, source, type]).sort()).toEqual([
 				['document.completed', 'doc-1', 'catch-up', 'document.30'],
 				['document.rejected', 'doc-2', 'catch-up', 'document.50'],
@@ -156,6 +162,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			red = await start('quicklysign', { documentPackKeys: 'pack-1', fetchDocumentPack: true }, credentials);
 			await waitFor(() => emitted(red!).length >= 3, 'the caught-up events', red);
 			await sleep(2500);
+			closing.push(['Node-RED 4 (real process, catch-up on start)', 'QuicklySign', 3, emitted(red).length]);
 			expect(emitted(red).map(([type, , source, canonical]) => [type, source, canonical])).toEqual([
 				['audit_trail_updated', 'catch-up', 'document.updated'],
 				['audit_trail_updated', 'catch-up', 'document.updated'],
@@ -186,6 +193,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			red = await start('phenixid', {}, credentials, '');
 			await waitFor(() => emitted(red!).length >= 2, 'the caught-up events', red);
 			await sleep(2500);
+			closing.push(['Node-RED 4 (real process, catch-up on start)', 'PhenixID', '3 (2 tasks heard of, 1 never)', emitted(red).length]);
 			expect(emitted(red)).toEqual([
 				['OrderSigned', 't1', 'catch-up', 'document.completed'],
 				['OrderRejected', 't2', 'catch-up', 'document.rejected'],
