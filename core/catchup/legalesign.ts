@@ -133,7 +133,14 @@ export const legalesignCatchup: CatchupReader<LegalesignCatchupState> = {
 	observe(state, event) {
 		// A batch entry heard live: the document's status is known, so a catch-up does not report it again.
 		const value = Number(event.data.value);
-		if (event.vendor !== 'legalesign' || !event.vendorEventType.startsWith('document.') || !event.document.id || !Number.isFinite(value)) return state;
+		if (event.vendor !== 'legalesign' || !Number.isFinite(value)) return state;
+		if (event.vendorEventType.startsWith('signer.')) {
+			// Signer URIs name no document: the snapshot that lists this signer learns its status.
+			const signerId = String(event.data.signerId ?? event.recipient?.id ?? '');
+			const found = Object.entries(state.docs).find(([, doc]) => signerId !== '' && doc.g[signerId] !== undefined);
+			return found ? { ...state, docs: { ...state.docs, [found[0]]: { ...found[1], g: { ...found[1].g, [signerId]: value } } } } : state;
+		}
+		if (!event.vendorEventType.startsWith('document.') || !event.document.id) return state;
 		const before = state.docs[event.document.id] ?? { m: '', s: -1, f: false, g: {} };
 		const next = value === 100 ? { ...before, f: true } : { ...before, s: value };
 		return { ...state, docs: { ...state.docs, [event.document.id]: next } };

@@ -141,8 +141,10 @@ export const quicklysignCatchup: CatchupReader<QuicklysignCatchupState> = {
 			for (const entry of entries) {
 				events.push(packEvent(context, key, p, 'audit_trail_updated', hashId(subscriptionOf(context, key), key, 'audit_trail_updated', entry.audit_entry_type, String(entry.date_created)), { auditEntry: entry }, entry.date_created));
 			}
-			// A pack first read: its status is news only when it changed after the starting point.
-			const changed = before ? before.s !== status : Number.isFinite(updated) && updated > state.startedAt;
+			// A pack first read: its status is news only when it changed after the starting point. Its
+			// date_updated also moves with each audit entry, so one still in `setup` (ASSUMPTION: a pack's
+			// first status, never returned to) has not changed status.
+			const changed = before ? before.s !== status : Number.isFinite(updated) && updated > state.startedAt && status !== 'setup';
 			if (changed) {
 				// The id a webhook's document_status_changed gives with the pack fetched (subscription key + pack + event + date_updated).
 				events.push(packEvent(context, key, p, 'document_status_changed', hashId(subscriptionOf(context, key), key, 'document_status_changed', String(p.date_updated)), {}, Number.isFinite(updated) ? updated : undefined));

@@ -247,3 +247,174 @@ describe('n8n: PhenixID Signing Service Polling Trigger', () => {
 		expect(await harness.poll()).toBeNull();
 	});
 });
+
+/**
+ * Issue 23's proof, one table over the vendors that poll: (a) events made while the workflow is
+ * inactive (n8n does not poll; the node's static data keeps the watermark) are emitted once after it
+ * is active again; (b) a read that fails part-way emits nothing and keeps the watermark, and the
+ * retry emits each once; (c) the n8n process dies during a poll (nothing emitted, nothing saved,
+ * its memory gone): the next poll emits each once. Each vendor's `made` is what happened at the
+ * vendor as the webhook would have told it; `expected` what the API lets a poll see of it.
+ */
+interface PollVendorCase {
+	harness: N8nPollHarness;
+	/** Makes the events at the simulator (and waits until a poll can see them); answers how many webhook events they are. */
+	make(): Promise<number>;
+	/** `type document-id` of each event the next poll must emit, in order. */
+	expected: string[];
+	/** The vendor fails a request after part of the read (earlier requests of the same poll answered). */
+	failMidRead(): void;
+	/** Which request fails part-way (for the table). */
+	failing: string;
+	close(): Promise<void>;
+}
+
+const closing: Array<[string, string, number, number]> = [];
+const summary = (items: INodeExecutionData[] | null) => events(items).map((e) => `${e.type} ${e.document.id}`);
+
+const pollCases: Array<[string, () => Promise<PollVendorCase>]> = [
+	['Legito', async () => {
+		const sim = await legitoSim.start();
+		const harness = new N8nPollHarness(new LegitoPollTrigger(), {
+			credentials: { legitoApi: { apiKey: sim.apiKey, privateKey: sim.privateKey, region: 'custom', apiBaseUrl: sim.baseUrl } },
+			parameters: { options: { settleSeconds: 1 } },
+		});
+		return {
+			harness,
+			async make() {
+				sim.happen('SignStarted', { code: 'doc-1' });
+				sim.happen('SignCompleted', { code: 'doc-1' });
+				sim.happen('DocumentRecordDeleted', { code: 'doc-2' });
+				await sleep(2100); // the window of those seconds closes (settle time 1 s)
+				return 3;
+			},
+			expected: ['document.sent doc-1', 'document.completed doc-1', 'document.deleted doc-2'],
+			failMidRead: () => sim.faults.failNext(500, { path: '/document-record' }),
+			failing: 'the records, after the timeline was read',
+			close: () => sim.close(),
+		};
+	}],
+	['Legalesign', async () => {
+		const sim = await legalesignSim.start();
+		const harness = new N8nPollHarness(new LegalesignPollTrigger(), {
+			credentials: { legalesignApi: { username: sim.username, apiKey: sim.apiKey, apiBaseUrl: sim.baseUrl, certificate: sim.certificate } },
+			parameters: { group: 'main' },
+		});
+		return {
+			harness,
+			async make() {
+				sim.changeDocument('doc-1', { status: 30, signerStatus: 40 }); // signed (and auto-archived)
+				sim.changeDocument('doc-2', { status: 50, signerStatus: 60 }); // rejected
+				return 4; // per document: its status and its signer's, as the batch webhook would send them
+			},
+			expected: ['recipient.completed doc-1', 'document.completed doc-1', 'recipient.rejected doc-2', 'document.rejected doc-2'],
+			failMidRead: () => sim.faults.failNext(500, { path: '/api/v1/document/doc-2/' }),
+			failing: 'the second document\'s signers, after the list and the first document',
+			close: () => sim.close(),
+		};
+	}],
+	['QuicklySign', async () => {
+		const sim = await quicklysignSim.start();
+		sim.addPack('pack-1');
+		sim.addPack('pack-2');
+		const harness = new N8nPollHarness(new QuicklySignPollTrigger(), {
+			credentials: { quicklySignApi: { clientId: sim.clientId, clientSecret: sim.clientSecret, apiKey: sim.apiKey, environment: 'custom', apiBaseUrl: sim.baseUrl } },
+			parameters: { documentPackKeys: 'pack-1, pack-2' },
+		});
+		return {
+			harness,
+			async make() {
+				await sleep(5);
+				sim.audit('pack-1', 'user_viewed');
+				sim.audit('pack-1', 'user_signed');
+				sim.setPackStatus('pack-1', 'complete');
+				sim.audit('pack-2', 'user_viewed');
+				return 4;
+			},
+			expected: ['document.updated pack-1', 'document.updated pack-1', 'document.completed pack-1', 'document.updated pack-2'],
+			failMidRead: () => sim.faults.failNext(500, { path: '/v1/audit_trail/pack-2' }),
+			failing: 'the second pack\'s audit trail, after the first pack was read',
+			close: () => sim.close(),
+		};
+	}],
+	['PhenixID', async () => {
+		const api = await startPhenixidApi();
+		api.orders.set('t1', { id: 't1', state: 'PENDING' });
+		api.orders.set('t2', { id: 't2', state: 'PENDING' });
+		const harness = new N8nPollHarness(new PhenixIdPollTrigger(), { credentials: { phenixIdSigningApi: { secret: 'phenixid-secret-0123456789abcdef', apiBaseUrl: api.url } }, parameters: { taskIds: 't1, t2' } });
+		return {
+			harness,
+			async make() {
+				api.orders.set('t1', { id: 't1', state: 'SIGNED' });
+				api.orders.set('t2', { id: 't2', state: 'REJECTED' });
+				api.orders.set('t3', { id: 't3', state: 'SIGNED' }); // a task not listed: the API cannot find it
+				return 3;
+			},
+			expected: ['document.completed t1', 'document.rejected t2'],
+			failMidRead: () => api.faults.failNext(500, { path: '/api/v2/tasks/t2' }),
+			failing: 'the second task, after the first was read',
+			close: () => api.close(),
+		};
+	}],
+];
+
+describe('n8n polling triggers: off and on again, a failed read, a killed poll (every vendor that polls)', () => {
+	afterAll(() => {
+		// The closing note's n8n rows (issue 23): events made while the workflow was inactive vs. emitted after it was active again.
+		console.log(['| engine | vendor | made while off | emitted after |', '|---|---|---|---|', ...closing.map((row) => `| ${row.join(' | ')} |`)].join('\n'));
+	});
+
+	it.each(pollCases)('%s: made while the workflow is inactive → emitted once when it is active again; then nothing', async (vendor, setup) => {
+		const c = await setup();
+		try {
+			expect(await c.harness.poll()).toBeNull(); // active: the starting point
+			// Deactivated: n8n stops polling; the static data (and its watermark) stays with the workflow.
+			const made = await c.make();
+			const emitted = summary(await c.harness.poll()); // active again
+			expect(emitted).toEqual(c.expected);
+			expect(events(c.harness.executions.flat()).every((e) => e.data.source === 'poll')).toBe(true);
+			expect(await c.harness.poll()).toBeNull();
+			expect(await c.harness.poll()).toBeNull();
+			expect(c.harness.executions.flat()).toHaveLength(c.expected.length);
+			closing.push(['n8n (poll harness)', vendor, made, c.harness.executions.flat().length]);
+		} finally {
+			await c.close();
+		}
+	});
+
+	it.each(pollCases)('%s: a read that fails part-way emits nothing and keeps the watermark; the retry emits each once', async (_vendor, setup) => {
+		const c = await setup();
+		try {
+			await c.harness.poll();
+			const started = watermarkOf(c.harness).state;
+			await c.make();
+			c.failMidRead();
+			expect(await c.harness.poll()).toBeNull();
+			expect(watermarkOf(c.harness).state).toEqual(started);
+			expect(watermarkOf(c.harness).failures).toBe(1);
+			await sleep(5100); // the first backoff
+			expect(summary(await c.harness.poll())).toEqual(c.expected);
+			expect(await c.harness.poll()).toBeNull();
+			expect(c.harness.executions.flat()).toHaveLength(c.expected.length);
+		} finally {
+			await c.close();
+		}
+	});
+
+	it.each(pollCases)('%s: the n8n process dies during a poll: nothing lost, nothing repeated', async (_vendor, setup) => {
+		const c = await setup();
+		try {
+			await c.harness.poll();
+			const started = c.harness.staticData;
+			await c.make();
+			expect(await c.harness.pollKilled()).toBe(c.expected.length); // read, never handed to n8n
+			expect(c.harness.staticData).toEqual(started);
+			expect(c.harness.executions).toHaveLength(0);
+			expect(summary(await c.harness.poll())).toEqual(c.expected);
+			expect(await c.harness.poll()).toBeNull();
+			expect(c.harness.executions.flat()).toHaveLength(c.expected.length);
+		} finally {
+			await c.close();
+		}
+	});
+});

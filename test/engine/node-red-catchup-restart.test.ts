@@ -50,7 +50,11 @@ function flows(vendor: string, baseUrl: string, trigger: Record<string, unknown>
 const emitted = (red: NodeRedProcess) => [...red.output().matchAll(/\[debug:emitted\] (\S+)/g)].map((m) => m[1].split('|'));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The closing note's Node-RED rows (issue 23): events made while Node-RED was stopped vs. emitted after it started again. */
+const closing: Array<[string, string, number | string, number]> = [];
+
 describe('Node-RED catch-up across a restart (real runtime)', () => {
+	afterAll(() => console.log(['| engine | vendor | made while off | emitted after |', '|---|---|---|---|', ...closing.map((row) => `| ${row.join(' | ')} |`)].join('\n')));
 	let userDir: string;
 	let red: NodeRedProcess | undefined;
 	let front: RunningServer;
@@ -88,6 +92,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			red = await start('legito', { legitoEvents: '', legitoSettleSeconds: 1 }, credentials);
 			await waitFor(() => emitted(red!).length >= 3, 'the caught-up events', 25_000, () => red.output().slice(-3000));
 			await sleep(2500);
+			closing.push(['Node-RED 4 (real process, catch-up on start)', 'Legito', 3, emitted(red).length]);
 			expect(emitted(red)).toEqual([
 				['SignStarted', 'doc-a', 'catch-up', 'document.sent'],
 				['SignCompleted', 'doc-a', 'catch-up', 'document.completed'],
@@ -118,6 +123,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			red = await start('legalesign', { group: 'main' }, credentials);
 			await waitFor(() => emitted(red!).length >= 4, 'the caught-up events', 25_000, () => red.output().slice(-3000));
 			await sleep(2500);
+			closing.push(['Node-RED 4 (real process, catch-up on start)', 'Legalesign', '6 (doc-1 sent then signed, doc-2 rejected: a document and a signer status each; the API shows final states only)', emitted(red).length]);
 			expect(emitted(red).map(([type, id, source, canonical]) => [canonical, id, source, type]).sort()).toEqual([
 				['document.completed', 'doc-1', 'catch-up', 'document.30'],
 				['document.rejected', 'doc-2', 'catch-up', 'document.50'],
@@ -150,6 +156,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			red = await start('quicklysign', { documentPackKeys: 'pack-1', fetchDocumentPack: true }, credentials);
 			await waitFor(() => emitted(red!).length >= 3, 'the caught-up events', 25_000, () => red.output().slice(-3000));
 			await sleep(2500);
+			closing.push(['Node-RED 4 (real process, catch-up on start)', 'QuicklySign', 3, emitted(red).length]);
 			expect(emitted(red).map(([type, , source, canonical]) => [type, source, canonical])).toEqual([
 				['audit_trail_updated', 'catch-up', 'document.updated'],
 				['audit_trail_updated', 'catch-up', 'document.updated'],
@@ -180,6 +187,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			red = await start('phenixid', {}, credentials, '');
 			await waitFor(() => emitted(red!).length >= 2, 'the caught-up events', 25_000, () => red.output().slice(-3000));
 			await sleep(2500);
+			closing.push(['Node-RED 4 (real process, catch-up on start)', 'PhenixID', '3 (2 tasks heard of, 1 never)', emitted(red).length]);
 			expect(emitted(red)).toEqual([
 				['OrderSigned', 't1', 'catch-up', 'document.completed'],
 				['OrderRejected', 't2', 'catch-up', 'document.rejected'],
@@ -226,6 +234,122 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			expect(all()).toEqual(['doc-a', 'doc-a', 'doc-b']);
 		} finally {
 			await sim.close();
+		}
+	}, 90_000);
+
+	/**
+	 * The same kill for every other vendor that polls or catches up: killed while its read waits on
+	 * the vendor (after part of it was answered), then killed right after the events were sent. Each
+	 * event is emitted exactly once over the three processes.
+	 */
+	interface KillCase {
+		vendor: string;
+		trigger: Record<string, unknown>;
+		credentials: Record<string, string>;
+		/** Makes the events at the vendor (before the first start); answers their document ids in the order emitted. */
+		make(): Promise<string[]>;
+		/** Holds the next request of the read's second part, so the kill lands mid-read. */
+		delayRead(): void;
+		/** Before the kills: whatever the trigger must have heard live (PhenixID learns its tasks so); answers the live ids. */
+		prepare?(red: NodeRedProcess): Promise<string[]>;
+		close(): Promise<void>;
+	}
+	const killCases: Array<[string, () => Promise<KillCase>]> = [
+		['legalesign', async () => {
+			const sim = await legalesignSim.start();
+			return {
+				vendor: 'legalesign',
+				trigger: { group: 'main', receive: 'poll', catchUp: false, startFrom: new Date(Date.now() - 120_000).toISOString() },
+				credentials: { username: sim.username, apiKey: sim.apiKey, apiBaseUrl: sim.baseUrl, certificate: sim.certificate },
+				async make() {
+					sim.changeDocument('doc-1', { status: 30, signerStatus: 40, at: new Date(Date.now() - 60_000) });
+					sim.changeDocument('doc-2', { status: 50, signerStatus: 60, at: new Date(Date.now() - 50_000) });
+					return ['doc-1', 'doc-1', 'doc-2', 'doc-2'];
+				},
+				delayRead: () => sim.faults.delayNext(4000, { path: '/api/v1/document/doc-2/' }),
+				close: () => sim.close(),
+			};
+		}],
+		['quicklysign', async () => {
+			const sim = await quicklysignSim.start();
+			sim.addPack('pack-1');
+			sim.addPack('pack-2');
+			return {
+				vendor: 'quicklysign',
+				trigger: { documentPackKeys: 'pack-1, pack-2', receive: 'poll', catchUp: false, startFrom: new Date(Date.now() - 120_000).toISOString() },
+				credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret, apiKey: sim.apiKey, environment: 'custom', apiBaseUrl: sim.baseUrl },
+				async make() {
+					sim.audit('pack-1', 'user_signed');
+					sim.setPackStatus('pack-1', 'complete');
+					sim.audit('pack-2', 'user_viewed');
+					return ['pack-1', 'pack-1', 'pack-2'];
+				},
+				delayRead: () => sim.faults.delayNext(4000, { path: '/v1/audit_trail/pack-2' }),
+				close: () => sim.close(),
+			};
+		}],
+		['phenixid', async () => {
+			const api = await startPhenixidApi();
+			const secret = 'b5e0c1d2a3f4e5d6c7b8a9f0e1d2c3b4';
+			api.orders.set('t1', { id: 't1', state: 'PENDING' });
+			api.orders.set('t2', { id: 't2', state: 'PENDING' });
+			return {
+				vendor: 'phenixid',
+				trigger: {},
+				credentials: { secret, apiBaseUrl: api.url },
+				async prepare(running) {
+					for (const task of ['t1', 't2']) expect((await sendDelivery(`${running.base}/legalhooks/phenixid/inbox`, buildPhenixidDelivery({ taskId: task, orderId: task, eventType: 'OrderCreated' }, secret))).status).toBe(200);
+					await waitFor(() => emitted(running).length === 2, 'the live events', running);
+					await sleep(1500); // a sweep reads them (still pending)
+					return ['t1', 't2'];
+				},
+				async make() {
+					api.orders.set('t1', { id: 't1', state: 'SIGNED' });
+					api.orders.set('t2', { id: 't2', state: 'REJECTED' });
+					return ['t1', 't2'];
+				},
+				delayRead: () => api.faults.delayNext(4000, { path: '/api/v2/tasks/t2' }),
+				close: () => api.close(),
+			};
+		}],
+	];
+
+	it.each(killCases)('%s: a kill during a read, and right after it sent, loses nothing and repeats nothing', async (_name, setup) => {
+		const c = await setup();
+		const uncached = { contextStorage: { default: { module: 'localfilesystem', config: { cache: false } } } };
+		const outputs: string[] = [];
+		const startIt = () => startNodeRed({ modules: [`legalhooks-${c.vendor}`], flows: flows(c.vendor, c.vendor === 'phenixid' ? '' : front.url, c.trigger), credentials: { acct: c.credentials }, settings: uncached, userDir });
+		const kill = async () => {
+			outputs.push(red!.output());
+			process.kill(red!.pid, 'SIGKILL');
+			await waitFor(() => !red!.running(), 'the kill', red!);
+			red = undefined;
+		};
+		const all = () => [...outputs, red?.output() ?? ''].flatMap((text) => [...text.matchAll(/\[debug:emitted\] (\S+)/g)].map((m) => m[1].split('|')[1]));
+		try {
+			let live: string[] = [];
+			if (c.prepare) {
+				red = await startIt();
+				live = await c.prepare(red);
+				await red.stop();
+				outputs.push(red.output());
+				red = undefined;
+			}
+			const made = await c.make();
+			c.delayRead();
+			red = await startIt();
+			await sleep(1500); // the first read is waiting on the vendor, part of it answered
+			await kill();
+			expect(all()).toEqual(live);
+
+			red = await startIt();
+			await waitFor(() => all().length === live.length + made.length, 'the events', red);
+			await kill(); // right after sending: the watermark may not be written yet
+			red = await startIt();
+			await sleep(3500); // more reads: nothing twice
+			expect(all()).toEqual([...live, ...made]);
+		} finally {
+			await c.close();
 		}
 	}, 90_000);
 });

@@ -33,7 +33,7 @@ export class N8nPollHarness {
 	readonly triggerErrors: unknown[] = [];
 	readonly logs: LogEntry[] = [];
 	readonly requests: Array<{ method?: string; url: string }> = [];
-	readonly workflowId: string;
+	workflowId: string;
 	private staticDataJson = '{}';
 	private readonly node: INode;
 
@@ -126,6 +126,27 @@ export class N8nPollHarness {
 		if (result === null) return null;
 		this.executions.push(result[0]);
 		return result[0];
+	}
+
+	/**
+	 * The n8n process dies during a poll (killed, or stopped mid-way): poll() ran as far as it got,
+	 * but n8n never received its result, so nothing was emitted and the static data was not saved;
+	 * what the process held in memory (the poll's de-duplication store) is gone too. Answers how
+	 * many items the lost poll would have emitted.
+	 */
+	async pollKilled(): Promise<number> {
+		const staticData = JSON.parse(this.staticDataJson) as IDataObject;
+		let lost = 0;
+		try {
+			const result = await (this.nodeType.poll as (this: IPollFunctions) => Promise<INodeExecutionData[][] | null>).call(this.context('trigger', staticData));
+			lost = result?.[0]?.length ?? 0;
+		} catch {
+			// died anyway
+		}
+		// A new process keeps only the static data: its in-memory de-duplication starts empty, which a
+		// workflow id this process has not polled with yet gives (the memory is scoped by workflow and node).
+		this.workflowId = `${this.workflowId}-restarted`;
+		return lost;
 	}
 
 	/** "Fetch test event": poll() in manual mode; throws what it throws; saves no static data. */

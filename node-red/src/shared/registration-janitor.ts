@@ -2,7 +2,7 @@ import type { NodeAPI } from 'node-red';
 import { nextRetryAt, retryPending } from '../../../core/lifecycle/reconcile';
 import type { VendorDefinition } from '../../../core/vendors/definition';
 import { lifecycleDeps } from './registration-entry';
-import { enqueue, liveTriggers } from './registration-process';
+import { enqueue, isNotRegistering, liveTriggers } from './registration-process';
 import { removeRegistrations } from './registration-removal';
 import type { RegistrationStore } from './registration-store';
 
@@ -41,7 +41,8 @@ export function startJanitor(RED: NodeAPI, vendor: VendorDefinition<object, obje
 				if (force && entry.state.pending.length > 0) await running.retryNow().catch(() => undefined);
 				continue;
 			}
-			if (self.RED.nodes.getNode(nodeId)) continue;
+			// A node switched to polling keeps its id but no longer wants its webhook.
+			if (self.RED.nodes.getNode(nodeId) && !isNotRegistering(nodeId)) continue;
 			await enqueue(nodeId, async () => {
 				const latest = store.get(nodeId);
 				if (!latest || liveTriggers.get(nodeId)) return;

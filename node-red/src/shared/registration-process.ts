@@ -57,3 +57,16 @@ export const liveTriggers = {
 		return [...live.values()].filter((trigger) => trigger.vendor === vendorId);
 	},
 };
+
+/** Trigger nodes that run but keep no webhook (Receive: Poll the API): the janitor removes what they registered before. */
+const notRegistering = new Set<string>();
+
+/** A trigger node now runs without a webhook (`on`), or closed: its earlier registration is the janitor's to remove on the next flows start. */
+export function markNotRegistering(nodeId: string, on: boolean): void {
+	if (on) notRegistering.add(nodeId);
+	else notRegistering.delete(nodeId);
+}
+
+export function isNotRegistering(nodeId: string): boolean {
+	return notRegistering.has(nodeId);
+}

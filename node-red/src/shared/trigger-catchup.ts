@@ -179,7 +179,10 @@ export function startTriggerCatchup(w: CatchupWiring): TriggerCatchup | undefine
 	void (async () => {
 		await w.ready.catch(() => undefined);
 		record = await value.read();
-		const first = await runOnce(polling ? 'poll' : 'catch-up');
+		let first = await runOnce(polling ? 'poll' : 'catch-up');
+		// Just started (no watermark yet): read once at once as the baseline (QuicklySign's pack statuses),
+		// so a later read does not take what was already so for news.
+		if (first?.outcome === 'started') first = await runOnce(polling ? 'poll' : 'catch-up');
 		release();
 		schedule(first);
 	})().catch(fail);

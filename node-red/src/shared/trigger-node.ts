@@ -12,6 +12,7 @@ import { registrationStoreFor } from './registration-store';
 import { registerRegistrationsAdmin } from './registrations-admin';
 import { registerSampleCommandAdmin } from './sample-command-admin';
 import { startRegistrationLifecycle, type RegistrationLifecycle } from './trigger-registration';
+import { markNotRegistering } from './registration-process';
 import { routeTable, webhookPath } from './routes';
 import { inboundRoute } from './trigger-inbound';
 import { forgetDeliveries, serveRecentDeliveries } from './recent-deliveries';
@@ -88,10 +89,13 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 			}));
 		if (isPolling(config as CatchupSettings)) {
 			// Polling: no route, no webhook registration; the vendor's API is read every interval.
+			// A webhook it registered before (switched from webhook mode) is removed by the janitor on this flows start.
+			if (vendor.registration === 'api' && account.registers) markNotRegistering(node.id, true);
 			const polling = startCatchup(() => undefined);
 			node.status(polling ? { fill: 'green', shape: 'ring', text: 'polling' } : { fill: 'grey', shape: 'ring', text: account.registers ? 'cannot poll this vendor' : 'not polling (another instance registers)' });
 			node.on('close', (removed: boolean, done: () => void) => {
 				polling?.close();
+				markNotRegistering(node.id, false);
 				if (removed) void Promise.all([dedupe.forget(), polling?.forget()]);
 				done();
 			});

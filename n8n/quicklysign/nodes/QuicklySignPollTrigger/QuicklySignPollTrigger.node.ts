@@ -10,6 +10,9 @@ const wiring: PollWiring = {
 	reader: quicklysignCatchup as PollWiring['reader'],
 	credentialName: 'quicklySignApi',
 	vendorOptions: (context) => ({ documentPackKeys: String(context.getNodeParameter('documentPackKeys', '') ?? '') }),
+	// The first poll reads the packs once more as the baseline: a pack first read later could not tell
+	// whether its status changed after the start (its date_updated also moves with every audit entry).
+	watch: (_context, state) => state,
 };
 
 export class QuicklySignPollTrigger implements INodeType {
