@@ -113,9 +113,6 @@ export const DOCS_URL = 'https://github.com/legalhooks/legalhooks';
 export const N8N_NO_TOKEN_NOTE = 'n8n does not show the registration token a CLI sample needs as --secret.';
 
 /** A link to a folder's README in the repository (an n8n package's setup guide), as n8n's notices render it (opens in a new tab). */
-/** A link to a page of the docs (docs/<page>.md), as the n8n notices show it. */
-export const docsPageLink = (page: string, words = 'Setup guide'): string => `<a href="${DOCS_URL}/blob/main/docs/${page}.md" target="_blank">${words}</a>`;
-
 export const docsLink = (folder: string, words = 'Setup guide'): string => `<a href="${DOCS_URL}/tree/main/${folder}#readme" target="_blank">${words}</a>`;
 
 /** How n8n's trigger panel is used for a try-out, in words that fit every n8n version's button label. */

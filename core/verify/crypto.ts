@@ -4,7 +4,7 @@ export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512';
 
 const DIGEST_BYTES: Record<HmacAlgorithm, number> = { sha1: 20, sha256: 32, sha512: 64 };
 export type SignatureEncoding = 'hex' | 'base64';
-export type Headers = Record<string, string | string[] | undefined>;
+export { headerValue, type Headers } from '../inbound/request';
 
 /** 32 random bytes as hex: the secret we generate for every registration. */
 export function generateSecret(): string {
@@ -29,23 +29,6 @@ export function safeEqual(actual: Buffer | string, expected: Buffer | string): b
 	return timingSafeEqual(a, e);
 }
 
-function firstHeaderValue(value: string | string[] | undefined): string | undefined {
-	const first = Array.isArray(value) ? value[0] : value;
-	return first === undefined ? undefined : String(first);
-}
-
-/**
- * First value of a header, looked up case-insensitively. Node gives header names in lower case, so
- * an own property of that name is taken without walking the others.
- */
-export function headerValue(headers: Headers, name: string): string | undefined {
-	const wanted = name.toLowerCase();
-	if (Object.prototype.hasOwnProperty.call(headers, wanted)) return firstHeaderValue(headers[wanted]);
-	for (const key of Object.keys(headers)) {
-		if (key.toLowerCase() === wanted) return firstHeaderValue(headers[key]);
-	}
-	return undefined;
-}
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 

@@ -1,7 +1,6 @@
 import type { IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import type { Registration } from '../../core/vendors/definition';
-import type { TriggerWiring } from './trigger-wiring';
-import { receiveWebhook } from './webhook';
+import { receiveWebhook, type TriggerWiring } from './webhook';
 
 type Context = IHookFunctions | IWebhookFunctions;
 
@@ -34,5 +33,5 @@ export function handleWebhook<O extends object>(context: IWebhookFunctions, wiri
 	return receiveWebhook(context, wiring, () => registrationsOf(context)[slotOf(context)]);
 }
 
-export type { TriggerWiring } from './trigger-wiring';
+export type { TriggerWiring } from './webhook';
 export { webhookMethodsFor } from './lifecycle';

@@ -1,14 +1,21 @@
-import type { IBinaryKeyData, IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IBinaryKeyData, IHookFunctions, IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { filesOfEvent } from '../../core/event/files';
 import { dedupeStoreFor } from '../../core/inbound/dedupe';
 import { describeOutcome } from '../../core/inbound/outcome';
 import { describeError, handleDelivery, INTERNAL_ERROR_ANSWER, type Answer, type BodyResult } from '../../core/inbound/pipeline';
 import { deliverySecrets, rotationMemoryFor } from '../../core/verify/secret-rotation';
-import type { InboundFile, Registration } from '../../core/vendors/definition';
+import type { InboundFile, Registration, VendorDefinition } from '../../core/vendors/definition';
 import { n8nFetchBytes } from './fetch-bytes';
 import { n8nHttpClient } from './http';
-import type { TriggerWiring } from './trigger-wiring';
 import { commonOptions } from './trigger-properties';
+
+/** How one vendor's trigger node is wired to its core VendorDefinition. */
+export interface TriggerWiring<VendorOptions extends object = Record<string, unknown>> {
+	vendor: VendorDefinition<object, VendorOptions>;
+	credentialName: string;
+	/** The vendor's own settings from node parameters (registration settings, fetch options…). */
+	vendorOptions?(context: IHookFunctions | IWebhookFunctions): VendorOptions;
+}
 
 type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']>;
 type WebhookResponse = ReturnType<IWebhookFunctions['getResponseObject']>;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DOCUMENT_STATUSES } from '../../core/event/normalized-event';
+import { DOCUMENT_STATUSES, EVENT_TYPES } from '../../core/event/normalized-event';
 import { vendorModules, vendors } from '../../core/vendors';
 import { LEGALESIGN_SIGNATURE_HEADER } from '../../core/vendors/legalesign/inbound';
 import { LEGITO_TOKEN_HEADER } from '../../core/vendors/legito/api';
@@ -38,8 +38,9 @@ function copiedName(name: string): RegExp {
 		: new RegExp(`(['"\`]${word}['"\`])|(>${word}<)`);
 }
 
-// A plain word that is also a normalized document status (Legalesign's `rejected`) is core's vocabulary too.
-const coreWords = new Set<string>(DOCUMENT_STATUSES);
+// A plain word that is also a normalized document status (Legalesign's `rejected`), or a vendor event
+// named exactly as a normalized event type (Legalesign realtime's `recipient.completed`), is core's vocabulary too.
+const coreWords = new Set<string>([...DOCUMENT_STATUSES, ...EVENT_TYPES]);
 const names = Object.values(vendors).flatMap((vendor) =>
 	vendor!.vendorEventTypes.filter((name) => !coreWords.has(name)).map((name) => ({ vendor: vendor!.id, name })),
 );

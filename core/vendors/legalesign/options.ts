@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 import type { EventType } from '../../event/normalized-event';
-import { distinctTypes, docsPageLink, N8N_NO_TOKEN_NOTE, settingText, type Choice, type TriggerEditorFacts } from '../../editor/trigger-settings';
+import { distinctTypes, docsLink, N8N_NO_TOKEN_NOTE, settingText, type Choice, type TriggerEditorFacts } from '../../editor/trigger-settings';
 import type { LegalesignRegistrationOptions } from './api';
 import { LEGALESIGN_EVENTS } from './events';
 import { LEGALESIGN_REALTIME_EVENTS } from './realtime-events';
@@ -31,7 +31,7 @@ export const LEGALESIGN_TRIGGER: TriggerEditorFacts = {
 	downloads: true,
 	downloadsHelp:
 		'Legalesign: at document status 100 (final PDF ready, batch deliveries), the final PDF from the API (GET /pdf/{document id}/) with the credential\'s API key. An archived document answers "being de-archived" and is listed in data.fileErrors.',
-	n8nNotice: `Publishing the workflow subscribes this trigger's Production URL to Legalesign (API v1 webhooks); unpublishing unsubscribes it. A test run does the same for the Test URL while the panel waits for an event. ${docsPageLink('triggers/legalesign')} (which Webhook System to choose, Confirm With API, the certificate) ${N8N_NO_TOKEN_NOTE}`,
+	n8nNotice: `Publishing the workflow subscribes this trigger's Production URL to Legalesign (API v1 webhooks); unpublishing unsubscribes it. A test run does the same for the Test URL while the panel waits for an event. ${docsLink('n8n/legalesign')} (which Webhook System to choose, Confirm With API, the certificate) ${N8N_NO_TOKEN_NOTE}`,
 };
 
 export const LEGALESIGN_DEFAULT_NOTIFY: LegalesignNotify = 'all';

@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { distinctTypes, docsPageLink, N8N_NO_TOKEN_NOTE, settingFlag, settingList, type Choice, type TriggerEditorFacts } from '../../editor/trigger-settings';
+import { distinctTypes, docsLink, N8N_NO_TOKEN_NOTE, settingFlag, settingList, type Choice, type TriggerEditorFacts } from '../../editor/trigger-settings';
 import type { LegitoRegion, LegitoRegistrationOptions } from './api';
 import { LEGITO_EVENTS } from './events';
 import { LEGITO_EVENT_TYPES, LEGITO_FILE_TYPES, legitoMapping } from './mapping';
@@ -11,7 +11,7 @@ export const LEGITO_TRIGGER: TriggerEditorFacts = {
 	// A push carries no delivery timestamp; lastModified orders updates of one record.
 	replayWindow: false,
 	outOfOrder: true,
-	n8nNotice: `Publishing the workflow creates a Legito push connection named "legalhooks" to this trigger's Production URL (public HTTPS); unpublishing deletes it. A test run does the same for the Test URL while the panel waits for an event. ${docsPageLink('triggers/legito')} (a connection Legito leaves disabled, large files) ${N8N_NO_TOKEN_NOTE}`,
+	n8nNotice: `Publishing the workflow creates a Legito push connection named "legalhooks" to this trigger's Production URL (public HTTPS); unpublishing deletes it. A test run does the same for the Test URL while the panel waits for an event. ${docsLink('n8n/legito')} (a connection Legito leaves disabled, large files) ${N8N_NO_TOKEN_NOTE}`,
 };
 
 /** Formats of generated documents a push connection attaches when none are chosen (see legitoSettings). */

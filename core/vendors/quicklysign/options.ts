@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { distinctTypes, docsPageLink, N8N_NO_TOKEN_NOTE, settingFlag, settingText, type Choice, type TriggerEditorFacts } from '../../editor/trigger-settings';
+import { distinctTypes, docsLink, N8N_NO_TOKEN_NOTE, settingFlag, settingText, type Choice, type TriggerEditorFacts } from '../../editor/trigger-settings';
 import type { QuicklysignOptions } from './api';
 import { QUICKLYSIGN_EVENTS } from './events';
 import { QUICKLYSIGN_DOCUMENT_STATUSES, QUICKLYSIGN_EVENT_TYPES, quicklysignEventType } from './mapping';
@@ -16,7 +16,7 @@ export const QUICKLYSIGN_TRIGGER: TriggerEditorFacts = {
 	downloads: true,
 	downloadsHelp:
 		'QuicklySign: on final_document_generated, the PDF of each document in the pack (its serve_pdf_url), fetched with an access token from the credential\'s client id, secret and API key.',
-	n8nNotice: `QuicklySign webhooks are per document pack: list the pack keys below, then publish the workflow. Publishing creates one webhook per pack to this trigger's Production URL; unpublishing deletes them. A test run does the same for the Test URL while the panel waits for an event. ${docsPageLink('triggers/quicklysign')} ${N8N_NO_TOKEN_NOTE}`,
+	n8nNotice: `QuicklySign webhooks are per document pack: list the pack keys below, then publish the workflow. Publishing creates one webhook per pack to this trigger's Production URL; unpublishing deletes them. A test run does the same for the Test URL while the panel waits for an event. ${docsLink('n8n/quicklysign')} ${N8N_NO_TOKEN_NOTE}`,
 };
 
 /** The QuicklySign environments of the account (see quicklysignBaseUrl). */
