@@ -133,7 +133,8 @@ function issuerOf(token: string): string | undefined {
 	}
 }
 
-function verifyJwt(token: string, keys: Map<string, string>): string | undefined {
+/** What Legito refuses a request's JWT for, or undefined when it is good (HS256, known iss, signature, integer claims, ≤ 1 h, not expired). */
+export function verifyJwt(token: string, keys: Map<string, string>, nowMs = Date.now()): string | undefined {
 	const parts = token.split('.');
 	if (parts.length !== 3) return 'malformed';
 	let header: Record<string, unknown>;
@@ -151,7 +152,7 @@ function verifyJwt(token: string, keys: Map<string, string>): string | undefined
 	const given = Buffer.from(parts[2], 'base64url');
 	if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'signature';
 	if (!Number.isInteger(claims.iat) || !Number.isInteger(claims.exp)) return 'claims';
-	const now = Math.floor(Date.now() / 1000);
+	const now = Math.floor(nowMs / 1000);
 	if ((claims.exp as number) - (claims.iat as number) > 3600 || (claims.exp as number) < now) return 'expired';
 	return undefined;
 }

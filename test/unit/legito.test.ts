@@ -4,7 +4,8 @@ import { ingest } from '../../core/inbound/ingest';
 import { sampleSets } from '../../core/samples/sets';
 import { DEFAULT_TRIGGER_OPTIONS, type InboundRequest, type Registration } from '../../core/vendors/definition';
 import { legito } from '../../core/vendors/legito';
-import { LEGITO_TOKEN_HEADER, legitoBaseUrl, legitoSettings, mintLegitoJwt, verifyLegitoJwt } from '../../core/vendors/legito/api';
+import { LEGITO_TOKEN_HEADER, legitoBaseUrl, legitoSettings, mintLegitoJwt } from '../../core/vendors/legito/api';
+import { verifyJwt } from '../../sandbox/simulators/legito';
 import { mimeTypeFromFileName } from '../../core/downloads/file-names';
 import { legitoMapping } from '../../core/vendors/legito/mapping';
 
@@ -55,9 +56,11 @@ describe('Legito JWT', () => {
 		expect(JSON.parse(Buffer.from(h, 'base64url').toString())).toEqual({ alg: 'HS256', typ: 'JWT' });
 		expect(JSON.parse(Buffer.from(p, 'base64url').toString())).toEqual({ iss: '94afa3c5-a1d5-4657-a8a6-7f968820792c', iat: 1587459071, exp: 1587462671 });
 		expect(s).toBe(createHmac('sha256', 'private-key').update(`${h}.${p}`).digest('base64url'));
-		expect(verifyLegitoJwt(token, () => 'private-key', new Date(1587459100_000)).ok).toBe(true);
-		expect(verifyLegitoJwt(token, () => 'other-key', new Date(1587459100_000))).toMatchObject({ ok: false, reason: 'bad signature' });
-		expect(verifyLegitoJwt(token, () => 'private-key', new Date(1587462700_000))).toMatchObject({ ok: false, reason: 'token expired' });
+		// as the Legito simulator checks a request's JWT
+		const iss = '94afa3c5-a1d5-4657-a8a6-7f968820792c';
+		expect(verifyJwt(token, new Map([[iss, 'private-key']]), 1587459100_000)).toBeUndefined();
+		expect(verifyJwt(token, new Map([[iss, 'other-key']]), 1587459100_000)).toBe('signature');
+		expect(verifyJwt(token, new Map([[iss, 'private-key']]), 1587462700_000)).toBe('expired');
 	});
 
 	it('never mints a lifetime over one hour', () => {

@@ -5,8 +5,6 @@ import { NOTIFY_CODES, type LegalesignNotify } from './mapping';
 
 export const LEGALESIGN_SERVICE = 'Legalesign';
 export const LEGALESIGN_DEFAULT_BASE_URL = 'https://eu-api.legalesign.com/api/v1';
-/** Where Legalesign publishes the X.509 certificate that signs its callbacks. */
-export const LEGALESIGN_CERTIFICATE_URL = 'https://legalesign.com/articles/esignature-api/verify-callback-data/';
 
 export interface LegalesignCredentials {
 	/** API username (the part before the colon). */

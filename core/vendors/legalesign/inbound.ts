@@ -136,8 +136,6 @@ const EVENT_FIELDS = ['event', 'event_code', 'eventCode', 'event_type', 'type'] 
 const URI_FIELDS = ['resource_uri', 'uri', 'resourceUri'] as const;
 const UUID_FIELDS = ['uuid', 'document_uuid', 'documentUuid', 'document_id'] as const;
 const TAG_FIELDS = ['tag', 'tag1', 'tag2', 'tags'] as const;
-/** Any one of these makes a form an upon-event callback; a form with none is still emitted, as document.updated. */
-export const LEGALESIGN_UPON_EVENT_FIELDS = [...DOCUMENT_NAME_FIELDS, ...EVENT_FIELDS, ...URI_FIELDS, ...UUID_FIELDS, ...TAG_FIELDS] as const;
 
 /** Stable over a redelivery of the same fields, whatever their order. */
 function fieldsId(fields: Record<string, string>): string {

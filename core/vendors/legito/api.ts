@@ -57,35 +57,6 @@ export function mintLegitoJwt(apiKey: string, privateKey: string, now: Date = ne
 	return `${header}.${payload}.${signature}`;
 }
 
-export type JwtCheck = { ok: true; claims: { iss: string; iat: number; exp: number } } | { ok: false; reason: string };
-
-/** Verifies a Legito JWT as Legito would: HS256 only, signature, integer claims, exp ≤ iat + 1 h, not expired. */
-export function verifyLegitoJwt(token: string, resolveKey: (iss: string) => string | undefined, now: Date = new Date()): JwtCheck {
-	const parts = token.split('.');
-	if (parts.length !== 3) return { ok: false, reason: 'malformed token' };
-	let header: { alg?: unknown };
-	let claims: { iss?: unknown; iat?: unknown; exp?: unknown };
-	try {
-		header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
-		claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-	} catch {
-		return { ok: false, reason: 'malformed token' };
-	}
-	if (header.alg !== 'HS256') return { ok: false, reason: 'algorithm must be HS256' };
-	if (typeof claims.iss !== 'string') return { ok: false, reason: 'iss missing' };
-	const key = resolveKey(claims.iss);
-	if (!key) return { ok: false, reason: 'unknown API key' };
-	const expected = hmac('sha256', key, `${parts[0]}.${parts[1]}`);
-	if (!safeEqual(Buffer.from(parts[2], 'base64url'), expected)) return { ok: false, reason: 'bad signature' };
-	const { iat, exp } = claims;
-	if (!Number.isInteger(iat) || !Number.isInteger(exp)) return { ok: false, reason: 'iat and exp must be integers' };
-	const nowSeconds = Math.floor(now.getTime() / 1000);
-	if ((exp as number) - (iat as number) > LEGITO_JWT_MAX_SECONDS) return { ok: false, reason: 'exp more than one hour after iat' };
-	if ((exp as number) < nowSeconds) return { ok: false, reason: 'token expired' };
-	if ((iat as number) > nowSeconds + 300) return { ok: false, reason: 'token issued in the future' };
-	return { ok: true, claims: { iss: claims.iss, iat: iat as number, exp: exp as number } };
-}
-
 /**
  * The JWT a Legito transport signs its requests with: minted once and again shortly before it
  * expires, so a run of calls shares one token.

@@ -52,11 +52,6 @@ export type PlexusDelivery = z.infer<typeof PlexusDeliverySchema>;
 
 const PLEXUS_HMAC: HmacCheck = { algorithms: ['sha512', 'sha256'], encodings: ['hex'] };
 
-/** HMAC-SHA512 hex, and the 64-hex-char HMAC-SHA256 their docs once described. */
-export function verifyPlexusSignature(rawBody: Buffer, headers: InboundRequest['headers'], secret: string | undefined): boolean {
-	return verifyHmacSignature(rawBody, headerValue(headers, PLEXUS_SIGNATURE_HEADER), secret, PLEXUS_HMAC);
-}
-
 function contractValue(value: number | string | null | undefined): number | undefined {
 	if (value === null || value === undefined || value === '') return undefined;
 	const number = typeof value === 'number' ? value : Number(value);
