@@ -14,7 +14,7 @@ import { isRecord, withSource, type CatchupContext, type CatchupReader } from '.
  * per-document snapshot decides what is new: a status, `download_final` turning true (the final
  * PDF, code 100), a signer's status (read from `GET /document/{id}/`'s `signer_objects`).
  */
-export const LEGALESIGN_OVERLAP_MS = 5 * 60 * 1000;
+const LEGALESIGN_OVERLAP_MS = 5 * 60 * 1000;
 const PAGE = 500;
 const MAX_PAGES = 200;
 const MAX_DOCUMENTS = 5000;

@@ -19,7 +19,7 @@ import { isRecord, withSource, type CatchupContext, type CatchupReader } from '.
  *   unsorted, growing list can skip or repeat); only a window of two seconds or less holding a full
  *   page is paged by offset.
  */
-export const LEGITO_SETTLE_SECONDS = 10;
+const LEGITO_SETTLE_SECONDS = 10;
 export const LEGITO_PAGE = 1000;
 const RECORD_BATCH = 50;
 
@@ -122,7 +122,7 @@ function subscribed(options: Record<string, unknown>): Set<string> | undefined {
  * the same notation, so an event heard live and caught up is one id. The record is the *current*
  * one (Legito keeps no past states).
  */
-export function legitoTimelineEvent(item: TimelineItem, record: LegitoRecord | undefined, systemName: string, context: CatchupContext): NormalizedEvent {
+function legitoTimelineEvent(item: TimelineItem, record: LegitoRecord | undefined, systemName: string, context: CatchupContext): NormalizedEvent {
 	const [type, status] = legitoMapping(item.type);
 	const code = record?.code ?? String(item.documentRecordId ?? '');
 	const workflowStage = isRecord(record?.workflowStage) ? record.workflowStage : undefined;

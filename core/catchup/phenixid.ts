@@ -24,7 +24,7 @@ export interface PhenixidCatchupState {
 const FINISHED = new Set(['OrderSigned', 'OrderRejected', 'OrderCanceled', 'OrderExpired']);
 
 /** The webhook event type a task state stands for, or undefined for a state that is no event (pending). */
-export function phenixidStateEvent(state: string): string | undefined {
+function phenixidStateEvent(state: string): string | undefined {
 	const value = state.trim().toLowerCase();
 	if (/^(signed|completed?|done)$/.test(value)) return 'OrderSigned';
 	if (/^(rejected|declined)$/.test(value)) return 'OrderRejected';
@@ -35,7 +35,7 @@ export function phenixidStateEvent(state: string): string | undefined {
 }
 
 /** `{apiBaseUrl}/api/v2/tasks/{id}` (a base URL that already ends in /api/v2 is not doubled). */
-export function phenixidTaskUrl(apiBaseUrl: string, taskId: string): string {
+function phenixidTaskUrl(apiBaseUrl: string, taskId: string): string {
 	if (!isOnePathSegment(taskId)) throw catchupError(`PhenixID task id is not one path segment`);
 	const base = apiBaseUrl.replace(/\/+$/, '');
 	return `${/\/api\/v2$/.test(base) ? base : `${base}/api/v2`}/tasks/${encodeURIComponent(taskId)}`;

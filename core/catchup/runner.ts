@@ -33,8 +33,8 @@ export interface CatchupRun {
 	retryInMs?: number;
 }
 
-export const BACKOFF_BASE_MS = 5_000;
-export const BACKOFF_MAX_MS = 15 * 60 * 1000;
+const BACKOFF_BASE_MS = 5_000;
+const BACKOFF_MAX_MS = 15 * 60 * 1000;
 
 /** 5 s, 10 s, 20 s… up to 15 min. */
 export function backoffMs(failures: number): number {

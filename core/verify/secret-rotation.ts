@@ -44,12 +44,12 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
  * Identifies a (current, previous) pair, so a new rotation starts a new 24 h. Keyed with the current
  * secret: it confirms no guess of the previous one to anyone who does not hold the current one.
  */
-export function rotationKey(current: string, previous: string): string {
+function rotationKey(current: string, previous: string): string {
 	return createHmac('sha256', current).update('legalhooks previous secret\u0000').update(previous).digest('hex').slice(0, 32);
 }
 
 /** An explicit end when the field holds a date (no zone: UTC), else `firstSeenMs` + 24 h. */
-export function previousSecretExpiryMs(validUntil: unknown, firstSeenMs: number): number {
+function previousSecretExpiryMs(validUntil: unknown, firstSeenMs: number): number {
 	const explicit = text(validUntil).trim();
 	// a date and time without a zone is read as UTC, not as the server's local time
 	const at = explicit ? Date.parse(/T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(explicit) ? `${explicit}Z` : explicit) : Number.NaN;

@@ -10,7 +10,7 @@ import { n8nHttpClient } from './http';
 type Downloads = Parameters<typeof downloadDocuments>[1];
 
 /** A core error as the item's n8n error: API errors keep status, the service's message and the hint. */
-export function actionError(fns: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function actionError(fns: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof ServiceError) {
 		const response: JsonObject = { message: error.message, service: error.service };

@@ -30,7 +30,7 @@ export function n8nDeliveryContext(fns: IExecuteFunctions | ILoadOptionsFunction
 }
 
 /** A core error as the n8n error for the item: API errors keep status, service message and hint. */
-export function toNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function toNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof ServiceError) {
 		const response: JsonObject = { message: error.message, service: error.service };
 		if (error.status !== undefined) response.httpCode = String(error.status);

@@ -34,7 +34,7 @@ export function eventsSubtitle(facts: TriggerEditorFacts, parameter = 'events'):
 	return `={{${chosen}.length === 0 ? "All events" : ${chosen}.length === 1 ? (${names}[${chosen}[0]] || ${chosen}[0]) : ${chosen}.length + " events"}}`;
 }
 
-export const dropOutOfOrderOption: INodeProperties = {
+const dropOutOfOrderOption: INodeProperties = {
 	displayName: 'Drop Out-of-Order Updates',
 	name: 'dropOutOfOrder',
 	type: 'boolean',
@@ -43,7 +43,7 @@ export const dropOutOfOrderOption: INodeProperties = {
 };
 
 /** The download option, its help saying what this vendor's download fetches and when. */
-export function downloadDocumentsOption(facts: TriggerEditorFacts): INodeProperties {
+function downloadDocumentsOption(facts: TriggerEditorFacts): INodeProperties {
 	return {
 		displayName: 'Download Documents',
 		name: 'downloadDocuments',
@@ -54,7 +54,7 @@ export function downloadDocumentsOption(facts: TriggerEditorFacts): INodePropert
 }
 
 /** The download limits; the defaults are DEFAULT_DOWNLOAD_LIMITS (core/downloads/download.ts), literal for n8n's lint. */
-export const downloadLimitOptions: INodeProperties[] = [
+const downloadLimitOptions: INodeProperties[] = [
 	{
 		displayName: 'Maximum Download Size per File (MB)',
 		name: 'maxDownloadMb',

@@ -22,7 +22,7 @@ export interface CatchupSettings {
 	legitoSettleSeconds?: number | string;
 }
 
-export const DEFAULT_POLL_SECONDS = 300;
+const DEFAULT_POLL_SECONDS = 300;
 /** Live deliveries wait at most this long for the catch-up at start. */
 const GATE_CAP_MS = 60_000;
 
