@@ -131,15 +131,28 @@ async function unsubscribe(http: HttpClient, credentials: LegalesignCredentials,
 }
 
 /** Subscribes our tokened URL. On a lost answer or a server error, unsubscribes it again before throwing. */
-export async function registerLegalesign(
+export function registerLegalesign(
 	http: HttpClient,
 	credentials: LegalesignCredentials,
 	request: RegisterRequest<LegalesignRegistrationOptions>,
 ): Promise<Registration> {
-	const settings = legalesignSettings(request.options);
+	return subscribeLegalesign(http, credentials, request, legalesignSettings(request.options), 'creating the webhook');
+}
+
+/**
+ * `POST /subscribe/ {url, notify, eventFilter?, group?}` with `settings` (legacy or realtime); the
+ * registration it returns. On a lost answer or a server error the URL is unsubscribed again (same
+ * filter and group) before throwing.
+ */
+export async function subscribeLegalesign(
+	http: HttpClient,
+	credentials: LegalesignCredentials,
+	request: RegisterRequest<LegalesignRegistrationOptions>,
+	settings: Record<string, unknown>,
+	action: string,
+): Promise<Registration> {
 	const url = legalesignCallbackUrl(request.url, request.secret);
 	const transport = legalesignTransport(http, credentials, legalesignHints(request.url));
-	const action = 'creating the webhook';
 	const cleanup = () => unsubscribe(http, credentials, url, settings).catch(() => undefined);
 	const response = await transport.sendOrUndo(action, {
 		method: 'POST',

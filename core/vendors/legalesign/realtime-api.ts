@@ -1,15 +1,12 @@
-import { ServiceError, responseError } from '../../outbound/errors';
 import type { NormalizedEvent } from '../../event/normalized-event';
 import type { HttpClient, HttpResponse } from '../../outbound/http';
 import type { ConfirmResult, Registration, RegisterRequest } from '../definition';
 import {
-	LEGALESIGN_SERVICE,
-	legalesignAuthHeaders,
 	legalesignBaseUrl,
 	legalesignCallbackUrl,
-	legalesignHints,
+	legalesignTransport,
 	listLegalesignNotifications,
-	unregisterLegalesign,
+	subscribeLegalesign,
 	type LegalesignCredentials,
 	type LegalesignRegistrationOptions,
 } from './api';
@@ -31,46 +28,16 @@ export function legalesignRealtimeSettings(options: LegalesignRegistrationOption
 	};
 }
 
-function filterFields(settings: Record<string, unknown>): Record<string, string> {
-	const fields: Record<string, string> = {};
-	if (settings.eventFilter) fields.eventFilter = String(settings.eventFilter);
-	if (settings.group) fields.group = String(settings.group);
-	return fields;
-}
-
 /**
  * `POST /subscribe/ {url, notify: "realtime", eventFilter?, group?}` (OpenAPI CallbackCreatePost; the
- * way Legalesign's own Power Automate connector registers). On a lost answer or a server error the
- * URL is unsubscribed again (same filter and group) before throwing.
+ * way Legalesign's own Power Automate connector registers), as the legacy subscription is made.
  */
-export async function registerLegalesignRealtime(
+export function registerLegalesignRealtime(
 	http: HttpClient,
 	credentials: LegalesignCredentials,
 	request: RegisterRequest<LegalesignRegistrationOptions>,
 ): Promise<Registration> {
-	const settings = legalesignRealtimeSettings(request.options);
-	const url = legalesignCallbackUrl(request.url, request.secret);
-	const hints = legalesignHints(request.url);
-	const action = 'creating the realtime webhook';
-	const registration: Registration = { ids: [url], url, secret: request.secret, settings };
-	const cleanup = () => unregisterLegalesign(http, credentials, registration).catch(() => undefined);
-	let response: HttpResponse;
-	try {
-		response = await http({
-			method: 'POST',
-			url: `${legalesignBaseUrl(credentials)}/subscribe/`,
-			headers: { ...legalesignAuthHeaders(credentials), 'content-type': 'application/json' },
-			body: { url, notify: 'realtime', ...filterFields(settings) },
-		});
-	} catch (error) {
-		await cleanup();
-		throw new ServiceError({ service: LEGALESIGN_SERVICE, action, hint: hints.network, serviceMessage: (error as Error).message });
-	}
-	if (response.status < 200 || response.status >= 300) {
-		if (response.status >= 500) await cleanup();
-		throw responseError(LEGALESIGN_SERVICE, action, response, hints);
-	}
-	return registration;
+	return subscribeLegalesign(http, credentials, request, legalesignRealtimeSettings(request.options), 'creating the realtime webhook');
 }
 
 /** Listed by `GET /notifications/` with `notify_when: 10`, the same URL, filter and group. */
@@ -141,7 +108,7 @@ type Fetched = { ok: true; document: ApiDocument } | Extract<ConfirmResult, { ok
 async function fetchDocument(http: HttpClient, credentials: LegalesignCredentials, documentId: string): Promise<Fetched> {
 	let response: HttpResponse;
 	try {
-		response = await http({ method: 'GET', url: `${legalesignBaseUrl(credentials)}/document/${encodeURIComponent(documentId)}/`, headers: legalesignAuthHeaders(credentials) });
+		response = await legalesignTransport(http, credentials).send('confirming the event', { method: 'GET', url: `${legalesignBaseUrl(credentials)}/document/${encodeURIComponent(documentId)}/` });
 	} catch (error) {
 		return { ok: false, status: 503, reason: 'the Legalesign API could not be asked to confirm the event; it is not emitted (Legalesign may retry)', detail: (error as Error).message };
 	}
