@@ -1,7 +1,6 @@
 import express from 'express';
 import type { HttpClient } from '../../core/outbound/http';
 import { ServiceError } from '../../core/outbound/errors';
-import { MemoryDedupeStore } from '../../core/inbound/dedupe';
 import { ingest } from '../../core/inbound/ingest';
 import { DEFAULT_TRIGGER_OPTIONS, type Registration } from '../../core/vendors/definition';
 import { generateSecret } from '../../core/verify/crypto';
@@ -101,7 +100,6 @@ describe('Legalesign callbacks from the simulator to a receiver', () => {
 	let registration: Registration | undefined;
 	let credentials: Record<string, unknown> = {};
 	const results: Array<ReturnType<typeof ingest>> = [];
-	const dedupe = new MemoryDedupeStore();
 
 	beforeEach(async () => {
 		results.length = 0;
@@ -111,7 +109,6 @@ describe('Legalesign callbacks from the simulator to a receiver', () => {
 				legalesign,
 				{ method: req.method, rawBody: req.body as Buffer, headers: req.headers, query: req.query as Record<string, unknown> },
 				{ registration, credentials, options: { ...DEFAULT_TRIGGER_OPTIONS }, now: new Date() },
-				dedupe,
 			);
 			results.push(result);
 			res.status(result.ok ? 200 : result.status).end();

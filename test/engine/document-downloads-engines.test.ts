@@ -34,7 +34,7 @@ describe('n8n: Plexus trigger downloads the document', () => {
 		harness = await new N8nTriggerHarness(new PlexusTrigger(), { credentials: { plexusGatewayApi: { secret } }, parameters: { options } }).start();
 		await harness.activate();
 		const delivery = executedWithDocument();
-		const response = await fetch(harness.url(), { method: 'POST', headers: delivery.headers, body: delivery.body });
+		const response = await fetch(harness.url(), { method: 'POST', headers: delivery.headers, body: delivery.body as BodyInit });
 		expect(response.status).toBe(200);
 		// the vendor is answered first; the run starts once the download is done
 		for (let i = 0; i < 200 && harness.executions.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -203,7 +203,7 @@ describe('PhenixID downloads the signed document on OrderSigned', () => {
 			harness = await new N8nTriggerHarness(new PhenixIdTrigger(), { credentials: { phenixIdSigningApi: { secret, ...credentials } }, parameters: { options: { downloadDocuments: true } } }).start();
 			await harness.activate();
 			const sent = delivery();
-			const response = await fetch(harness.url(), { method: 'POST', headers: sent.headers, body: sent.body });
+			const response = await fetch(harness.url(), { method: 'POST', headers: sent.headers, body: sent.body as BodyInit });
 			expect(response.status).toBe(200);
 			await harness.idle();
 			expect(harness.executions).toHaveLength(1);

@@ -84,7 +84,7 @@ describe('n8n: PhenixID Fetch Order with a client certificate', () => {
 			const delivery = sampleSets.phenixid!.build('OrderSigned', { secret, key }, {});
 			const target = new URL(harness.url());
 			for (const [k, v] of Object.entries(delivery.query)) target.searchParams.set(k, v);
-			const response = await fetch(target, { method: 'POST', headers: delivery.headers, body: delivery.body });
+			const response = await fetch(target, { method: 'POST', headers: delivery.headers, body: delivery.body as BodyInit });
 			expect(response.status).toBe(200);
 			expect(harness.executions).toHaveLength(1);
 			const data = harness.executions[0][0].json.data as Record<string, unknown>;

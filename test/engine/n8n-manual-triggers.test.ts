@@ -10,7 +10,7 @@ const secret = 'a3f1c9e2b7d4a6f8c0e1b2d3f4a5b6c7';
 async function post(url: string, delivery: { headers: Record<string, string>; query: Record<string, string>; body: string | Buffer }) {
 	const target = new URL(url);
 	for (const [k, v] of Object.entries(delivery.query)) target.searchParams.set(k, v);
-	const response = await fetch(target, { method: 'POST', headers: delivery.headers, body: delivery.body });
+	const response = await fetch(target, { method: 'POST', headers: delivery.headers, body: delivery.body as BodyInit });
 	return { status: response.status, body: await response.json().catch(() => undefined) };
 }
 

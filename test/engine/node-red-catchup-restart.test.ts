@@ -77,11 +77,11 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 		try {
 			const credentials = { apiKey: sim.apiKey, privateKey: sim.privateKey, region: 'custom', apiBaseUrl: sim.baseUrl };
 			red = await start('legito', { legitoEvents: '', legitoSettleSeconds: 1 }, credentials);
-			await waitFor(() => sim.state.connections.size === 1, 'the push connection', 25_000, () => red.output().slice(-3000));
+			await waitFor(() => sim.state.connections.size === 1, 'the push connection', 25_000, () => red!.output().slice(-3000));
 			await sleep(1100);
 			const [live] = await sim.fire('SignStarted', { code: 'doc-live' });
 			expect(live.status).toBe(200);
-			await waitFor(() => emitted(red!).length === 1, 'the live event', 25_000, () => red.output().slice(-3000));
+			await waitFor(() => emitted(red!).length === 1, 'the live event', 25_000, () => red!.output().slice(-3000));
 			await sleep(2500); // sweeps while running move the watermark past it
 			await red.stop();
 
@@ -90,7 +90,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			await sleep(1500);
 
 			red = await start('legito', { legitoEvents: '', legitoSettleSeconds: 1 }, credentials);
-			await waitFor(() => emitted(red!).length >= 3, 'the caught-up events', 25_000, () => red.output().slice(-3000));
+			await waitFor(() => emitted(red!).length >= 3, 'the caught-up events', 25_000, () => red!.output().slice(-3000));
 			await sleep(2500);
 			closing.push(['Node-RED 4 (real process, catch-up on start)', 'Legito', 3, emitted(red).length]);
 			expect(emitted(red)).toEqual([
@@ -99,7 +99,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 				['DocumentRecordDeleted', 'doc-b', 'catch-up', 'document.deleted'],
 			]);
 			await sim.fire('SignCompleted', { code: 'doc-live' });
-			await waitFor(() => emitted(red!).length === 4, 'live after the catch-up', 25_000, () => red.output().slice(-3000));
+			await waitFor(() => emitted(red!).length === 4, 'live after the catch-up', 25_000, () => red!.output().slice(-3000));
 			expect(emitted(red)[3]).toEqual(['SignCompleted', 'doc-live', 'webhook', 'document.completed']);
 			expect(red.output()).not.toContain(sim.privateKey);
 		} finally {
@@ -113,7 +113,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			const credentials = { username: sim.username, apiKey: sim.apiKey, apiBaseUrl: sim.baseUrl, certificate: sim.certificate };
 			sim.changeDocument('doc-before', { at: new Date(Date.now() - 600_000) });
 			red = await start('legalesign', { group: 'main' }, credentials);
-			await waitFor(() => sim.state.subscriptions.length === 1, 'the subscription', 25_000, () => red.output().slice(-3000));
+			await waitFor(() => sim.state.subscriptions.length === 1, 'the subscription', 25_000, () => red!.output().slice(-3000));
 			await sleep(1500);
 			await red.stop();
 
@@ -121,7 +121,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			sim.changeDocument('doc-1', { status: 30, signerStatus: 40 }); // signed, archived at once
 			sim.changeDocument('doc-2', { status: 50, signerStatus: 60 }); // rejected
 			red = await start('legalesign', { group: 'main' }, credentials);
-			await waitFor(() => emitted(red!).length >= 4, 'the caught-up events', 25_000, () => red.output().slice(-3000));
+			await waitFor(() => emitted(red!).length >= 4, 'the caught-up events', 25_000, () => red!.output().slice(-3000));
 			await sleep(2500);
 			closing.push(['Node-RED 4 (real process, catch-up on start)', 'Legalesign', '6 (doc-1 sent then signed, doc-2 rejected: a document and a signer status each; the API shows final states only)', emitted(red).length]);
 			expect(emitted(red).map(([type, id, source, canonical]) => [canonical, id, source, type]).sort()).toEqual([
@@ -141,11 +141,11 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			sim.addPack('pack-1');
 			const credentials = { clientId: sim.clientId, clientSecret: sim.clientSecret, apiKey: sim.apiKey, environment: 'custom', apiBaseUrl: sim.baseUrl };
 			red = await start('quicklysign', { documentPackKeys: 'pack-1', fetchDocumentPack: true }, credentials);
-			await waitFor(() => sim.state.webhooks.size === 1, 'the webhook', 25_000, () => red.output().slice(-3000));
+			await waitFor(() => sim.state.webhooks.size === 1, 'the webhook', 25_000, () => red!.output().slice(-3000));
 			await sleep(1000);
 			sim.setPackStatus('pack-1', 'awaiting_signatures');
 			await sim.fire('pack-1', 'document_status_changed');
-			await waitFor(() => emitted(red!).length === 1, 'the live event', 25_000, () => red.output().slice(-3000));
+			await waitFor(() => emitted(red!).length === 1, 'the live event', 25_000, () => red!.output().slice(-3000));
 			await sleep(2000);
 			expect(emitted(red)).toHaveLength(1);
 			await red.stop();
@@ -154,7 +154,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			sim.audit('pack-1', 'user_signed');
 			sim.setPackStatus('pack-1', 'complete');
 			red = await start('quicklysign', { documentPackKeys: 'pack-1', fetchDocumentPack: true }, credentials);
-			await waitFor(() => emitted(red!).length >= 3, 'the caught-up events', 25_000, () => red.output().slice(-3000));
+			await waitFor(() => emitted(red!).length >= 3, 'the caught-up events', 25_000, () => red!.output().slice(-3000));
 			await sleep(2500);
 			closing.push(['Node-RED 4 (real process, catch-up on start)', 'QuicklySign', 3, emitted(red).length]);
 			expect(emitted(red).map(([type, , source, canonical]) => [type, source, canonical])).toEqual([
@@ -177,7 +177,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			api.orders.set('t2', { id: 't2', state: 'PENDING' });
 			await sleep(1000);
 			for (const task of ['t1', 't2']) expect((await sendDelivery(`${red.base}/legalhooks/phenixid/inbox`, buildPhenixidDelivery({ taskId: task, orderId: task, eventType: 'OrderCreated' }, secret))).status).toBe(200);
-			await waitFor(() => emitted(red!).length === 2, 'the live events', 25_000, () => red.output().slice(-3000));
+			await waitFor(() => emitted(red!).length === 2, 'the live events', 25_000, () => red!.output().slice(-3000));
 			await sleep(1500);
 			await red.stop();
 
@@ -185,7 +185,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			api.orders.set('t2', { id: 't2', state: 'REJECTED' });
 			api.orders.set('t3', { id: 't3', state: 'SIGNED' });
 			red = await start('phenixid', {}, credentials, '');
-			await waitFor(() => emitted(red!).length >= 2, 'the caught-up events', 25_000, () => red.output().slice(-3000));
+			await waitFor(() => emitted(red!).length >= 2, 'the caught-up events', 25_000, () => red!.output().slice(-3000));
 			await sleep(2500);
 			closing.push(['Node-RED 4 (real process, catch-up on start)', 'PhenixID', '3 (2 tasks heard of, 1 never)', emitted(red).length]);
 			expect(emitted(red)).toEqual([
@@ -205,7 +205,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 		const kill = async () => {
 			outputs.push(red!.output());
 			process.kill(red!.pid, 'SIGKILL');
-			await waitFor(() => !red!.running(), 'the kill', red!);
+			await waitFor(() => !red!.running(), 'the kill', 25_000, () => red!.output().slice(-3000));
 			red = undefined;
 		};
 		const all = () => [...outputs, red?.output() ?? ''].flatMap((text) => [...text.matchAll(/\[debug:emitted\] (\S+)/g)].map((m) => m[1].split('|')[1]));
@@ -222,14 +222,14 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			expect(all()).toEqual([]);
 
 			red = await startPolling();
-			await waitFor(() => emitted(red!).length === 2, 'the two events', 25_000, () => red.output().slice(-3000));
+			await waitFor(() => emitted(red!).length === 2, 'the two events', 25_000, () => red!.output().slice(-3000));
 			await kill(); // right after sending: the watermark may not be written yet
 			expect(all()).toEqual(['doc-a', 'doc-a']);
 
 			red = await startPolling();
 			await sleep(1500);
 			sim.happen('SignStarted', { code: 'doc-b' });
-			await waitFor(() => all().length === 3, 'the next event', red!);
+			await waitFor(() => all().length === 3, 'the next event', 25_000, () => red!.output().slice(-3000));
 			await sleep(2500); // more polls: nothing twice
 			expect(all()).toEqual(['doc-a', 'doc-a', 'doc-b']);
 		} finally {
@@ -299,7 +299,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 				credentials: { secret, apiBaseUrl: api.url },
 				async prepare(running) {
 					for (const task of ['t1', 't2']) expect((await sendDelivery(`${running.base}/legalhooks/phenixid/inbox`, buildPhenixidDelivery({ taskId: task, orderId: task, eventType: 'OrderCreated' }, secret))).status).toBe(200);
-					await waitFor(() => emitted(running).length === 2, 'the live events', running);
+					await waitFor(() => emitted(running).length === 2, 'the live events', 25_000, () => running.output().slice(-3000));
 					await sleep(1500); // a sweep reads them (still pending)
 					return ['t1', 't2'];
 				},
@@ -322,7 +322,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 		const kill = async () => {
 			outputs.push(red!.output());
 			process.kill(red!.pid, 'SIGKILL');
-			await waitFor(() => !red!.running(), 'the kill', red!);
+			await waitFor(() => !red!.running(), 'the kill', 25_000, () => red!.output().slice(-3000));
 			red = undefined;
 		};
 		const all = () => [...outputs, red?.output() ?? ''].flatMap((text) => [...text.matchAll(/\[debug:emitted\] (\S+)/g)].map((m) => m[1].split('|')[1]));
@@ -343,7 +343,7 @@ describe('Node-RED catch-up across a restart (real runtime)', () => {
 			expect(all()).toEqual(live);
 
 			red = await startIt();
-			await waitFor(() => all().length === live.length + made.length, 'the events', red);
+			await waitFor(() => all().length === live.length + made.length, 'the events', 25_000, () => red!.output().slice(-3000));
 			await kill(); // right after sending: the watermark may not be written yet
 			red = await startIt();
 			await sleep(3500); // more reads: nothing twice

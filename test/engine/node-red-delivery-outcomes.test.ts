@@ -39,7 +39,7 @@ describe('Node-RED: delivery outcomes of a trigger', () => {
 		const original = node.status.bind(node);
 		node.status = ((status: { fill?: string; text?: string }) => {
 			statuses.push(status);
-			return original(status);
+			return original(status as Parameters<typeof original>[0]);
 		}) as typeof node.status;
 		const log = node.log.bind(node);
 		node.log = ((message: string) => {

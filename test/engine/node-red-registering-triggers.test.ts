@@ -14,7 +14,7 @@ import { waitFor } from '../wait-for';
 const tick = () => new Promise((resolve) => setTimeout(resolve, 50));
 let counter = 0;
 
-function flow(type: string, accountType: string, baseUrl: string, trigger: Record<string, unknown>) {
+function flow(type: string, accountType: string, baseUrl: string, trigger: Record<string, unknown>): any[] {
 	return [
 		{ id: 'acct', type: accountType, name: 'account', baseUrl },
 		{ type, account: 'acct', path: 'inbox', wires: [['out']], ...trigger },

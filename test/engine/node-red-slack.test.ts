@@ -32,7 +32,7 @@ describe('Node-RED: legalhooks-slack', () => {
 	it('msg.payload event → exactly one chat.postMessage; msg.result set, payload unchanged, status shown', async () => {
 		const { out, slack } = await load();
 		const statuses: any[] = [];
-		slack.on('call:status', (call: any) => statuses.push(call.args[0]));
+		(slack as any).on('call:status', (call: any) => statuses.push(call.args[0]));
 		const event = executedContract();
 		slack.receive({ payload: event });
 		await waitFor(() => out.length === 1, 'output message');

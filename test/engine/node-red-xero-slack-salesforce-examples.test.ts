@@ -22,7 +22,7 @@ const coreNodes = [
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-type FlowNode = Record<string, any>;
+type FlowNode = any;
 
 /** The shipped example, with its debug nodes swapped for test helpers (same ids, so the wiring is the example's own). */
 function example(file: string): FlowNode[] {

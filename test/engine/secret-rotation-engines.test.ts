@@ -85,7 +85,7 @@ describe.each([
 				deliver: async (delivery) => {
 					const target = new URL(harness.url());
 					for (const [k, v] of Object.entries(delivery.query)) target.searchParams.set(k, v);
-					const response = await fetch(target, { method: 'POST', headers: delivery.headers, body: delivery.body });
+					const response = await fetch(target, { method: 'POST', headers: delivery.headers, body: delivery.body as BodyInit });
 					await harness.idle();
 					return response.status;
 				},

@@ -21,7 +21,7 @@ describe('n8n: Plexus trigger output options', () => {
 		harness = await new N8nTriggerHarness(new PlexusTrigger(), { credentials: { plexusGatewayApi: { secret } }, parameters: { options } }).start();
 		await harness.activate();
 		const delivery = sampleSets.plexus!.build('executed', { secret }, { eventId: 'fresh' });
-		const response = await fetch(harness.url(), { method: 'POST', headers: delivery.headers, body: delivery.body });
+		const response = await fetch(harness.url(), { method: 'POST', headers: delivery.headers, body: delivery.body as BodyInit });
 		expect(response.status).toBe(200);
 		expect(harness.executions).toHaveLength(1);
 		return harness.executions[0][0].json;

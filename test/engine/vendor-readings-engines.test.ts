@@ -1,4 +1,5 @@
 import express from 'express';
+import type { IDataObject } from 'n8n-workflow';
 import { NormalizedEventSchema } from '../../core/event/normalized-event';
 import { LEGITO_LOG_PLACEHOLDER } from '../../core/vendors/legito/inbound';
 import { buildPlexusDelivery, plexusSamples } from '../../core/vendors/plexus/samples';
@@ -52,7 +53,7 @@ const n8nCredentialNames = { quicklysign: 'quicklySignApi', legalesign: 'legales
 const n8n: Engine = {
 	name: 'n8n',
 	async start(vendor, credentials, parameters) {
-		const harness = await new N8nTriggerHarness(n8nNodes[vendor](), { credentials: { [n8nCredentialNames[vendor]]: credentials }, parameters }).start();
+		const harness = await new N8nTriggerHarness(n8nNodes[vendor](), { credentials: { [n8nCredentialNames[vendor]]: credentials as IDataObject }, parameters }).start();
 		await harness.activate();
 		const events = () => harness.executions.flatMap((items) => items.map((item) => item.json as Event));
 		return {
@@ -100,7 +101,7 @@ const nodeRed: Engine = {
 		const earlierWarnings: string[] = [];
 		const loggedWarnings = (): string[] =>
 			(helper.log()?.args ?? [])
-				.map(([entry]: [{ level: number; msg: unknown }]) => entry)
+				.map(([entry]: any[]) => entry as { level: number; msg: unknown })
 				.filter((entry: { level: number }) => entry.level === 30) // Node-RED's log.WARN
 				.map((entry: { msg: unknown }) => String(entry.msg));
 		return {

@@ -10,6 +10,10 @@ import { PhenixIdSigningApi } from '../../n8n/phenixid-signing/credentials/Pheni
 import { PlexusGatewayApi } from '../../n8n/plexus-gateway/credentials/PlexusGatewayApi.credentials';
 import { QuicklySignApi } from '../../n8n/quicklysign/credentials/QuicklySignApi.credentials';
 import { baseUrlExpression } from '../../n8n/shared/credential-facts';
+import type { VendorModule } from '../../core/vendors/module';
+
+/** Every module as the contract types it (the registration keeps each module's own literal types). */
+const modules: Record<string, VendorModule> = vendorModules;
 
 // Each engine's credential fields against the vendor module's (core/vendors/<vendor>/index.ts):
 // n8n's credential properties (name, password flag, default) and Node-RED's account node (the
@@ -42,7 +46,7 @@ function nodeRedEditorCredentials(vendor: VendorId): Record<string, string> {
 const ids = Object.keys(vendorModules) as VendorId[];
 
 describe.each(ids)('%s credential fields, checked against the vendor module', (vendor) => {
-	const module = vendorModules[vendor];
+	const module = modules[vendor];
 
 	it('n8n: the same fields, in order, with the same password flag and default', () => {
 		const expected = credentialFieldsFor(module, 'n8n').map(({ name, secret, default: value }) => ({ name, secret, default: value }));
@@ -72,8 +76,8 @@ const evaluate = (expression: string, credentials: Record<string, string>): unkn
 	new Function('$credentials', `return (${expression.replace(/^=\{\{/, '').replace(/\}\}$/, '')});`)(credentials);
 
 describe('n8n credential tests call the module’s API base URLs', () => {
-	it.each(ids.filter((vendor) => vendorModules[vendor].api?.chosenBy))('%s: each region or environment, and a custom URL trimmed', (vendor) => {
-		const api = vendorModules[vendor].api!;
+	it.each(ids.filter((vendor) => modules[vendor].api?.chosenBy))('%s: each region or environment, and a custom URL trimmed', (vendor) => {
+		const api = modules[vendor].api!;
 		const expression = baseUrlExpression(api);
 		expect((n8nCredentials[vendor].test as { request: { baseURL?: string } }).request.baseURL).toBe(expression);
 		for (const [choice, url] of Object.entries(api.baseUrls)) expect(evaluate(expression, { [api.chosenBy!]: choice, apiBaseUrl: '' })).toBe(url);

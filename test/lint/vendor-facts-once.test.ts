@@ -6,6 +6,10 @@ import { LEGALESIGN_SIGNATURE_HEADER } from '../../core/vendors/legalesign/inbou
 import { LEGITO_TOKEN_HEADER } from '../../core/vendors/legito/api';
 import { PHENIXID_SIGNATURE_HEADER } from '../../core/vendors/phenixid/precheck';
 import { PLEXUS_SIGNATURE_HEADER } from '../../core/vendors/plexus/precheck';
+import type { VendorModule } from '../../core/vendors/module';
+
+/** Every module as the contract types it (the registration keeps each module's own literal types). */
+const modules: Record<string, VendorModule> = vendorModules;
 
 // Every vendor fact lives in core/vendors/<vendor>/ only: the engine folders get event lists, labels
 // and defaults from core (n8n builds its descriptions from it, Node-RED exports it to the editor as
@@ -71,10 +75,10 @@ describe('every vendor fact once: no vendor event name in the engine folders', (
 // API URLs, header names and credential field names are vendor facts too: they live in the vendor
 // modules (core/vendors/<vendor>/index.ts, core/vendors/module.ts) and the engines read them there.
 const headerNames = [LEGITO_TOKEN_HEADER, PLEXUS_SIGNATURE_HEADER, PHENIXID_SIGNATURE_HEADER, LEGALESIGN_SIGNATURE_HEADER];
-const apiUrls = Object.values(vendorModules).flatMap((module) => Object.values(module.api?.baseUrls ?? {}));
-const schemes = Object.values(vendorModules).flatMap((module) => (module.api?.authorization ? [module.api.authorization.scheme] : []));
+const apiUrls = Object.values(modules).flatMap((module) => Object.values(module.api?.baseUrls ?? {}));
+const schemes = Object.values(modules).flatMap((module) => (module.api?.authorization ? [module.api.authorization.scheme] : []));
 /** Field names no engine's own code has a reason to spell (the generic ones, like apiKey, are everywhere). */
-const vendorFieldNames = [...new Set(Object.values(vendorModules).flatMap((module) => module.credentials.map((field) => field.name)))].filter(
+const vendorFieldNames = [...new Set(Object.values(modules).flatMap((module) => module.credentials.map((field) => field.name)))].filter(
 	(name) => !['secret', 'key', 'apiKey', 'apiBaseUrl', 'username', 'region', 'environment', 'clientId', 'clientSecret'].includes(name),
 );
 /** Engine code that every vendor shares: it may not name one vendor's credential field. */

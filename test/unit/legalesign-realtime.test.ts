@@ -6,7 +6,7 @@ import type { InboundRequest, ReceiveContext } from '../../core/vendors/definiti
 const DOC = '6619179c-95da-4d5c-b7be-7bac0bac4088';
 const secret = 'a'.repeat(64);
 const context = (options: Record<string, unknown> = {}): ReceiveContext =>
-	({ secret, registration: { ids: [], url: '', secret, settings: {} }, options: withDefaultOptions({ webhookSystem: 'realtime', ...options }), now: new Date('2026-12-06T10:00:00Z') }) as ReceiveContext;
+	({ secret, registration: { ids: [], url: '', secret, settings: {} }, options: withDefaultOptions({ webhookSystem: 'realtime', ...options }), now: new Date('2026-12-06T10:00:00Z') }) as unknown as ReceiveContext;
 const json = (body: unknown, token = secret): InboundRequest => ({ method: 'POST', rawBody: Buffer.from(JSON.stringify(body)), headers: { 'content-type': 'application/json' }, query: { token } });
 const receive = (request: InboundRequest) => legalesign.receive(request, context() as never);
 

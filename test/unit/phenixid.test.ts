@@ -80,7 +80,7 @@ describe('PhenixID inbound', () => {
 			requested.push(request.url);
 			return { status: 200, headers: {}, body: {} };
 		};
-		const event = { ...(phenixid.receive(request(seedBody, hmacOf(seedBody).toString('hex')), context()) as { events: never[] }).events[0] } as { document: { id: string } };
+		const event = { ...(phenixid.receive(request(seedBody, hmacOf(seedBody).toString('hex')), context()) as unknown as { events: object[] }).events[0] } as { document: { id: string } };
 		event.document = { ...event.document, id: taskId };
 		const [enriched] = await fetchPhenixidOrders(http, { secret, apiBaseUrl: 'https://sign.example.org/api' }, [event as never], { fetchOrder: true });
 		expect(requested).toEqual([]);

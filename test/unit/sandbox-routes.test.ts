@@ -122,7 +122,7 @@ describe('sandbox flows: the README’s first command', () => {
 		const readme = fs.readFileSync(`${root}/README.md`, 'utf8');
 		const first = /npx @legalhooks\/cli send plexus executed --url http:\/\/127\.0\.0\.1:1880\/legalhooks\/plexus\/([\w-]+) --secret/.exec(readme);
 		const flows = withEventDebug(firstTabFirst(examples));
-		const trigger = flows.find((n) => n.id === FIRST_TRIGGER);
+		const trigger = flows.find((n) => n.id === FIRST_TRIGGER)!;
 		expect(first?.[1]).toBe(trigger.path);
 		expect(flows[0]).toMatchObject({ type: 'tab', id: trigger.z });
 		const debug = flows.find((n) => trigger.wires[0].includes(n.id) && n.type === 'debug');
@@ -135,7 +135,7 @@ describe('sandbox flows: the README’s first command', () => {
 	it('a trigger with Download Documents on also gets a "downloaded files" debug node on msg.files', () => {
 		const downloading = examples.map((n) => (n.type === 'legalhooks-phenixid-trigger' ? { ...n, downloadDocuments: true } : n));
 		const flows = withEventDebug(downloading);
-		const trigger = flows.find((n) => n.type === 'legalhooks-phenixid-trigger');
+		const trigger = flows.find((n) => n.type === 'legalhooks-phenixid-trigger')!;
 		const wiredFrom = (node: { wires?: string[][] }) => flows.filter((n) => (node.wires?.[0] ?? []).includes(n.id));
 		// the files debug node sits behind a "has files" switch
 		const debugs = wiredFrom(trigger).flatMap((n) => (n.type === 'switch' ? wiredFrom(n) : [n])).filter((n) => n.type === 'debug');

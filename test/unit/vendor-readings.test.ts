@@ -127,7 +127,7 @@ describe('Plexus "additional headers" as a second factor', () => {
 	});
 
 	it('refuses a missing or wrong one with 401, naming the header but not its value', () => {
-		for (const headers of [{ 'x-plexus-tenant': 'acme' }, { 'x-plexus-tenant': 'acme', 'x-extra-token': 'guess' }, {}]) {
+		for (const headers of [{ 'x-plexus-tenant': 'acme' }, { 'x-plexus-tenant': 'acme', 'x-extra-token': 'guess' }, {}] as Array<Record<string, string>>) {
 			const result = ingest(f.vendor, withHeaders(headers), { ...f.context(now), credentials });
 			expect(result).toMatchObject({ ok: false, status: 401 });
 			expect(result.ok || result.reason).not.toContain('s3cret');
