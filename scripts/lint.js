@@ -12,6 +12,7 @@
 //   4. Node-RED's scorecard (`node-red-dev validate`) on the packed Node-RED package; the two checks
 //      that need the flow library's catalogue are reported as not checked when it cannot be reached
 //      (scripts/node-red-scorecard.js).
+//   5. The type check of everything, tests included (tsconfig.test.json): jest only transpiles.
 // Steps 2 to 4 check what the build and `npm pack` make, so this builds first.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -52,5 +53,8 @@ const results = [
 	built && step('n8n scanner rules', node('n8n-scan.mjs')),
 	built && step('one service per n8n package', node('one-service.js')),
 	built && step('Node-RED scorecard', node('node-red-scorecard.js')),
+	step('type check, tests included', () =>
+		execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.test.json', '--noEmit'], { cwd: root, stdio: 'inherit' }),
+	),
 ];
 process.exit(results.every(Boolean) ? 0 : 1);
