@@ -4,6 +4,7 @@ import { legito } from '../../../../core/vendors/legito';
 import { LEGITO_TRIGGER } from '../../../../core/vendors/legito/options';
 import { pollNotice, pollOptionsProperty, pollTrigger, startFromProperties, type PollWiring } from '../../../shared/poll';
 import { eventsProperty, eventsSubtitle } from '../../../shared/trigger-properties';
+import { legitoRecordFilters } from '../LegitoTrigger/recordFilters';
 
 const wiring: PollWiring = {
 	vendor: legito,
@@ -43,22 +44,7 @@ export class LegitoPollTrigger implements INodeType {
 			},
 			...startFromProperties,
 			eventsProperty(LEGITO_TRIGGER, { name: 'legitoEvents' }),
-			{
-				displayName: 'Template Suite IDs',
-				name: 'templateSuites',
-				type: 'string',
-				default: '',
-				placeholder: '512, 513',
-				description: 'Limit to document records of these template suites (comma-separated IDs). Empty means all.',
-			},
-			{
-				displayName: 'Document Record Type IDs',
-				name: 'documentRecordTypes',
-				type: 'string',
-				default: '',
-				placeholder: '2, 7',
-				description: 'Limit to these document record types (comma-separated IDs). Empty means all.',
-			},
+			...legitoRecordFilters,
 			pollOptionsProperty(LEGITO_TRIGGER, [
 				{
 					displayName: 'Settle Time (Seconds)',

@@ -3,6 +3,7 @@ import { legito, type LegitoOptions } from '../../../../core/vendors/legito';
 import { LEGITO_DEFAULT_FILE_TYPES, LEGITO_FILE_TYPE_CHOICES, LEGITO_TRIGGER, legitoTriggerOptions } from '../../../../core/vendors/legito/options';
 import { handleWebhook, webhookMethodsFor, type TriggerWiring } from '../../../shared/trigger';
 import { eventsProperty, eventsSubtitle, optionsFrom, triggerOptionsProperty } from '../../../shared/trigger-properties';
+import { legitoRecordFilters } from './recordFilters';
 
 const wiring: TriggerWiring<LegitoOptions> = {
 	vendor: legito,
@@ -43,22 +44,7 @@ export class LegitoTrigger implements INodeType {
 				name: 'legitoEvents',
 				description: 'The events the push connection is triggered by: Legito sends only these. Empty means all events.',
 			}),
-			{
-				displayName: 'Template Suite IDs',
-				name: 'templateSuites',
-				type: 'string',
-				default: '',
-				placeholder: '512, 513',
-				description: 'Limit to document records of these template suites (comma-separated IDs). Empty means all.',
-			},
-			{
-				displayName: 'Document Record Type IDs',
-				name: 'documentRecordTypes',
-				type: 'string',
-				default: '',
-				placeholder: '2, 7',
-				description: 'Limit to these document record types (comma-separated IDs). Empty means all.',
-			},
+			...legitoRecordFilters,
 			{
 				displayName: 'Attach Uploaded Files',
 				name: 'attachFilesUploaded',
