@@ -1,6 +1,6 @@
 import type { VendorId } from '../event/normalized-event';
 import type { TriggerEditorFacts } from '../editor/trigger-settings';
-import { vendorModules } from './index';
+import { vendorModules } from './';
 import { fromModules } from './module';
 
 /** Every vendor's trigger editor facts by id, from the vendor modules. */

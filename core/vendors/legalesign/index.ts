@@ -1,4 +1,4 @@
-import { legalesignCatchup } from '../../catchup/legalesign';
+import { legalesignCatchup } from './catchup';
 import { withSecureDefaults } from '../../inbound/parse';
 import { VENDOR_LABELS } from '../labels';
 import { vendorModule, type CheckedVendorDefinition } from '../module';

@@ -1,4 +1,4 @@
-import { legitoCatchup } from '../../catchup/legito';
+import { legitoCatchup } from './catchup';
 import { withSecureDefaults } from '../../inbound/parse';
 import { VENDOR_LABELS } from '../labels';
 import { vendorModule, type CheckedVendorDefinition } from '../module';

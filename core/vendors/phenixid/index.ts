@@ -1,4 +1,4 @@
-import { phenixidCatchup } from '../../catchup/phenixid';
+import { phenixidCatchup } from './catchup';
 import { withSecureDefaults } from '../../inbound/parse';
 import { VENDOR_LABELS } from '../labels';
 import { vendorModule, type CheckedVendorDefinition } from '../module';

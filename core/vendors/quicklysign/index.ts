@@ -1,5 +1,5 @@
 import type { NormalizedEvent } from '../../event/normalized-event';
-import { quicklysignCatchup } from '../../catchup/quicklysign';
+import { quicklysignCatchup } from './catchup';
 import { withSecureDefaults } from '../../inbound/parse';
 import { VENDOR_LABELS } from '../labels';
 import { vendorModule, type CheckedVendorDefinition } from '../module';

@@ -1,5 +1,5 @@
 import { NodeConnectionTypes, type INodeExecutionData, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
-import { legalesignCatchup } from '../../../../core/catchup/legalesign';
+import { legalesignCatchup } from '../../../../core/vendors/legalesign/catchup';
 import { legalesign } from '../../../../core/vendors/legalesign';
 import { LEGALESIGN_TRIGGER } from '../../../../core/vendors/legalesign/options';
 import { pollNotice, pollOptionsProperty, pollTrigger, startFromProperties, type PollWiring } from '../../../shared/poll';

@@ -1,5 +1,5 @@
 import { NodeConnectionTypes, type INodeExecutionData, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
-import { legitoCatchup } from '../../../../core/catchup/legito';
+import { legitoCatchup } from '../../../../core/vendors/legito/catchup';
 import { legito } from '../../../../core/vendors/legito';
 import { LEGITO_TRIGGER } from '../../../../core/vendors/legito/options';
 import { pollNotice, pollOptionsProperty, pollTrigger, startFromProperties, type PollWiring } from '../../../shared/poll';

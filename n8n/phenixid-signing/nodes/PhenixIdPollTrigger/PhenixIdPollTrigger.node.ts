@@ -9,7 +9,7 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { phenixidCatchup } from '../../../../core/catchup/phenixid';
+import { phenixidCatchup } from '../../../../core/vendors/phenixid/catchup';
 import { phenixid } from '../../../../core/vendors/phenixid';
 import { PHENIXID_TRIGGER } from '../../../../core/vendors/phenixid/options';
 import { checkWebhookSecret } from '../../../shared/credential-checks';

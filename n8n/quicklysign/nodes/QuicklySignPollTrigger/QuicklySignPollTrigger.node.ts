@@ -1,5 +1,5 @@
 import { NodeConnectionTypes, type INodeExecutionData, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
-import { quicklysignCatchup } from '../../../../core/catchup/quicklysign';
+import { quicklysignCatchup } from '../../../../core/vendors/quicklysign/catchup';
 import { quicklysign } from '../../../../core/vendors/quicklysign';
 import { QUICKLYSIGN_TRIGGER } from '../../../../core/vendors/quicklysign/options';
 import { pollNotice, pollOptionsProperty, pollTrigger, startFromProperties, type PollWiring } from '../../../shared/poll';

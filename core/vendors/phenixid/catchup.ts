@@ -1,10 +1,10 @@
-import { isoTime } from '../event/iso-time';
-import type { NormalizedEvent } from '../event/normalized-event';
-import { hashId } from '../inbound/parse';
-import { isOnePathSegment, phenixidTransport, type PhenixidCredentials } from '../vendors/phenixid/api';
-import { phenixidMapping } from '../vendors/phenixid/mapping';
-import { catchupError, isRecord, withSource, type CatchupReader } from './types';
-import { getJson } from './http';
+import { isoTime } from '../../event/iso-time';
+import type { NormalizedEvent } from '../../event/normalized-event';
+import { hashId } from '../../inbound/parse';
+import { isOnePathSegment, phenixidTransport, type PhenixidCredentials } from './api';
+import { phenixidMapping } from './mapping';
+import { catchupError, isRecord, withSource, type CatchupReader } from '../../catchup/types';
+import { getJson } from '../../catchup/http';
 
 /**
  * PhenixID: `GET /api/v2/tasks/{taskId}` (SWF Automation API 3.0.0) gives one task's state; there is

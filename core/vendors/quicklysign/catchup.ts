@@ -1,10 +1,10 @@
-import { isoTime } from '../event/iso-time';
-import type { NormalizedEvent } from '../event/normalized-event';
-import { hashId, toIsoUtc } from '../inbound/parse';
-import { documentPackKeys, QuicklysignSession, quicklysignBaseUrl, type QuicklysignCredentials, type QuicklysignDocumentPack } from '../vendors/quicklysign/api';
-import { quicklysignDocumentStatus, quicklysignEventType } from '../vendors/quicklysign/mapping';
-import { getJson } from './http';
-import { catchupError, isRecord, withSource, type CatchupContext, type CatchupReader } from './types';
+import { isoTime } from '../../event/iso-time';
+import type { NormalizedEvent } from '../../event/normalized-event';
+import { hashId, toIsoUtc } from '../../inbound/parse';
+import { documentPackKeys, QuicklysignSession, quicklysignBaseUrl, type QuicklysignCredentials, type QuicklysignDocumentPack } from './api';
+import { quicklysignDocumentStatus, quicklysignEventType } from './mapping';
+import { getJson } from '../../catchup/http';
+import { catchupError, isRecord, withSource, type CatchupContext, type CatchupReader } from '../../catchup/types';
 
 /**
  * QuicklySign: no way to find packs changed since T short of reading every pack

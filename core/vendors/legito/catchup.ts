@@ -1,10 +1,10 @@
-import { isoTime } from '../event/iso-time';
-import type { NormalizedEvent } from '../event/normalized-event';
-import { hashId, toIsoUtc } from '../inbound/parse';
-import { legitoBaseUrl, legitoTransport, type LegitoCredentials } from '../vendors/legito/api';
-import { LEGITO_EVENT_TYPES, legitoMapping } from '../vendors/legito/mapping';
-import { getJson } from './http';
-import { isRecord, withSource, type CatchupContext, type CatchupReader } from './types';
+import { isoTime } from '../../event/iso-time';
+import type { NormalizedEvent } from '../../event/normalized-event';
+import { hashId, toIsoUtc } from '../../inbound/parse';
+import { legitoBaseUrl, legitoTransport, type LegitoCredentials } from './api';
+import { LEGITO_EVENT_TYPES, legitoMapping } from './mapping';
+import { getJson } from '../../catchup/http';
+import { isRecord, withSource, type CatchupContext, type CatchupReader } from '../../catchup/types';
 
 /**
  * Legito: the Document Timeline (`GET /event`, v7 OpenAPI) by time window. The page states neither

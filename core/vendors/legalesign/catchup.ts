@@ -1,8 +1,8 @@
-import type { NormalizedEvent } from '../event/normalized-event';
-import { legalesignBaseUrl, legalesignTransport, type LegalesignCredentials } from '../vendors/legalesign/api';
-import { legalesignTime, normalizeBatchEntry, parseResourceUri } from '../vendors/legalesign/inbound';
-import { getJson } from './http';
-import { isRecord, withSource, type CatchupContext, type CatchupReader } from './types';
+import type { NormalizedEvent } from '../../event/normalized-event';
+import { legalesignBaseUrl, legalesignTransport, type LegalesignCredentials } from './api';
+import { legalesignTime, normalizeBatchEntry, parseResourceUri } from './inbound';
+import { getJson } from '../../catchup/http';
+import { isRecord, withSource, type CatchupContext, type CatchupReader } from '../../catchup/types';
 
 /**
  * Legalesign: `GET /document/?group=&modified_gt=&archived=all&nosigners=1&limit=500` (v1 OpenAPI
