@@ -6,7 +6,6 @@ import type { CatchupReader } from './types';
 export * from './types';
 export { runCatchup, catchupRecord, backoffMs, type CatchupRecord, type CatchupRun, type CatchupOutcome } from './runner';
 export { catchupOutput } from './emit';
-export { pollWithStaticData, POLL_WATERMARK_KEY, type PollStaticData } from './n8n-poll';
 
 /** Which vendors can catch up, and from what (each vendor module's `catchup`; Plexus has none). */
 export const CATCHUP_READERS: Partial<Record<VendorId, CatchupReader<unknown>>> = presentInModules(vendorModules, (module) => module.catchup);

@@ -1,7 +1,7 @@
 import { NodeApiError, type IDataObject, type INodeExecutionData, type INodeProperties, type IPollFunctions, type JsonObject } from 'n8n-workflow';
 // Not core/catchup's index: it names every vendor's reader, and a package ships its own vendor's only.
 import { catchupOutput } from '../../core/catchup/emit';
-import { pollWithStaticData, POLL_WATERMARK_KEY } from '../../core/catchup/n8n-poll';
+import { pollWithStaticData, POLL_WATERMARK_KEY } from './poll-watermark';
 import type { CatchupReader } from '../../core/catchup/types';
 import { dedupeStoreFor, MemoryDedupeStore } from '../../core/inbound/dedupe';
 import type { AnyVendorDefinition } from '../../core/vendors/definition';
@@ -58,7 +58,7 @@ const toItems = (events: unknown[]): INodeExecutionData[] => events.map((event) 
 
 /**
  * The whole `poll()` of a polling trigger. In trigger mode: reads since the watermark in the node's
- * static data (core's pollWithStaticData) and returns one item per new event, or null; a failed read
+ * static data (pollWithStaticData, poll-watermark.ts) and returns one item per new event, or null; a failed read
  * keeps the watermark, is logged, and returns null (the next poll after the backoff retries it).
  * "Fetch test event" (manual mode) reads a copy of the static data from the start date, or a week
  * back, and shows the newest few events without moving the watermark; a failed read throws.

@@ -1,6 +1,6 @@
-import type { NormalizedEvent } from '../event/normalized-event';
-import { runCatchup, type CatchupRun } from './runner';
-import type { CatchupContext, CatchupReader } from './types';
+import type { NormalizedEvent } from '../../core/event/normalized-event';
+import { runCatchup, type CatchupRun } from '../../core/catchup/runner';
+import type { CatchupContext, CatchupReader } from '../../core/catchup/types';
 
 /** The part of n8n's `getWorkflowStaticData('node')` a polling trigger uses. */
 export interface PollStaticData {
