@@ -168,22 +168,36 @@ export async function subscribeLegalesign(
 	return { ids: [url], url, secret: request.secret, settings };
 }
 
-export async function legalesignExists(
+export function legalesignExists(
 	http: HttpClient,
 	credentials: LegalesignCredentials,
 	registration: Registration,
 	expected: RegisterRequest<LegalesignRegistrationOptions>,
 ): Promise<boolean> {
-	if (!registration.secret || registration.url !== legalesignCallbackUrl(expected.url, registration.secret)) return false;
 	const settings = legalesignSettings(expected.options);
+	return subscriptionListed(http, credentials, registration, expected, settings, NOTIFY_CODES[settings.notify as LegalesignNotify]);
+}
+
+/**
+ * The registration was made for this URL and these settings, and `GET /notifications/` still lists it
+ * active with the same `notify_when` (when listed), event filter and group (when numeric).
+ */
+export async function subscriptionListed(
+	http: HttpClient,
+	credentials: LegalesignCredentials,
+	registration: Registration,
+	expected: RegisterRequest<LegalesignRegistrationOptions>,
+	settings: Record<string, unknown>,
+	notifyWhen: number,
+): Promise<boolean> {
+	if (!registration.secret || registration.url !== legalesignCallbackUrl(expected.url, registration.secret)) return false;
 	if (JSON.stringify(registration.settings) !== JSON.stringify(settings)) return false;
 	const list = await listLegalesignNotifications(http, credentials);
-	const code = NOTIFY_CODES[settings.notify as LegalesignNotify];
 	return list.some(
 		(n) =>
 			n.url === registration.url &&
 			n.active !== false &&
-			(n.notify_when === undefined || Number(n.notify_when) === code) &&
+			(n.notify_when === undefined || Number(n.notify_when) === notifyWhen) &&
 			(n.event_filter ?? '') === settings.eventFilter &&
 			(!settings.group || !/^\d+$/.test(String(settings.group)) || n.group_id === undefined || String(n.group_id) === settings.group),
 	);

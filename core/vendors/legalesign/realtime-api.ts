@@ -3,10 +3,9 @@ import type { HttpClient, HttpResponse } from '../../outbound/http';
 import type { ConfirmResult, Registration, RegisterRequest } from '../definition';
 import {
 	legalesignBaseUrl,
-	legalesignCallbackUrl,
 	legalesignTransport,
-	listLegalesignNotifications,
 	subscribeLegalesign,
+	subscriptionListed,
 	type LegalesignCredentials,
 	type LegalesignRegistrationOptions,
 } from './api';
@@ -41,24 +40,13 @@ export function registerLegalesignRealtime(
 }
 
 /** Listed by `GET /notifications/` with `notify_when: 10`, the same URL, filter and group. */
-export async function legalesignRealtimeExists(
+export function legalesignRealtimeExists(
 	http: HttpClient,
 	credentials: LegalesignCredentials,
 	registration: Registration,
 	expected: RegisterRequest<LegalesignRegistrationOptions>,
 ): Promise<boolean> {
-	if (!registration.secret || registration.url !== legalesignCallbackUrl(expected.url, registration.secret)) return false;
-	const settings = legalesignRealtimeSettings(expected.options);
-	if (JSON.stringify(registration.settings) !== JSON.stringify(settings)) return false;
-	const list = await listLegalesignNotifications(http, credentials);
-	return list.some(
-		(n) =>
-			n.url === registration.url &&
-			n.active !== false &&
-			(n.notify_when === undefined || Number(n.notify_when) === LEGALESIGN_REALTIME_NOTIFY_WHEN) &&
-			(n.event_filter ?? '') === settings.eventFilter &&
-			(!settings.group || !/^\d+$/.test(String(settings.group)) || n.group_id === undefined || String(n.group_id) === settings.group),
-	);
+	return subscriptionListed(http, credentials, registration, expected, legalesignRealtimeSettings(expected.options), LEGALESIGN_REALTIME_NOTIFY_WHEN);
 }
 
 /** A signer as `GET /document/{docId}/` shows it: `signer_objects[]`, or the older nested `signers` arrays. */
