@@ -25,9 +25,18 @@ export { encodeFormBody, parseFormBody } from '../../inbound/form';
 
 const first = (fields: Map<string, string[]>, name: string) => fields.get(name)?.[0];
 
+/**
+ * `YYYY-MM-DDTHH:MM:SS`, optionally `.mmm`, then `Z`, `+00:00` or nothing (UTC): the form Legalesign
+ * writes, which is already the instant toISOString would write. Day 29 and up are left to Date.parse,
+ * which knows the month lengths.
+ */
+const PLAIN_UTC = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{3})?(?:Z|\+00:00)?$/;
+
 /** Legalesign timestamps sometimes have no offset; they are UTC. */
 export function legalesignTime(value: string | undefined | null): string | null {
 	if (!value) return null;
+	// Copied, not parsed: Date.parse and toISOString cost ≈ 0.7 µs per batch entry.
+	if (PLAIN_UTC.test(value)) return `${value.slice(0, 19)}${value.charCodeAt(19) === 46 /* . */ ? value.slice(19, 23) : '.000'}Z`;
 	const text = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value) ? `${value}Z` : value;
 	return isoFromMs(Date.parse(text));
 }
@@ -48,10 +57,17 @@ export type LegalesignBatchEntry = z.infer<typeof BatchEntry>;
 
 const UNKNOWN_RESOURCE = { kind: 'unknown', id: '' };
 
+/** Where a URI's path ends: at its first `?` or `#`, else at its end. */
+function pathEnd(uri: string): number {
+	const query = uri.indexOf('?');
+	const fragment = uri.indexOf('#');
+	if (query === -1) return fragment === -1 ? uri.length : fragment;
+	return fragment === -1 || query < fragment ? query : fragment;
+}
+
 /** `/api/v1/<kind>/<id>/[?…|#…]` → kind and id. Index scans only: linear in the URI's length. */
 export function parseResourceUri(uri: string): { kind: string; id: string } {
-	const query = uri.search(/[?#]/);
-	let path = query === -1 ? uri : uri.slice(0, query);
+	let path = uri.slice(0, pathEnd(uri));
 	if (path.endsWith('/')) path = path.slice(0, -1);
 	const idAt = path.lastIndexOf('/');
 	if (idAt <= 0) return UNKNOWN_RESOURCE;
@@ -64,8 +80,9 @@ export function parseResourceUri(uri: string): { kind: string; id: string } {
 
 /** The document a URI names anywhere in its path (`…/document/<id>/…`), or '' when it names none. */
 export function documentIdInUri(uri: string): string {
-	const query = uri.search(/[?#]/);
-	const segments = (query === -1 ? uri : uri.slice(0, query)).split('/');
+	// Signer URIs (`/api/v1/signer/<id>/`) have no such segment: no split for them.
+	if (!/document/i.test(uri)) return '';
+	const segments = uri.slice(0, pathEnd(uri)).split('/');
 	for (let i = 0; i + 1 < segments.length; i++) if (segments[i].toLowerCase() === 'document' && segments[i + 1] !== '') return segments[i + 1];
 	return '';
 }
