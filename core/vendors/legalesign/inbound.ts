@@ -144,7 +144,7 @@ export function normalizeBatchEntry(entry: LegalesignBatchEntry, receivedAt: Dat
 
 /** The first non-empty value among the field names the upon-event page allows (its printout is missing). */
 function pickField(fields: Record<string, string>, names: readonly string[]): string | undefined {
-	for (const name of names) if (Object.prototype.hasOwnProperty.call(fields, name) && fields[name] !== '') return fields[name];
+	for (const name of names) if (hasOwn(fields, name) && fields[name] !== '') return fields[name];
 	return undefined;
 }
 
@@ -174,7 +174,8 @@ export function normalizeUponEvent(fields: Record<string, string>, unsigned: Rec
 	const event = pickField(fields, EVENT_FIELDS) ?? '';
 	const title = pickField(fields, DOCUMENT_NAME_FIELDS);
 	const [type, status] = legalesignUponEventMapping(event);
-	const tags = TAG_FIELDS.map((name) => pickField(fields, [name])).filter((tag): tag is string => tag !== undefined);
+	const tags: string[] = [];
+	for (const name of TAG_FIELDS) if (hasOwn(fields, name) && fields[name] !== '') tags.push(fields[name]);
 	// Object.assign, not spreads: a spread of these many-keyed records costs microseconds. The field
 	// names are safe to assign: the form and JSON parsers refuse `__proto__` and its kin.
 	const data: Record<string, unknown> = Object.assign({}, fields);
@@ -200,6 +201,12 @@ function certificateOf(context: ReceiveContext): string {
 	return typeof value === 'string' ? value.trim() : '';
 }
 
+/** What the delivery passed: the certificate's signature and the URL token, or the token alone. */
+function verifiedBy(certificate: string, context: ReceiveContext, signatureHeader?: string): Verified {
+	if (certificate) return { checks: ['rsa-sha1-certificate', 'url-token'], signatureHeader, keyHint: certificateHint(certificate) };
+	return { checks: ['url-token'], keyHint: context.registration?.secret ? generatedSecretHint(currentSecret(context) ?? '') : undefined };
+}
+
 /**
  * Order of checks: URL token first, then (when the credential holds Legalesign's certificate) the
  * RSA-SHA1 signature over the exact signed string, then parsing. The 6-minute batch gives one event
@@ -208,41 +215,43 @@ function certificateOf(context: ReceiveContext): string {
 export function receiveLegalesign(request: InboundRequest, context: ReceiveContext): ReceiveResult {
 	const checked = legalesignPrecheck(request, context);
 	if (!checked.ok) return checked;
-	const secret = currentSecret(context) ?? '';
 
 	const fields = parseFormBody(request.rawBody.toString('utf8'));
 	if (!fields) return { ok: false, status: 400, reason: 'body is not valid application/x-www-form-urlencoded (or names a refused field)' };
 	const certificate = certificateOf(context);
-	const verified = (signatureHeader?: string): Verified =>
-		certificate
-			? { checks: ['rsa-sha1-certificate', 'url-token'], signatureHeader, keyHint: certificateHint(certificate) }
-			: { checks: ['url-token'], keyHint: context.registration?.secret ? generatedSecretHint(secret) : undefined };
-
 	const data = first(fields, 'data');
-	if (data !== undefined) {
-		if (certificate && !verifyRsaSignature('RSA-SHA1', data, signatureText(first(fields, 'signed')), certificate)) {
-			return { ok: false, status: 401, reason: 'missing or invalid "signed" signature over "data"' };
-		}
-		const json = parseJsonText(data);
-		if (!json.ok) return { ok: false, status: 400, reason: `"data" ${json.reason}` };
-		// The page calls `data` "a JSON object" and shows an array: one entry alone is an object.
-		const entries = json.value !== null && typeof json.value === 'object' && !Array.isArray(json.value) ? [json.value] : json.value;
-		const parsed = validateParsed(entries, LegalesignBatchSchema);
-		if (!parsed.ok) return parsed;
-		return { ok: true, events: parsed.value.map((entry) => normalizeBatchEntry(entry, context.now)), verified: verified() };
-	}
+	return data === undefined ? receiveUponEvent(request, fields, certificate, context) : receiveBatch(data, fields, certificate, context);
+}
 
+function receiveBatch(data: string, fields: Map<string, string[]>, certificate: string, context: ReceiveContext): ReceiveResult {
+	if (certificate && !verifyRsaSignature('RSA-SHA1', data, signatureText(first(fields, 'signed')), certificate)) {
+		return { ok: false, status: 401, reason: 'missing or invalid "signed" signature over "data"' };
+	}
+	const json = parseJsonText(data);
+	if (!json.ok) return { ok: false, status: 400, reason: `"data" ${json.reason}` };
+	// The page calls `data` "a JSON object" and shows an array: one entry alone is an object.
+	const entries = json.value !== null && typeof json.value === 'object' && !Array.isArray(json.value) ? [json.value] : json.value;
+	const parsed = validateParsed(entries, LegalesignBatchSchema);
+	if (!parsed.ok) return parsed;
+	const events: NormalizedEvent[] = [];
+	for (const entry of parsed.value) events.push(normalizeBatchEntry(entry, context.now));
+	return { ok: true, events, verified: verifiedBy(certificate, context) };
+}
+
+const hasOwn = (record: object, key: string) => Object.prototype.hasOwnProperty.call(record, key);
+const joined = (values: string[]) => (values.length > 1 ? values.join(',') : values[0]);
+
+function receiveUponEvent(request: InboundRequest, fields: Map<string, string[]>, certificate: string, context: ReceiveContext): ReceiveResult {
 	const jsonSigned = first(fields, 'json_signed');
 	if (jsonSigned === undefined && fields.size === 0) return { ok: false, status: 400, reason: 'empty body: neither a 6-minute batch ("data") nor an upon-event callback' };
-	const signatureHeader = headerValue(request.headers, LEGALESIGN_SIGNATURE_HEADER) !== undefined ? LEGALESIGN_SIGNATURE_HEADER : 'http-x-signed';
+	const xSigned = headerValue(request.headers, LEGALESIGN_SIGNATURE_HEADER);
+	const signatureHeader = xSigned !== undefined ? LEGALESIGN_SIGNATURE_HEADER : 'http-x-signed';
 	if (certificate) {
-		const signature = headerValue(request.headers, signatureHeader);
+		const signature = xSigned ?? headerValue(request.headers, signatureHeader);
 		if (jsonSigned === undefined || !verifyRsaSignature('RSA-SHA1', jsonSigned, signatureText(signature), certificate)) {
 			return { ok: false, status: 401, reason: 'missing or invalid X-Signed signature over "json_signed"' };
 		}
 	}
-	const formFields: Record<string, string> = {};
-	for (const [name, values] of fields) if (name !== 'json_signed') formFields[name] = values.length > 1 ? values.join(',') : values[0];
 	const signedFields: Record<string, string> = {};
 	if (jsonSigned !== undefined) {
 		const json = parseJsonText(jsonSigned);
@@ -254,8 +263,10 @@ export function receiveLegalesign(request: InboundRequest, context: ReceiveConte
 	// With a certificate, only the signed JSON is trusted; the other form fields are kept apart.
 	if (certificate) {
 		const unsigned: Record<string, string> = {};
-		for (const [key, value] of Object.entries(formFields)) if (!Object.prototype.hasOwnProperty.call(signedFields, key)) unsigned[key] = value;
-		return { ok: true, events: [normalizeUponEvent(signedFields, unsigned, context.now)], verified: verified(signatureHeader) };
+		for (const [name, values] of fields) if (name !== 'json_signed' && !hasOwn(signedFields, name)) unsigned[name] = joined(values);
+		return { ok: true, events: [normalizeUponEvent(signedFields, unsigned, context.now)], verified: verifiedBy(certificate, context, signatureHeader) };
 	}
-	return { ok: true, events: [normalizeUponEvent(Object.assign(formFields, signedFields), {}, context.now)], verified: verified() };
+	const formFields: Record<string, string> = {};
+	for (const [name, values] of fields) if (name !== 'json_signed') formFields[name] = joined(values);
+	return { ok: true, events: [normalizeUponEvent(Object.assign(formFields, signedFields), {}, context.now)], verified: verifiedBy(certificate, context) };
 }
