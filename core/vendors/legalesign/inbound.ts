@@ -24,6 +24,7 @@ export const LEGALESIGN_SIGNATURE_HEADER = 'x-signed';
 export { encodeFormBody, parseFormBody } from '../../inbound/form';
 
 const first = (fields: Map<string, string[]>, name: string) => fields.get(name)?.[0];
+const hasOwn = (record: object, key: string) => Object.prototype.hasOwnProperty.call(record, key);
 
 /**
  * `YYYY-MM-DDTHH:MM:SS`, optionally `.mmm`, then `Z`, `+00:00` or nothing (UTC): the form Legalesign
@@ -238,7 +239,6 @@ function receiveBatch(data: string, fields: Map<string, string[]>, certificate: 
 	return { ok: true, events, verified: verifiedBy(certificate, context) };
 }
 
-const hasOwn = (record: object, key: string) => Object.prototype.hasOwnProperty.call(record, key);
 const joined = (values: string[]) => (values.length > 1 ? values.join(',') : values[0]);
 
 function receiveUponEvent(request: InboundRequest, fields: Map<string, string[]>, certificate: string, context: ReceiveContext): ReceiveResult {
