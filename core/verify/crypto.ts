@@ -95,11 +95,11 @@ export function verifyRsaSignature(
 	certificatePem: string,
 ): boolean {
 	if (!signatureBase64) return false;
-	// Node decodes base64 leniently (a dropped `=`, a trailing character): accept only the one canonical spelling.
+	// Node decodes base64 leniently (a dropped `=`, a trailing character, `-` for `+`): accept only the
+	// one canonical spelling, the one Node writes back (so no pattern test is needed before it).
 	const text = signatureBase64.trim();
-	if (text.length % 4 !== 0 || !BASE64.test(text)) return false;
 	const signature = Buffer.from(text, 'base64');
-	if (signature.toString('base64') !== text) return false;
+	if (signature.length === 0 || signature.toString('base64') !== text) return false;
 	try {
 		return createVerify(algorithm).update(signed).verify(publicKeyOf(certificatePem), signature);
 	} catch {
@@ -110,6 +110,9 @@ export function verifyRsaSignature(
 /** How many parsed keys are kept: a node verifies against one certificate, a process holds a few nodes. */
 const PUBLIC_KEY_CACHE_SIZE = 16;
 const publicKeys = new Map<string, KeyObject>();
+/** The last PEM text asked about and its key: comparing the text is cheaper than hashing it for the map. */
+let lastPem: string | undefined;
+let lastKey: KeyObject | undefined;
 
 /**
  * The public key of a PEM certificate or key, parsed once per distinct text: parsing costs several
@@ -117,12 +120,15 @@ const publicKeys = new Map<string, KeyObject>();
  * another credential; the oldest entry leaves when it is full. A PEM that does not parse throws.
  */
 function publicKeyOf(pem: string): KeyObject {
+	if (pem === lastPem && lastKey !== undefined) return lastKey;
 	let key = publicKeys.get(pem);
 	if (key === undefined) {
 		key = createPublicKey(pem);
 		if (publicKeys.size >= PUBLIC_KEY_CACHE_SIZE) publicKeys.delete(publicKeys.keys().next().value as string);
 		publicKeys.set(pem, key);
 	}
+	lastPem = pem;
+	lastKey = key;
 	return key;
 }
 

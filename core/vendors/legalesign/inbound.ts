@@ -1,9 +1,10 @@
+import { hash } from 'node:crypto';
 import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
 import { isoTime } from '../../event/iso-time';
 import type { NormalizedEvent } from '../../event/normalized-event';
 import { parseFormBody } from '../../inbound/form';
-import { hashId, isoFromMs, validateParsed } from '../../inbound/parse';
+import { isoFromMs, validateParsed } from '../../inbound/parse';
 import { parseJsonText } from '../../inbound/safe-json';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../definition';
 import { certificateHint, generatedSecretHint, type Verified } from '../../verify/record';
@@ -24,10 +25,20 @@ export const LEGALESIGN_SIGNATURE_HEADER = 'x-signed';
 export { encodeFormBody, parseFormBody } from '../../inbound/form';
 
 const first = (fields: Map<string, string[]>, name: string) => fields.get(name)?.[0];
+const hasOwn = (record: object, key: string) => Object.prototype.hasOwnProperty.call(record, key);
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS`, optionally `.mmm`, then `Z`, `+00:00` or nothing (UTC): the form Legalesign
+ * writes, which is already the instant toISOString would write. Day 29 and up are left to Date.parse,
+ * which knows the month lengths.
+ */
+const PLAIN_UTC = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{3})?(?:Z|\+00:00)?$/;
 
 /** Legalesign timestamps sometimes have no offset; they are UTC. */
 export function legalesignTime(value: string | undefined | null): string | null {
 	if (!value) return null;
+	// Copied, not parsed: Date.parse and toISOString cost ≈ 0.7 µs per batch entry.
+	if (PLAIN_UTC.test(value)) return `${value.slice(0, 19)}${value.charCodeAt(19) === 46 /* . */ ? value.slice(19, 23) : '.000'}Z`;
 	const text = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value) ? `${value}Z` : value;
 	return isoFromMs(Date.parse(text));
 }
@@ -48,10 +59,17 @@ export type LegalesignBatchEntry = z.infer<typeof BatchEntry>;
 
 const UNKNOWN_RESOURCE = { kind: 'unknown', id: '' };
 
+/** Where a URI's path ends: at its first `?` or `#`, else at its end. */
+function pathEnd(uri: string): number {
+	const query = uri.indexOf('?');
+	const fragment = uri.indexOf('#');
+	if (query === -1) return fragment === -1 ? uri.length : fragment;
+	return fragment === -1 || query < fragment ? query : fragment;
+}
+
 /** `/api/v1/<kind>/<id>/[?…|#…]` → kind and id. Index scans only: linear in the URI's length. */
 export function parseResourceUri(uri: string): { kind: string; id: string } {
-	const query = uri.search(/[?#]/);
-	let path = query === -1 ? uri : uri.slice(0, query);
+	let path = uri.slice(0, pathEnd(uri));
 	if (path.endsWith('/')) path = path.slice(0, -1);
 	const idAt = path.lastIndexOf('/');
 	if (idAt <= 0) return UNKNOWN_RESOURCE;
@@ -64,8 +82,9 @@ export function parseResourceUri(uri: string): { kind: string; id: string } {
 
 /** The document a URI names anywhere in its path (`…/document/<id>/…`), or '' when it names none. */
 export function documentIdInUri(uri: string): string {
-	const query = uri.search(/[?#]/);
-	const segments = (query === -1 ? uri : uri.slice(0, query)).split('/');
+	// Signer URIs (`/api/v1/signer/<id>/`) have no such segment: no split for them.
+	if (!/document/i.test(uri)) return '';
+	const segments = uri.slice(0, pathEnd(uri)).split('/');
 	for (let i = 0; i + 1 < segments.length; i++) if (segments[i].toLowerCase() === 'document' && segments[i + 1] !== '') return segments[i + 1];
 	return '';
 }
@@ -76,7 +95,8 @@ export function normalizeBatchEntry(entry: LegalesignBatchEntry, receivedAt: Dat
 	const name = entry.name ?? 'status';
 	const value = entry.value;
 	// One literal per kind, in the same key order (no spread of a shared base: it costs microseconds per event).
-	const eventId = hashId(uri, name, value, entry.timestamp ?? '');
+	// hashId(uri, name, value, timestamp): each part and a NUL, written out (≈ 0.15 µs less per entry).
+	const eventId = hash('sha256', `${uri}\u0000${name}\u0000${value}\u0000${entry.timestamp ?? ''}\u0000`, 'hex');
 	const vendorEventType = `${kind}.${value}`;
 	const occurredAt = legalesignTime(entry.timestamp);
 	const received = isoTime(receivedAt);
@@ -127,7 +147,7 @@ export function normalizeBatchEntry(entry: LegalesignBatchEntry, receivedAt: Dat
 
 /** The first non-empty value among the field names the upon-event page allows (its printout is missing). */
 function pickField(fields: Record<string, string>, names: readonly string[]): string | undefined {
-	for (const name of names) if (Object.prototype.hasOwnProperty.call(fields, name) && fields[name] !== '') return fields[name];
+	for (const name of names) if (hasOwn(fields, name) && fields[name] !== '') return fields[name];
 	return undefined;
 }
 
@@ -139,10 +159,10 @@ const TAG_FIELDS = ['tag', 'tag1', 'tag2', 'tags'] as const;
 
 /** Stable over a redelivery of the same fields, whatever their order. */
 function fieldsId(fields: Record<string, string>): string {
-	const names = Object.keys(fields).sort();
-	const parts = ['upon-event'];
-	for (const name of names) parts.push(name, fields[name]);
-	return hashId(...parts);
+	// hashId('upon-event', name, value, …) over the sorted names: each part and a NUL, written out.
+	let text = 'upon-event\u0000';
+	for (const name of Object.keys(fields).sort()) text += `${name}\u0000${fields[name]}\u0000`;
+	return hash('sha256', text, 'hex');
 }
 
 /**
@@ -157,7 +177,8 @@ export function normalizeUponEvent(fields: Record<string, string>, unsigned: Rec
 	const event = pickField(fields, EVENT_FIELDS) ?? '';
 	const title = pickField(fields, DOCUMENT_NAME_FIELDS);
 	const [type, status] = legalesignUponEventMapping(event);
-	const tags = TAG_FIELDS.map((name) => pickField(fields, [name])).filter((tag): tag is string => tag !== undefined);
+	const tags: string[] = [];
+	for (const name of TAG_FIELDS) if (hasOwn(fields, name) && fields[name] !== '') tags.push(fields[name]);
 	// Object.assign, not spreads: a spread of these many-keyed records costs microseconds. The field
 	// names are safe to assign: the form and JSON parsers refuse `__proto__` and its kin.
 	const data: Record<string, unknown> = Object.assign({}, fields);
@@ -183,6 +204,12 @@ function certificateOf(context: ReceiveContext): string {
 	return typeof value === 'string' ? value.trim() : '';
 }
 
+/** What the delivery passed: the certificate's signature and the URL token, or the token alone. */
+function verifiedBy(certificate: string, context: ReceiveContext, signatureHeader?: string): Verified {
+	if (certificate) return { checks: ['rsa-sha1-certificate', 'url-token'], signatureHeader, keyHint: certificateHint(certificate) };
+	return { checks: ['url-token'], keyHint: context.registration?.secret ? generatedSecretHint(currentSecret(context) ?? '') : undefined };
+}
+
 /**
  * Order of checks: URL token first, then (when the credential holds Legalesign's certificate) the
  * RSA-SHA1 signature over the exact signed string, then parsing. The 6-minute batch gives one event
@@ -191,41 +218,42 @@ function certificateOf(context: ReceiveContext): string {
 export function receiveLegalesign(request: InboundRequest, context: ReceiveContext): ReceiveResult {
 	const checked = legalesignPrecheck(request, context);
 	if (!checked.ok) return checked;
-	const secret = currentSecret(context) ?? '';
 
 	const fields = parseFormBody(request.rawBody.toString('utf8'));
 	if (!fields) return { ok: false, status: 400, reason: 'body is not valid application/x-www-form-urlencoded (or names a refused field)' };
 	const certificate = certificateOf(context);
-	const verified = (signatureHeader?: string): Verified =>
-		certificate
-			? { checks: ['rsa-sha1-certificate', 'url-token'], signatureHeader, keyHint: certificateHint(certificate) }
-			: { checks: ['url-token'], keyHint: context.registration?.secret ? generatedSecretHint(secret) : undefined };
-
 	const data = first(fields, 'data');
-	if (data !== undefined) {
-		if (certificate && !verifyRsaSignature('RSA-SHA1', data, signatureText(first(fields, 'signed')), certificate)) {
-			return { ok: false, status: 401, reason: 'missing or invalid "signed" signature over "data"' };
-		}
-		const json = parseJsonText(data);
-		if (!json.ok) return { ok: false, status: 400, reason: `"data" ${json.reason}` };
-		// The page calls `data` "a JSON object" and shows an array: one entry alone is an object.
-		const entries = json.value !== null && typeof json.value === 'object' && !Array.isArray(json.value) ? [json.value] : json.value;
-		const parsed = validateParsed(entries, LegalesignBatchSchema);
-		if (!parsed.ok) return parsed;
-		return { ok: true, events: parsed.value.map((entry) => normalizeBatchEntry(entry, context.now)), verified: verified() };
-	}
+	return data === undefined ? receiveUponEvent(request, fields, certificate, context) : receiveBatch(data, fields, certificate, context);
+}
 
+function receiveBatch(data: string, fields: Map<string, string[]>, certificate: string, context: ReceiveContext): ReceiveResult {
+	if (certificate && !verifyRsaSignature('RSA-SHA1', data, signatureText(first(fields, 'signed')), certificate)) {
+		return { ok: false, status: 401, reason: 'missing or invalid "signed" signature over "data"' };
+	}
+	const json = parseJsonText(data);
+	if (!json.ok) return { ok: false, status: 400, reason: `"data" ${json.reason}` };
+	// The page calls `data` "a JSON object" and shows an array: one entry alone is an object.
+	const entries = json.value !== null && typeof json.value === 'object' && !Array.isArray(json.value) ? [json.value] : json.value;
+	const parsed = validateParsed(entries, LegalesignBatchSchema);
+	if (!parsed.ok) return parsed;
+	const events: NormalizedEvent[] = [];
+	for (const entry of parsed.value) events.push(normalizeBatchEntry(entry, context.now));
+	return { ok: true, events, verified: verifiedBy(certificate, context) };
+}
+
+const joined = (values: string[]) => (values.length > 1 ? values.join(',') : values[0]);
+
+function receiveUponEvent(request: InboundRequest, fields: Map<string, string[]>, certificate: string, context: ReceiveContext): ReceiveResult {
 	const jsonSigned = first(fields, 'json_signed');
 	if (jsonSigned === undefined && fields.size === 0) return { ok: false, status: 400, reason: 'empty body: neither a 6-minute batch ("data") nor an upon-event callback' };
-	const signatureHeader = headerValue(request.headers, LEGALESIGN_SIGNATURE_HEADER) !== undefined ? LEGALESIGN_SIGNATURE_HEADER : 'http-x-signed';
+	const xSigned = headerValue(request.headers, LEGALESIGN_SIGNATURE_HEADER);
+	const signatureHeader = xSigned !== undefined ? LEGALESIGN_SIGNATURE_HEADER : 'http-x-signed';
 	if (certificate) {
-		const signature = headerValue(request.headers, signatureHeader);
+		const signature = xSigned ?? headerValue(request.headers, signatureHeader);
 		if (jsonSigned === undefined || !verifyRsaSignature('RSA-SHA1', jsonSigned, signatureText(signature), certificate)) {
 			return { ok: false, status: 401, reason: 'missing or invalid X-Signed signature over "json_signed"' };
 		}
 	}
-	const formFields: Record<string, string> = {};
-	for (const [name, values] of fields) if (name !== 'json_signed') formFields[name] = values.length > 1 ? values.join(',') : values[0];
 	const signedFields: Record<string, string> = {};
 	if (jsonSigned !== undefined) {
 		const json = parseJsonText(jsonSigned);
@@ -237,8 +265,10 @@ export function receiveLegalesign(request: InboundRequest, context: ReceiveConte
 	// With a certificate, only the signed JSON is trusted; the other form fields are kept apart.
 	if (certificate) {
 		const unsigned: Record<string, string> = {};
-		for (const [key, value] of Object.entries(formFields)) if (!Object.prototype.hasOwnProperty.call(signedFields, key)) unsigned[key] = value;
-		return { ok: true, events: [normalizeUponEvent(signedFields, unsigned, context.now)], verified: verified(signatureHeader) };
+		for (const [name, values] of fields) if (name !== 'json_signed' && !hasOwn(signedFields, name)) unsigned[name] = joined(values);
+		return { ok: true, events: [normalizeUponEvent(signedFields, unsigned, context.now)], verified: verifiedBy(certificate, context, signatureHeader) };
 	}
-	return { ok: true, events: [normalizeUponEvent(Object.assign(formFields, signedFields), {}, context.now)], verified: verified() };
+	const formFields: Record<string, string> = {};
+	for (const [name, values] of fields) if (name !== 'json_signed') formFields[name] = joined(values);
+	return { ok: true, events: [normalizeUponEvent(Object.assign(formFields, signedFields), {}, context.now)], verified: verifiedBy(certificate, context) };
 }
