@@ -1,10 +1,9 @@
-import { hash } from 'node:crypto';
 import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
 import { isoTime } from '../../event/iso-time';
 import type { NormalizedEvent } from '../../event/normalized-event';
 import { parseFormBody } from '../../inbound/form';
-import { isoFromMs, validateParsed } from '../../inbound/parse';
+import { hashId, isoFromMs, validateParsed } from '../../inbound/parse';
 import { parseJsonText } from '../../inbound/safe-json';
 import type { InboundRequest, ReceiveContext, ReceiveResult } from '../definition';
 import { certificateHint, generatedSecretHint, type Verified } from '../../verify/record';
@@ -95,8 +94,7 @@ export function normalizeBatchEntry(entry: LegalesignBatchEntry, receivedAt: Dat
 	const name = entry.name ?? 'status';
 	const value = entry.value;
 	// One literal per kind, in the same key order (no spread of a shared base: it costs microseconds per event).
-	// hashId(uri, name, value, timestamp): each part and a NUL, written out (≈ 0.15 µs less per entry).
-	const eventId = hash('sha256', `${uri}\u0000${name}\u0000${value}\u0000${entry.timestamp ?? ''}\u0000`, 'hex');
+	const eventId = hashId(uri, name, value, entry.timestamp ?? '');
 	const vendorEventType = `${kind}.${value}`;
 	const occurredAt = legalesignTime(entry.timestamp);
 	const received = isoTime(receivedAt);
@@ -159,10 +157,9 @@ const TAG_FIELDS = ['tag', 'tag1', 'tag2', 'tags'] as const;
 
 /** Stable over a redelivery of the same fields, whatever their order. */
 function fieldsId(fields: Record<string, string>): string {
-	// hashId('upon-event', name, value, …) over the sorted names: each part and a NUL, written out.
-	let text = 'upon-event\u0000';
-	for (const name of Object.keys(fields).sort()) text += `${name}\u0000${fields[name]}\u0000`;
-	return hash('sha256', text, 'hex');
+	const parts = ['upon-event'];
+	for (const name of Object.keys(fields).sort()) parts.push(name, fields[name]);
+	return hashId(...parts);
 }
 
 /**
