@@ -1,6 +1,7 @@
 import { createHash, hash } from 'node:crypto';
 import type { z } from 'zod/v4';
 import { findUnsafeJson, parseJsonText } from './safe-json';
+import { NO, shapeCheckFor } from './json-shape';
 import { DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions, type InboundRequest, type ReceiveContext, type ReceiveResult } from '../vendors/definition';
 
 export { isForbiddenKey, MAX_JSON_DEPTH, ownValue } from './safe-json';
@@ -29,10 +30,18 @@ export function validate<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T
 	return validateParsed(value, schema);
 }
 
-/** Validates a value parseJsonText returned (already checked for forbidden keys and depth). */
+/**
+ * Validates a value parseJsonText returned (already checked for forbidden keys and depth): by the
+ * schema's compiled shape check when it has one and that says yes (json-shape.ts), else by zod.
+ */
 export function validateParsed<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T> {
+	const check = shapeCheckFor(schema);
 	let parsed: ReturnType<typeof schema.safeParse>;
 	try {
+		if (check) {
+			const shaped = check(value);
+			if (shaped !== NO) return { ok: true, value: shaped as T };
+		}
 		parsed = schema.safeParse(value);
 	} catch {
 		// The schemas check types before lengths; should a value still make zod throw, it is the
