@@ -97,6 +97,8 @@ export function compile(input: JsonSchema, output: JsonSchema, depth: number): N
 	}
 	if (keys.size === 0) return open(depth);
 	if (keys.has('anyOf')) return keys.size === 1 ? compileUnion(input.anyOf, output.anyOf, depth) : undefined;
+	// zod 4.1+ writes a union of plain scalar types as one list of types
+	if (Array.isArray(input.type)) return keys.size === 1 ? compileTypeList(input.type) : undefined;
 	switch (input.type) {
 		case 'string':
 			return compileString(input, keys);
@@ -115,6 +117,17 @@ export function compile(input: JsonSchema, output: JsonSchema, depth: number): N
 		default:
 			return undefined;
 	}
+}
+
+const SCALAR_KINDS: Record<string, number> = { string: STRING, number: NUMBER, boolean: BOOLEAN, null: NULL };
+
+function compileTypeList(types: unknown[]): Node | undefined {
+	let kinds = 0;
+	for (const type of types) {
+		if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(SCALAR_KINDS, type)) return undefined;
+		kinds |= SCALAR_KINDS[type];
+	}
+	return kinds === 0 ? undefined : ofKinds(kinds);
 }
 
 function only(keys: Set<string>, allowed: string[]): boolean {
@@ -255,10 +268,18 @@ function compileObject(input: JsonSchema, output: JsonSchema, keys: Set<string>,
 		let node = isJsonSchema(fieldIn) && isJsonSchema(fieldOut) ? compile(fieldIn, fieldOut, depth + 1) : undefined;
 		if (!node) return undefined;
 		if (!required.includes(name)) node = optional(node);
+		else if (node.check(undefined) !== NO) node = present(node); // zod's answer would hold the key, set to undefined
 		fields.push({ name, node, kinds: node.kinds ?? 0, test: node.test });
 	}
 	if (mode === 'passthrough' && fields.every((field) => field.test)) return keeping(keepingObjectTest(fields, depth));
 	return { check: objectCheck(fields, mode, depth) };
+}
+
+/** A required key that the field's shape would accept absent: left to zod when absent. */
+function present(node: Node): Node {
+	const { test, check } = node;
+	if (test) return keeping((value) => value !== undefined && test(value));
+	return { check: (value) => (value === undefined ? NO : check(value)) };
 }
 
 /** An optional key: absent (undefined) or the field's shape. */
