@@ -61,7 +61,12 @@ export function compileShapeCheck(schema: z.ZodType, zod: ZodJsonSchemaApi): Sha
 		return undefined; // a transform, a date, a custom type: nothing JSON Schema can hold
 	}
 	if (!isJsonSchema(input) || !isJsonSchema(output)) return undefined;
-	const { $schema: _inputDialect, ...inputRoot } = input;
-	const { $schema: _outputDialect, ...outputRoot } = output;
-	return compile(inputRoot, outputRoot, 1)?.check;
+	return compile(withoutDialect(input), withoutDialect(output), 1)?.check;
+}
+
+/** The root without its `$schema` (the JSON Schema dialect), which says nothing about values. */
+function withoutDialect(schema: Record<string, unknown>): Record<string, unknown> {
+	const root = { ...schema };
+	delete root.$schema;
+	return root;
 }

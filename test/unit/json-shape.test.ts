@@ -43,7 +43,7 @@ function declaredSchemas(): Declared[] {
 }
 
 /** The same schemas built by zod 4.x, with the check module loaded against that zod too. */
-function withZod4(): { schemas: Declared[]; shapeCheckFor: typeof shapeCheckFor; no: typeof NO; zod: ZodJsonSchemaApi } {
+function withZod4(): { schemas: Declared[]; shapeCheckFor: typeof shapeCheckFor; no: symbol; zod: ZodJsonSchemaApi } {
 	let loaded: ReturnType<typeof withZod4> | undefined;
 	jest.isolateModules(() => {
 		const zod4 = jest.requireActual(path.join(ZOD4_DIR, 'v4'));
@@ -181,7 +181,7 @@ function zodAnswer(schema: z.ZodType, value: unknown): { success: boolean; data?
 }
 
 /** Yes exactly when zod accepts a safe body, and then zod's value. `no`: the NO of the module the check comes from. */
-function expectAgreement(text: string, schema: z.ZodType, check: ShapeCheck, tally: Tally, no: typeof NO = NO): void {
+function expectAgreement(text: string, schema: z.ZodType, check: ShapeCheck, tally: Tally, no: symbol = NO): void {
 	const answer = check(JSON.parse(text));
 	const byZod = zodAnswer(schema, JSON.parse(text));
 	const safe = findUnsafeJson(JSON.parse(text)) === undefined;
