@@ -302,10 +302,8 @@ function fieldsPresent(fields: Field[], value: Record<string, unknown>): number 
 	return present;
 }
 
-/** The keys outside the shape, when `value` has more own keys than the shape's present ones: none forbidden, their values safe. */
-function othersSafe(value: Record<string, unknown>, fields: Field[], present: number, depth: number): boolean {
-	const keys = Object.keys(value);
-	if (keys.length === present) return true;
+/** The keys of `value` outside the shape (called when it has more own keys than present fields): none forbidden, their values safe. */
+function othersSafe(value: Record<string, unknown>, keys: string[], fields: Field[], depth: number): boolean {
 	for (const key of keys) {
 		if (fields.some((field) => field.name === key)) continue;
 		if (isForbiddenKey(key)) return false;
@@ -319,7 +317,9 @@ function keepingObjectTest(fields: Field[], depth: number): Test {
 	return (value) => {
 		if (!isJsonObject(value)) return false;
 		const present = fieldsPresent(fields, value);
-		return present >= 0 && othersSafe(value, fields, present, depth);
+		if (present < 0) return false;
+		const keys = Object.keys(value);
+		return keys.length === present || othersSafe(value, keys, fields, depth);
 	};
 }
 
@@ -344,8 +344,10 @@ function objectCheck(fields: Field[], mode: ObjectMode, depth: number): ShapeChe
 				if (item !== undefined) present++;
 			}
 		}
-		if (present < 0 || !othersSafe(value, fields, present, depth)) return NO;
-		const hasOthers = mode !== 'passthrough' && Object.keys(value).length !== present;
+		if (present < 0) return NO;
+		const keys = Object.keys(value);
+		if (keys.length !== present && !othersSafe(value, keys, fields, depth)) return NO;
+		const hasOthers = mode !== 'passthrough' && keys.length !== present;
 		if (hasOthers && mode === 'strict') return NO;
 		if (!changed && !hasOthers) return value;
 		const copy: Record<string, unknown> = {};
@@ -353,7 +355,7 @@ function objectCheck(fields: Field[], mode: ObjectMode, depth: number): ShapeChe
 			const item = value[field.name];
 			if (item !== undefined || Object.prototype.hasOwnProperty.call(value, field.name)) copy[field.name] = field.node.check(item);
 		}
-		if (mode === 'passthrough') for (const key of Object.keys(value)) if (!fields.some((field) => field.name === key)) copy[key] = value[key];
+		if (mode === 'passthrough') for (const key of keys) if (!fields.some((field) => field.name === key)) copy[key] = value[key];
 		return copy;
 	};
 }
