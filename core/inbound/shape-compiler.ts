@@ -22,7 +22,6 @@ interface Node {
 	check: ShapeCheck;
 	test?: Test;
 	kinds?: number;
-	open?: boolean;
 }
 
 const UNDEFINED = 1;
@@ -68,7 +67,7 @@ function ofKinds(kinds: number): Node {
 
 /** Any value, safe at nesting level `depth` (where an object or array in this place would sit). */
 function open(depth: number): Node {
-	return { ...keeping((value) => value === null || typeof value !== 'object' || findUnsafeJson(value, depth) === undefined), open: true };
+	return keeping((value) => value === null || typeof value !== 'object' || findUnsafeJson(value, depth) === undefined);
 }
 
 const KNOWN_KEYS = new Set([
