@@ -1,6 +1,7 @@
 import { createHash, hash } from 'node:crypto';
 import type { z } from 'zod/v4';
-import { findUnsafeJson, parseJsonText } from './safe-json';
+import { checkJsonValue, findUnsafeJson, jsonValue, NOT_JSON } from './safe-json';
+import { NO, shapeCheckFor, type ShapeCheck } from './json-shape';
 import { DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions, type InboundRequest, type ReceiveContext, type ReceiveResult } from '../vendors/definition';
 
 export { isForbiddenKey, MAX_JSON_DEPTH, ownValue } from './safe-json';
@@ -15,22 +16,53 @@ export function summarizeIssues(error: z.ZodError): string {
 		.join('; ');
 }
 
-/** Parses a JSON body safely (see safe-json.ts) and validates it; `what` names it in the 400 reason. */
+/**
+ * Parses a JSON body safely (see safe-json.ts) and validates it; `what` names it in the 400 reason.
+ * A body the schema's shape check accepts is safe already (json-shape.ts); any other is checked and
+ * then goes to zod, so a forbidden key is refused as such whatever else is wrong.
+ */
 export function parseJson<T>(rawBody: Buffer | string, schema: z.ZodType<T>, what = 'body'): ParseResult<T> {
-	const parsed = parseJsonText(typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8'));
-	if (!parsed.ok) return { ok: false, status: 400, reason: `${what} ${parsed.reason}` };
-	return validateParsed(parsed.value, schema);
+	const text = typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8');
+	const value = jsonValue(text);
+	if (value === NOT_JSON) return { ok: false, status: 400, reason: `${what} is not valid JSON` };
+	const check = shapeCheckFor(schema);
+	const shaped = check ? shapeChecked(check, value) : NO;
+	if (shaped !== NO) return { ok: true, value: shaped as T };
+	const safe = checkJsonValue(text, value);
+	if (!safe.ok) return { ok: false, status: 400, reason: `${what} ${safe.reason}` };
+	return validateByZod(value, schema);
+}
+
+function shapeChecked(check: ShapeCheck, value: unknown): unknown {
+	try {
+		return check(value);
+	} catch {
+		return NO; // zod answers, or its throw is caught below
+	}
 }
 
 /** Validates a value that did not come through parseJson: checked for forbidden keys and depth first. */
 export function validate<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T> {
+	const check = shapeCheckFor(schema);
+	const shaped = check ? shapeChecked(check, value) : NO;
+	if (shaped !== NO) return { ok: true, value: shaped as T };
 	const problem = findUnsafeJson(value);
 	if (problem) return { ok: false, status: 400, reason: `payload ${problem}` };
-	return validateParsed(value, schema);
+	return validateByZod(value, schema);
 }
 
-/** Validates a value parseJsonText returned (already checked for forbidden keys and depth). */
+/**
+ * Validates a value parseJsonText returned (already checked for forbidden keys and depth): by the
+ * schema's compiled shape check when it has one and that says yes (json-shape.ts), else by zod.
+ */
 export function validateParsed<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T> {
+	const check = shapeCheckFor(schema);
+	const shaped = check ? shapeChecked(check, value) : NO;
+	if (shaped !== NO) return { ok: true, value: shaped as T };
+	return validateByZod(value, schema);
+}
+
+function validateByZod<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T> {
 	let parsed: ReturnType<typeof schema.safeParse>;
 	try {
 		parsed = schema.safeParse(value);

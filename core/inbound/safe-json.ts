@@ -42,11 +42,12 @@ function needsWalk(text: string): boolean {
 
 /**
  * Iterative walk (no recursion, so no stack to overflow): what is wrong with the first forbidden key
- * or too-deep value, phrased to follow the thing's name ("body has a ...").
+ * or too-deep value, phrased to follow the thing's name ("body has a ..."). `depth`: the value's own
+ * nesting level when it sits inside a body (1 for the body itself).
  */
-export function findUnsafeJson(value: unknown): string | undefined {
+export function findUnsafeJson(value: unknown, depth = 1): string | undefined {
 	if (value === null || typeof value !== 'object') return undefined;
-	const stack: Array<[object, number]> = [[value, 1]];
+	const stack: Array<[object, number]> = [[value, depth]];
 	while (stack.length > 0) {
 		const [node, depth] = stack.pop() as [object, number];
 		if (depth > MAX_JSON_DEPTH) return `is nested deeper than ${MAX_JSON_DEPTH} levels`;
@@ -65,12 +66,24 @@ export function findUnsafeJson(value: unknown): string | undefined {
 
 /** JSON.parse (V8's is iterative) plus the checks above; never throws. */
 export function parseJsonText(text: string): SafeJsonResult {
-	let value: unknown;
+	const value = jsonValue(text);
+	if (value === NOT_JSON) return { ok: false, reason: 'is not valid JSON' };
+	return checkJsonValue(text, value);
+}
+
+export const NOT_JSON: unique symbol = Symbol('not JSON');
+
+/** JSON.parse that answers NOT_JSON instead of throwing; the value still needs checkJsonValue (or a check that does its job). */
+export function jsonValue(text: string): unknown {
 	try {
-		value = JSON.parse(text);
+		return JSON.parse(text);
 	} catch {
-		return { ok: false, reason: 'is not valid JSON' };
+		return NOT_JSON;
 	}
+}
+
+/** The checks above on the value JSON.parse made of `text`. */
+export function checkJsonValue(text: string, value: unknown): SafeJsonResult {
 	if (needsWalk(text)) {
 		const problem = findUnsafeJson(value);
 		if (problem) return { ok: false, reason: problem };

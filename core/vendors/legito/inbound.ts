@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
+import { plainShape } from '../../inbound/json-shape';
 import { isoTime } from '../../event/iso-time';
 import type { NormalizedEvent } from '../../event/normalized-event';
 import { mimeTypeFromFileName, safeFileName } from '../../downloads/file-names';
@@ -44,17 +45,19 @@ const LegitoDocumentRecord = z
 	})
 	.passthrough();
 
-export const LegitoDeliverySchema = z
-	.object({
-		pushConnectionSystemName: nonEmptyString(),
-		eventType: nonEmptyString(),
-		documentRecord: LegitoDocumentRecord,
-		files: z
-			.object({ uploaded: z.array(LegitoFile).nullish(), generated: z.array(LegitoFile).nullish() })
-			.passthrough()
-			.nullish(),
-	})
-	.passthrough();
+export const LegitoDeliverySchema = plainShape(
+	z
+		.object({
+			pushConnectionSystemName: nonEmptyString(),
+			eventType: nonEmptyString(),
+			documentRecord: LegitoDocumentRecord,
+			files: z
+				.object({ uploaded: z.array(LegitoFile).nullish(), generated: z.array(LegitoFile).nullish() })
+				.passthrough()
+				.nullish(),
+		})
+		.passthrough(),
+);
 export type LegitoDelivery = z.infer<typeof LegitoDeliverySchema>;
 type LegitoFileItem = z.infer<typeof LegitoFile>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
+import { plainShape } from '../../inbound/json-shape';
 import type { NormalizedEvent } from '../../event/normalized-event';
 import { isoFromMs, parseJson, toIsoUtc } from '../../inbound/parse';
 import { isoTime } from '../../event/iso-time';
@@ -42,12 +43,14 @@ const PlexusDocument = z
  */
 export const PLEXUS_MAX_ID_LENGTH = 200;
 
-export const PlexusDeliverySchema = z.object({
-	id: nonEmptyString(PLEXUS_MAX_ID_LENGTH),
-	type: nonEmptyString(),
-	createdAt: nonEmptyString(),
-	data: z.object({ document: PlexusDocument }).passthrough(),
-});
+export const PlexusDeliverySchema = plainShape(
+	z.object({
+		id: nonEmptyString(PLEXUS_MAX_ID_LENGTH),
+		type: nonEmptyString(),
+		createdAt: nonEmptyString(),
+		data: z.object({ document: PlexusDocument }).passthrough(),
+	}),
+);
 export type PlexusDelivery = z.infer<typeof PlexusDeliverySchema>;
 
 const PLEXUS_HMAC: HmacCheck = { algorithms: ['sha512', 'sha256'], encodings: ['hex'] };

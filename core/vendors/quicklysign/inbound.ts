@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { nonEmptyString } from '../string-schema';
+import { plainShape } from '../../inbound/json-shape';
 import { isoTime } from '../../event/iso-time';
 import type { NormalizedEvent } from '../../event/normalized-event';
 import { parseFormBody } from '../../inbound/form';
@@ -11,15 +12,17 @@ import { quicklysignEventType } from './mapping';
 import { quicklysignPrecheck } from './precheck';
 import { currentSecret } from '../../verify/secret-rotation';
 
-export const QuicklysignDeliverySchema = z
-	.object({
-		entity_type: z.string().nullish(),
-		entity_key: nonEmptyString(),
-		callback_event: nonEmptyString(),
-		subscription_key: z.string().nullish(),
-		webhook_key: z.string().nullish(),
-	})
-	.passthrough();
+export const QuicklysignDeliverySchema = plainShape(
+	z
+		.object({
+			entity_type: z.string().nullish(),
+			entity_key: nonEmptyString(),
+			callback_event: nonEmptyString(),
+			subscription_key: z.string().nullish(),
+			webhook_key: z.string().nullish(),
+		})
+		.passthrough(),
+);
 export type QuicklysignDelivery = z.infer<typeof QuicklysignDeliverySchema>;
 
 /** `matchedKey`: the carried key that is one we registered (a delivery may carry a foreign one beside it). */
