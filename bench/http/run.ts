@@ -292,10 +292,11 @@ async function main() {
 			await nr.stop();
 
 			if (PROFILE && round === 0) {
-				// The trigger, then the engine floor, each alone in its own profiled start.
+				// The trigger, the engine floor and the bound with the seen check, each alone in its own profiled start.
 				const profiledCases: Array<[string, string, string]> = [
 					['profile-node-red', 'legalhooks-plexus-trigger', `${nr.base}/legalhooks/plexus/bench`],
 					['profile-node-red-floor', 'engine floor', `${nr.base}${FLOOR_PATH}bench`],
+					['profile-node-red-bound', 'bound + seen check', `${nr.base}${BOUND_PATH}seen`],
 				];
 				for (const [folder, name, url] of profiledCases) {
 					const dir = path.join(work, folder);
