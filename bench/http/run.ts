@@ -12,10 +12,12 @@
  * users install them. Servers are pinned to CPU 0 and the load generator to CPU 1, on 127.0.0.1 only.
  *
  *   tsx bench/http/run.ts [--seconds 10] [--connections 10] [--n8n-seconds 10] [--n8n 2] [--rounds 1]
- *                         [--reps 1] [--skip-n8n] [--profile] [--compare <tree>] [--warmup 2]
+ *                         [--reps 1] [--skip-n8n] [--profile] [--compare <tree> [--swap]] [--warmup 2]
  *   --profile: one more Node-RED run of the trigger alone under --cpu-prof, n8n's trigger too, and their
  *   top entries; --compare: the trigger of another source tree (a clone of another commit with its
- *   node_modules, built and packed there) in a second Node-RED, interleaved with ours in the same run.
+ *   node_modules, built and packed there) in a second Node-RED, interleaved with ours in the same run;
+ *   --swap: that tree in the first Node-RED and ours in the second (the first also serves the floor
+ *   cases and starts warmer: alternate runs with and without --swap).
  */
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
@@ -46,6 +48,8 @@ const WARMUP = arg('warmup', 2);
 const PROFILE = process.argv.includes('--profile');
 /** Another source tree (a clone of another commit, with its node_modules): its trigger in a second Node-RED, beside ours in the same run. */
 const COMPARE = process.argv.includes('--compare') ? path.resolve(process.argv[process.argv.indexOf('--compare') + 1]) : undefined;
+/** With --compare: the other tree in the first Node-RED (the one that also serves the floor cases), this tree in the second. */
+const SWAP = process.argv.includes('--swap');
 
 
 interface Result {
@@ -264,10 +268,13 @@ async function main() {
 	try {
 		for (let round = 0; round < ROUNDS; round++) {
 			// ---------- (a) Node-RED vs bare express ----------
-			const nr = await startNodeRed(`Node-RED ${vars.NR4_VERSION}`, vars.NR4_VERSION, vars.NR4_DIR, packed.nodeRed.tarball, work);
+			const swapped = SWAP && compareTarball !== undefined;
+			const nr = await startNodeRed(`Node-RED ${vars.NR4_VERSION}`, vars.NR4_VERSION, vars.NR4_DIR, swapped ? compareTarball : packed.nodeRed.tarball, work);
 			const nrPg = nr.proc!.child.pid!;
 			// Idle while the other is loaded; each case is counted on its own process group.
-			const other = compareTarball ? await startNodeRed(`Node-RED ${vars.NR4_VERSION} (${COMPARE})`, vars.NR4_VERSION, vars.NR4_DIR, compareTarball, path.join(work, 'compare')) : undefined;
+			const other = compareTarball ? await startNodeRed(`Node-RED ${vars.NR4_VERSION} (second)`, vars.NR4_VERSION, vars.NR4_DIR, swapped ? packed.nodeRed.tarball : compareTarball, path.join(work, 'compare')) : undefined;
+			const oursName = 'legalhooks-plexus-trigger (verify + normalize + dedupe + send)';
+			const theirsName = `legalhooks-plexus-trigger of ${COMPARE}`;
 			const expressPort = await freePort();
 			const ex = new Proc('express', 'taskset', ['-c', SERVER_CPU, process.execPath, '-e', EXPRESS_SERVER], {
 				cwd: work,
@@ -282,8 +289,8 @@ async function main() {
 				['engine floor: minimal node on the same kind of route, reads the body, answers 200', `${nr.base}${FLOOR_PATH}bench`],
 				['bound: the floor + HMAC-SHA512 in constant time + JSON.parse + node.send', `${nr.base}${BOUND_PATH}mandatory`],
 				['bound + seen-id check in the global context', `${nr.base}${BOUND_PATH}seen`],
-				['legalhooks-plexus-trigger (verify + normalize + dedupe + send)', `${nr.base}/legalhooks/plexus/bench`],
-				...(other ? [[`legalhooks-plexus-trigger of ${COMPARE} (a second Node-RED)`, `${other.base}/legalhooks/plexus/bench`, other.proc!.child.pid!] as [string, string, number]] : []),
+				[swapped ? theirsName : oursName, `${nr.base}/legalhooks/plexus/bench`],
+				...(other ? [[`${swapped ? oursName : theirsName} (a second Node-RED)`, `${other.base}/legalhooks/plexus/bench`, other.proc!.child.pid!] as [string, string, number]] : []),
 				['Node-RED `http in` → `http response`, no check', `${nr.base}/bare`],
 			];
 			results.push(...(await interleaved(g, nrCases, SECONDS, nrPg)));
