@@ -11,7 +11,7 @@ import { parseRedactPaths, redactRaw } from '../event/redact';
 import { replacedRegistration } from '../verify/secret-rotation';
 import type { AnyVendorDefinition, CommonTriggerOptions, InboundFile } from '../vendors/definition';
 import { headerValue, type Headers } from '../verify/crypto';
-import type { EventSource } from '../catchup/types';
+import { withSource } from '../catchup/types';
 
 /** What the engine sends back: a status, a short JSON body, and any extra headers. */
 export interface Answer {
@@ -182,9 +182,7 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 		if (result.filteredOut) dropped = { filtered: result.filteredOut };
 		if (result.events.length === 0) return (outcome = acceptedOutcome(at, answeredStatus, dropped));
 
-		// ingest made these events for this delivery alone: each gets `data.source` without a copy of the whole event.
-		const live = result.events;
-		for (const event of live) event.data = { ...event.data, source: 'webhook' satisfies EventSource };
+		const live = result.events.map((event) => withSource(event, 'webhook'));
 		const refined = enriching ? await enriched(trigger, live, verification) : live;
 		const events = enriching ? filtered(refined, options as CommonTriggerOptions) : live;
 		if (events.length < refined.length) dropped = { ...dropped, filtered: refined.filter((event) => !events.includes(event)).map(eventRef) };
