@@ -2,18 +2,25 @@
  * npm run bench:http — requests/s and p99 for signed Plexus deliveries over HTTP, in one run:
  *   (a) Node-RED 4.1 (Node 20): our legalhooks-plexus-trigger, beside the engine floor (a minimal
  *       node in the same Node-RED serving the same kind of route: httpNode middleware with the same
- *       body-parser guard, reads the body, answers 200), Node-RED's own `http in` → `http response`
- *       (no check) and a bare express route doing the same HMAC check (the ceiling);
+ *       body-parser guard, reads the body, answers 200), the bound (the floor plus what every delivery
+ *       must do: the HMAC check, JSON.parse, node.send; and with a seen-id check in the context; see
+ *       floor-node.ts), Node-RED's own `http in` → `http response` (no check) and a bare express
+ *       route doing the same HMAC check (the ceiling);
  *   (b) n8n (2.41.1 on Node 24 by default, --n8n 1 for 1.123.81 on Node 20): our Plexus Gateway
  *       Trigger beside n8n's own Webhook node, in the same n8n.
  * Engines come from the e2e cache (test/e2e/engines/install.sh), our packages from `npm pack`, as
  * users install them. Servers are pinned to CPU 0 and the load generator to CPU 1, on 127.0.0.1 only.
  *
  *   tsx bench/http/run.ts [--seconds 10] [--connections 10] [--n8n-seconds 10] [--n8n 2] [--rounds 1]
- *                         [--reps 1] [--skip-n8n] [--profile]   (--profile: one more Node-RED run of the trigger
- *                         alone under --cpu-prof, n8n's trigger too, and their top entries)
+ *                         [--reps 1] [--skip-n8n] [--profile] [--compare <tree> [--swap]] [--warmup 2]
+ *   --profile: one more Node-RED run of the trigger alone under --cpu-prof, n8n's trigger too, and their
+ *   top entries; --compare: the trigger of another source tree (a clone of another commit with its
+ *   node_modules, built and packed there) in a second Node-RED, interleaved with ours in the same run;
+ *   --swap: that tree in the first Node-RED and ours in the second (the first also serves the floor
+ *   cases and starts warmer: alternate runs with and without --swap).
  */
 import autocannon from 'autocannon';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -24,6 +31,7 @@ import { N8n, N8N_PACKAGES, nodeType } from '../../test/e2e/lib/n8n';
 import { NodeRed } from '../../test/e2e/lib/nodered';
 import { freePort, log, Proc, request, sleep, waitFor } from '../../test/e2e/lib/util';
 import { topEntries } from '../profile/top';
+import { BOUND_PATH, FLOOR_PATH, installFloorNode } from './floor-node';
 
 const SERVER_CPU = '0';
 
@@ -35,7 +43,13 @@ const ROUNDS = arg('rounds', 1);
 const SKIP_N8N = process.argv.includes('--skip-n8n');
 /** Repetitions of each case within one engine start, interleaved; medians reported. */
 const REPS = arg('reps', 1);
+/** Seconds of unmeasured load on each case before the first repetition. */
+const WARMUP = arg('warmup', 2);
 const PROFILE = process.argv.includes('--profile');
+/** Another source tree (a clone of another commit, with its node_modules): its trigger in a second Node-RED, beside ours in the same run. */
+const COMPARE = process.argv.includes('--compare') ? path.resolve(process.argv[process.argv.indexOf('--compare') + 1]) : undefined;
+/** With --compare: the other tree in the first Node-RED (the one that also serves the floor cases), this tree in the second. */
+const SWAP = process.argv.includes('--swap');
 
 
 interface Result {
@@ -68,14 +82,8 @@ async function waitIdle(pgid: number, what: string, maxMs = 120_000) {
 	log('bench', `${what}: still busy after ${maxMs / 1000} s, measuring anyway`);
 }
 
-async function load(group: string, name: string, url: string, seconds: number, pgid: number): Promise<Result> {
-	// a correct delivery first: the route must answer 2xx before we measure it
-	const probe = signedDelivery();
-	const r = await request(url, { method: 'POST', headers: probe.headers, body: probe.body });
-	if (r.status < 200 || r.status >= 300) throw new Error(`${name}: probe → ${r.status} ${r.text.slice(0, 200)}`);
-	await waitIdle(pgid, name);
-	const ticksBefore = groupTicks(pgid);
-	const result = await autocannon({
+function signedLoad(url: string, seconds: number) {
+	return autocannon({
 		url,
 		connections: CONNECTIONS,
 		duration: seconds,
@@ -91,6 +99,16 @@ async function load(group: string, name: string, url: string, seconds: number, p
 			},
 		],
 	});
+}
+
+async function load(group: string, name: string, url: string, seconds: number, pgid: number): Promise<Result> {
+	// a correct delivery first: the route must answer 2xx before we measure it
+	const probe = signedDelivery();
+	const r = await request(url, { method: 'POST', headers: probe.headers, body: probe.body });
+	if (r.status < 200 || r.status >= 300) throw new Error(`${name}: probe → ${r.status} ${r.text.slice(0, 200)}`);
+	await waitIdle(pgid, name);
+	const ticksBefore = groupTicks(pgid);
+	const result = await signedLoad(url, seconds);
 	const res: Result = {
 		group,
 		name,
@@ -114,9 +132,11 @@ async function load(group: string, name: string, url: string, seconds: number, p
  * machine falls on every case alike; one result per case with the medians (and the range of req/s
  * in its name when there was more than one repetition).
  */
-async function interleaved(group: string, cases: Array<[string, string]>, seconds: number, pgid: number): Promise<Result[]> {
+async function interleaved(group: string, cases: Array<[string, string] | [string, string, number]>, seconds: number, pgid: number): Promise<Result[]> {
 	const runs = new Map<string, Result[]>(cases.map(([name]) => [name, []]));
-	for (let rep = 0; rep < REPS; rep++) for (const [name, url] of cases) runs.get(name)!.push(await load(group, name, url, seconds, pgid));
+	// Unmeasured, so that no case is measured while V8 still compiles its code (the first one was).
+	if (WARMUP > 0) for (const [name, url] of cases) (log('bench', `${name}: ${WARMUP} s warm-up`), await signedLoad(url, WARMUP));
+	for (let rep = 0; rep < REPS; rep++) for (const [name, url, own] of cases) runs.get(name)!.push(await load(group, name, url, seconds, own ?? pgid));
 	return cases.map(([name]) => {
 		const all = runs.get(name)!;
 		const rps = all.map((r) => r.rps);
@@ -156,60 +176,6 @@ app.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening')
 `;
 
 /**
- * The engine floor: the least a node can do on a webhook route in this Node-RED. It serves its path
- * the way our trigger does (middleware on httpNode, and at the top of the root app the same guard
- * that keeps the admin app's body parsers off the stream), reads the body and answers 200.
- */
-const FLOOR_NODE_JS = `
-module.exports = function (RED) {
-	const PATH = '/legalhooks-floor/';
-	let installed = false;
-	function install() {
-		if (installed) return;
-		installed = true;
-		const httpNode = RED.httpNode;
-		httpNode.use((req, res, next) => {
-			if (req.method !== 'POST' || !String(req.url || '').startsWith(PATH)) return next();
-			const chunks = [];
-			req.on('data', (chunk) => chunks.push(chunk));
-			req.on('end', () => {
-				const text = JSON.stringify({ received: true, bytes: Buffer.concat(chunks).length });
-				res.statusCode = 200;
-				res.setHeader('content-type', 'application/json; charset=utf-8');
-				res.setHeader('content-length', Buffer.byteLength(text));
-				res.end(text);
-			});
-		});
-		const guard = (req, _res, next) => {
-			if (String(req.url || '').startsWith(PATH)) req._body = true;
-			next();
-		};
-		const root = (app) => (app.parent ? root(app.parent) : app);
-		const put = (app) => {
-			if (app === httpNode || !app._router) return;
-			app.use(guard);
-			const stack = app._router.stack;
-			stack.unshift(stack.splice(stack.findIndex((layer) => layer.handle === guard), 1)[0]);
-		};
-		if (httpNode.parent) put(root(httpNode));
-		else httpNode.once('mount', () => put(root(httpNode)));
-	}
-	RED.nodes.registerType('legalhooks-bench-floor', function (config) {
-		RED.nodes.createNode(this, config);
-		install();
-	});
-};
-`;
-const FLOOR_NODE_HTML = `<script type="text/javascript">RED.nodes.registerType('legalhooks-bench-floor', { category: 'network', color: '#ddd', defaults: {}, inputs: 0, outputs: 0, label: 'bench floor' });</script>`;
-
-function installFloorNode(userDir: string) {
-	const dir = path.join(userDir, 'nodes');
-	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(path.join(dir, 'legalhooks-bench-floor.js'), FLOOR_NODE_JS);
-	fs.writeFileSync(path.join(dir, 'legalhooks-bench-floor.html'), FLOOR_NODE_HTML);
-}
-
-/**
  * Preloaded into a profiled engine: V8's sampling profiler, started by SIGWINCH once the engine is up
  * (so start-up is not in it; engines leave SIGWINCH alone, Node-RED stops on SIGUSR2) and written as a
  * .cpuprofile when the process exits (Node 20
@@ -247,6 +213,39 @@ function profiled<T extends { env(): NodeJS.ProcessEnv }>(engine: T, profileDir:
 	return engine;
 }
 
+/** The Node-RED package of another tree (`--compare`), built and packed there as buildAndPack does ours. */
+function packNodeRedOf(tree: string, out: string): string {
+	log('pack', `npm run build in ${tree}`);
+	execFileSync('npm', ['run', 'build'], { cwd: tree, stdio: ['ignore', process.stderr, process.stderr] });
+	fs.mkdirSync(out, { recursive: true });
+	const json = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], { cwd: path.join(tree, 'node-red'), encoding: 'utf8' }));
+	return path.join(out, json[0].filename);
+}
+
+/** The same flow in every Node-RED of the run: the floor and bound nodes, our trigger, `http in` → `http response`. */
+function benchFlow(baseUrl: string) {
+	return [
+		{ id: 'tab', type: 'tab', label: 'bench' },
+		{ id: 'floor', type: 'legalhooks-bench-floor', z: 'tab', wires: [[]] },
+		{ id: 'bound', type: 'legalhooks-bench-floor', z: 'tab', mode: 'mandatory', path: 'mandatory', secret: SECRET, wires: [[]] },
+		{ id: 'bound-seen', type: 'legalhooks-bench-floor', z: 'tab', mode: 'seen', path: 'seen', secret: SECRET, wires: [[]] },
+		{ id: 'acct', type: 'legalhooks-plexus-account', name: 'bench', baseUrl, credentials: { secret: SECRET } },
+		{ id: 'trig', type: 'legalhooks-plexus-trigger', z: 'tab', account: 'acct', path: 'bench', wires: [[]] },
+		{ id: 'in', type: 'http in', z: 'tab', url: '/bare', method: 'post', upload: false, swaggerDoc: '', wires: [['out']] },
+		{ id: 'out', type: 'http response', z: 'tab', statusCode: '200', headers: {}, wires: [] },
+	];
+}
+
+async function startNodeRed(label: string, version: string, installDir: string, tarball: string, work: string): Promise<NodeRed> {
+	const nr = new NodeRed({ label, version, installDir, installMode: 'readme', cpuList: SERVER_CPU }, work);
+	nr.installPackage(tarball, 'readme');
+	installFloorNode(nr.userDir);
+	await nr.start();
+	await nr.deploy(benchFlow(nr.base));
+	await waitFor(`${label} routes`, async () => [401, 405].includes((await request(`${nr.base}/legalhooks/plexus/bench`)).status));
+	return nr;
+}
+
 function printProfileTop(label: string, dir: string) {
 	const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')) : [];
 	if (files.length === 0) return log('bench', `${label}: no CPU profile was written in ${dir}`);
@@ -262,26 +261,20 @@ async function main() {
 	// With --skip-n8n, only Node-RED: no n8n install to wait for.
 	const vars = engineVars(SKIP_N8N ? ['nr4'] : ['nr4', n8nKey]);
 	const packed = buildAndPack(work, { from: 'worktree' });
+	const compareTarball = COMPARE ? packNodeRedOf(COMPARE, path.join(work, 'compare-tarball')) : undefined;
 	pinSelf();
 	const results: Result[] = [];
 	const procs: Proc[] = [];
 	try {
 		for (let round = 0; round < ROUNDS; round++) {
 			// ---------- (a) Node-RED vs bare express ----------
-			const nr = new NodeRed({ label: `Node-RED ${vars.NR4_VERSION}`, version: vars.NR4_VERSION, installDir: vars.NR4_DIR, installMode: 'readme', cpuList: SERVER_CPU }, work);
-			nr.installPackage(packed.nodeRed.tarball, 'readme');
-			installFloorNode(nr.userDir);
-			await nr.start();
-			await nr.deploy([
-				{ id: 'tab', type: 'tab', label: 'bench' },
-				{ id: 'floor', type: 'legalhooks-bench-floor', z: 'tab', wires: [] },
-				{ id: 'acct', type: 'legalhooks-plexus-account', name: 'bench', baseUrl: nr.base, credentials: { secret: SECRET } },
-				{ id: 'trig', type: 'legalhooks-plexus-trigger', z: 'tab', account: 'acct', path: 'bench', wires: [[]] },
-				{ id: 'in', type: 'http in', z: 'tab', url: '/bare', method: 'post', upload: false, swaggerDoc: '', wires: [['out']] },
-				{ id: 'out', type: 'http response', z: 'tab', statusCode: '200', headers: {}, wires: [] },
-			]);
-			await waitFor('Node-RED routes', async () => (await request(`${nr.base}/legalhooks/plexus/bench`)).status === 405 || (await request(`${nr.base}/legalhooks/plexus/bench`)).status === 401);
+			const swapped = SWAP && compareTarball !== undefined;
+			const nr = await startNodeRed(`Node-RED ${vars.NR4_VERSION}`, vars.NR4_VERSION, vars.NR4_DIR, swapped ? compareTarball : packed.nodeRed.tarball, work);
 			const nrPg = nr.proc!.child.pid!;
+			// Idle while the other is loaded; each case is counted on its own process group.
+			const other = compareTarball ? await startNodeRed(`Node-RED ${vars.NR4_VERSION} (second)`, vars.NR4_VERSION, vars.NR4_DIR, swapped ? packed.nodeRed.tarball : compareTarball, path.join(work, 'compare')) : undefined;
+			const oursName = 'legalhooks-plexus-trigger (verify + normalize + dedupe + send)';
+			const theirsName = `legalhooks-plexus-trigger of ${COMPARE}`;
 			const expressPort = await freePort();
 			const ex = new Proc('express', 'taskset', ['-c', SERVER_CPU, process.execPath, '-e', EXPRESS_SERVER], {
 				cwd: work,
@@ -292,20 +285,25 @@ async function main() {
 			await waitFor('express', async () => (await request(`http://127.0.0.1:${expressPort}/hook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status === 401);
 			const g = `Node-RED ${vars.NR4_VERSION} (Node ${process.versions.node.split('.')[0]})`;
 			results.push(await load(g, 'bare express route + same HMAC-SHA512 check (ceiling)', `http://127.0.0.1:${expressPort}/hook`, SECONDS, ex.child.pid!));
-			const nrCases: Array<[string, string]> = [
-				['engine floor: minimal node on the same kind of route, reads the body, answers 200', `${nr.base}/legalhooks-floor/bench`],
-				['legalhooks-plexus-trigger (verify + normalize + dedupe + send)', `${nr.base}/legalhooks/plexus/bench`],
+			const nrCases: Array<[string, string] | [string, string, number]> = [
+				['engine floor: minimal node on the same kind of route, reads the body, answers 200', `${nr.base}${FLOOR_PATH}bench`],
+				['bound: the floor + HMAC-SHA512 in constant time + JSON.parse + node.send', `${nr.base}${BOUND_PATH}mandatory`],
+				['bound + seen-id check in the global context', `${nr.base}${BOUND_PATH}seen`],
+				[swapped ? theirsName : oursName, `${nr.base}/legalhooks/plexus/bench`],
+				...(other ? [[`${swapped ? oursName : theirsName} (a second Node-RED)`, `${other.base}/legalhooks/plexus/bench`, other.proc!.child.pid!] as [string, string, number]] : []),
 				['Node-RED `http in` → `http response`, no check', `${nr.base}/bare`],
 			];
 			results.push(...(await interleaved(g, nrCases, SECONDS, nrPg)));
 			await ex.stop();
+			await other?.stop();
 			await nr.stop();
 
 			if (PROFILE && round === 0) {
-				// The trigger, then the engine floor, each alone in its own profiled start.
+				// The trigger, the engine floor and the bound with the seen check, each alone in its own profiled start.
 				const profiledCases: Array<[string, string, string]> = [
 					['profile-node-red', 'legalhooks-plexus-trigger', `${nr.base}/legalhooks/plexus/bench`],
-					['profile-node-red-floor', 'engine floor', `${nr.base}/legalhooks-floor/bench`],
+					['profile-node-red-floor', 'engine floor', `${nr.base}${FLOOR_PATH}bench`],
+					['profile-node-red-bound', 'bound + seen check', `${nr.base}${BOUND_PATH}seen`],
 				];
 				for (const [folder, name, url] of profiledCases) {
 					const dir = path.join(work, folder);

@@ -1,4 +1,5 @@
 import { toCloudEvent, type LegalhooksCloudEvent } from '../event/cloudevents';
+import { isoTime } from '../event/iso-time';
 import type { DedupeStore } from './dedupe';
 import { DEFAULT_DOWNLOAD_LIMITS, downloadDocuments, type DocumentDownload, type FetchBytes } from '../downloads/download';
 import type { NormalizedEvent } from '../event/normalized-event';
@@ -46,8 +47,8 @@ export interface PipelineLogger {
 export interface InboundTrigger<VendorOptions extends object = object> {
 	vendor: AnyVendorDefinition;
 	options: CommonTriggerOptions & VendorOptions;
-	/** Secret, registration and credentials to verify with (may wait for a registration under way). */
-	verification(): Promise<PrecheckContext>;
+	/** Secret, registration and credentials to verify with: at once, or a promise while a registration is under way. */
+	verification(): PrecheckContext | Promise<PrecheckContext>;
 	http: HttpClient;
 	/** Byte downloads for the document-download option; without it the option does nothing. */
 	fetchBytes?: FetchBytes;
@@ -101,7 +102,8 @@ export function describeError(error: unknown): string {
  */
 export async function handleDelivery<O extends object>(delivery: InboundDelivery, trigger: InboundTrigger<O>): Promise<DeliveryOutcome> {
 	const { vendor, options, logger } = trigger;
-	const at = (trigger.now?.() ?? new Date()).toISOString();
+	// isoTime: `toISOString` costs ≈ 0.7 µs, and `now` below (the events' receivedAt) is most often the same millisecond.
+	const at = isoTime(trigger.now?.() ?? new Date());
 	let answered = false;
 	let answeredStatus = 0;
 	let outcome: DeliveryOutcome | undefined;
@@ -128,7 +130,8 @@ export async function handleDelivery<O extends object>(delivery: InboundDelivery
 		if (limit > 0 && declared > limit) {
 			return await refuse(413, `body of ${declared} bytes is over the ${limit}-byte limit`);
 		}
-		const given = await trigger.verification();
+		const pending = trigger.verification();
+		const given = pending instanceof Promise ? await pending : pending;
 		const replaced = replacedRegistration(given);
 		let verification = given;
 		let precheck = vendor.precheck?.(delivery, verification);

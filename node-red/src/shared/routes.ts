@@ -63,6 +63,7 @@ export function parseQuery(search: string): Record<string, unknown> {
 }
 
 function decodeSegment(segment: string): string | undefined {
+	if (!segment.includes('%')) return segment;
 	try {
 		return decodeURIComponent(segment);
 	} catch {
@@ -84,7 +85,7 @@ const NOT_FOUND: Answer = { status: 404, body: { error: 'no legalhooks trigger i
  * matched exactly. A path that names one of our vendors is always ours to answer.
  */
 function match(state: RouteState, pathname: string, prefix: string): Match {
-	if (pathname.slice(0, prefix.length).toLowerCase() !== prefix) return { kind: 'none' };
+	if (!pathname.startsWith(prefix) && pathname.slice(0, prefix.length).toLowerCase() !== prefix) return { kind: 'none' };
 	const segments = pathname.slice(prefix.length).split('/');
 	if (segments.length === 3 && segments[2] === '') segments.pop();
 	const table = state.tables.get(segments[0].toLowerCase());

@@ -18,7 +18,7 @@ export interface InboundWiring<O extends object> {
 	options: CommonTriggerOptions & O;
 	dedupe: DedupeStore;
 	/** The secret, registration and credentials to verify with, once any registration under way is done. */
-	verification(): Promise<PrecheckContext>;
+	verification(): PrecheckContext | Promise<PrecheckContext>;
 	/** The trigger's catch-up, if on (see trigger-catchup.ts). */
 	catchup?(): CatchupHooks | undefined;
 }

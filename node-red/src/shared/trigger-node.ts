@@ -70,6 +70,7 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 		let lifecycle: RegistrationLifecycle | undefined;
 		let handover: RegistrationHandover | undefined;
 		let ready: Promise<void> = Promise.resolve();
+		let readyDone = false;
 
 		if (!account) {
 			node.status({ fill: 'red', shape: 'ring', text: 'no account configured' });
@@ -81,6 +82,12 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 		const storeError = (message: string) => node.warn(`${vendor.displayName}: ${message}`);
 		const dedupe = contextDedupeStore(global, dedupeContextKey(vendor.id, path, accountFingerprint(vendor, credentials)), account.contextStore, storeError);
 		const serveOnly = vendor.registration === 'api' && !account.registers;
+		const rotation = rotationMemoryFor(`node-red:${vendor.id}:${node.id}`);
+		const secretsFor = (registration: Registration | undefined) => {
+			const secrets = deliverySecrets(vendor, registration, credentials, rotation, new Date());
+			if (secrets.expiredNotice) node.warn(secrets.expiredNotice);
+			return secrets.context;
+		};
 		let catchup: TriggerCatchup | undefined;
 		const startCatchup = (registration: () => Registration | undefined | Promise<Registration | undefined>) =>
 			(catchup = startTriggerCatchup({
@@ -116,13 +123,14 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 				options,
 				dedupe,
 				catchup: () => catchup,
-				verification: async () => {
-					await ready;
-					const registration: Registration | undefined = serveOnly ? await handover?.read() : lifecycle?.registration();
-					const secrets = deliverySecrets(vendor, registration, credentials, rotationMemoryFor(`node-red:${vendor.id}:${node.id}`), new Date());
-					if (secrets.expiredNotice) node.warn(secrets.expiredNotice);
-					return secrets.context;
-				},
+				// At once when nothing is pending (no await per delivery); else once the registration is done.
+				verification: () =>
+					readyDone && !serveOnly
+						? secretsFor(lifecycle?.registration())
+						: (async () => {
+								await ready;
+								return secretsFor(serveOnly ? await handover?.read() : lifecycle?.registration());
+							})(),
 			}),
 		);
 
@@ -168,6 +176,10 @@ export function registerTriggerNode<O extends object>(RED: NodeAPI, spec: Trigge
 			ready = lifecycle.ready;
 		}
 
+		void ready.then(
+			() => (readyDone = true),
+			() => undefined,
+		);
 		startCatchup(async () => (serveOnly ? handover?.read() : lifecycle?.registration()));
 
 		node.on('close', (removed: boolean, done: () => void) => {
