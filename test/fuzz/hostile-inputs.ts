@@ -106,3 +106,24 @@ export function breakCredential(f: VendorFixture, request: InboundRequest, how: 
 export function flipCase(text: string, pattern: number): string {
 	return [...text].map((ch, i) => ((pattern >> i % 16) & 1 ? ch.toUpperCase() : ch.toLowerCase())).join('');
 }
+
+/** Values JSON can carry that are not strings; the first ones break a naive `length >= n`. */
+export const WRONG_TYPED: unknown[] = [
+	{ length: { toString: 'x' } },
+	{ length: { valueOf: 'x', toString: 'x' } },
+	{ length: [{ toString: 'x' }] },
+	{ length: 1 },
+	{ length: -1 },
+	{},
+	{ toString: 'x', valueOf: 'x' },
+	[{ toString: 'x' }],
+	[],
+	['a'],
+	[[]],
+	0,
+	-1,
+	3.5,
+	1e308,
+	true,
+	null,
+];

@@ -3,7 +3,7 @@ import { MemoryDedupeStore } from '../../core/inbound/dedupe';
 import { NormalizedEventSchema } from '../../core/event/normalized-event';
 import { handleDelivery, UNREADABLE_PAYLOAD, type Answer, type InboundTrigger, type TriggerOutput } from '../../core/inbound/pipeline';
 import type { InboundRequest } from '../../core/vendors/definition';
-import { FuzzTally } from './hostile-inputs';
+import { FuzzTally, WRONG_TYPED } from './hostile-inputs';
 import { fixtures, payloadOf, type VendorFixture } from './vendor-fixtures';
 
 /**
@@ -19,26 +19,6 @@ import { fixtures, payloadOf, type VendorFixture } from './vendor-fixtures';
 const RANDOM_RUNS = Number(process.env.LEGALHOOKS_FUZZ_RUNS) || 100;
 const now = new Date('2026-11-23T08:00:00Z');
 
-/** Values JSON can carry that are not strings; the first ones break a naive `length >= n`. */
-const WRONG_TYPED: unknown[] = [
-	{ length: { toString: 'x' } },
-	{ length: { valueOf: 'x', toString: 'x' } },
-	{ length: [{ toString: 'x' }] },
-	{ length: 1 },
-	{ length: -1 },
-	{},
-	{ toString: 'x', valueOf: 'x' },
-	[{ toString: 'x' }],
-	[],
-	['a'],
-	[[]],
-	0,
-	-1,
-	3.5,
-	1e308,
-	true,
-	null,
-];
 
 const tally = new FuzzTally();
 tally.printAfterAll(`wrong-typed fields tally (random runs per vendor: ${RANDOM_RUNS})`);

@@ -12,6 +12,7 @@ import { PlexusDeliverySchema } from '../../core/vendors/plexus/inbound';
 import { QuicklysignDeliverySchema } from '../../core/vendors/quicklysign/inbound';
 import { nonEmptyString } from '../../core/vendors/string-schema';
 import { fixture, payloadOf } from '../fuzz/vendor-fixtures';
+import { WRONG_TYPED } from '../fuzz/hostile-inputs';
 
 /**
  * The shape check compiled from zod's JSON Schema (core/inbound/json-shape.ts) against zod itself:
@@ -75,22 +76,8 @@ const nested = (levels: number): unknown => JSON.parse(`${'['.repeat(levels)}${'
 
 /** Values put into bodies: wrong types (the fuzz suites' poison ones first), edge lengths, unsafe ones. */
 const REPLACEMENTS: unknown[] = [
-	{ length: { toString: 'x' } },
-	{ length: { valueOf: 'x', toString: 'x' } },
-	{ length: [{ toString: 'x' }] },
-	{ length: 1 },
-	{ toString: 'x', valueOf: 'x' },
-	[{ toString: 'x' }],
-	[],
-	['a'],
-	{},
-	0,
-	-1,
-	3.5,
-	1e308,
-	true,
+	...WRONG_TYPED,
 	false,
-	null,
 	'',
 	'x',
 	'y'.repeat(200),
