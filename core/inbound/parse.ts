@@ -1,7 +1,7 @@
 import { createHash, hash } from 'node:crypto';
 import type { z } from 'zod/v4';
 import { checkJsonValue, findUnsafeJson, jsonValue, NOT_JSON } from './safe-json';
-import { NO, shapeCheckFor, type ShapeCheck } from './json-shape';
+import { NO, shapeCheckFor } from './json-shape';
 import { DEFAULT_TRIGGER_OPTIONS, type CommonTriggerOptions, type InboundRequest, type ReceiveContext, type ReceiveResult } from '../vendors/definition';
 
 export { isForbiddenKey, MAX_JSON_DEPTH, ownValue } from './safe-json';
@@ -25,15 +25,17 @@ export function parseJson<T>(rawBody: Buffer | string, schema: z.ZodType<T>, wha
 	const text = typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8');
 	const value = jsonValue(text);
 	if (value === NOT_JSON) return { ok: false, status: 400, reason: `${what} is not valid JSON` };
-	const check = shapeCheckFor(schema);
-	const shaped = check ? shapeChecked(check, value) : NO;
+	const shaped = shapeAccepted(value, schema);
 	if (shaped !== NO) return { ok: true, value: shaped as T };
 	const safe = checkJsonValue(text, value);
 	if (!safe.ok) return { ok: false, status: 400, reason: `${what} ${safe.reason}` };
 	return validateByZod(value, schema);
 }
 
-function shapeChecked(check: ShapeCheck, value: unknown): unknown {
+/** The value zod would return, by the schema's compiled shape check (json-shape.ts), or NO: then zod decides. */
+function shapeAccepted(value: unknown, schema: z.ZodType): unknown {
+	const check = shapeCheckFor(schema);
+	if (!check) return NO;
 	try {
 		return check(value);
 	} catch {
@@ -43,8 +45,7 @@ function shapeChecked(check: ShapeCheck, value: unknown): unknown {
 
 /** Validates a value that did not come through parseJson: checked for forbidden keys and depth first. */
 export function validate<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T> {
-	const check = shapeCheckFor(schema);
-	const shaped = check ? shapeChecked(check, value) : NO;
+	const shaped = shapeAccepted(value, schema);
 	if (shaped !== NO) return { ok: true, value: shaped as T };
 	const problem = findUnsafeJson(value);
 	if (problem) return { ok: false, status: 400, reason: `payload ${problem}` };
@@ -56,8 +57,7 @@ export function validate<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T
  * schema's compiled shape check when it has one and that says yes (json-shape.ts), else by zod.
  */
 export function validateParsed<T>(value: unknown, schema: z.ZodType<T>): ParseResult<T> {
-	const check = shapeCheckFor(schema);
-	const shaped = check ? shapeChecked(check, value) : NO;
+	const shaped = shapeAccepted(value, schema);
 	if (shaped !== NO) return { ok: true, value: shaped as T };
 	return validateByZod(value, schema);
 }
